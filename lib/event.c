@@ -1,0 +1,282 @@
+/* event.c - append-only events, each hashed over its fields and the previous hash */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "event_impl.h"
+#include "hash.h"
+#include "sso/error.h"
+#include "store_impl.h"
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+static const char SQL_LAST[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+static const char SQL_INSERT[] =
+	"INSERT INTO events (seq, at, day, actor, action, org_id, app_id, details, org_state, "
+	"prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char SQL_ORG_ROW[] =
+	"SELECT id, name, form, tier, stage, status, category, district, street, community, "
+	"hub, leader, members, certificate, uscc, version, created_on, filed_on, referred_on, "
+	"registered_on, ended_on FROM orgs WHERE id = ?1";
+static const char SQL_EACH[] =
+	"SELECT seq, at, day, actor, action, org_id, app_id, details, org_state, prev, hash "
+	"FROM events WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR day <= ?2) "
+	"AND (?3 IS NULL OR org_id = ?3) ORDER BY seq";
+
+/* The hash of an event: over the previous hash and every field, each
+ * length-prefixed. */
+static void event_hash(const sso_event *ev, char out[65])
+{
+	sso_sha256 h;
+	char num[32];
+
+	sso_hash__init(&h);
+	sso_hash__field(&h, ev->prev);
+	snprintf(num, sizeof(num), "%lld", ev->seq);
+	sso_hash__field(&h, num);
+	sso_hash__field(&h, ev->at);
+	sso_hash__field(&h, ev->day);
+	sso_hash__field(&h, ev->actor);
+	sso_hash__field(&h, ev->action);
+	snprintf(num, sizeof(num), "%ld", ev->org_id);
+	sso_hash__field(&h, num);
+	snprintf(num, sizeof(num), "%ld", ev->app_id);
+	sso_hash__field(&h, num);
+	sso_hash__field(&h, ev->details);
+	sso_hash__field(&h, ev->org_state);
+	sso_hash__hex(&h, out);
+}
+
+int sso_event__org_state(sso_store *s, long org_id, char out[65])
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_ROW);
+	sso_sha256 h;
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, org_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization %ld", org_id)
+					 : sso_store__error(s, rc, "reading an organization");
+	}
+	sso_hash__init(&h);
+	for (int i = 0; i < sqlite3_column_count(st); i++)
+		sso_hash__field(&h, sqlite3_column_type(st, i) == SQLITE_NULL
+					    ? NULL
+					    : (const char *)sqlite3_column_text(st, i));
+	sqlite3_reset(st);
+	sso_hash__hex(&h, out);
+	return 0;
+}
+
+int sso_event__append(sso_store *s, const char *action, long org_id, long app_id,
+		      const char *details)
+{
+	sqlite3_stmt *st;
+	sso_event ev = {0};
+	char prev[65] = GENESIS, hash[65], state[65], at[32], day[11];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	if (!sso_store__in_tx(s))
+		return sso_error_set(SSO_EINTERNAL, "an event written outside a transaction");
+	if (!sso_store__actor_text(s))
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if (!(st = sso_store__stmt(s, SQL_LAST)))
+		return SSO_EINTERNAL;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		ev.seq = sqlite3_column_int64(st, 0);
+		snprintf(prev, sizeof(prev), "%s", sso_store__col(st, 1));
+	} else if (rc != SQLITE_DONE) {
+		rc = sso_store__error(s, rc, "reading the event log");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	if (org_id && (rc = sso_event__org_state(s, org_id, state)) < 0)
+		return rc;
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sso_date_format(sso_store_today(s), day);
+
+	ev.seq++;
+	ev.at = at;
+	ev.day = day;
+	ev.actor = sso_store__actor_text(s);
+	ev.action = action;
+	ev.org_id = org_id;
+	ev.app_id = app_id;
+	ev.details = details ? details : "{}";
+	ev.org_state = org_id ? state : "";
+	ev.prev = prev;
+	event_hash(&ev, hash);
+
+	if (!(st = sso_store__stmt(s, SQL_INSERT)))
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, ev.seq);
+	sqlite3_bind_text(st, 2, ev.at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, ev.day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, ev.actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, action, -1, SQLITE_TRANSIENT);
+	if (org_id)
+		sqlite3_bind_int64(st, 6, org_id);
+	if (app_id)
+		sqlite3_bind_int64(st, 7, app_id);
+	sqlite3_bind_text(st, 8, ev.details, -1, SQLITE_TRANSIENT);
+	if (org_id)
+		sqlite3_bind_text(st, 9, state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 10, prev, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 11, hash, -1, SQLITE_TRANSIENT);
+	return sso_store__exec(s, st, "writing the event log");
+}
+
+static void read_event(sqlite3_stmt *st, sso_event *ev)
+{
+	ev->seq = sqlite3_column_int64(st, 0);
+	ev->at = sso_store__col(st, 1);
+	ev->day = sso_store__col(st, 2);
+	ev->actor = sso_store__col(st, 3);
+	ev->action = sso_store__col(st, 4);
+	ev->org_id = (long)sqlite3_column_int64(st, 5);
+	ev->app_id = (long)sqlite3_column_int64(st, 6);
+	ev->details = sso_store__col(st, 7);
+	ev->org_state = sso_store__col(st, 8);
+	ev->prev = sso_store__col(st, 9);
+	ev->hash = sso_store__col(st, 10);
+}
+
+int sso_event_each(sso_store *s, sso_date from, sso_date to, long org_id, sso_event_fn fn,
+		   void *payload)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_EACH);
+	char d1[11], d2[11];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	if (from) {
+		sso_date_format(from, d1);
+		sqlite3_bind_text(st, 1, d1, -1, SQLITE_TRANSIENT);
+	}
+	if (to) {
+		sso_date_format(to, d2);
+		sqlite3_bind_text(st, 2, d2, -1, SQLITE_TRANSIENT);
+	}
+	if (org_id)
+		sqlite3_bind_int64(st, 3, org_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sso_event ev;
+		int r;
+
+		read_event(st, &ev);
+		if ((r = fn(payload, &ev)) < 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading the event log");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Verifying walks the whole log with its own statements: it is a rare,
+ * read-only pass, and must not disturb the cached ones. */
+int sso_event_verify(sso_store *s, sso_verify *out)
+{
+	sqlite3 *db = sso_store__db(s);
+	sqlite3_stmt *st = NULL, *orgs = NULL;
+	char prev[65] = GENESIS, want[65], state[65];
+	long long expect = 1;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = sqlite3_prepare_v2(db,
+				"SELECT seq, at, day, actor, action, org_id, app_id, details, "
+				"org_state, prev, hash FROM events ORDER BY seq",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "reading the event log");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sso_event ev;
+
+		read_event(st, &ev);
+		out->events++;
+		if (ev.seq != expect) {
+			out->broken = ev.seq;
+			snprintf(out->what, sizeof(out->what),
+				 "event %lld follows event %lld: %lld event(s) missing", ev.seq,
+				 expect - 1, ev.seq - expect);
+			break;
+		}
+		if (strcmp(ev.prev, prev) != 0) {
+			out->broken = ev.seq;
+			snprintf(out->what, sizeof(out->what),
+				 "event %lld does not link to the event before it (deleted, "
+				 "reordered or edited history)",
+				 ev.seq);
+			break;
+		}
+		event_hash(&ev, want);
+		if (strcmp(ev.hash, want) != 0) {
+			out->broken = ev.seq;
+			snprintf(out->what, sizeof(out->what),
+				 "event %lld (%s, %s) was changed after it was written: its hash "
+				 "does not match its fields",
+				 ev.seq, ev.action, ev.day);
+			break;
+		}
+		memcpy(prev, ev.hash, sizeof(prev));
+		expect++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = sso_store__error(s, rc, "reading the event log");
+		goto done;
+	}
+	rc = 0;
+	if (out->broken)
+		goto done;
+
+	/* every organization's row as its last event left it */
+	rc = sqlite3_prepare_v2(db,
+				"SELECT o.id, (SELECT e.org_state FROM events e WHERE e.org_id = o.id "
+				"AND e.org_state IS NOT NULL ORDER BY e.seq DESC LIMIT 1) FROM orgs o "
+				"ORDER BY o.id",
+				-1, &orgs, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sso_store__error(s, rc, "reading organizations");
+		goto done;
+	}
+	while ((rc = sqlite3_step(orgs)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(orgs, 0);
+		const char *recorded = (const char *)sqlite3_column_text(orgs, 1);
+		int r;
+
+		out->orgs++;
+		if ((r = sso_event__org_state(s, id, state)) < 0) {
+			rc = r;
+			goto done;
+		}
+		if (!recorded || strcmp(recorded, state) != 0) {
+			out->bad_org = id;
+			snprintf(out->what, sizeof(out->what),
+				 recorded ? "organization ORG%06ld differs from the state its last "
+					    "event recorded: its row was edited outside sso"
+					  : "organization ORG%06ld has no event: its row was "
+					    "added outside sso",
+				 id);
+			break;
+		}
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						   : sso_store__error(s, rc, "reading organizations");
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(orgs);
+	return rc;
+}

@@ -1,0 +1,17 @@
+/* event_impl.h - writing events (private) */
+#ifndef SSO_EVENT_IMPL_H
+#define SSO_EVENT_IMPL_H
+
+#include "sso/event.h"
+
+/* Append an event inside the open transaction: who (the store's actor), when,
+ * what; org_id/app_id 0 for none; details a JSON object (NULL: {}). When
+ * org_id is given, the event records the SHA-256 of the organization's row as
+ * it is now, so write the row first. Returns 0 or an error. */
+int sso_event__append(sso_store *s, const char *action, long org_id, long app_id,
+		      const char *details);
+
+/* The SHA-256 of an organization's row. Returns 0, SSO_ENOTFOUND or an error. */
+int sso_event__org_state(sso_store *s, long org_id, char out[65]);
+
+#endif

@@ -1,0 +1,56 @@
+/* input.h - text input from a file, stdin or memory, checked to be UTF-8 */
+#ifndef SSO_INPUT_H
+#define SSO_INPUT_H
+
+#include <stddef.h>
+
+/*
+ * Every text input of the toolkit (forms, configuration, CSV) is read through
+ * an sso_input. It drops a leading UTF-8 BOM, refuses NUL bytes and text that
+ * is not UTF-8 (saying so when it looks like GBK), or converts GBK/GB18030 to
+ * UTF-8 when asked. Readers above it see only valid UTF-8.
+ */
+typedef struct sso_input sso_input;
+
+typedef enum sso_encoding {
+	SSO_ENCODING_UTF8 = 0,
+	SSO_ENCODING_GBK, /* GBK and its superset GB18030, converted with iconv */
+} sso_encoding;
+
+/* Parse an --encoding value: "utf-8", "utf8", "gbk", "gb18030" (any case).
+ * Returns 0, or SSO_EUSAGE naming the accepted values. */
+int sso_encoding_parse(sso_encoding *out, const char *name);
+
+/* Open path for reading; NULL or "-" is standard input (named "-" in messages).
+ * Returns 0, or SSO_ENOINPUT naming the path and the reason. The caller owns
+ * *out and frees it with sso_input_free(). */
+int sso_input_open(sso_input **out, const char *path, sso_encoding enc);
+
+/* Read from len bytes of memory (borrowed: it must outlive the input), named
+ * name in messages. Returns 0 or SSO_ENOMEM. */
+int sso_input_memory(sso_input **out, const char *name, const void *data, size_t len,
+		     sso_encoding enc);
+
+/* Read up to cap bytes of UTF-8 into buf. Returns the number of bytes (0 at the
+ * end), or SSO_EINPUT ("name:line: ... looks like GBK ...", "... NUL byte"),
+ * or SSO_EIO when reading fails. A multi-byte character is never split across
+ * two reads. */
+long sso_input_read(sso_input *in, char *buf, size_t cap);
+
+/* Look at up to the first 4 KB of the text without consuming it (after a
+ * BOM; raw bytes, not yet checked or converted). Returns 0 with *p and *n
+ * set, or SSO_EIO. Only before the first read. */
+int sso_input_peek(sso_input *in, const char **p, size_t *n);
+
+/* The name used in messages: the path, or "-" for standard input. Borrowed for
+ * the life of the input. */
+const char *sso_input_name(const sso_input *in);
+
+/* The directory of the input file ("." for stdin or memory), for paths
+ * relative to it (charter_file). Borrowed for the life of the input. */
+const char *sso_input_dir(const sso_input *in);
+
+/* Close and free; NULL is fine. Standard input is not closed. */
+void sso_input_free(sso_input *in);
+
+#endif

@@ -1,0 +1,57 @@
+/* org.h - organizations and applications as records: ids, reading, listing */
+#ifndef SSO_ORG_H
+#define SSO_ORG_H
+
+#include <stddef.h>
+
+#include "sso/form.h"
+#include "sso/out.h"
+#include "sso/store.h"
+
+/* Ids print as ORG000001 and APP000001. Parse accepts the prefix in any case,
+ * or bare digits. Returns 0 or SSO_EUSAGE/SSO_EINPUT naming the text. */
+int sso_id_parse(long *out, const char *text, const char *prefix);
+void sso_id_format(char *buf, size_t cap, const char *prefix, long id);
+
+/* What sso-file show prints of an organization or an application. */
+typedef struct sso_show_options {
+	sso_out_options out;
+	int unmask;       /* print ID and phone numbers whole (logged as an event) */
+	int version;      /* a version to show instead of the current one; 0 = current */
+} sso_show_options;
+
+#define SSO_SHOW_OPTIONS_INIT {{SSO_FORMAT_YAML, 0, 0}, 0, 0}
+
+/* Print one organization (id ORG...) or application (APP...) to fp. Returns
+ * 0, SSO_ENOTFOUND, SSO_EUSAGE, or an I/O error. With unmask, an event records
+ * who saw what (the store must be open for writing). */
+int sso_show(sso_store *s, const char *id, const sso_show_options *opts, FILE *fp);
+
+typedef struct sso_list_options {
+	sso_out_options out;
+	int apps;            /* list applications instead of organizations */
+	const char *state;   /* applications in this state (implies apps) */
+	const char *street;  /* code or name */
+	const char *tier;    /* group, filed, registered */
+	const char *status;  /* pending, active, ... */
+	const char *kind;    /* applications of this kind */
+} sso_list_options;
+
+#define SSO_LIST_OPTIONS_INIT {{SSO_FORMAT_CSV, 0, 0}, 0, NULL, NULL, NULL, NULL, NULL}
+
+/* Print organizations (in id order) or applications (in id order) as a
+ * table with id first. Returns 0, SSO_EUSAGE for a bad filter, or an error. */
+int sso_list(sso_store *s, const sso_list_options *opts, FILE *fp);
+
+typedef struct sso_history_options {
+	sso_out_options out;
+	int events;         /* the organization's events instead of its versions */
+} sso_history_options;
+
+#define SSO_HISTORY_OPTIONS_INIT {{SSO_FORMAT_CSV, 0, 0}, 0}
+
+/* Print an organization's versions (version, app, effective, name, changed
+ * keys) or its events. Returns 0, SSO_ENOTFOUND, or an error. */
+int sso_history(sso_store *s, const char *org, const sso_history_options *opts, FILE *fp);
+
+#endif

@@ -1,0 +1,43 @@
+/* valid.h - identifiers checked to the letter: ID numbers, phones, USCC; masking */
+#ifndef SSO_VALID_H
+#define SSO_VALID_H
+
+#include <stddef.h>
+
+#include "sso/date.h"
+
+/* The ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of the first 17
+ * digits of a resident ID number, or 0 if they are not 17 digits. */
+char sso_id_check_char(const char *first17);
+
+/* Check a resident ID number (GB 11643): 18 characters, 17 digits and a check
+ * character (an x is read as X), a real date of birth no later than today, a
+ * province code first. Returns 0, or SSO_EINPUT with a detail such as "ID
+ * number check character is 3, not X". */
+int sso_id_check(const char *id, sso_date today);
+
+/* Check a phone number: an 11-digit mobile number (1[3-9]xxxxxxxxx) or a
+ * landline with its area code (0xx-xxxxxxxx, the dash optional). Returns 0 or
+ * SSO_EINPUT with a detail. */
+int sso_phone_check(const char *phone);
+
+/* The GB 32100 check character of the first 17 characters of a unified social
+ * credit code, or 0 if one of them is not in its alphabet. */
+char sso_uscc_check_char(const char *first17);
+
+/* Check a unified social credit code (统一社会信用代码): 18 characters of
+ * 0-9 and A-Z without I, O, S, V, Z, and the right check character. Returns 0
+ * or SSO_EINPUT with a detail. */
+int sso_uscc_check(const char *code);
+
+/* Mask personal data for output: an ID number keeps its first 6 and last 4
+ * characters (110101********1234), a phone its first 3 and last 4
+ * (138****5678). Writes a NUL-terminated text of at most cap bytes. */
+void sso_mask_id(const char *id, char *buf, size_t cap);
+void sso_mask_phone(const char *phone, char *buf, size_t cap);
+
+/* Count the characters of a UTF-8 text, and how many are Chinese (Han
+ * ideographs). */
+void sso_utf8_count(const char *s, size_t len, size_t *chars, size_t *han);
+
+#endif

@@ -1,0 +1,1765 @@
+/* lifecycle.c - filing, change and termination applications moved step by step */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event_impl.h"
+#include "json.h"
+#include "sso/archive.h"
+#include "sso/error.h"
+#include "sso/lifecycle.h"
+#include "sso/org.h"
+#include "sso/valid.h"
+#include "sso/ydoc.h"
+#include "store_impl.h"
+#include "template.h"
+
+/* ---- the state table (section 4) ---- */
+
+static const char *const state_names[SSO_APP_STATES] = {
+	"submitted", "reviewed", "approved", "in_notice", "objected", "returned", "rejected", "done"};
+static const char *const step_names[SSO_STEPS] = {
+	"review", "return", "reject", "approve", "publish", "object", "certify", "resubmit"};
+
+const char *sso_app_state_name(sso_app_state state)
+{
+	return state_names[state];
+}
+
+int sso_app_state_parse(sso_app_state *out, const char *text)
+{
+	for (int i = 0; i < SSO_APP_STATES; i++)
+		if (!strcmp(text, state_names[i])) {
+			*out = (sso_app_state)i;
+			return 0;
+		}
+	return sso_error_set(SSO_EUSAGE,
+			     "unknown state '%s': use submitted, reviewed, approved, in_notice, "
+			     "objected, returned, rejected or done",
+			     text);
+}
+
+const char *sso_step_name(sso_step step)
+{
+	return step_names[step];
+}
+
+#define S(x) (1u << (x))
+#define ANYONE 0 /* role: any */
+
+/* One row per (step, states, role): the table of the specification. */
+static const struct rule {
+	sso_step step;
+	unsigned from; /* bits of sso_app_state */
+	sso_role role;
+	sso_app_state to;
+} rules[] = {
+	{SSO_STEP_PASS, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_REVIEWED},
+	{SSO_STEP_RETURN, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_RETURNED},
+	{SSO_STEP_RETURN, S(SSO_REVIEWED) | S(SSO_APPROVED) | S(SSO_OBJECTED), SSO_ROLE_STREET,
+	 SSO_RETURNED},
+	{SSO_STEP_REJECT, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_REJECTED},
+	{SSO_STEP_REJECT, S(SSO_REVIEWED) | S(SSO_OBJECTED), SSO_ROLE_STREET, SSO_REJECTED},
+	{SSO_STEP_APPROVE, S(SSO_REVIEWED) | S(SSO_OBJECTED), SSO_ROLE_STREET, SSO_APPROVED},
+	{SSO_STEP_PUBLISH, S(SSO_APPROVED), SSO_ROLE_STREET, SSO_IN_NOTICE},
+	{SSO_STEP_OBJECT, S(SSO_IN_NOTICE), ANYONE, SSO_OBJECTED},
+	{SSO_STEP_CERTIFY, S(SSO_IN_NOTICE), SSO_ROLE_STREET, SSO_DONE},
+	{SSO_STEP_RESUBMIT, S(SSO_RETURNED), SSO_ROLE_SPONSOR, SSO_SUBMITTED},
+};
+
+static const char *role_zh(sso_role r)
+{
+	switch (r) {
+	case SSO_ROLE_SPONSOR: return "the sponsor (发起人)";
+	case SSO_ROLE_COMMITTEE: return "the residents'/village committee (居/村委会)";
+	case SSO_ROLE_STREET: return "the street office (街道办事处/乡镇政府)";
+	case SSO_ROLE_DISTRICT: return "the district bureau (区民政局)";
+	case SSO_ROLE_HUB: return "the hub organization";
+	default: return "anyone";
+	}
+}
+
+static void states_text(unsigned mask, char *buf, size_t cap)
+{
+	size_t used = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < SSO_APP_STATES; i++)
+		if (mask & S(i)) {
+			int w = snprintf(buf + used, cap - used, "%s%s", n++ ? " or " : "",
+					 state_names[i]);
+			if (w < 0 || (size_t)w >= cap - used)
+				break;
+			used += (size_t)w;
+		}
+}
+
+int sso_lifecycle_rule(sso_app_state from, sso_step step, sso_role role, sso_app_state *to)
+{
+	unsigned states = 0;
+	const struct rule *by_state = NULL;
+	char need[128];
+
+	for (size_t i = 0; i < sizeof(rules) / sizeof(*rules); i++) {
+		const struct rule *r = &rules[i];
+
+		if (r->step != step)
+			continue;
+		states |= r->from;
+		if (!(r->from & S(from)))
+			continue;
+		by_state = r;
+		if (r->role == ANYONE || r->role == role) {
+			*to = r->to;
+			return 0;
+		}
+	}
+	if (by_state)
+		return sso_error_set(SSO_EREFUSED,
+				     "it is %s: to %s it now is for %s; you act as %s", state_names[from],
+				     step_names[step], role_zh(by_state->role),
+				     role ? sso_role_name(role) : "nobody");
+	states_text(states, need, sizeof(need));
+	return sso_error_set(SSO_EREFUSED, "it is %s: %s needs it %s", state_names[from],
+			     step_names[step], need);
+}
+
+int sso_vote_passes(const sso_config *cfg, const sso_vote *v, char *why, size_t cap)
+{
+	if (!sso_ratio_reached(cfg->vote_quorum, v->present, v->members)) {
+		if (why)
+			snprintf(why, cap,
+				 "%d of %d members were present; the quorum is %lld/%lld of all "
+				 "members",
+				 v->present, v->members, cfg->vote_quorum.num, cfg->vote_quorum.den);
+		return 0;
+	}
+	if (!sso_ratio_exceeded(cfg->vote_in_favour, v->in_favour, v->members)) {
+		if (why)
+			snprintf(why, cap,
+				 "%d of %d members voted for; more than %g of all members must",
+				 v->in_favour, v->members, sso_ratio_value(cfg->vote_in_favour));
+		return 0;
+	}
+	if (why && cap)
+		why[0] = '\0';
+	return 1;
+}
+
+/* ---- rows ---- */
+
+typedef struct orgrow {
+	long id;
+	char name[512];
+	char form[16], tier[16], stage[16], status[16];
+	char community[64], street[64], district[64];
+	char certificate[128], referred_on[11], uscc[32];
+	int version;
+} orgrow;
+
+typedef struct approw {
+	long id, org;
+	sso_form_kind kind;
+	sso_app_state state;
+	char *data;
+	char notice_end[11];
+} approw;
+
+static const char SQL_ORG_GET[] =
+	"SELECT id, name, form, tier, stage, status, community, street, district, version, "
+	"certificate, referred_on, uscc FROM orgs WHERE id = ?1";
+static const char SQL_ORG_INSERT[] =
+	"INSERT INTO orgs (name, form, tier, stage, status, category, district, street, "
+	"community, hub, leader, members, version, created_on) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+static const char SQL_ORG_SUMMARY[] =
+	"UPDATE orgs SET name = ?2, form = ?3, stage = ?4, category = ?5, district = ?6, "
+	"street = ?7, community = ?8, hub = ?9, leader = ?10, members = ?11 WHERE id = ?1";
+static const char SQL_ORG_FILED[] =
+	"UPDATE orgs SET tier = 'filed', status = 'active', certificate = ?2, filed_on = ?3, "
+	"version = ?4 WHERE id = ?1";
+static const char SQL_ORG_VERSION[] = "UPDATE orgs SET version = ?2 WHERE id = ?1";
+static const char SQL_ORG_END[] = "UPDATE orgs SET status = ?2, ended_on = ?3 WHERE id = ?1";
+static const char SQL_ORG_REJECTED[] =
+	"UPDATE orgs SET status = 'rejected', ended_on = ?2 WHERE id = ?1 AND status = 'pending'";
+static const char SQL_ORG_REFER[] = "UPDATE orgs SET referred_on = ?2 WHERE id = ?1";
+static const char SQL_ORG_REGISTER[] =
+	"UPDATE orgs SET tier = 'registered', uscc = ?2, registered_on = ?3 WHERE id = ?1";
+static const char SQL_ORG_STAGE[] = "UPDATE orgs SET stage = ?2 WHERE id = ?1";
+static const char SQL_NAME_TAKEN[] =
+	"SELECT id FROM orgs WHERE name = ?1 AND status IN ('pending', 'active') AND id != ?2 "
+	"LIMIT 1";
+static const char SQL_USCC_TAKEN[] = "SELECT id FROM orgs WHERE uscc = ?1";
+static const char SQL_APP_GET[] =
+	"SELECT id, kind, org_id, state, data, notice_end FROM apps WHERE id = ?1";
+static const char SQL_APP_INSERT[] =
+	"INSERT INTO apps (kind, org_id, state, data, submitted_on, updated_on) "
+	"VALUES (?1, ?2, 'submitted', ?3, ?4, ?4)";
+static const char SQL_APP_SET[] =
+	"UPDATE apps SET state = ?2, reason = COALESCE(?3, reason), updated_on = ?4, "
+	"notice_start = COALESCE(?5, notice_start), notice_end = COALESCE(?6, notice_end) "
+	"WHERE id = ?1";
+static const char SQL_APP_DATA[] = "UPDATE apps SET data = ?2 WHERE id = ?1";
+static const char SQL_APP_OPEN[] =
+	"SELECT id, state FROM apps WHERE org_id = ?1 AND kind = ?2 "
+	"AND state NOT IN ('done', 'rejected') LIMIT 1";
+static const char SQL_APPS_CLOSE[] =
+	"UPDATE apps SET state = 'rejected', reason = ?2, updated_on = ?3 "
+	"WHERE org_id = ?1 AND state NOT IN ('done', 'rejected') AND id != ?4";
+static const char SQL_VERSION_GET[] =
+	"SELECT data FROM versions WHERE org_id = ?1 AND version = ?2";
+static const char SQL_VERSION_INSERT[] =
+	"INSERT INTO versions (org_id, version, app_id, effective, data) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_PENDING_FILING[] =
+	"SELECT data FROM apps WHERE org_id = ?1 AND kind = 'filing' ORDER BY id DESC LIMIT 1";
+static const char SQL_COUNTER[] =
+	"INSERT INTO counters (name, value) VALUES (?1, 1) "
+	"ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value";
+static const char SQL_VOTE_INSERT[] =
+	"INSERT INTO votes (org_id, date, members, present, in_favour, against, abstain, passed, "
+	"recorded_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_VOTE_LAST[] =
+	"SELECT date, members, present, in_favour, against, abstain FROM votes WHERE org_id = ?1 "
+	"ORDER BY date DESC, id DESC LIMIT 1";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT doc";
+static const char SQL_RELEASE[] = "RELEASE doc";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO doc";
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src ? src : "");
+}
+
+static int load_org(sso_store *s, long id, orgrow *o)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_GET);
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		o->id = id;
+		copy(o->name, sizeof(o->name), sso_store__col(st, 1));
+		copy(o->form, sizeof(o->form), sso_store__col(st, 2));
+		copy(o->tier, sizeof(o->tier), sso_store__col(st, 3));
+		copy(o->stage, sizeof(o->stage), sso_store__col(st, 4));
+		copy(o->status, sizeof(o->status), sso_store__col(st, 5));
+		copy(o->community, sizeof(o->community), sso_store__col(st, 6));
+		copy(o->street, sizeof(o->street), sso_store__col(st, 7));
+		copy(o->district, sizeof(o->district), sso_store__col(st, 8));
+		o->version = sqlite3_column_int(st, 9);
+		copy(o->certificate, sizeof(o->certificate), sso_store__col(st, 10));
+		copy(o->referred_on, sizeof(o->referred_on), sso_store__col(st, 11));
+		copy(o->uscc, sizeof(o->uscc), sso_store__col(st, 12));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = sso_error_set(SSO_ENOTFOUND, "no organization ORG%06ld in %s", id,
+				   sso_store_file(s));
+	} else {
+		rc = sso_store__error(s, rc, "reading an organization");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int load_org_text(sso_store *s, const char *text, orgrow *o)
+{
+	long id;
+	int rc = sso_id_parse(&id, text, "ORG");
+
+	return rc < 0 ? rc : load_org(s, id, o);
+}
+
+static int load_app(sso_store *s, long id, approw *a)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_GET);
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *kind = sso_store__col(st, 1);
+
+		a->id = id;
+		a->kind = !strcmp(kind, "filing")   ? SSO_KIND_FILING
+			  : !strcmp(kind, "change") ? SSO_KIND_CHANGE
+						    : SSO_KIND_TERMINATION;
+		a->org = (long)sqlite3_column_int64(st, 2);
+		sso_app_state_parse(&a->state, sso_store__col(st, 3));
+		a->data = strdup(sso_store__col(st, 4));
+		copy(a->notice_end, sizeof(a->notice_end), sso_store__col(st, 5));
+		rc = a->data ? 0 : sso_error_set(SSO_ENOMEM, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		rc = sso_error_set(SSO_ENOTFOUND, "no application APP%06ld in %s", id,
+				   sso_store_file(s));
+	} else {
+		rc = sso_store__error(s, rc, "reading an application");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* An organization's current data: its current version, or the data of its
+ * pending filing. The caller clears *out. */
+static int current_data(sso_store *s, const orgrow *o, sso_form *out)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, o->version ? SQL_VERSION_GET : SQL_PENDING_FILING);
+	char name[64];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, o->id);
+	if (o->version)
+		sqlite3_bind_int(st, 2, o->version);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? sso_error_set(SSO_EINTERNAL, "ORG%06ld has no data", o->id)
+				       : sso_store__error(s, rc, "reading an organization's data");
+		sqlite3_reset(st);
+		return rc;
+	}
+	snprintf(name, sizeof(name), "ORG%06ld v%d", o->id, o->version);
+	rc = sso_form_from_yaml(out, sso_store__col(st, 0), name);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static void day_text(sso_store *s, char buf[11])
+{
+	sso_date_format(sso_store_today(s), buf);
+}
+
+/* Bind an organization's summary columns from its data (?2 .. ?11 of
+ * SQL_ORG_SUMMARY; the caller binds ?1). */
+static int bind_summary(sso_store *s, sqlite3_stmt *st, const sso_orgdata *d, const char *stage)
+{
+	const sso_community *c = sso_config_community(sso_store_config(s), d->community);
+	char members[24];
+
+	if (!c)
+		return sso_error_set(SSO_EINPUT, "community %s: %s", d->community, sso_error_last());
+	snprintf(members, sizeof(members), "%zu", d->nmembers);
+	sso_store__bind_text(st, 2, d->name);
+	sso_store__bind_text(st, 3, (d->has & SSO_F_FORM) ? sso_legal_form_name(d->form) : NULL);
+	sso_store__bind_text(st, 4, stage ? stage : sso_stage_name(d->stage));
+	sso_store__bind_text(st, 5, d->category);
+	sso_store__bind_text(st, 6, c->street->district->code);
+	sso_store__bind_text(st, 7, c->street->code);
+	sso_store__bind_text(st, 8, c->code);
+	sqlite3_bind_int(st, 9, d->hub);
+	sso_store__bind_text(st, 10, d->leader.name);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)d->nmembers);
+	return 0;
+}
+
+static int write_summary(sso_store *s, long org, const sso_orgdata *d, const char *stage)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_SUMMARY);
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, org);
+	if ((rc = bind_summary(s, st, d, stage)) < 0)
+		return rc;
+	return sso_store__exec(s, st, "updating an organization");
+}
+
+static int insert_org(sso_store *s, const sso_orgdata *d, const char *tier, const char *status,
+		      int version, long *id)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_INSERT);
+	const sso_community *c = sso_config_community(sso_store_config(s), d->community);
+	char day[11];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	if (!c)
+		return sso_error_set(SSO_EINPUT, "community %s: %s", d->community, sso_error_last());
+	day_text(s, day);
+	sso_store__bind_text(st, 1, d->name);
+	sso_store__bind_text(st, 2, (d->has & SSO_F_FORM) ? sso_legal_form_name(d->form) : NULL);
+	sso_store__bind_text(st, 3, tier);
+	sso_store__bind_text(st, 4, sso_stage_name(d->stage));
+	sso_store__bind_text(st, 5, status);
+	sso_store__bind_text(st, 6, d->category);
+	sso_store__bind_text(st, 7, c->street->district->code);
+	sso_store__bind_text(st, 8, c->street->code);
+	sso_store__bind_text(st, 9, c->code);
+	sqlite3_bind_int(st, 10, d->hub);
+	sso_store__bind_text(st, 11, d->leader.name);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)d->nmembers);
+	sqlite3_bind_int(st, 13, version);
+	sso_store__bind_text(st, 14, day);
+	if ((rc = sso_store__exec(s, st, "adding an organization")) < 0)
+		return rc;
+	*id = (long)sqlite3_last_insert_rowid(sso_store__db(s));
+	return 0;
+}
+
+static int insert_app(sso_store *s, sso_form_kind kind, long org, const char *data, long *id)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_INSERT);
+	char day[11];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	day_text(s, day);
+	sso_store__bind_text(st, 1, sso_form_kind_name(kind));
+	sqlite3_bind_int64(st, 2, org);
+	sso_store__bind_text(st, 3, data);
+	sso_store__bind_text(st, 4, day);
+	if ((rc = sso_store__exec(s, st, "adding an application")) < 0)
+		return rc;
+	*id = (long)sqlite3_last_insert_rowid(sso_store__db(s));
+	return 0;
+}
+
+static int insert_version(sso_store *s, long org, int version, long app, const char *data)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_VERSION_INSERT);
+	char day[11];
+
+	if (!st)
+		return SSO_EINTERNAL;
+	day_text(s, day);
+	sqlite3_bind_int64(st, 1, org);
+	sqlite3_bind_int(st, 2, version);
+	if (app)
+		sqlite3_bind_int64(st, 3, app);
+	sso_store__bind_text(st, 4, day);
+	sso_store__bind_text(st, 5, data);
+	return sso_store__exec(s, st, "recording a version");
+}
+
+/* The id of an open application of kind for org, or 0. */
+static int open_app(sso_store *s, long org, sso_form_kind kind, long *id, char *state,
+		    size_t cap)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_OPEN);
+	int rc;
+
+	*id = 0;
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, org);
+	sso_store__bind_text(st, 2, sso_form_kind_name(kind));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = (long)sqlite3_column_int64(st, 0);
+		copy(state, cap, sso_store__col(st, 1));
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						   : sso_store__error(s, rc, "reading applications");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Is name used by another live organization? Sets *other. */
+static int name_taken(sso_store *s, const char *name, long self, long *other)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_NAME_TAKEN);
+	int rc;
+
+	*other = 0;
+	if (!st)
+		return SSO_EINTERNAL;
+	sso_store__bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, self);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*other = (long)sqlite3_column_int64(st, 0);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						   : sso_store__error(s, rc, "reading names");
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int step_sql(sso_store *s, const char *sql)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, sql);
+
+	return st ? sso_store__exec(s, st, "writing") : SSO_EINTERNAL;
+}
+
+/* Put an organization's three filing documents into its archive. */
+static int archive_filing_docs(sso_store *s, long org, long app, const sso_orgdata *d,
+			       const char *form_yaml, const char *form_kind, unsigned which)
+{
+	char *roster = NULL;
+	int rc = 0;
+
+	if (form_yaml)
+		rc = sso_archive_put(s, org, form_kind, "form.yaml", form_yaml, strlen(form_yaml),
+				     app, NULL);
+	if (rc == 0 && (which & SSO_F_CHARTER) && d->charter)
+		rc = sso_archive_put(s, org, "charter", "charter.txt", d->charter,
+				     strlen(d->charter), app, NULL);
+	if (rc == 0 && (which & SSO_F_MEMBERS) && d->nmembers) {
+		if ((rc = sso_orgdata_roster_csv(d, &roster)) == 0)
+			rc = sso_archive_put(s, org, "roster", "roster.csv", roster, strlen(roster),
+					     app, NULL);
+		free(roster);
+	}
+	return rc;
+}
+
+static int event(sso_store *s, const char *action, long org, long app, sso_json *j)
+{
+	char *details = NULL;
+	int rc = sso_json__end(j, &details);
+
+	if (rc == 0)
+		rc = sso_event__append(s, action, org, app, details);
+	free(details);
+	return rc;
+}
+
+static int need_role(sso_store *s, sso_role role, const char *what)
+{
+	const sso_actor *a = sso_store_actor(s);
+
+	if (a->role == SSO_ROLE_NONE)
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if (a->role != role)
+		return sso_error_set(SSO_EREFUSED, "%s is for %s; you act as %s:%s", what,
+				     role_zh(role), sso_role_name(a->role), a->name);
+	return 0;
+}
+
+/* ---- submission ---- */
+
+/* Refuse or reject one document: report it with its place. */
+static int doc_problem(sso_diag *diag, const char *file, unsigned line, int rc)
+{
+	sso_diag_report(diag, "%s:%u: %s", file, line, sso_error_last());
+	return rc;
+}
+
+/* Merge a change onto an organization's data and check the result as a
+ * filing. The caller clears *merged. */
+static int merge_change(sso_store *s, const orgrow *o, const sso_form *change, const char *file,
+			sso_diag *diag, sso_form *merged)
+{
+	const sso_config *cfg = sso_store_config(s);
+	const sso_community *now, *then;
+	int rc;
+
+	if ((rc = current_data(s, o, merged)) < 0)
+		return rc;
+	if ((rc = sso_orgdata_apply(&merged->data, &change->data)) < 0)
+		return rc;
+	now = sso_config_community(cfg, o->community);
+	then = sso_config_community(cfg, merged->data.community);
+	if (now && then && now->street != then->street) {
+		sso_diag_report(diag,
+				"%s:%u: a change cannot move %s to another street (%s to %s): "
+				"terminate it and file anew there",
+				file, change->line, o->name, now->street->name, then->street->name);
+		return SSO_EINPUT;
+	}
+	return sso_orgdata_check(&merged->data, SSO_KIND_FILING, cfg, file, change->line, diag);
+}
+
+static int submit_filing(sso_store *s, sso_form *f, const char *yaml, const char *file,
+			 sso_diag *diag, sso_submitted *item)
+{
+	sso_json j;
+	long other;
+	int rc;
+
+	if ((rc = name_taken(s, f->data.name, 0, &other)) < 0)
+		return rc;
+	if (other) {
+		sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file, f->line,
+				f->data.name, other);
+		return SSO_EINPUT;
+	}
+	if ((rc = insert_org(s, &f->data, NULL, "pending", 0, &item->org)) < 0 ||
+	    (rc = insert_app(s, SSO_KIND_FILING, item->org, yaml, &item->app)) < 0 ||
+	    (rc = archive_filing_docs(s, item->org, item->app, &f->data, yaml, "filing_form",
+				      SSO_F_CHARTER | SSO_F_MEMBERS)) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0)
+		return rc;
+	sso_json__str(&j, "kind", "filing");
+	sso_json__str(&j, "name", f->data.name);
+	sso_json__str(&j, "state", "submitted");
+	item->state = "submitted";
+	return event(s, "submit", item->org, item->app, &j);
+}
+
+static int submit_group(sso_store *s, sso_form *f, const char *yaml, const char *file,
+			sso_diag *diag, sso_submitted *item)
+{
+	sso_json j;
+	long other;
+	int rc;
+
+	if ((rc = name_taken(s, f->data.name, 0, &other)) < 0)
+		return rc;
+	if (other) {
+		sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file, f->line,
+				f->data.name, other);
+		return SSO_EINPUT;
+	}
+	if ((rc = insert_org(s, &f->data, "group", "active", 1, &item->org)) < 0 ||
+	    (rc = insert_version(s, item->org, 1, 0, yaml)) < 0 ||
+	    (rc = archive_filing_docs(s, item->org, 0, &f->data, yaml, "group_form",
+				      SSO_F_CHARTER | SSO_F_MEMBERS)) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0)
+		return rc;
+	sso_json__str(&j, "kind", "group");
+	sso_json__str(&j, "name", f->data.name);
+	item->app = 0;
+	item->state = "active";
+	return event(s, "group", item->org, 0, &j);
+}
+
+/* A change or a termination needs a filed, active organization and no open
+ * application of its kind. */
+static int check_target(sso_store *s, const sso_form *f, const char *file, sso_diag *diag,
+			orgrow *o)
+{
+	char state[16];
+	long open;
+	int rc = load_org(s, f->org, o);
+
+	if (rc == SSO_ENOTFOUND) {
+		sso_diag_report(diag, "%s:%u: %s", file, f->line, sso_error_last());
+		return SSO_EINPUT;
+	}
+	if (rc < 0)
+		return rc;
+	if (strcmp(o->tier, "filed") || strcmp(o->status, "active")) {
+		sso_error_set(SSO_EREFUSED,
+			      "ORG%06ld is %s%s%s: a %s needs a filed, active organization", o->id,
+			      o->status, o->tier[0] ? " and " : "", o->tier,
+			      sso_form_kind_name(f->kind));
+		return doc_problem(diag, file, f->line, SSO_EREFUSED);
+	}
+	if ((rc = open_app(s, o->id, f->kind, &open, state, sizeof(state))) < 0)
+		return rc;
+	if (open) {
+		sso_error_set(SSO_EREFUSED,
+			      "ORG%06ld already has an open %s application, APP%06ld (%s): finish "
+			      "it first",
+			      o->id, sso_form_kind_name(f->kind), open, state);
+		return doc_problem(diag, file, f->line, SSO_EREFUSED);
+	}
+	return 0;
+}
+
+static int submit_change(sso_store *s, sso_form *f, const char *yaml, const char *file,
+			 sso_diag *diag, sso_submitted *item)
+{
+	sso_form merged;
+	orgrow o;
+	sso_json j;
+	long other = 0;
+	int rc;
+
+	if ((rc = check_target(s, f, file, diag, &o)) < 0)
+		return rc;
+	rc = merge_change(s, &o, f, file, diag, &merged);
+	if (rc == 0 && (f->data.has & SSO_F_NAME) && (rc = name_taken(s, f->data.name, o.id, &other)) == 0 &&
+	    other) {
+		sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file, f->line,
+				f->data.name, other);
+		rc = SSO_EINPUT;
+	}
+	sso_form_clear(&merged);
+	if (rc < 0)
+		return rc;
+	item->org = o.id;
+	if ((rc = insert_app(s, SSO_KIND_CHANGE, o.id, yaml, &item->app)) < 0 ||
+	    (rc = archive_filing_docs(s, o.id, item->app, &f->data, yaml, "change_form",
+				      f->data.has)) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0)
+		return rc;
+	sso_json__str(&j, "kind", "change");
+	sso_json__str(&j, "reason", f->reason);
+	sso_json__str(&j, "state", "submitted");
+	item->state = "submitted";
+	return event(s, "submit", o.id, item->app, &j);
+}
+
+static int last_vote(sso_store *s, long org, sso_vote *v)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_VOTE_LAST);
+	int rc, found = 0;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, org);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *d = sso_store__col(st, 0);
+
+		found = sso_date_parse(&v->date, d, strlen(d)) == 0;
+		v->members = sqlite3_column_int(st, 1);
+		v->present = sqlite3_column_int(st, 2);
+		v->in_favour = sqlite3_column_int(st, 3);
+		v->against = sqlite3_column_int(st, 4);
+		v->abstain = sqlite3_column_int(st, 5);
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? found
+						   : sso_store__error(s, rc, "reading votes");
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_VOTE_INSERT);
+	char date[11], day[11];
+	sso_json j;
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sso_date_format(v->date, date);
+	day_text(s, day);
+	sqlite3_bind_int64(st, 1, org);
+	sso_store__bind_text(st, 2, date);
+	sqlite3_bind_int(st, 3, v->members);
+	sqlite3_bind_int(st, 4, v->present);
+	sqlite3_bind_int(st, 5, v->in_favour);
+	sqlite3_bind_int(st, 6, v->against);
+	sqlite3_bind_int(st, 7, v->abstain);
+	sqlite3_bind_int(st, 8, passed);
+	sso_store__bind_text(st, 9, day);
+	if ((rc = sso_store__exec(s, st, "recording a vote")) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0)
+		return rc;
+	sso_json__str(&j, "date", date);
+	sso_json__int(&j, "members", v->members);
+	sso_json__int(&j, "present", v->present);
+	sso_json__int(&j, "for", v->in_favour);
+	sso_json__int(&j, "against", v->against);
+	sso_json__int(&j, "abstain", v->abstain);
+	sso_json__int(&j, "passed", passed);
+	return event(s, "vote", org, 0, &j);
+}
+
+static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const char *file,
+			      sso_diag *diag, sso_submitted *item)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sso_vote v;
+	char why[256];
+	orgrow o;
+	sso_json j;
+	int rc, passes;
+
+	if ((rc = check_target(s, f, file, diag, &o)) < 0)
+		return rc;
+	if (f->has_vote) {
+		v = f->vote;
+	} else if ((rc = last_vote(s, o.id, &v)) <= 0) {
+		if (rc < 0)
+			return rc;
+		sso_error_set(SSO_EREFUSED,
+			      "ORG%06ld has no recorded all-member vote: give vote: in the form, or "
+			      "record it with sso-file vote",
+			      o.id);
+		return doc_problem(diag, file, f->line, SSO_EREFUSED);
+	}
+	passes = sso_vote_passes(cfg, &v, why, sizeof(why));
+	if (f->has_vote && (rc = insert_vote(s, o.id, &v, passes)) < 0)
+		return rc;
+	if (!passes) {
+		sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
+		return doc_problem(diag, file, f->line, SSO_EREFUSED);
+	}
+	item->org = o.id;
+	if ((rc = insert_app(s, SSO_KIND_TERMINATION, o.id, yaml, &item->app)) < 0 ||
+	    (rc = sso_archive_put(s, o.id, "termination_form", "termination.yaml", yaml,
+				  strlen(yaml), item->app, NULL)) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0)
+		return rc;
+	sso_json__str(&j, "kind", "termination");
+	sso_json__str(&j, "reason", f->reason);
+	sso_json__str(&j, "state", "submitted");
+	item->state = "submitted";
+	return event(s, "submit", o.id, item->app, &j);
+}
+
+static int submit_one(sso_store *s, sso_form *f, const char *file, sso_diag *diag,
+		      sso_submitted *item)
+{
+	sso_role role = f->kind == SSO_KIND_GROUP ? SSO_ROLE_COMMITTEE : SSO_ROLE_SPONSOR;
+	char what[64], *yaml = NULL;
+	int rc;
+
+	snprintf(what, sizeof(what), "submitting a %s", f->kind == SSO_KIND_GROUP
+								 ? "community activity group"
+								 : sso_form_kind_name(f->kind));
+	if ((rc = need_role(s, role, what)) < 0)
+		return rc == SSO_EREFUSED ? doc_problem(diag, file, f->line, rc) : rc;
+	if ((rc = sso_form_yaml(f, &yaml)) < 0)
+		return rc;
+	switch (f->kind) {
+	case SSO_KIND_FILING: rc = submit_filing(s, f, yaml, file, diag, item); break;
+	case SSO_KIND_GROUP: rc = submit_group(s, f, yaml, file, diag, item); break;
+	case SSO_KIND_CHANGE: rc = submit_change(s, f, yaml, file, diag, item); break;
+	case SSO_KIND_TERMINATION: rc = submit_termination(s, f, yaml, file, diag, item); break;
+	}
+	free(yaml);
+	return rc;
+}
+
+static int push_item(sso_submit_result *r, const sso_submitted *item, size_t *cap)
+{
+	if (r->count == *cap) {
+		size_t n = *cap ? *cap * 2 : 64;
+		sso_submitted *items = realloc(r->items, n * sizeof(*items));
+
+		if (!items)
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		r->items = items;
+		*cap = n;
+	}
+	r->items[r->count++] = *item;
+	return 0;
+}
+
+/* Submit the documents of one input inside the open transaction. Returns 0,
+ * or a negative code that ends the whole batch. */
+static int submit_stream(sso_store *s, sso_input *in, sso_diag *diag, sso_submit_result *result,
+			 size_t *cap)
+{
+	const char *file = sso_input_name(in);
+	sso_yreader *r = NULL;
+	sso_ydoc *doc = NULL;
+	int rc;
+
+	if ((rc = sso_yreader_new(&r, in)) < 0)
+		return rc;
+	for (;;) {
+		sso_submitted item = {0, 0, NULL};
+		sso_form f;
+
+		rc = sso_yreader_next(r, &doc);
+		if (rc == 0)
+			break;
+		if (rc == SSO_EINPUT) {
+			/* the document cannot be read: report it; the stream ends here */
+			sso_diag_report(diag, "%s", sso_error_last());
+			result->documents++;
+			result->bad++;
+			rc = 0;
+			break;
+		}
+		if (rc < 0)
+			break;
+		if (sso_ynode_is_null(sso_ydoc_root(doc))) {
+			sso_ydoc_free(doc); /* an empty document between two --- */
+			doc = NULL;
+			continue;
+		}
+		result->documents++;
+		rc = sso_form_read(&f, doc, sso_store_config(s), sso_store_today(s), diag);
+		if (rc == 0 && (rc = step_sql(s, SQL_SAVEPOINT)) == 0) {
+			rc = submit_one(s, &f, file, diag, &item);
+			if (rc == 0) {
+				rc = step_sql(s, SQL_RELEASE);
+			} else if (rc == SSO_EINPUT || rc == SSO_EREFUSED) {
+				int r2 = step_sql(s, SQL_ROLLBACK_TO);
+
+				if (r2 == 0)
+					r2 = step_sql(s, SQL_RELEASE);
+				if (r2 < 0)
+					rc = r2;
+			}
+		}
+		sso_form_clear(&f);
+		sso_ydoc_free(doc);
+		doc = NULL;
+		if (rc == SSO_EINPUT)
+			result->bad++;
+		else if (rc == SSO_EREFUSED)
+			result->refused++;
+		else if (rc < 0 || (rc = push_item(result, &item, cap)) < 0)
+			break;
+		rc = 0;
+	}
+	sso_ydoc_free(doc);
+	sso_yreader_free(r);
+	return rc;
+}
+
+int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options *opts,
+	       sso_diag *diag, sso_submit_result *result)
+{
+	size_t cap = 0;
+	int rc;
+
+	memset(result, 0, sizeof(*result));
+	if (!sso_store__actor_text(s))
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if ((rc = sso_store_begin(s)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = submit_stream(s, ins[i], diag, result, &cap)) < 0) {
+			sso_store_rollback(s);
+			result->count = 0;
+			return rc;
+		}
+	if ((result->bad || result->refused) && !opts->keep_going) {
+		sso_store_rollback(s);
+		result->count = 0;
+		return 0;
+	}
+	if ((rc = sso_store_commit(s)) < 0) {
+		result->count = 0;
+		return rc;
+	}
+	result->written = result->count;
+	return 0;
+}
+
+void sso_submit_result_clear(sso_submit_result *r)
+{
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- steps ---- */
+
+static int set_state(sso_store *s, long app, sso_app_state to, const char *reason,
+		     const char *notice_start, const char *notice_end)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_SET);
+	char day[11];
+
+	if (!st)
+		return SSO_EINTERNAL;
+	day_text(s, day);
+	sqlite3_bind_int64(st, 1, app);
+	sso_store__bind_text(st, 2, state_names[to]);
+	sso_store__bind_text(st, 3, reason);
+	sso_store__bind_text(st, 4, day);
+	sso_store__bind_text(st, 5, notice_start);
+	sso_store__bind_text(st, 6, notice_end);
+	return sso_store__exec(s, st, "updating an application");
+}
+
+static const char *action_zh(sso_form_kind kind)
+{
+	return kind == SSO_KIND_FILING ? "备案" : kind == SSO_KIND_CHANGE ? "变更备案" : "终止";
+}
+
+static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_result *out)
+{
+	const sso_config *cfg = sso_store_config(s);
+	const sso_community *c = sso_config_community(cfg, o->community);
+	sso_date today = sso_store_today(s), end = today + cfg->notice_days;
+	char start[11], endt[11], app[16], org[16], days[16];
+	const char *names[] = {"action", "name", "org", "app", "community", "community_name",
+			       "street", "street_name", "district", "district_name", "start",
+			       "end", "scope", "venue", "days"};
+	sso_form data;
+	int rc;
+
+	sso_date_format(today, start);
+	sso_date_format(end, endt);
+	sso_id_format(app, sizeof(app), "APP", a->id);
+	sso_id_format(org, sizeof(org), "ORG", o->id);
+	snprintf(days, sizeof(days), "%d", cfg->notice_days);
+	if ((rc = current_data(s, o, &data)) < 0)
+		return rc;
+	{
+		const char *values[] = {action_zh(a->kind),
+					o->name,
+					org,
+					app,
+					o->community,
+					c ? c->name : o->community,
+					o->street,
+					c ? c->street->name : o->street,
+					o->district,
+					c ? c->street->district->name : o->district,
+					start,
+					endt,
+					data.data.scope ? data.data.scope : "",
+					data.data.venue ? data.data.venue : "",
+					days};
+
+		rc = sso_template__fill(&out->notice, cfg->notice_template, names, values,
+					sizeof(names) / sizeof(*names));
+	}
+	sso_form_clear(&data);
+	if (rc < 0)
+		return rc;
+	memcpy(out->notice_end, endt, sizeof(endt));
+	if ((rc = set_state(s, a->id, SSO_IN_NOTICE, NULL, start, endt)) < 0)
+		return rc;
+	return sso_archive_put(s, o->id, "notice", "notice.txt", out->notice, strlen(out->notice),
+			       a->id, NULL);
+}
+
+static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t cap)
+{
+	const sso_config *cfg = sso_store_config(s);
+	const char *pat = cfg->certificate_pattern;
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_COUNTER);
+	char key[256], year[8], seq[24], *num = NULL;
+	const char *names[] = {"street", "district", "community", "year", "seq"};
+	int y, rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sso_date_ymd(sso_store_today(s), &y, NULL, NULL);
+	snprintf(year, sizeof(year), "%d", y);
+	/* number within what the pattern distinguishes, so numbers never repeat */
+	snprintf(key, sizeof(key), "certificate|%s|%s|%s|%s",
+		 strstr(pat, "{street") ? o->street : "", strstr(pat, "{district") ? o->district : "",
+		 strstr(pat, "{community") ? o->community : "", strstr(pat, "{year") ? year : "");
+	sso_store__bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = sso_store__error(s, rc, "numbering the certificate");
+		sqlite3_reset(st);
+		return rc;
+	}
+	snprintf(seq, sizeof(seq), "%lld", (long long)sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	{
+		const char *values[] = {o->street, o->district, o->community, year, seq};
+
+		if ((rc = sso_template__fill(&num, pat, names, values, 5)) < 0)
+			return rc;
+	}
+	copy(buf, cap, num);
+	free(num);
+	return 0;
+}
+
+static int certify_filing(sso_store *s, const approw *a, const orgrow *o, sso_step_result *out)
+{
+	sqlite3_stmt *st;
+	sso_form f;
+	char day[11], *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int rc, version = o->version + 1;
+
+	if ((rc = sso_form_from_yaml(&f, a->data, "application")) < 0)
+		return rc;
+	if ((rc = certificate_number(s, o, out->certificate, sizeof(out->certificate))) < 0)
+		goto done;
+	day_text(s, day);
+	if ((rc = insert_version(s, o->id, version, a->id, a->data)) < 0 ||
+	    (rc = write_summary(s, o->id, &f.data, NULL)) < 0)
+		goto done;
+	if (!(st = sso_store__stmt(s, SQL_ORG_FILED))) {
+		rc = SSO_EINTERNAL;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, o->id);
+	sso_store__bind_text(st, 2, out->certificate);
+	sso_store__bind_text(st, 3, day);
+	sqlite3_bind_int(st, 4, version);
+	if ((rc = sso_store__exec(s, st, "filing an organization")) < 0)
+		goto done;
+	/* 备案证书, and the certified charter, form and roster (Tianjin 第二条（三）) */
+	if (!(fp = open_memstream(&text, &len))) {
+		rc = sso_error_set(SSO_ENOMEM, "out of memory");
+		goto done;
+	}
+	fprintf(fp, "社区社会组织备案证书\n证书编号：%s\n名称：%s\n备案日期：%s\n", out->certificate,
+		f.data.name, day);
+	fclose(fp);
+	rc = sso_archive_put(s, o->id, "certificate", "certificate.txt", text, len, a->id, NULL);
+	if (rc == 0)
+		rc = archive_filing_docs(s, o->id, a->id, &f.data, a->data, "filing_form",
+					 SSO_F_CHARTER | SSO_F_MEMBERS);
+done:
+	free(text);
+	sso_form_clear(&f);
+	return rc;
+}
+
+static int certify_change(sso_store *s, const approw *a, const orgrow *o)
+{
+	sso_form change, merged;
+	sso_diag diag = {NULL, NULL, 0};
+	char *yaml = NULL, id[32];
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(&merged, 0, sizeof(merged));
+	if (strcmp(o->status, "active")) {
+		return sso_error_set(SSO_EREFUSED, "ORG%06ld is %s: its change cannot take effect",
+				     o->id, o->status);
+	}
+	if ((rc = sso_form_from_yaml(&change, a->data, "application")) < 0)
+		return rc;
+	sso_id_format(id, sizeof(id), "APP", a->id);
+	rc = merge_change(s, o, &change, id, &diag, &merged);
+	if (rc == SSO_EINPUT)
+		rc = sso_error_set(SSO_EREFUSED,
+				   "the change no longer fits the rules (the configuration changed?): "
+				   "return it to the sponsor");
+	if (rc < 0)
+		goto done;
+	merged.kind = SSO_KIND_FILING;
+	if ((rc = sso_form_yaml(&merged, &yaml)) < 0 ||
+	    (rc = insert_version(s, o->id, o->version + 1, a->id, yaml)) < 0 ||
+	    (rc = write_summary(s, o->id, &merged.data, NULL)) < 0)
+		goto done;
+	if (!(st = sso_store__stmt(s, SQL_ORG_VERSION))) {
+		rc = SSO_EINTERNAL;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, o->id);
+	sqlite3_bind_int(st, 2, o->version + 1);
+	if ((rc = sso_store__exec(s, st, "updating an organization")) < 0)
+		goto done;
+	rc = archive_filing_docs(s, o->id, a->id, &merged.data, yaml, "filing_form",
+				 change.data.has);
+done:
+	free(yaml);
+	sso_form_clear(&change);
+	sso_form_clear(&merged);
+	return rc;
+}
+
+static int end_org(sso_store *s, long org, long app, const char *status, const char *why)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_END);
+	char day[11];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	day_text(s, day);
+	sqlite3_bind_int64(st, 1, org);
+	sso_store__bind_text(st, 2, status);
+	sso_store__bind_text(st, 3, day);
+	if ((rc = sso_store__exec(s, st, "ending an organization")) < 0)
+		return rc;
+	if (!(st = sso_store__stmt(s, SQL_APPS_CLOSE)))
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, org);
+	sso_store__bind_text(st, 2, why);
+	sso_store__bind_text(st, 3, day);
+	sqlite3_bind_int64(st, 4, app);
+	return sso_store__exec(s, st, "closing applications");
+}
+
+static int certify(sso_store *s, const approw *a, const orgrow *o, sso_step_result *out)
+{
+	switch (a->kind) {
+	case SSO_KIND_FILING: return certify_filing(s, a, o, out);
+	case SSO_KIND_CHANGE: return certify_change(s, a, o);
+	default: break;
+	}
+	if (strcmp(o->status, "active"))
+		return sso_error_set(SSO_EREFUSED, "ORG%06ld is already %s", o->id, o->status);
+	return end_org(s, o->id, a->id, "terminated", "organization terminated");
+}
+
+static int parse_app(const char *text, long *id)
+{
+	return sso_id_parse(id, text, "APP");
+}
+
+int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reason,
+		 sso_step_result *out)
+{
+	const sso_actor *actor = sso_store_actor(s);
+	sso_date today = sso_store_today(s), end;
+	sso_app_state to;
+	approw a = {0};
+	orgrow o;
+	sso_json j;
+	long id;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = parse_app(app, &id)) < 0)
+		return rc;
+	if (!sso_store__actor_text(s))
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if ((step == SSO_STEP_RETURN || step == SSO_STEP_REJECT || step == SSO_STEP_OBJECT) &&
+	    (!reason || !*reason))
+		return sso_error_set(SSO_EUSAGE, "%s needs a reason", step_names[step]);
+	if ((rc = sso_store_begin(s)) < 0)
+		return rc;
+	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
+		goto fail;
+	if ((rc = sso_lifecycle_rule(a.state, step, actor->role, &to)) < 0) {
+		sso_error_prefix("APP%06ld %s: ", a.id, "");
+		goto fail;
+	}
+	if (step == SSO_STEP_OBJECT || step == SSO_STEP_CERTIFY) {
+		if (sso_date_parse(&end, a.notice_end, strlen(a.notice_end)) < 0) {
+			rc = sso_error_set(SSO_EINTERNAL, "APP%06ld has no notice end date", a.id);
+			goto fail;
+		}
+		if (step == SSO_STEP_OBJECT && today > end) {
+			rc = sso_error_set(SSO_EREFUSED,
+					   "APP%06ld: the notice ended on %s; objections are taken "
+					   "during the notice only",
+					   a.id, a.notice_end);
+			goto fail;
+		}
+		if (step == SSO_STEP_CERTIFY && today <= end) {
+			char next[11];
+
+			sso_date_format(end + 1, next);
+			rc = sso_error_set(SSO_EREFUSED,
+					   "APP%06ld is in notice until %s: it can be certified from %s",
+					   a.id, a.notice_end, next);
+			goto fail;
+		}
+	}
+	out->app = a.id;
+	out->org = o.id;
+	out->state = to;
+	switch (step) {
+	case SSO_STEP_PUBLISH: rc = publish(s, &a, &o, out); break;
+	case SSO_STEP_CERTIFY:
+		rc = certify(s, &a, &o, out);
+		if (rc == 0)
+			rc = set_state(s, a.id, to, NULL, NULL, NULL);
+		break;
+	default:
+		rc = set_state(s, a.id, to, reason, NULL, NULL);
+		if (rc == 0 && step == SSO_STEP_REJECT && a.kind == SSO_KIND_FILING) {
+			/* a first filing rejected: the organization never came to be */
+			sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_REJECTED);
+			char day[11];
+
+			day_text(s, day);
+			if (!st) {
+				rc = SSO_EINTERNAL;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, o.id);
+			sso_store__bind_text(st, 2, day);
+			rc = sso_store__exec(s, st, "updating an organization");
+		}
+		break;
+	}
+	if (rc < 0)
+		goto fail;
+	if ((rc = sso_json__begin(&j)) < 0)
+		goto fail;
+	sso_json__str(&j, "kind", sso_form_kind_name(a.kind));
+	sso_json__str(&j, "from", state_names[a.state]);
+	sso_json__str(&j, "state", state_names[to]);
+	if (reason)
+		sso_json__str(&j, "reason", reason);
+	if (out->notice_end[0])
+		sso_json__str(&j, "notice_end", out->notice_end);
+	if (out->certificate[0])
+		sso_json__str(&j, "certificate", out->certificate);
+	if ((rc = event(s, step_names[step], o.id, a.id, &j)) < 0)
+		goto fail;
+	rc = sso_store_commit(s);
+	free(a.data);
+	return rc;
+fail:
+	sso_store_rollback(s);
+	free(a.data);
+	free(out->notice);
+	out->notice = NULL;
+	return rc;
+}
+
+void sso_step_result_clear(sso_step_result *r)
+{
+	free(r->notice);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Read the one form of in (partial: a form that need not be complete).
+ * Problems go to diag. */
+static int read_one_form(sso_store *s, sso_input *in, sso_diag *diag, sso_form *f, int partial)
+{
+	sso_yreader *r = NULL;
+	sso_ydoc *doc = NULL, *more = NULL;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	if ((rc = sso_yreader_new(&r, in)) < 0)
+		return rc;
+	rc = sso_yreader_next(r, &doc);
+	if (rc == 0)
+		rc = sso_error_set(SSO_EINPUT, "%s: holds no form", sso_input_name(in));
+	if (rc == 1 && sso_yreader_next(r, &more) != 0)
+		rc = sso_error_set(SSO_EINPUT, "%s: holds more than one form; give one",
+				   sso_input_name(in));
+	if (rc == SSO_EINPUT) {
+		sso_diag_report(diag, "%s", sso_error_last());
+	} else if (rc == 1) {
+		rc = (partial ? sso_form_read_partial : sso_form_read)(f, doc, sso_store_config(s),
+								       sso_store_today(s), diag);
+	}
+	sso_ydoc_free(doc);
+	sso_ydoc_free(more);
+	sso_yreader_free(r);
+	return rc;
+}
+
+int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *diag,
+		     sso_step_result *out)
+{
+	const char *file = sso_input_name(in);
+	sso_app_state to;
+	sso_form f, merged;
+	approw a = {0};
+	orgrow o;
+	sso_json j;
+	char *yaml = NULL;
+	long id, other;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&merged, 0, sizeof(merged));
+	if ((rc = parse_app(app, &id)) < 0)
+		return rc;
+	if ((rc = read_one_form(s, in, diag, &f, 0)) < 0)
+		goto out;
+	if ((rc = sso_store_begin(s)) < 0)
+		goto out;
+	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
+		goto fail;
+	if ((rc = sso_lifecycle_rule(a.state, SSO_STEP_RESUBMIT, sso_store_actor(s)->role, &to)) < 0) {
+		sso_error_prefix("APP%06ld: ", a.id);
+		goto fail;
+	}
+	if (f.kind != a.kind || (a.kind != SSO_KIND_FILING && f.org != a.org)) {
+		rc = sso_error_set(SSO_EINPUT, "%s:%u: APP%06ld is a %s of ORG%06ld; the form must be too",
+				   file, f.line, a.id, sso_form_kind_name(a.kind), a.org);
+		sso_diag_report(diag, "%s", sso_error_last());
+		goto fail;
+	}
+	if (a.kind == SSO_KIND_FILING) {
+		if ((rc = name_taken(s, f.data.name, o.id, &other)) < 0)
+			goto fail;
+		if (other) {
+			sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file,
+					f.line, f.data.name, other);
+			rc = SSO_EINPUT;
+			goto fail;
+		}
+	} else if (a.kind == SSO_KIND_CHANGE) {
+		if ((rc = merge_change(s, &o, &f, file, diag, &merged)) < 0)
+			goto fail;
+	} else {
+		sso_vote v = f.vote;
+		char why[256];
+
+		if (!f.has_vote && (rc = last_vote(s, o.id, &v)) <= 0) {
+			rc = rc < 0 ? rc
+				    : sso_error_set(SSO_EREFUSED, "ORG%06ld has no recorded vote",
+						    o.id);
+			goto fail;
+		}
+		if (!sso_vote_passes(sso_store_config(s), &v, why, sizeof(why))) {
+			rc = sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
+			goto fail;
+		}
+		if (f.has_vote && (rc = insert_vote(s, o.id, &v, 1)) < 0)
+			goto fail;
+	}
+	if ((rc = sso_form_yaml(&f, &yaml)) < 0)
+		goto fail;
+	{
+		sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_DATA);
+
+		if (!st) {
+			rc = SSO_EINTERNAL;
+			goto fail;
+		}
+		sqlite3_bind_int64(st, 1, a.id);
+		sso_store__bind_text(st, 2, yaml);
+		if ((rc = sso_store__exec(s, st, "updating an application")) < 0)
+			goto fail;
+	}
+	if (a.kind == SSO_KIND_FILING && o.version == 0 &&
+	    (rc = write_summary(s, o.id, &f.data, NULL)) < 0)
+		goto fail;
+	if ((rc = set_state(s, a.id, to, NULL, NULL, NULL)) < 0)
+		goto fail;
+	rc = a.kind == SSO_KIND_TERMINATION
+		     ? sso_archive_put(s, o.id, "termination_form", "termination.yaml", yaml,
+				       strlen(yaml), a.id, NULL)
+		     : archive_filing_docs(s, o.id, a.id, &f.data, yaml,
+					   a.kind == SSO_KIND_FILING ? "filing_form" : "change_form",
+					   a.kind == SSO_KIND_FILING ? SSO_F_CHARTER | SSO_F_MEMBERS
+								     : f.data.has);
+	if (rc < 0 || (rc = sso_json__begin(&j)) < 0)
+		goto fail;
+	sso_json__str(&j, "kind", sso_form_kind_name(a.kind));
+	sso_json__str(&j, "from", state_names[a.state]);
+	sso_json__str(&j, "state", state_names[to]);
+	if ((rc = event(s, "resubmit", o.id, a.id, &j)) < 0)
+		goto fail;
+	if ((rc = sso_store_commit(s)) < 0)
+		goto out;
+	out->app = a.id;
+	out->org = o.id;
+	out->state = to;
+	goto out;
+fail:
+	sso_store_rollback(s);
+out:
+	free(yaml);
+	free(a.data);
+	sso_form_clear(&f);
+	sso_form_clear(&merged);
+	return rc;
+}
+
+/* ---- organization steps ---- */
+
+/* Begin, load the organization and check the role. */
+static int org_begin(sso_store *s, const char *org, sso_role role, const char *what, orgrow *o)
+{
+	int rc;
+
+	if (!sso_store__actor_text(s))
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if ((rc = need_role(s, role, what)) < 0)
+		return rc;
+	if ((rc = sso_store_begin(s)) < 0)
+		return rc;
+	if ((rc = load_org_text(s, org, o)) < 0)
+		sso_store_rollback(s);
+	return rc;
+}
+
+static int org_finish(sso_store *s, int rc, const char *action, long org, sso_json *j)
+{
+	if (rc == 0)
+		rc = event(s, action, org, 0, j);
+	else
+		free(j->buf), fclose(j->fp);
+	if (rc == 0)
+		return sso_store_commit(s);
+	sso_store_rollback(s);
+	return rc;
+}
+
+static int refuse_unless_filed(const orgrow *o, const char *what)
+{
+	if (strcmp(o->status, "active") || strcmp(o->tier, "filed"))
+		return sso_error_set(SSO_EREFUSED,
+				     "ORG%06ld is %s%s%s: %s needs a filed, active organization",
+				     o->id, o->status, o->tier[0] ? " and " : "", o->tier, what);
+	return 0;
+}
+
+int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passed, char *why,
+		    size_t cap)
+{
+	orgrow o;
+	int rc;
+
+	*passed = 0;
+	if (v->members < 1 || v->present > v->members ||
+	    v->in_favour + v->against + v->abstain != v->present || v->present < 0 ||
+	    v->in_favour < 0 || v->against < 0 || v->abstain < 0)
+		return sso_error_set(SSO_EINPUT,
+				     "the vote's numbers do not add up: present (%d) must not exceed "
+				     "members (%d), and for + against + abstain (%d) must equal present",
+				     v->present, v->members, v->in_favour + v->against + v->abstain);
+	if (v->date > sso_store_today(s))
+		return sso_error_set(SSO_EINPUT, "the vote's date is in the future");
+	if ((rc = org_begin(s, org, SSO_ROLE_SPONSOR, "recording the all-member vote", &o)) < 0)
+		return rc;
+	if ((rc = refuse_unless_filed(&o, "a termination vote")) < 0) {
+		sso_store_rollback(s);
+		return rc;
+	}
+	*passed = sso_vote_passes(sso_store_config(s), v, why, cap);
+	rc = insert_vote(s, o.id, v, *passed);
+	if (rc == 0) {
+		char *text = NULL, date[11];
+		size_t len = 0;
+		FILE *fp = open_memstream(&text, &len);
+
+		if (!fp) {
+			rc = sso_error_set(SSO_ENOMEM, "out of memory");
+		} else {
+			sso_date_format(v->date, date);
+			fprintf(fp,
+				"全体成员会议表决记录\n日期：%s\n成员：%d\n出席：%d\n赞成：%d\n反对：%d\n"
+				"弃权：%d\n结果：%s\n",
+				date, v->members, v->present, v->in_favour, v->against, v->abstain,
+				*passed ? "通过" : "未通过");
+			fclose(fp);
+			rc = sso_archive_put(s, o.id, "vote", "vote.txt", text, len, 0, NULL);
+			free(text);
+		}
+	}
+	if (rc == 0)
+		return sso_store_commit(s);
+	sso_store_rollback(s);
+	return rc;
+}
+
+int sso_org_revoke(sso_store *s, const char *org, const char *reason)
+{
+	orgrow o;
+	sso_json j;
+	int rc;
+
+	if (!reason || !*reason)
+		return sso_error_set(SSO_EUSAGE, "revoke needs a reason (--reason)");
+	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "revoking a filing", &o)) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0) {
+		sso_store_rollback(s);
+		return rc;
+	}
+	rc = refuse_unless_filed(&o, "revocation");
+	if (rc == 0)
+		rc = end_org(s, o.id, 0, "revoked", "organization revoked");
+	if (rc == 0) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&text, &len);
+
+		if (!fp) {
+			rc = sso_error_set(SSO_ENOMEM, "out of memory");
+		} else {
+			char day[11];
+
+			day_text(s, day);
+			fprintf(fp, "处理结果：撤销备案\n组织：%s（ORG%06ld）\n日期：%s\n原因：%s\n",
+				o.name, o.id, day, reason);
+			fclose(fp);
+			rc = sso_archive_put(s, o.id, "handling", "handling.txt", text, len, 0, NULL);
+			free(text);
+		}
+	}
+	sso_json__str(&j, "reason", reason);
+	sso_json__str(&j, "status", "revoked");
+	return org_finish(s, rc, "revoke", o.id, &j);
+}
+
+int sso_org_refer(sso_store *s, const char *org)
+{
+	sqlite3_stmt *st;
+	orgrow o;
+	sso_json j;
+	char day[11];
+	int rc;
+
+	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "referring to the district", &o)) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0) {
+		sso_store_rollback(s);
+		return rc;
+	}
+	rc = refuse_unless_filed(&o, "referral for registration");
+	if (rc == 0 && strcmp(o.stage, "mature"))
+		rc = sso_error_set(SSO_EREFUSED,
+				   "ORG%06ld is %s: only a mature organization is referred for "
+				   "registration (sso-file stage ORG mature)",
+				   o.id, o.stage);
+	if (rc == 0 && o.referred_on[0])
+		rc = sso_error_set(SSO_EREFUSED, "ORG%06ld was referred on %s already", o.id,
+				   o.referred_on);
+	day_text(s, day);
+	if (rc == 0 && !(st = sso_store__stmt(s, SQL_ORG_REFER)))
+		rc = SSO_EINTERNAL;
+	if (rc == 0) {
+		sqlite3_bind_int64(st, 1, o.id);
+		sso_store__bind_text(st, 2, day);
+		rc = sso_store__exec(s, st, "referring an organization");
+	}
+	if (rc == 0)
+		rc = sso_archive_put(s, o.id, "referral", "referral.txt", o.name, strlen(o.name), 0,
+				     NULL);
+	sso_json__str(&j, "referred_on", day);
+	return org_finish(s, rc, "refer", o.id, &j);
+}
+
+int sso_org_register(sso_store *s, const char *org, const char *uscc)
+{
+	sqlite3_stmt *st;
+	orgrow o;
+	sso_json j;
+	char day[11], want;
+	int rc;
+
+	if (!uscc || !*uscc)
+		return sso_error_set(SSO_EUSAGE, "register needs --uscc CODE");
+	if (sso_uscc_check(uscc) < 0)
+		return sso_error_set(SSO_EINPUT, "--uscc %s: %s", uscc, sso_error_last());
+	if ((rc = org_begin(s, org, SSO_ROLE_DISTRICT, "registration", &o)) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0) {
+		sso_store_rollback(s);
+		return rc;
+	}
+	want = !strcmp(o.form, "social_group") ? '1' : !strcmp(o.form, "service_org") ? '2' : '3';
+	if (strcmp(o.status, "active") || strcmp(o.tier, "filed"))
+		rc = refuse_unless_filed(&o, "registration");
+	else if (!o.referred_on[0])
+		rc = sso_error_set(SSO_EREFUSED,
+				   "ORG%06ld was not referred by its street office (sso-file refer)",
+				   o.id);
+	else if (uscc[0] != '5' || uscc[1] != want)
+		rc = sso_error_set(SSO_EINPUT,
+				   "--uscc %s: a %s registered by civil affairs has a code that "
+				   "begins with 5%c",
+				   uscc, o.form, want);
+	if (rc == 0 && !(st = sso_store__stmt(s, SQL_USCC_TAKEN)))
+		rc = SSO_EINTERNAL;
+	if (rc == 0) {
+		sso_store__bind_text(st, 1, uscc);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			rc = sso_error_set(SSO_EINPUT, "--uscc %s is already the code of ORG%06ld",
+					   uscc, (long)sqlite3_column_int64(st, 0));
+		else
+			rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading codes");
+		sqlite3_reset(st);
+	}
+	day_text(s, day);
+	if (rc == 0 && !(st = sso_store__stmt(s, SQL_ORG_REGISTER)))
+		rc = SSO_EINTERNAL;
+	if (rc == 0) {
+		sqlite3_bind_int64(st, 1, o.id);
+		sso_store__bind_text(st, 2, uscc);
+		sso_store__bind_text(st, 3, day);
+		rc = sso_store__exec(s, st, "registering an organization");
+	}
+	if (rc == 0)
+		rc = sso_archive_put(s, o.id, "registration", "registration.txt", uscc, strlen(uscc),
+				     0, NULL);
+	sso_json__str(&j, "uscc", uscc);
+	sso_json__str(&j, "tier", "registered");
+	return org_finish(s, rc, "register", o.id, &j);
+}
+
+int sso_org_stage(sso_store *s, const char *org, sso_stage stage)
+{
+	sqlite3_stmt *st;
+	orgrow o;
+	sso_json j;
+	int rc;
+
+	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "classifying a stage", &o)) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0) {
+		sso_store_rollback(s);
+		return rc;
+	}
+	if (strcmp(o.status, "active"))
+		rc = sso_error_set(SSO_EREFUSED, "ORG%06ld is %s", o.id, o.status);
+	if (rc == 0 && !(st = sso_store__stmt(s, SQL_ORG_STAGE)))
+		rc = SSO_EINTERNAL;
+	if (rc == 0) {
+		sqlite3_bind_int64(st, 1, o.id);
+		sso_store__bind_text(st, 2, sso_stage_name(stage));
+		rc = sso_store__exec(s, st, "classifying an organization");
+	}
+	sso_json__str(&j, "from", o.stage);
+	sso_json__str(&j, "stage", sso_stage_name(stage));
+	return org_finish(s, rc, "stage", o.id, &j);
+}
+
+int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_diag *diag,
+		    sso_step_result *out)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sso_form data, extra;
+	char state[16], *yaml = NULL, where[32];
+	orgrow o;
+	sso_json j;
+	long open;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&data, 0, sizeof(data));
+	memset(&extra, 0, sizeof(extra));
+	if (overlay) {
+		/* a filing form supplying what the group lacks: values are checked,
+		 * completeness is checked after the merge */
+		if ((rc = read_one_form(s, overlay, diag, &extra, 1)) < 0)
+			goto out;
+		if (extra.kind != SSO_KIND_FILING) {
+			rc = sso_error_set(SSO_EINPUT, "%s: the form given to promote must be kind: filing",
+					   sso_input_name(overlay));
+			sso_diag_report(diag, "%s", sso_error_last());
+			goto out;
+		}
+	}
+	if ((rc = org_begin(s, group, SSO_ROLE_COMMITTEE, "promoting an activity group", &o)) < 0)
+		goto out;
+	if (strcmp(o.tier, "group") || strcmp(o.status, "active")) {
+		rc = sso_error_set(SSO_EREFUSED,
+				   "ORG%06ld is %s%s%s: only an active activity group is promoted",
+				   o.id, o.status, o.tier[0] ? " and " : "", o.tier);
+		goto fail;
+	}
+	if ((rc = open_app(s, o.id, SSO_KIND_FILING, &open, state, sizeof(state))) < 0)
+		goto fail;
+	if (open) {
+		rc = sso_error_set(SSO_EREFUSED, "ORG%06ld already has an open filing, APP%06ld (%s)",
+				   o.id, open, state);
+		goto fail;
+	}
+	if ((rc = current_data(s, &o, &data)) < 0)
+		goto fail;
+	data.kind = SSO_KIND_FILING;
+	if ((rc = sso_orgdata_apply(&data.data, &extra.data)) < 0)
+		goto fail;
+	data.data.has &= ~SSO_F_ACTIVITIES;
+	snprintf(where, sizeof(where), "ORG%06ld", o.id);
+	if (sso_orgdata_check(&data.data, SSO_KIND_FILING, cfg, overlay ? sso_input_name(overlay) : where,
+			      overlay ? extra.line : 0, diag) < 0) {
+		rc = sso_error_set(SSO_EINPUT,
+				   "ORG%06ld lacks what a filing needs: give it in a filing form "
+				   "(sso-file promote %s FILE)",
+				   o.id, where);
+		goto fail;
+	}
+	if ((rc = sso_form_yaml(&data, &yaml)) < 0 ||
+	    (rc = insert_app(s, SSO_KIND_FILING, o.id, yaml, &out->app)) < 0 ||
+	    (rc = archive_filing_docs(s, o.id, out->app, &data.data, yaml, "filing_form",
+				      SSO_F_CHARTER | SSO_F_MEMBERS)) < 0)
+		goto fail;
+	if ((rc = sso_json__begin(&j)) < 0)
+		goto fail;
+	sso_json__str(&j, "kind", "filing");
+	sso_json__str(&j, "from", "group");
+	sso_json__str(&j, "state", "submitted");
+	if ((rc = event(s, "promote", o.id, out->app, &j)) < 0)
+		goto fail;
+	if ((rc = sso_store_commit(s)) < 0)
+		goto out;
+	out->org = o.id;
+	out->state = SSO_SUBMITTED;
+	goto out;
+fail:
+	sso_store_rollback(s);
+out:
+	free(yaml);
+	sso_form_clear(&data);
+	sso_form_clear(&extra);
+	return rc;
+}

@@ -1,0 +1,416 @@
+/* store.c - one SQLite file per jurisdiction: WAL, busy timeout, migrations */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sso/error.h"
+#include "store_impl.h"
+
+extern const char *const sso_schema[];
+extern const int sso_schema_count;
+
+#define STMT_CACHE 96
+
+struct sso_store {
+	sqlite3 *db;
+	char *path;
+	const sso_config *cfg;
+	sso_date today;
+	sso_actor actor;
+	char actor_text[160];
+	int in_tx;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[STMT_CACHE];
+	int ncache;
+};
+
+static const char *const role_names[] = {"",       "sponsor",  "committee", "street",
+					 "hub",    "district", "analyst"};
+
+const char *sso_role_name(sso_role role)
+{
+	return role_names[role];
+}
+
+int sso_actor_parse(sso_actor *out, const char *text)
+{
+	const char *colon = text ? strchr(text, ':') : NULL;
+	size_t rlen;
+
+	memset(out, 0, sizeof(*out));
+	if (!colon || colon == text || !colon[1])
+		return sso_error_set(SSO_EUSAGE,
+				     "the actor must be ROLE:NAME, like street:李明 (roles: sponsor, "
+				     "committee, street, hub, district, analyst)");
+	rlen = (size_t)(colon - text);
+	for (int r = SSO_ROLE_SPONSOR; r <= SSO_ROLE_ANALYST; r++)
+		if (strlen(role_names[r]) == rlen && !strncmp(text, role_names[r], rlen))
+			out->role = (sso_role)r;
+	if (out->role == SSO_ROLE_NONE)
+		return sso_error_set(SSO_EUSAGE,
+				     "unknown role '%.*s': use sponsor, committee, street, hub, "
+				     "district or analyst",
+				     (int)rlen, text);
+	if (strlen(colon + 1) >= sizeof(out->name) || strpbrk(colon + 1, "\n\r\t"))
+		return sso_error_set(SSO_EUSAGE, "the actor's name is too long or holds a control character");
+	snprintf(out->name, sizeof(out->name), "%s", colon + 1);
+	return 0;
+}
+
+const char *sso_store_path(const char *explicit_path)
+{
+	const char *env = getenv("SSO_DB");
+
+	if (explicit_path)
+		return explicit_path;
+	if (env && *env)
+		return env;
+	return "sso.db";
+}
+
+int sso_store__error(sso_store *s, int rc, const char *what)
+{
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	const char *path = s ? s->path : "";
+
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return sso_error_set(SSO_EBUSY,
+				     "%s: the store is busy: another process kept it locked past "
+				     "the timeout of %d ms; try again",
+				     path, s && s->cfg ? s->cfg->busy_timeout_ms : 0);
+	case SQLITE_FULL:
+		return sso_error_set(SSO_EIO, "%s: %s: the disk is full; nothing was written",
+				     path, what);
+	case SQLITE_READONLY:
+		return sso_error_set(SSO_EIO, "%s: %s: the store is read-only; nothing was written",
+				     path, what);
+	case SQLITE_IOERR:
+		return sso_error_set(SSO_EIO, "%s: %s: I/O error: %s", path, what, msg);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return sso_error_set(SSO_EIO, "%s: is not an sso store, or it is damaged: %s", path,
+				     msg);
+	case SQLITE_CANTOPEN:
+		return sso_error_set(SSO_ENOINPUT, "%s: cannot open the store: %s", path, msg);
+	case SQLITE_NOMEM:
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	default:
+		return sso_error_set(SSO_EINTERNAL, "%s: %s: %s", path, what, msg);
+	}
+}
+
+sqlite3_stmt *sso_store__stmt(sso_store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	for (int i = 0; i < s->ncache; i++)
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		sso_store__error(s, rc, "preparing a statement");
+		if (sso_error_last()[0] && (rc & 0xff) != SQLITE_BUSY)
+			sso_error_set(SSO_EINTERNAL, "%s: cannot prepare '%.60s': %s", s->path, sql,
+				      sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	if (s->ncache < STMT_CACHE) {
+		s->cache[s->ncache].sql = sql;
+		s->cache[s->ncache].st = st;
+		s->ncache++;
+	} else {
+		/* should not happen: the library has fewer statements than slots */
+		sqlite3_finalize(st);
+		sso_error_set(SSO_EINTERNAL, "statement cache is full");
+		return NULL;
+	}
+	return st;
+}
+
+int sso_store__exec(sso_store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, what);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int sso_store__bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	return text ? sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT)
+		    : sqlite3_bind_null(st, i);
+}
+
+const char *sso_store__col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+sqlite3 *sso_store__db(sso_store *s)
+{
+	return s->db;
+}
+
+const char *sso_store__actor_text(sso_store *s)
+{
+	return s->actor.role ? s->actor_text : NULL;
+}
+
+int sso_store__in_tx(sso_store *s)
+{
+	return s->in_tx;
+}
+
+static int exec_sql(sso_store *s, const char *sql, const char *what)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
+
+	sqlite3_free(err);
+	return rc == SQLITE_OK ? 0 : sso_store__error(s, rc, what);
+}
+
+int sso_store_schema_latest(void)
+{
+	return sso_schema_count;
+}
+
+int sso_store_schema_version(sso_store *s)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return sso_store__error(s, sqlite3_errcode(s->db), "reading the schema version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	else
+		v = sso_store__error(s, sqlite3_errcode(s->db), "reading the schema version");
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Apply the schema files the store does not have yet, in one transaction. */
+static int migrate(sso_store *s)
+{
+	char pragma[64];
+	int v, rc;
+
+	if ((rc = sso_store_begin(s)) < 0)
+		return rc;
+	v = sso_store_schema_version(s);
+	if (v < 0) {
+		rc = v;
+		goto fail;
+	}
+	if (v > sso_schema_count) {
+		rc = sso_error_set(SSO_EIO,
+				   "%s: the store has schema version %d, newer than this program's "
+				   "%d: use a newer sso",
+				   s->path, v, sso_schema_count);
+		goto fail;
+	}
+	for (; v < sso_schema_count; v++)
+		if ((rc = exec_sql(s, sso_schema[v], "applying the schema")) < 0)
+			goto fail;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", sso_schema_count);
+	if ((rc = exec_sql(s, pragma, "recording the schema version")) < 0)
+		goto fail;
+	return sso_store_commit(s);
+fail:
+	sso_store_rollback(s);
+	return rc;
+}
+
+static int configure(sso_store *s, sso_store_mode mode)
+{
+	int rc;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, s->cfg->busy_timeout_ms);
+	if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON", "configuring the store")) < 0)
+		return rc;
+	if (mode == SSO_STORE_WRITE) {
+		if ((rc = exec_sql(s, "PRAGMA journal_mode = WAL", "switching to WAL")) < 0 ||
+		    (rc = exec_sql(s, "PRAGMA synchronous = FULL", "configuring the store")) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
+		   const sso_config *cfg)
+{
+	sso_store *s = calloc(1, sizeof(*s));
+	struct stat sb;
+	int rc, flags;
+
+	*out = NULL;
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	s->cfg = cfg;
+	if ((rc = sso_date_today(&s->today)) < 0)
+		goto fail;
+	if (stat(path, &sb) != 0) {
+		int fd;
+
+		if (mode == SSO_STORE_READ) {
+			rc = sso_error_set(SSO_ENOINPUT,
+					   "%s: no store here (a write such as 'sso-file submit' "
+					   "creates one; --db or $SSO_DB names another)",
+					   path);
+			goto fail;
+		}
+		/* create it ourselves, so that it is private to its owner from the start */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			rc = sso_error_set(SSO_ECREATE, "%s: cannot create the store: %s", path,
+					   strerror(errno));
+			goto fail;
+		}
+		if (fd >= 0)
+			close(fd);
+	} else if (!S_ISREG(sb.st_mode)) {
+		rc = sso_error_set(SSO_ENOINPUT, "%s: is not a file", path);
+		goto fail;
+	}
+	flags = (mode == SSO_STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		SQLITE_OPEN_NOMUTEX;
+	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sso_store__error(s, rc, "opening the store");
+		goto fail;
+	}
+	if ((rc = configure(s, mode)) < 0)
+		goto fail;
+	rc = sso_store_schema_version(s);
+	if (rc < 0)
+		goto fail;
+	if (rc != sso_schema_count) {
+		if (mode == SSO_STORE_READ && rc > sso_schema_count) {
+			rc = sso_error_set(SSO_EIO,
+					   "%s: the store has schema version %d, newer than this "
+					   "program's %d: use a newer sso",
+					   path, rc, sso_schema_count);
+			goto fail;
+		}
+		if (mode == SSO_STORE_READ) {
+			/* an older store: upgrade it, which needs write access */
+			sqlite3_close(s->db);
+			s->db = NULL;
+			rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+					     NULL);
+			if (rc != SQLITE_OK || (rc = configure(s, SSO_STORE_WRITE)) < 0) {
+				rc = sso_error_set(SSO_EIO,
+						   "%s: the store needs an upgrade of its schema, and "
+						   "cannot be opened for writing",
+						   path);
+				goto fail;
+			}
+		}
+		if ((rc = migrate(s)) < 0)
+			goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	sso_store_close(s);
+	return rc;
+}
+
+void sso_store_close(sso_store *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx)
+		sso_store_rollback(s);
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+void sso_store_set_actor(sso_store *s, const sso_actor *actor)
+{
+	s->actor = *actor;
+	snprintf(s->actor_text, sizeof(s->actor_text), "%s:%s", sso_role_name(actor->role),
+		 actor->name);
+}
+
+const sso_actor *sso_store_actor(const sso_store *s)
+{
+	return &s->actor;
+}
+
+const sso_config *sso_store_config(const sso_store *s)
+{
+	return s->cfg;
+}
+
+sso_date sso_store_today(const sso_store *s)
+{
+	return s->today;
+}
+
+const char *sso_store_file(const sso_store *s)
+{
+	return s->path;
+}
+
+int sso_store_begin(sso_store *s)
+{
+	int rc;
+
+	if (s->in_tx)
+		return sso_error_set(SSO_EINTERNAL, "a transaction is already open");
+	rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction");
+	if (rc == 0)
+		s->in_tx = 1;
+	return rc;
+}
+
+int sso_store_commit(sso_store *s)
+{
+	int rc = exec_sql(s, "COMMIT", "committing");
+
+	if (rc < 0) {
+		sso_store_rollback(s);
+		return rc;
+	}
+	s->in_tx = 0;
+	return 0;
+}
+
+void sso_store_rollback(sso_store *s)
+{
+	if (!s->in_tx)
+		return;
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_reset(s->cache[i].st);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
