@@ -1,0 +1,38 @@
+/* support.h - helpers shared by the unit tests */
+#ifndef SSO_TEST_SUPPORT_H
+#define SSO_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "sso/sso.h"
+
+/* A fresh temporary directory for the test; removed by support_rmdir(). */
+char *support_tmpdir(void);
+void support_rmdir(char *dir);
+
+/* Write text to dir/name; returns the path (caller frees). */
+char *support_write(const char *dir, const char *name, const char *text);
+
+/* A diag that collects its lines into one buffer, separated by \n. */
+typedef struct support_diag {
+	sso_diag diag;
+	char text[16384];
+} support_diag;
+void support_diag_init(support_diag *d);
+
+/* The configuration of the built-in defaults (fails the test if it cannot load). */
+sso_config *support_config(void);
+
+/* Parse a form from text with the default configuration and the given today. */
+int support_form(sso_form *f, const char *yaml, sso_date today, support_diag *d);
+
+#define assert_contains(hay, needle)                                                     \
+	do {                                                                             \
+		if (!strstr((hay), (needle)))                                            \
+			fail_msg("'%s' does not contain '%s'", (hay), (needle));         \
+	} while (0)
+
+#endif
