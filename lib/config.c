@@ -270,6 +270,10 @@ static const key notice_keys[] = {
 	{"template", K_STRING, AT(notice_template), NULL},
 	END,
 };
+static const key rubric_keys[] = {
+	{"path", K_LIST, AT(rubric_path), NULL},
+	END,
+};
 static const key store_keys[] = {
 	{"busy_timeout_ms", K_INT0, AT(busy_timeout_ms), NULL},
 	END,
@@ -286,6 +290,7 @@ static const key top_keys[] = {
 	{"certificate", K_MAP, 0, certificate_keys},
 	{"notice", K_MAP, 0, notice_keys},
 	{"store", K_MAP, 0, store_keys},
+	{"rubrics", K_MAP, 0, rubric_keys},
 	END,
 };
 
@@ -626,6 +631,30 @@ static int check_whole(sso_config *cfg)
 	return 0;
 }
 
+/* Relative rubric directories are taken from the configuration file's. */
+static int resolve_rubric_path(sso_config *cfg, const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	if (!slash)
+		return 0; /* the defaults, or a file in the current directory */
+	for (size_t i = 0; i < cfg->rubric_path.count; i++) {
+		char *dir = cfg->rubric_path.items[i], *full;
+		size_t n = (size_t)(slash - path);
+
+		if (dir[0] == '/')
+			continue;
+		if (!(full = malloc(n + strlen(dir) + 2)))
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		memcpy(full, path, n);
+		full[n] = '/';
+		memcpy(full + n + 1, dir, strlen(dir) + 1);
+		free(dir);
+		cfg->rubric_path.items[i] = full;
+	}
+	return 0;
+}
+
 /* ---- public ---- */
 
 const char *sso_config_defaults(void)
@@ -659,7 +688,7 @@ int sso_config_load(sso_config **out, const char *path)
 	rc = load_text(cfg, DEFAULTS_NAME, sso_defaults_yaml, sso_defaults_yaml_len);
 	if (rc < 0)
 		goto fail; /* a broken build */
-	if (path && (rc = load_file(cfg, path)) < 0)
+	if (path && ((rc = load_file(cfg, path)) < 0 || (rc = resolve_rubric_path(cfg, path)) < 0))
 		goto fail;
 	if ((rc = check_whole(cfg)) < 0 || (rc = build_index(cfg)) < 0)
 		goto fail;
@@ -690,6 +719,7 @@ void sso_config_free(sso_config *cfg)
 	strlist_free(&cfg->suffix_service_org);
 	strlist_free(&cfg->suffix_foundation);
 	strlist_free(&cfg->forbidden_words);
+	strlist_free(&cfg->rubric_path);
 	free(cfg->city);
 	free(cfg->certificate_pattern);
 	free(cfg->notice_template);

@@ -7,13 +7,14 @@
 #include "sso/error.h"
 
 #define FIELD_MAX ((size_t)16 << 20)
-#define CHUNK (256 * 1024)
 
-typedef struct reader {
-	const char *name;
+struct sso_csv_reader {
+	struct csv_parser p;
+	const char *name;   /* the input being read, for messages */
 	sso_csv_fn fn;
 	void *payload;
 	int rc;             /* first error; later callbacks do nothing */
+	int stopped;        /* fn asked to stop */
 	size_t line;        /* current line */
 	size_t row_line;    /* line the current record started on */
 	/* the current record: field texts packed in buf, offsets in off */
@@ -22,7 +23,11 @@ typedef struct reader {
 	size_t *off, *lens;
 	char **fields;
 	size_t count, cap;
-} reader;
+	const unsigned char *keep; /* fields to copy (NULL: all) */
+	size_t nkeep;
+};
+
+typedef struct sso_csv_reader reader;
 
 static int grow(reader *r, size_t need)
 {
@@ -67,22 +72,31 @@ static void on_field(void *s, size_t len, void *data)
 {
 	reader *r = data;
 	const char *text = s ? s : "";
-	const char *p, *end = text + len;
 
-	if (r->rc)
+	if (r->rc || r->stopped)
 		return;
 	if (r->count == 0)
 		r->row_line = r->line;
-	if ((r->rc = grow(r, len + 1)) < 0)
-		return;
+	if (r->keep && (r->count >= r->nkeep || !r->keep[r->count]))
+		len = 0; /* a field the caller does not read: counted, not copied */
+	if (r->buf_len + len + 1 > r->buf_cap || r->count == r->cap) {
+		if ((r->rc = grow(r, len + 1)) < 0)
+			return;
+	}
 	r->off[r->count] = r->buf_len;
 	r->lens[r->count] = len;
 	memcpy(r->buf + r->buf_len, text, len);
 	r->buf[r->buf_len + len] = '\0';
 	r->buf_len += len + 1;
 	r->count++;
-	for (p = text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-		r->line++;
+	/* only a quoted field can hold a line break; libcsv clears the flag
+	 * after this callback */
+	if (r->p.quoted) {
+		const char *p, *end = text + len;
+
+		for (p = text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+			r->line++;
+	}
 }
 
 static void on_record(int c, void *data)
@@ -90,7 +104,7 @@ static void on_record(int c, void *data)
 	reader *r = data;
 	sso_csv_row row;
 
-	if (r->rc)
+	if (r->rc || r->stopped)
 		return;
 	if (r->count > 0) {
 		for (size_t i = 0; i < r->count; i++)
@@ -100,6 +114,8 @@ static void on_record(int c, void *data)
 		row.fields = r->fields;
 		row.lens = r->lens;
 		r->rc = r->fn(r->payload, &row);
+		if (r->rc == SSO_CSV_STOP)
+			r->stopped = 1;
 		if (r->rc > 0)
 			r->rc = 0;
 	}
@@ -109,66 +125,107 @@ static void on_record(int c, void *data)
 		r->line++;
 }
 
-int sso_csv_read(sso_input *in, char sep, sso_csv_fn fn, void *payload)
+int sso_csv_reader_new(sso_csv_reader **out, char sep, sso_csv_fn fn, void *payload)
 {
-	struct csv_parser p;
-	reader r = {0};
-	char *chunk = malloc(CHUNK);
-	int rc = 0;
+	reader *r = calloc(1, sizeof(*r));
 
-	r.name = sso_input_name(in);
-	r.fn = fn;
-	r.payload = payload;
-	r.line = 1;
-	if (!chunk || csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL)) {
-		free(chunk);
+	*out = NULL;
+	if (!r || csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL)) {
+		free(r);
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	}
-	csv_set_delim(&p, (unsigned char)sep);
-	csv_set_space_func(&p, no_space);
-	for (;;) {
-		long n = sso_input_read(in, chunk, CHUNK);
+	csv_set_delim(&r->p, (unsigned char)sep);
+	csv_set_space_func(&r->p, no_space);
+	r->name = "-";
+	r->fn = fn;
+	r->payload = payload;
+	r->line = 1;
+	*out = r;
+	return 0;
+}
 
-		if (n < 0) {
-			rc = (int)n;
-			goto done;
-		}
+static int parse_error(reader *r)
+{
+	return csv_error(&r->p) == CSV_EPARSE
+		       ? sso_error_set(SSO_EINPUT,
+				       "%s:%zu: malformed quoting: a quote inside an "
+				       "unquoted field, or text after a closing quote",
+				       r->name, r->count ? r->row_line : r->line)
+		       : sso_error_set(SSO_ENOMEM, "out of memory");
+}
+
+int sso_csv_reader_feed(sso_csv_reader *r, sso_input *in)
+{
+	r->name = sso_input_name(in);
+	while (!r->rc && !r->stopped) {
+		const char *chunk;
+		long n = sso_input_next(in, &chunk);
+
+		if (n < 0)
+			return (int)n;
 		if (n == 0)
 			break;
-		if (csv_parse(&p, chunk, (size_t)n, on_field, on_record, &r) != (size_t)n &&
-		    !r.rc) {
-			rc = csv_error(&p) == CSV_EPARSE
-				     ? sso_error_set(SSO_EINPUT,
-						     "%s:%zu: malformed quoting: a quote inside an "
-						     "unquoted field, or text after a closing quote",
-						     r.name, r.count ? r.row_line : r.line)
-				     : sso_error_set(SSO_ENOMEM, "out of memory");
-			goto done;
-		}
-		if (r.rc) {
-			rc = r.rc;
-			goto done;
-		}
-		if (csv_get_buffer_size(&p) > FIELD_MAX) {
-			rc = sso_error_set(SSO_EINPUT,
-					   "%s:%zu: a field longer than 16 MB: is a quote left open?",
-					   r.name, r.count ? r.row_line : r.line);
-			goto done;
-		}
+		if (csv_parse(&r->p, chunk, (size_t)n, on_field, on_record, r) != (size_t)n &&
+		    !r->rc && !r->stopped)
+			return parse_error(r);
+		if (csv_get_buffer_size(&r->p) > FIELD_MAX && !r->rc)
+			return sso_error_set(SSO_EINPUT,
+					     "%s:%zu: a field longer than 16 MB: is a quote left open?",
+					     r->name, r->count ? r->row_line : r->line);
 	}
-	if (csv_fini(&p, on_field, on_record, &r) != 0 && !r.rc) {
-		rc = sso_error_set(SSO_EINPUT, "%s:%zu: a quoted field is never closed", r.name,
-				   r.count ? r.row_line : r.line);
-		goto done;
-	}
-	rc = r.rc;
-done:
-	csv_free(&p);
-	free(chunk);
-	free(r.buf);
-	free(r.off);
-	free(r.lens);
-	free(r.fields);
+	return r->rc;
+}
+
+void sso_csv_reader_keep(sso_csv_reader *r, const unsigned char *keep, size_t n)
+{
+	r->keep = keep;
+	r->nkeep = n;
+}
+
+int sso_csv_reader_between(const sso_csv_reader *r)
+{
+	/* libcsv's state 0 is ROW_NOT_BEGUN: no field of a record started */
+	return r->p.pstate == 0 && r->count == 0;
+}
+
+size_t sso_csv_reader_line(const sso_csv_reader *r)
+{
+	return r->line;
+}
+
+int sso_csv_reader_finish(sso_csv_reader *r)
+{
+	if (r->rc || r->stopped)
+		return r->rc;
+	if (csv_fini(&r->p, on_field, on_record, r) != 0 && !r->rc)
+		return sso_error_set(SSO_EINPUT, "%s:%zu: a quoted field is never closed", r->name,
+				     r->count ? r->row_line : r->line);
+	return r->rc;
+}
+
+void sso_csv_reader_free(sso_csv_reader *r)
+{
+	if (!r)
+		return;
+	csv_free(&r->p);
+	free(r->buf);
+	free(r->off);
+	free(r->lens);
+	free(r->fields);
+	free(r);
+}
+
+int sso_csv_read(sso_input *in, char sep, sso_csv_fn fn, void *payload)
+{
+	sso_csv_reader *r;
+	int rc = sso_csv_reader_new(&r, sep, fn, payload);
+
+	if (rc < 0)
+		return rc;
+	rc = sso_csv_reader_feed(r, in);
+	if (rc == 0)
+		rc = sso_csv_reader_finish(r);
+	sso_csv_reader_free(r);
 	return rc;
 }
 

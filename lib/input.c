@@ -8,6 +8,9 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "sso/error.h"
 #include "sso/input.h"
@@ -19,11 +22,14 @@ struct sso_input {
 	char *dir;
 	int fd;            /* -1 for memory */
 	int own_fd;
+	int ranged;        /* read with pread from pos up to end (end < 0: to EOF) */
+	long long pos, end;
 	const unsigned char *mem; /* memory input */
 	size_t mem_len, mem_pos;
 	sso_encoding enc;
 	iconv_t cd;
 	unsigned char *raw; /* bytes read but not yet delivered */
+	char *out;          /* converted text handed out by sso_input_next (GBK) */
 	size_t raw_len, raw_pos;
 	int eof;
 	int started;        /* BOM checked */
@@ -112,6 +118,26 @@ int sso_input_open(sso_input **out, const char *path, sso_encoding enc)
 	return 0;
 }
 
+int sso_input_open_range(sso_input **out, const char *path, sso_encoding enc, long long from,
+			 long long to, size_t first_line)
+{
+	int rc = sso_input_open(out, path, enc);
+
+	if (rc < 0)
+		return rc;
+	if (!(*out)->own_fd) {
+		sso_input_free(*out);
+		*out = NULL;
+		return sso_error_set(SSO_EINTERNAL, "a byte range of standard input");
+	}
+	(*out)->ranged = 1;
+	(*out)->pos = from;
+	(*out)->end = to;
+	(*out)->line = first_line;
+	(*out)->started = from > 0; /* a BOM stands only at the start of a file */
+	return 0;
+}
+
 int sso_input_memory(sso_input **out, const char *name, const void *data, size_t len,
 		     sso_encoding enc)
 {
@@ -129,6 +155,11 @@ const char *sso_input_name(const sso_input *in)
 	return in->name;
 }
 
+size_t sso_input_line(const sso_input *in)
+{
+	return in->line;
+}
+
 const char *sso_input_dir(const sso_input *in)
 {
 	return in->dir;
@@ -143,6 +174,7 @@ void sso_input_free(sso_input *in)
 	if (in->cd != (iconv_t)-1)
 		iconv_close(in->cd);
 	free(in->raw);
+	free(in->out);
 	free(in->name);
 	free(in->dir);
 	free(in);
@@ -167,6 +199,16 @@ static int fill(sso_input *in)
 								      : room);
 			memcpy(in->raw + in->raw_len, in->mem + in->mem_pos, (size_t)n);
 			in->mem_pos += (size_t)n;
+		} else if (in->ranged) {
+			if (in->end >= 0 && (long long)room > in->end - in->pos)
+				room = (size_t)(in->end - in->pos);
+			n = room ? pread(in->fd, in->raw + in->raw_len, room, (off_t)in->pos) : 0;
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return sso_error_set(SSO_EIO, "%s: cannot read: %s", in->name,
+						     strerror(errno));
+			in->pos += n;
 		} else {
 			n = read(in->fd, in->raw + in->raw_len, room);
 			if (n < 0 && errno == EINTR)
@@ -188,13 +230,24 @@ static int fill(sso_input *in)
 
 static size_t count_lines(const unsigned char *p, size_t n)
 {
-	size_t lines = 0;
-	const unsigned char *end = p + n;
+	size_t lines = 0, i = 0;
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n');
 
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		lines++;
-		p++;
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+
+		/* popcount of 16 bits without a library call (no -mpopcnt) */
+		m = m - ((m >> 1) & 0x5555);
+		m = (m & 0x3333) + ((m >> 2) & 0x3333);
+		m = (m + (m >> 4)) & 0x0F0F;
+		lines += (m + (m >> 8)) & 0x1F;
 	}
+#endif
+	for (; i < n; i++)
+		lines += p[i] == '\n';
 	return lines;
 }
 
@@ -244,26 +297,52 @@ static int bad_text(sso_input *in, const unsigned char *start, const unsigned ch
 			     in->name, line, *bad);
 }
 
+/* How many bytes from p on are ASCII and not NUL (stopping near end). The
+ * hot loop of every CSV read: 16 bytes a step with SSE2, 8 without. */
+static size_t ascii_run(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p;
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128();
+
+	while (end - q >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned bad = (unsigned)_mm_movemask_epi8(v) |
+			       (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+
+		if (bad)
+			return (size_t)(q - p) + (size_t)__builtin_ctz(bad);
+		q += 16;
+	}
+#endif
+	{
+		const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+
+		while (end - q >= 8) {
+			uint64_t w;
+
+			memcpy(&w, q, 8);
+			if ((w & high) || ((w - ones) & ~w & high))
+				break;
+			q += 8;
+		}
+	}
+	while (q < end && *q && *q < 0x80)
+		q++;
+	return (size_t)(q - p);
+}
+
 /* Validate n bytes of UTF-8 continuing the state of in. Returns 0 or a
  * negative code with the position named. */
 static int validate(sso_input *in, const unsigned char *p, size_t n)
 {
 	const unsigned char *start = p, *end = p + n;
-	const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
 
 	while (p < end) {
 		unsigned char c;
 
 		if (in->need == 0) {
-			/* fast path: eight ASCII bytes, none of them NUL */
-			while (end - p >= 8) {
-				uint64_t w;
-
-				memcpy(&w, p, 8);
-				if ((w & high) || ((w - ones) & ~w & high))
-					break;
-				p += 8;
-			}
+			p += ascii_run(p, end);
 			if (p == end)
 				break;
 			c = *p;
@@ -271,6 +350,13 @@ static int validate(sso_input *in, const unsigned char *p, size_t n)
 				return bad_text(in, start, p, end);
 			if (c < 0x80) {
 				p++;
+				continue;
+			}
+			/* the common case of Chinese text: a whole 3-byte character
+			 * (U+1000..U+CFFF, U+E000..U+FFFF) */
+			if (end - p >= 3 && c >= 0xE1 && c <= 0xEF && c != 0xED &&
+			    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+				p += 3;
 				continue;
 			}
 			if (c >= 0xC2 && c <= 0xDF) {
@@ -318,7 +404,9 @@ static size_t incomplete_tail(const unsigned char *p, size_t n)
 	return 0;
 }
 
-static long read_utf8(sso_input *in, char *buf, size_t cap)
+/* The next span of valid UTF-8 in raw[], at most cap bytes, never splitting
+ * a character: sets *p and returns its length (0 at the end) or an error. */
+static long next_utf8(sso_input *in, const unsigned char **p, size_t cap)
 {
 	size_t avail, n, tail;
 	int rc;
@@ -340,10 +428,20 @@ static long read_utf8(sso_input *in, char *buf, size_t cap)
 	rc = validate(in, in->raw + in->raw_pos, n);
 	if (rc < 0)
 		return rc;
-	memcpy(buf, in->raw + in->raw_pos, n);
+	*p = in->raw + in->raw_pos;
 	in->line += count_lines(in->raw + in->raw_pos, n);
 	in->raw_pos += n;
 	return (long)n;
+}
+
+static long read_utf8(sso_input *in, char *buf, size_t cap)
+{
+	const unsigned char *p;
+	long n = next_utf8(in, &p, cap);
+
+	if (n > 0)
+		memcpy(buf, p, (size_t)n);
+	return n;
 }
 
 static long read_gbk(sso_input *in, char *buf, size_t cap)
@@ -406,6 +504,22 @@ int sso_input_peek(sso_input *in, const char **p, size_t *n)
 	*p = (const char *)in->raw + in->raw_pos;
 	*n = in->raw_len - in->raw_pos;
 	return 0;
+}
+
+long sso_input_next(sso_input *in, const char **p)
+{
+	int rc;
+	long n;
+
+	if ((rc = start(in)) < 0)
+		return rc;
+	if (in->enc == SSO_ENCODING_UTF8)
+		return next_utf8(in, (const unsigned char **)p, RAW_SIZE);
+	if (!in->out && !(in->out = malloc(RAW_SIZE)))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	n = read_gbk(in, in->out, RAW_SIZE);
+	*p = in->out;
+	return n;
 }
 
 long sso_input_read(sso_input *in, char *buf, size_t cap)

@@ -10,6 +10,17 @@
  *       --bad K                   make form K (1-based) carry a bad ID number
  *       --start K                 number the names from K (default 1)
  *       --members M               members per form (default 3..12)
+ *
+ *   sso-gen score-orgs N [--seed S] [--jurisdiction D,S,C]
+ *                                 an organization list as sso-ledger export
+ *                                 prints it: ORG000001 .. N, for sso-score
+ *   sso-gen score-activities N ROWS [--seed S] [--jurisdiction D,S,C]
+ *                                 [--year Y]
+ *                                 ROWS activity records (SPEC section 5) of
+ *                                 those N organizations in year Y (default
+ *                                 2026): about 74 bytes a row, 1 in 200 in
+ *                                 the year before, 1 in 1000 of an unknown
+ *                                 organization
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +174,111 @@ static int gen_forms(long n, long start, long bad, int nd, int ns, int nc, int f
 	return ferror(stdout) ? 1 : 0;
 }
 
+/* ---- score-orgs, score-activities: inputs of sso-score ---- */
+
+/* Where organization i is: the same place in both files, so that the
+ * activities' street and community agree with the list. */
+static void score_place(unsigned long i, int nd, int ns, int nc, char *d, char *s, char *c,
+			size_t cap)
+{
+	unsigned long long h = (i + 1) * 0x9E3779B97F4A7C15ULL;
+
+	h ^= h >> 29;
+	if (nd > 0) {
+		int dd = 1 + (int)(h % (unsigned)nd), ss = 1 + (int)((h >> 16) % (unsigned)ns);
+		int cc = 1 + (int)((h >> 32) % (unsigned)nc);
+
+		snprintf(d, cap, "99%02d%02d", dd / 100, dd % 100);
+		snprintf(s, cap, "%s%03d", d, ss);
+		snprintf(c, cap, "%s%03d", s, cc);
+	} else {
+		const char *code = sample[h % 7].code;
+
+		snprintf(d, cap, "%.6s", code);
+		snprintf(s, cap, "%.9s", code);
+		snprintf(c, cap, "%s", code);
+	}
+}
+
+static int gen_score_orgs(unsigned long n, int nd, int ns, int nc)
+{
+	static const char *const tiers[] = {"group", "filed", "filed", "filed", "registered"};
+	static const char *const stages[] = {"budding", "growing", "mature"};
+
+	printf("org_id,name,district,street,community,form,category,tier,stage,status,"
+	       "certificate,members,activities,participants,archive_complete\n");
+	for (unsigned long i = 1; i <= n; i++) {
+		char d[32], s[32], c[32], num[64];
+		unsigned k = next();
+		const char *tier = tiers[k % 5];
+
+		score_place(i, nd, ns, nc, d, s, c, sizeof(d));
+		zh_number(i, num, sizeof(num));
+		printf("ORG%06lu,%s%s第%s队,%s,%s,%s,social_group,%s,%s,%s,active,", i,
+		       scopes[k % 8], "爱好者", num, d, s, c, categories[k % 8], tier,
+		       stages[(k >> 8) % 3]);
+		if (strcmp(tier, "group"))
+			printf("%s-2025-%04lu", s, i % 10000);
+		printf(",%u,0,0,1\n", 3 + (k >> 12) % 40);
+	}
+	return ferror(stdout) ? 1 : 0;
+}
+
+static int gen_score_activities(unsigned long n, unsigned long rows, int year, int nd, int ns,
+				int nc)
+{
+	static const char *const kinds[] = {"文体", "志愿", "助老", "议事"};
+	static const char *const titles[] = {"合唱团", "广场舞", "书画会", "太极拳",
+					     "读书会", "清洁日", "探访日", "议事会"};
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	printf("activity_id,org_id,date,participants,street,community,kind,title,volunteer_hours\n");
+	for (unsigned long r = 1; r <= rows; r++) {
+		unsigned a = next(), b = next();
+		unsigned long org = 1 + a % n;
+		int y = b % 200 == 0 ? year - 1 : year, m = 1 + (int)((b >> 8) % 12);
+		int day = 1 + (int)((b >> 12) % (unsigned)days[m - 1]);
+		char d[32], s[32], c[32];
+
+		score_place(org, nd, ns, nc, d, s, c, sizeof(d));
+		if (b % 1000 == 1)
+			org += n; /* an organization not in the list */
+		printf("A%08lu,ORG%06lu,%04d-%02d-%02d,%u,%s,%s,%s,%s,%u\n", r, org, y, m, day,
+		       1 + (a >> 20) % 60, s, c, kinds[(b >> 20) % 4], titles[(b >> 24) % 8],
+		       (a >> 8) % 40);
+	}
+	return ferror(stdout) ? 1 : 0;
+}
+
+static int gen_score(int argc, char **argv)
+{
+	int acts = !strcmp(argv[1], "score-activities"), first = acts ? 4 : 3;
+	int nd = 0, ns = 0, nc = 0, year = 2026;
+	unsigned long n = strtoul(argv[2], NULL, 10), rows = 0;
+
+	if (acts && argc < 4) {
+		fprintf(stderr, "usage: sso-gen score-activities N ROWS [--seed S] "
+				"[--jurisdiction D,S,C] [--year Y]\n");
+		return 64;
+	}
+	if (acts)
+		rows = strtoul(argv[3], NULL, 10);
+	for (int i = first; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--seed"))
+			rng ^= (unsigned long long)atoll(argv[i + 1]) * 0x9E3779B97F4A7C15ULL;
+		else if (!strcmp(argv[i], "--year"))
+			year = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--jurisdiction"))
+			sscanf(argv[i + 1], "%d,%d,%d", &nd, &ns, &nc);
+	}
+	if (n == 0 || (nd > 0 && (ns <= 0 || nc <= 0))) {
+		fprintf(stderr, "sso-gen: N must be at least 1, and D,S,C all positive\n");
+		return 64;
+	}
+	return acts ? gen_score_activities(n, rows, year, nd, ns, nc)
+		    : gen_score_orgs(n, nd, ns, nc);
+}
+
 int main(int argc, char **argv)
 {
 	long n, bad = 0, start = 1;
@@ -170,9 +286,11 @@ int main(int argc, char **argv)
 
 	if (argc >= 5 && !strcmp(argv[1], "config"))
 		return gen_config(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	if (argc >= 3 && (!strcmp(argv[1], "score-orgs") || !strcmp(argv[1], "score-activities")))
+		return gen_score(argc, argv);
 	if (argc < 3 || strcmp(argv[1], "forms")) {
 		fprintf(stderr, "usage: sso-gen config D S C | sso-gen forms N [--seed S] "
-				"[--jurisdiction D,S,C] [--bad K] [--start K] [--members M]\n");
+				"[--jurisdiction D,S,C] [--bad K] [--start K] [--members M] | sso-gen score-orgs N ... | sso-gen score-activities N ROWS ...\n");
 		return 64;
 	}
 	n = atol(argv[2]);

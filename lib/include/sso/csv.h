@@ -16,8 +16,10 @@ typedef struct sso_csv_row {
 	const size_t *lens;  /* their lengths */
 } sso_csv_row;
 
-/* Called once per record, the header included. Return 0 to go on, or a
+/* Called once per record, the header included. Return 0 to go on,
+ * SSO_CSV_STOP to stop reading there (the reader then returns 0), or a
  * negative SSO_E* code (with its detail set) to stop the reader with it. */
+#define SSO_CSV_STOP 1
 typedef int (*sso_csv_fn)(void *payload, const sso_csv_row *row);
 
 /* Read every record of in, separated by sep (',' or '\t'), calling fn. Blank
@@ -26,6 +28,38 @@ typedef int (*sso_csv_fn)(void *payload, const sso_csv_row *row);
  * quote never closed, is SSO_EINPUT with the line. Returns 0 or a negative
  * code (from the input, the parser or fn). */
 int sso_csv_read(sso_input *in, char sep, sso_csv_fn fn, void *payload);
+
+/*
+ * The same reader in steps, for callers that feed one record stream from
+ * several inputs (a file read in byte ranges by threads): feed each input in
+ * turn, then finish. sso_csv_read() is new + feed + finish + free.
+ */
+typedef struct sso_csv_reader sso_csv_reader;
+
+/* Returns 0 or SSO_ENOMEM; the caller frees *out with sso_csv_reader_free(). */
+int sso_csv_reader_new(sso_csv_reader **out, char sep, sso_csv_fn fn, void *payload);
+
+/* Parse all of in; a record cut by its end goes on with the next input.
+ * Returns 0 or a negative code (from the input, the parser or fn). */
+int sso_csv_reader_feed(sso_csv_reader *r, sso_input *in);
+
+/* From the next field on, copy only the fields i < n with keep[i] set
+ * (keep borrowed while the reader reads; NULL: all): the others are handed
+ * to fn empty, with length 0, and still counted. A reader of a few columns
+ * of wide rows saves the copies. */
+void sso_csv_reader_keep(sso_csv_reader *r, const unsigned char *keep, size_t n);
+
+/* Is the reader between two records (not inside a record or a quoted
+ * field)? */
+int sso_csv_reader_between(const sso_csv_reader *r);
+
+/* The line the reader has reached (1 = first). */
+size_t sso_csv_reader_line(const sso_csv_reader *r);
+
+/* End the stream: the last record, or SSO_EINPUT if a quote is left open. */
+int sso_csv_reader_finish(sso_csv_reader *r);
+
+void sso_csv_reader_free(sso_csv_reader *r);
 
 /* A column a reader wants from a header row. */
 typedef struct sso_csv_column {

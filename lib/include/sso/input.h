@@ -26,6 +26,13 @@ int sso_encoding_parse(sso_encoding *out, const char *name);
  * *out and frees it with sso_input_free(). */
 int sso_input_open(sso_input **out, const char *path, sso_encoding enc);
 
+/* Open bytes [from, to) of the file at path (to < 0: to its end), for
+ * readers that split a file between threads; from must be the start of a
+ * line. Lines are counted from first_line in messages; a BOM is dropped only
+ * at offset 0. Not for standard input. Returns 0 or as sso_input_open(). */
+int sso_input_open_range(sso_input **out, const char *path, sso_encoding enc, long long from,
+			 long long to, size_t first_line);
+
 /* Read from len bytes of memory (borrowed: it must outlive the input), named
  * name in messages. Returns 0 or SSO_ENOMEM. */
 int sso_input_memory(sso_input **out, const char *name, const void *data, size_t len,
@@ -37,6 +44,12 @@ int sso_input_memory(sso_input **out, const char *name, const void *data, size_t
  * two reads. */
 long sso_input_read(sso_input *in, char *buf, size_t cap);
 
+/* Like sso_input_read, without a copy: sets *p to the next span of checked
+ * UTF-8 (at most 256 KB, never splitting a character), borrowed until the
+ * next call on in. Returns its length, 0 at the end, or an error as
+ * sso_input_read(). */
+long sso_input_next(sso_input *in, const char **p);
+
 /* Look at up to the first 4 KB of the text without consuming it (after a
  * BOM; raw bytes, not yet checked or converted). Returns 0 with *p and *n
  * set, or SSO_EIO. Only before the first read. */
@@ -45,6 +58,9 @@ int sso_input_peek(sso_input *in, const char **p, size_t *n);
 /* The name used in messages: the path, or "-" for standard input. Borrowed for
  * the life of the input. */
 const char *sso_input_name(const sso_input *in);
+
+/* The line reached: 1 + the line breaks read so far. */
+size_t sso_input_line(const sso_input *in);
 
 /* The directory of the input file ("." for stdin or memory), for paths
  * relative to it (charter_file). Borrowed for the life of the input. */

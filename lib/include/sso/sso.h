@@ -18,6 +18,8 @@
 #include "sso/form.h"      /* filing, change, termination, group forms */
 #include "sso/org.h"       /* organizations and applications read back */
 #include "sso/lifecycle.h" /* applications moved step by step */
+#include "sso/score.h"     /* activity index, rates, targets */
+#include "sso/rubric.h"    /* rubrics, evaluations, satisfaction */
 
 /* The library's version, "0.1.0". */
 const char *sso_version(void);

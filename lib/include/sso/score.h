@@ -1,0 +1,187 @@
+/* score.h - the activity index (活跃指数) and activity rates of organizations,
+ * satisfaction evaluations (满意度测评), and the count targets of communities
+ * and streets */
+#ifndef SSO_SCORE_H
+#define SSO_SCORE_H
+
+#include <stddef.h>
+
+#include "sso/config.h"
+#include "sso/date.h"
+#include "sso/error.h"
+#include "sso/input.h"
+#include "sso/store.h"
+
+/*
+ * The activity index of one organization in a period, from the three inputs
+ * the Wenzhou platform guide names (frequency, participant count,
+ * participation) with the weights and caps of the configuration:
+ *
+ *   frequency     = min(1, activities / frequency.cap)
+ *   participants  = min(1, participants / participants.cap)
+ *   participation = min(1, (participants / activities) / members),
+ *                   0 with no activities or no known roster (members <= 0)
+ *   index         = 100 x sum of weight x component
+ *
+ * Returns the index in tenths (0..1000), rounded half away from zero.
+ */
+int sso_activity_index(const sso_config *cfg, long long activities, long long participants,
+		       long long members);
+
+/* A stream of activity records (SPEC section 5) tallied per organization of
+ * a list, in one period. Memory grows with the organizations, not the rows. */
+typedef struct sso_activity sso_activity;
+
+/* Start a tally over period (copied) with cfg's weights, caps and targets
+ * (cfg borrowed for the life of the tally). Returns 0 or SSO_ENOMEM; the
+ * caller frees *out with sso_activity_free(). */
+int sso_activity_new(sso_activity **out, const sso_config *cfg, const sso_period *period);
+
+/* Add an organization to the list. members < 0: roster unknown. Returns 0,
+ * SSO_EINPUT if the id is already listed (the detail names where, prefixed
+ * with `where`), or SSO_ENOMEM. */
+int sso_activity_add_org(sso_activity *a, const char *id, const char *street,
+			 const char *district, long long members, const char *where);
+
+/* Read the organization list from CSV as sso-ledger export prints it: columns
+ * org_id, street, district and members are needed (members may be empty:
+ * unknown); with a status column, pending and rejected rows are left out.
+ * Every bad row is reported to diag (may be NULL). Returns 0, or SSO_EINPUT
+ * (after reading it all, if rows were bad), or an input error. */
+int sso_activity_load_orgs(sso_activity *a, sso_input *in, sso_diag *diag);
+
+/* Take the organization list from the store: every organization that existed
+ * in the period (filed, registered or an activity group; created by its end;
+ * not ended before its start). Returns 0 or a store error. */
+int sso_activity_load_store(sso_activity *a, sso_store *s);
+
+/* Tally the activity records of in. Rows outside the period, or of
+ * organizations not in the list, are counted as skipped. Every malformed row
+ * (ragged, impossible date, negative or non-numeric number, empty id) is
+ * reported to diag with its line, up to 100 of them and then one line with
+ * their number; reading goes on to the end, and the result is SSO_EINPUT.
+ * A broken stream (bad quoting, not UTF-8, a missing header column) stops it
+ * with that error. */
+int sso_activity_read(sso_activity *a, sso_input *in, sso_diag *diag);
+
+/* The same for a file at path, read by up to `threads` threads, each taking a
+ * byte range split at a record boundary (a quoted field may hold line
+ * breaks: a split that falls inside one is detected, and that part re-read
+ * in one thread). Standard input ("-" or NULL), or threads <= 1, reads in one
+ * thread. Results, messages and line numbers are those of one thread. */
+int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, int threads,
+			   sso_diag *diag);
+
+/* What the reading saw. */
+typedef struct sso_activity_stats {
+	unsigned long long rows;      /* data rows (the header not counted) */
+	unsigned long long counted;   /* tallied */
+	unsigned long long outside;   /* skipped: date outside the period */
+	unsigned long long unknown;   /* skipped: organization not in the list */
+	unsigned long long bad;       /* malformed */
+	size_t unknown_orgs;          /* distinct organizations among `unknown` (up to 10^6) */
+} sso_activity_stats;
+
+void sso_activity_get_stats(const sso_activity *a, sso_activity_stats *out);
+
+/* One organization's result. Strings borrowed from the tally. */
+typedef struct sso_activity_org {
+	const char *id, *street, *district;
+	long long members;          /* -1 unknown */
+	long long activities, participants;
+	int quarters_active;        /* quarters of the period with an activity */
+	int active;                 /* at least one activity in the period */
+	int every_quarter;          /* at least one in each quarter of the period */
+	int index;                  /* tenths, as sso_activity_index() */
+} sso_activity_org;
+
+/* The number of organizations in the list. */
+size_t sso_activity_count(const sso_activity *a);
+
+/* The i-th organization in org_id order (bytewise; ORG ids are zero-padded,
+ * so this is their numeric order). i < sso_activity_count(). */
+void sso_activity_org_at(sso_activity *a, size_t i, sso_activity_org *out);
+
+typedef enum sso_activity_by {
+	SSO_BY_ORG = 0,
+	SSO_BY_STREET,
+	SSO_BY_DISTRICT,
+} sso_activity_by;
+
+/* A street's or district's summary. */
+typedef struct sso_activity_group {
+	const char *key;            /* street or district code, borrowed */
+	long long orgs, active, every_quarter;
+	long long active_rate;      /* active/orgs in ten-thousandths, rounded */
+	long long every_quarter_rate;
+	long long mean_index;       /* mean of the organizations' (rounded) indexes, tenths */
+	int year_met, quarter_met, rate_met;
+	int targets_met;            /* all three (year_met counts only for a whole year) */
+} sso_activity_group;
+
+/* Summaries by street or district, in code order. Returns 0 or SSO_ENOMEM;
+ * the caller frees *out with free(). */
+int sso_activity_groups(sso_activity *a, sso_activity_by by, sso_activity_group **out,
+			size_t *n);
+
+void sso_activity_free(sso_activity *a);
+
+/* The printed forms of scoring's numbers: v / 10^decimals with exactly that
+ * many decimals ("42.1", "0.6000"), and thousandths as the shortest decimal
+ * ("12", "12.5"). Both write to buf and return it. */
+char *sso_score_format(char *buf, size_t cap, long long v, int decimals);
+char *sso_score_format_milli(char *buf, size_t cap, long long milli);
+
+/*
+ * Count targets (Chongqing 工作目标: urban communities at least 5 organizations
+ * and 10 on average, rural at least 2 and 5 on average; Shenzhen item 1: 85%
+ * of streets with a hub organization), over the active organizations of the
+ * store (status active, any tier) and the configured jurisdiction.
+ */
+typedef struct sso_target_community {
+	const sso_community *community; /* borrowed from the configuration */
+	long long orgs;
+	int min;                        /* the configured minimum for its type */
+	int met;
+} sso_target_community;
+
+typedef struct sso_target_street {
+	const sso_street *street;
+	long long communities, orgs, hubs;
+	int met;                        /* at least one hub organization */
+} sso_target_street;
+
+/* A district's (or, with district == NULL, the whole jurisdiction's) summary. */
+typedef struct sso_target_area {
+	const sso_district *district;
+	long long communities[2];       /* [SSO_URBAN], [SSO_RURAL] */
+	long long orgs[2];
+	long long below_min[2];
+	long long average[2];           /* tenths, rounded; 0 with no community */
+	int average_met[2];             /* average >= target (true with no community) */
+	long long streets, streets_with_hub;
+	long long hub_share;            /* ten-thousandths, rounded */
+	int hub_met;
+	int met;                        /* no community below its minimum, both averages, hubs */
+} sso_target_area;
+
+typedef struct sso_targets {
+	size_t ncommunities, nstreets, nareas;
+	sso_target_community *communities; /* in jurisdiction order */
+	sso_target_street *streets;
+	sso_target_area *areas;            /* each district, then the whole (district NULL) */
+	long long outside;                 /* active organizations in no configured community */
+} sso_targets;
+
+/* Compute the targets from the store. Returns 0 or a store error; the caller
+ * frees *out with sso_targets_free(). */
+int sso_targets_compute(sso_targets **out, sso_store *s);
+
+/* The same from counts given per community (tests, other sources): orgs[i]
+ * and hubs[i] for the i-th community of the jurisdiction in order. */
+int sso_targets_from_counts(sso_targets **out, const sso_config *cfg, const long long *orgs,
+			    const long long *hubs);
+
+void sso_targets_free(sso_targets *t);
+
+#endif

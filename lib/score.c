@@ -1,0 +1,1165 @@
+/* score.c - activity records tallied per organization: the activity index,
+ * activity rates per street and district, read in one pass (or two threads) */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "num.h"
+#include "sso/csv.h"
+#include "sso/score.h"
+#include "sso/org.h"
+#include "store_impl.h"
+#include "strmap.h"
+
+#define PROBLEMS_SHOWN 100
+#define UNKNOWN_TRACKED 100000
+
+int sso_activity_index(const sso_config *cfg, long long activities, long long participants,
+		       long long members)
+{
+	double f = (double)activities / cfg->frequency_cap;
+	double p = (double)participants / cfg->participants_cap;
+	double q = 0;
+
+	if (f > 1)
+		f = 1;
+	if (p > 1)
+		p = 1;
+	if (activities > 0 && members > 0) {
+		q = (double)participants / (double)activities / (double)members;
+		if (q > 1)
+			q = 1;
+	}
+	return (int)sso_num__round(100 * (cfg->frequency_weight * f +
+					  cfg->participants_weight * p +
+					  cfg->participation_weight * q),
+				   10);
+}
+
+/* At most 60 bytes of a bad text, cut at a character: for "%.*s". */
+static int clip(const char *a, size_t len)
+{
+	if (len > 60) {
+		len = 60;
+		while (len > 0 && ((unsigned char)a[len] & 0xC0) == 0x80)
+			len--;
+	}
+	return (int)len;
+}
+#define CLIP(text, len) clip((text), (len)), (text)
+
+char *sso_score_format(char *buf, size_t cap, long long v, int decimals)
+{
+	return sso_num__fixed(buf, cap, v, decimals);
+}
+
+char *sso_score_format_milli(char *buf, size_t cap, long long milli)
+{
+	return sso_num__milli_text(buf, cap, milli);
+}
+
+/* ---- the organization list ---- */
+
+typedef struct org {
+	char *id;
+	size_t idlen;
+	uint32_t street, district; /* indexes into the interned names */
+	long long members;
+} org;
+
+/* One thread's counts for every organization. */
+typedef struct tally {
+	uint64_t participants;
+	uint32_t activities;
+	uint32_t quarters; /* bit q: an activity in the period's quarter q */
+} tally;
+
+/* A set of ids, owning its keys (the unknown organizations, to count them). */
+typedef struct idset {
+	sso_strmap map;
+	char **keys;
+	size_t count, cap;
+} idset;
+
+static void idset_add(idset *s, const char *id, size_t len)
+{
+	char *k;
+
+	if (s->count >= UNKNOWN_TRACKED || sso_strmap__get(&s->map, id, len, &(size_t){0}))
+		return;
+	if (s->count == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		char **keys = realloc(s->keys, cap * sizeof(*keys));
+
+		if (!keys)
+			return; /* a count for a message: not worth failing for */
+		s->keys = keys;
+		s->cap = cap;
+	}
+	if (!(k = strndup(id, len)))
+		return;
+	if (sso_strmap__put(&s->map, k, len, 0) < 0) {
+		free(k);
+		return;
+	}
+	s->keys[s->count++] = k;
+}
+
+static void idset_free(idset *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	sso_strmap__free(&s->map);
+}
+
+/* A hash of an id: 8 bytes at a time, each block mixed with a multiply and
+ * a rotation, then murmur3's finaliser, so that ids differing only in their
+ * last digits spread over the whole table. */
+static uint64_t hash_id(const char *s, size_t n)
+{
+	const uint64_t k = 0x9E3779B97F4A7C15ULL;
+	uint64_t h = (uint64_t)n * k, w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h ^= w * 0xff51afd7ed558ccdULL;
+		h = ((h << 27) | (h >> 37)) * k;
+		s += 8;
+		n -= 8;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h ^= w * 0xff51afd7ed558ccdULL;
+		h = ((h << 27) | (h >> 37)) * k;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+typedef struct slot {
+	uint64_t k[2];  /* the id's first 16 bytes, zero-padded */
+	uint32_t len;
+	uint32_t org;   /* index + 1; 0: empty */
+} slot;
+
+static void slot_key(uint64_t k[2], const char *id, size_t len)
+{
+	unsigned char b[16] = {0};
+
+	memcpy(b, id, len < 16 ? len : 16);
+	memcpy(k, b, 16);
+}
+
+/* The hash of an id whose slot key is k: from k alone when the id fits in
+ * it (the common case, and cheap), else from the whole id. */
+static uint64_t key_hash(const uint64_t k[2], const char *id, size_t len)
+{
+	uint64_t h;
+
+	if (len > 16)
+		return hash_id(id, len);
+	h = (k[0] * 0x9E3779B97F4A7C15ULL) ^ (k[1] * 0xC2B2AE3D27D4EB4FULL) ^ len;
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 29;
+	return h;
+}
+
+typedef struct names {
+	sso_strmap map;
+	char **items;
+	size_t count, cap;
+} names;
+
+struct sso_activity {
+	const sso_config *cfg;
+	sso_period period;
+	int from_key, to_key; /* period ends as yyyymmdd */
+	org *orgs;
+	size_t n, cap;
+	/* id -> organization: open addressing over a power of two, the id's
+	 * first 16 bytes in the slot, so that a lookup touches one cache line */
+	struct slot *slots;
+	size_t nslots;
+	names streets, districts;
+	tally *tally;
+	sso_activity_stats stats;
+	idset unknown;      /* distinct ids not in the list (bounded) */
+	size_t *order; /* org indexes in id order, made on demand */
+	int *index;    /* each organization's index, tenths, made with order */
+};
+
+static void slot_put(slot *slots, size_t cap, const org *o, uint32_t index)
+{
+	uint64_t k[2];
+	size_t j;
+
+	slot_key(k, o->id, o->idlen);
+	for (j = key_hash(k, o->id, o->idlen) & (cap - 1); slots[j].org; j = (j + 1) & (cap - 1))
+		;
+	memcpy(slots[j].k, k, sizeof(k));
+	slots[j].len = (uint32_t)o->idlen;
+	slots[j].org = index + 1;
+}
+
+static int grow_slots(sso_activity *a)
+{
+	size_t cap = a->nslots ? a->nslots * 2 : 1024;
+	slot *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < a->n; i++)
+		slot_put(slots, cap, &a->orgs[i], (uint32_t)i);
+	free(a->slots);
+	a->slots = slots;
+	a->nslots = cap;
+	return 0;
+}
+
+/* The index of organization id, or -1. */
+static long find_org(const sso_activity *a, const char *id, size_t len)
+{
+	uint64_t k[2];
+	size_t mask = a->nslots - 1;
+
+	slot_key(k, id, len);
+	for (size_t j = key_hash(k, id, len) & mask; a->slots[j].org; j = (j + 1) & mask) {
+		const slot *s = &a->slots[j];
+
+		if (s->k[0] == k[0] && s->k[1] == k[1] && s->len == len &&
+		    (len <= 16 || !memcmp(a->orgs[s->org - 1].id, id, len)))
+			return (long)s->org - 1;
+	}
+	return -1;
+}
+
+static int intern(names *nm, const char *s, uint32_t *out)
+{
+	size_t v, len = strlen(s);
+
+	if (sso_strmap__get(&nm->map, s, len, &v)) {
+		*out = (uint32_t)v;
+		return 0;
+	}
+	if (nm->count == nm->cap) {
+		size_t cap = nm->cap ? nm->cap * 2 : 64;
+		char **items = realloc(nm->items, cap * sizeof(*items));
+
+		if (!items)
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		nm->items = items;
+		nm->cap = cap;
+	}
+	if (!(nm->items[nm->count] = strdup(s)) ||
+	    sso_strmap__put(&nm->map, nm->items[nm->count], len, nm->count) < 0) {
+		free(nm->items[nm->count]);
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	*out = (uint32_t)nm->count++;
+	return 0;
+}
+
+static void names_free(names *nm)
+{
+	for (size_t i = 0; i < nm->count; i++)
+		free(nm->items[i]);
+	free(nm->items);
+	sso_strmap__free(&nm->map);
+}
+
+static int ymd_key(sso_date d)
+{
+	int y, m, day;
+
+	sso_date_ymd(d, &y, &m, &day);
+	return y * 10000 + m * 100 + day;
+}
+
+int sso_activity_new(sso_activity **out, const sso_config *cfg, const sso_period *period)
+{
+	sso_activity *a = calloc(1, sizeof(*a));
+
+	*out = NULL;
+	if (!a || grow_slots(a) < 0) {
+		free(a);
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	a->cfg = cfg;
+	a->period = *period;
+	a->from_key = ymd_key(period->from);
+	a->to_key = ymd_key(period->to);
+	*out = a;
+	return 0;
+}
+
+void sso_activity_free(sso_activity *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		free(a->orgs[i].id);
+	free(a->orgs);
+	free(a->slots);
+	names_free(&a->streets);
+	names_free(&a->districts);
+	free(a->tally);
+	idset_free(&a->unknown);
+	free(a->order);
+	free(a->index);
+	free(a);
+}
+
+int sso_activity_add_org(sso_activity *a, const char *id, const char *street,
+			 const char *district, long long members, const char *where)
+{
+	size_t len = strlen(id);
+	org *o;
+	int rc;
+
+	if (find_org(a, id, len) >= 0)
+		return sso_error_set(SSO_EINPUT, "%s%sorganization %s is listed twice",
+				     where ? where : "", where ? ": " : "", id);
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 256;
+		org *orgs = realloc(a->orgs, cap * sizeof(*orgs));
+		tally *t = realloc(a->tally, cap * sizeof(*t));
+
+		if (orgs)
+			a->orgs = orgs;
+		if (t)
+			a->tally = t;
+		if (!orgs || !t)
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		a->cap = cap;
+	}
+	if ((a->n + 1) * 2 > a->nslots && (rc = grow_slots(a)) < 0)
+		return rc;
+	o = &a->orgs[a->n];
+	if (!(o->id = strdup(id)))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	o->idlen = len;
+	o->members = members;
+	if ((rc = intern(&a->streets, street, &o->street)) < 0 ||
+	    (rc = intern(&a->districts, district, &o->district)) < 0) {
+		free(o->id);
+		return rc;
+	}
+	memset(&a->tally[a->n], 0, sizeof(tally));
+	slot_put(a->slots, a->nslots, o, (uint32_t)a->n);
+	a->n++;
+	free(a->order);
+	a->order = NULL;
+	return 0;
+}
+
+/* ---- the organization list from CSV ---- */
+
+enum { L_ID, L_STREET, L_DISTRICT, L_MEMBERS, L_STATUS, L_NCOLS };
+
+typedef struct list_reader {
+	sso_activity *a;
+	sso_diag *diag;
+	const char *file;
+	sso_csv_column cols[L_NCOLS];
+	size_t ncols;
+	int have_header;
+	unsigned long bad;
+} list_reader;
+
+static void list_bad(list_reader *L, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void list_bad(list_reader *L, size_t line, const char *fmt, ...)
+{
+	L->bad++;
+	if (L->diag && L->bad <= PROBLEMS_SHOWN) {
+		char msg[512];
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		sso_diag_report(L->diag, "%s:%zu: %s", L->file, line, msg);
+	}
+}
+
+static int list_row(void *payload, const sso_csv_row *row)
+{
+	list_reader *L = payload;
+	const char *id, *status, *members;
+	long long m = -1;
+	char where[64];
+	int rc;
+
+	if (!L->have_header) {
+		L->have_header = 1;
+		L->ncols = row->count;
+		return sso_csv_header(row, L->cols, L_NCOLS, L->file);
+	}
+	if (row->count != L->ncols) {
+		list_bad(L, row->line, "the row has %zu fields where the header has %zu",
+			 row->count, L->ncols);
+		return 0;
+	}
+	id = row->fields[L->cols[L_ID].index];
+	members = row->fields[L->cols[L_MEMBERS].index];
+	status = L->cols[L_STATUS].index >= 0 ? row->fields[L->cols[L_STATUS].index] : "";
+	if (!*id) {
+		list_bad(L, row->line, "org_id is empty");
+		return 0;
+	}
+	if (*members && sso_num__count(members, strlen(members), &m) < 0) {
+		list_bad(L, row->line, "members must be a whole number of 0 or more, not '%.*s'",
+			 CLIP(members, strlen(members)));
+		return 0;
+	}
+	if (!strcmp(status, "pending") || !strcmp(status, "rejected"))
+		return 0; /* not (or never) an organization */
+	snprintf(where, sizeof(where), "%s:%zu", L->file, row->line);
+	rc = sso_activity_add_org(L->a, id, row->fields[L->cols[L_STREET].index],
+				  row->fields[L->cols[L_DISTRICT].index], m, where);
+	if (rc == SSO_EINPUT) {
+		L->bad++;
+		if (L->diag && L->bad <= PROBLEMS_SHOWN)
+			sso_diag_report(L->diag, "%s", sso_error_last());
+		return 0;
+	}
+	return rc;
+}
+
+int sso_activity_load_orgs(sso_activity *a, sso_input *in, sso_diag *diag)
+{
+	list_reader L = {a, diag, sso_input_name(in),
+			 {{"org_id", 1, -1}, {"street", 1, -1}, {"district", 1, -1},
+			  {"members", 1, -1}, {"status", 0, -1}},
+			 0, 0, 0};
+	int rc = sso_csv_read(in, ',', list_row, &L);
+
+	if (rc < 0)
+		return rc;
+	if (!L.have_header)
+		return sso_error_set(SSO_EINPUT, "%s: the organization list is empty: it needs a "
+						 "header row (org_id,street,district,members)",
+				     L.file);
+	if (L.bad) {
+		if (diag && L.bad > PROBLEMS_SHOWN)
+			sso_diag_report(diag, "%s: %lu bad rows in all (the first %d shown)", L.file,
+					L.bad, PROBLEMS_SHOWN);
+		return sso_error_set(SSO_EINPUT, "%s: %lu bad row%s in the organization list",
+				     L.file, L.bad, L.bad == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* ---- activity records ---- */
+
+enum { C_ACTIVITY, C_ORG, C_DATE, C_PARTICIPANTS, C_HOURS, C_NCOLS };
+
+typedef struct problem {
+	size_t line;
+	char text[200];
+} problem;
+
+#define PIPE 8
+
+typedef struct pending_lookup {
+	uint64_t k[2];
+	uint64_t hash;
+	uint64_t participants;
+	uint32_t len, q;
+} pending_lookup;
+
+typedef struct pending_count {
+	uint64_t participants;
+	uint32_t org, q;
+} pending_count;
+
+/* One reader of the stream (one per thread): its own counts. */
+typedef struct worker {
+	sso_activity *a;
+	tally *tally;
+	sso_activity_stats stats;
+	sso_csv_column cols[C_NCOLS];
+	size_t ncols;
+	int need_header;  /* the first record is the header */
+	const char *file;
+	problem *problems;
+	size_t nproblems;
+	idset unknown;    /* ids not in the list, to count them (bounded) */
+	sso_csv_reader *reader;  /* to narrow the copied fields after the header */
+	unsigned char *keep;
+	/* the lookup pipeline (see count()) */
+	pending_lookup lookups[PIPE];
+	pending_count counts[PIPE];
+	size_t lookup_head, nlookup, count_head, ncount;
+} worker;
+
+static const sso_csv_column activity_cols[C_NCOLS] = {
+	{"activity_id", 1, -1}, {"org_id", 1, -1}, {"date", 1, -1},
+	{"participants", 1, -1}, {"volunteer_hours", 0, -1},
+};
+
+static void bad_row(worker *w, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void bad_row(worker *w, size_t line, const char *fmt, ...)
+{
+	w->stats.bad++;
+	if (w->nproblems < PROBLEMS_SHOWN) {
+		problem *p = &w->problems[w->nproblems++];
+		va_list ap;
+
+		p->line = line;
+		va_start(ap, fmt);
+		vsnprintf(p->text, sizeof(p->text), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static int days_in(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* YYYY-MM-DD as yyyymmdd, or -1 if it is not a real date. */
+static int date_key(const char *s, size_t len)
+{
+	int y, m, d;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
+		return -1;
+	return y * 10000 + m * 100 + d;
+}
+
+/*
+ * Looking an organization up and counting its activity each touch memory
+ * at random (the table and the counts of 200,000 organizations are larger
+ * than a core's cache), and a row takes less time to parse than a miss. So
+ * the two steps run as a pipeline a few rows behind the parser: a row's slot
+ * is prefetched when it is parsed and looked up PIPE rows later; its counts
+ * are prefetched then and added to PIPE rows after that. drain() finishes
+ * the rows still in the pipeline at the end of the input.
+ */
+static void count(worker *w, uint32_t k, uint32_t q, uint64_t participants)
+{
+	tally *t = &w->tally[k];
+
+	t->activities++;
+	t->participants += participants;
+	t->quarters |= q;
+	w->stats.counted++;
+}
+
+static void stage_count(worker *w, uint32_t k, uint32_t q, uint64_t participants)
+{
+	pending_count *c;
+
+	if (w->ncount == PIPE) {
+		c = &w->counts[w->count_head];
+		count(w, c->org, c->q, c->participants);
+		w->count_head = (w->count_head + 1) % PIPE;
+		w->ncount--;
+	}
+	__builtin_prefetch(&w->tally[k], 1);
+	c = &w->counts[(w->count_head + w->ncount) % PIPE];
+	c->org = k;
+	c->q = q;
+	c->participants = participants;
+	w->ncount++;
+}
+
+static void lookup(worker *w, const pending_lookup *p)
+{
+	const sso_activity *a = w->a;
+	size_t mask = a->nslots - 1;
+
+	for (size_t j = p->hash & mask; a->slots[j].org; j = (j + 1) & mask) {
+		const slot *s = &a->slots[j];
+
+		if (s->k[0] == p->k[0] && s->k[1] == p->k[1] && s->len == p->len) {
+			stage_count(w, s->org - 1, p->q, p->participants);
+			return;
+		}
+	}
+	w->stats.unknown++;
+	idset_add(&w->unknown, (const char *)p->k, p->len);
+}
+
+static void stage_lookup(worker *w, const char *id, size_t len, uint32_t q,
+			 uint64_t participants)
+{
+	pending_lookup *p;
+
+	if (w->nlookup == PIPE) {
+		lookup(w, &w->lookups[w->lookup_head]);
+		w->lookup_head = (w->lookup_head + 1) % PIPE;
+		w->nlookup--;
+	}
+	p = &w->lookups[(w->lookup_head + w->nlookup) % PIPE];
+	slot_key(p->k, id, len);
+	p->len = (uint32_t)len;
+	p->hash = key_hash(p->k, id, len);
+	p->q = q;
+	p->participants = participants;
+	__builtin_prefetch(&w->a->slots[p->hash & (w->a->nslots - 1)]);
+	w->nlookup++;
+}
+
+static void drain(worker *w)
+{
+	while (w->nlookup) {
+		lookup(w, &w->lookups[w->lookup_head]);
+		w->lookup_head = (w->lookup_head + 1) % PIPE;
+		w->nlookup--;
+	}
+	while (w->ncount) {
+		pending_count *c = &w->counts[w->count_head];
+
+		count(w, c->org, c->q, c->participants);
+		w->count_head = (w->count_head + 1) % PIPE;
+		w->ncount--;
+	}
+}
+
+static int activity_row(void *payload, const sso_csv_row *row)
+{
+	worker *w = payload;
+	sso_activity *a = w->a;
+	const char *id, *date, *part;
+	size_t idlen, plen;
+	long long participants;
+	int key, rc;
+	long i;
+
+	if (w->need_header) {
+		w->need_header = 0;
+		memcpy(w->cols, activity_cols, sizeof(activity_cols));
+		w->ncols = row->count;
+		if ((rc = sso_csv_header(row, w->cols, C_NCOLS, w->file)) < 0)
+			return rc;
+		if (!(w->keep = calloc(row->count, 1)))
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		for (int c = 0; c < C_NCOLS; c++)
+			if (w->cols[c].index >= 0)
+				w->keep[w->cols[c].index] = 1;
+		if (w->reader)
+			sso_csv_reader_keep(w->reader, w->keep, w->ncols);
+		return 0;
+	}
+	w->stats.rows++;
+	if (row->count != w->ncols) {
+		bad_row(w, row->line, "the row has %zu fields where the header has %zu", row->count,
+			w->ncols);
+		return 0;
+	}
+	id = row->fields[w->cols[C_ORG].index];
+	idlen = row->lens[w->cols[C_ORG].index];
+	date = row->fields[w->cols[C_DATE].index];
+	part = row->fields[w->cols[C_PARTICIPANTS].index];
+	plen = row->lens[w->cols[C_PARTICIPANTS].index];
+	if (row->lens[w->cols[C_ACTIVITY].index] == 0) {
+		bad_row(w, row->line, "activity_id is empty");
+		return 0;
+	}
+	if (idlen == 0) {
+		bad_row(w, row->line, "org_id is empty");
+		return 0;
+	}
+	if ((key = date_key(date, row->lens[w->cols[C_DATE].index])) < 0) {
+		bad_row(w, row->line, "date '%.*s' is not a real date written YYYY-MM-DD",
+			CLIP(date, row->lens[w->cols[C_DATE].index]));
+		return 0;
+	}
+	if (sso_num__count(part, plen, &participants) < 0) {
+		bad_row(w, row->line, "participants must be a whole number of 0 or more, not '%.*s'",
+			CLIP(part, plen));
+		return 0;
+	}
+	if (w->cols[C_HOURS].index >= 0) {
+		size_t hl = row->lens[w->cols[C_HOURS].index];
+		const char *h = row->fields[w->cols[C_HOURS].index];
+		long long v;
+
+		if (hl && sso_num__milli(h, hl, &v) < 0) {
+			bad_row(w, row->line,
+				"volunteer_hours must be a number of 0 or more (at most 3 decimals), "
+				"not '%.*s'",
+				CLIP(h, hl));
+			return 0;
+		}
+	}
+	if (key < a->from_key || key > a->to_key) {
+		w->stats.outside++;
+		return 0;
+	}
+	{
+		int y = key / 10000, m = key / 100 % 100;
+		uint32_t q = 1u << (y * 4 + (m - 1) / 3 - a->period.first_quarter);
+
+		if (idlen > 16) {
+			/* a long id: looked up at once, its text is borrowed */
+			if ((i = find_org(a, id, idlen)) < 0) {
+				w->stats.unknown++;
+				idset_add(&w->unknown, id, idlen);
+				return 0;
+			}
+			count(w, (uint32_t)i, q, (uint64_t)participants);
+			return 0;
+		}
+		stage_lookup(w, id, idlen, q, (uint64_t)participants);
+	}
+	return 0;
+}
+
+static int worker_init(worker *w, sso_activity *a, const char *file, int need_header)
+{
+	memset(w, 0, sizeof(*w));
+	w->a = a;
+	w->file = file;
+	w->need_header = need_header;
+	w->tally = calloc(a->n ? a->n : 1, sizeof(*w->tally));
+	w->problems = malloc(PROBLEMS_SHOWN * sizeof(*w->problems));
+	if (!w->tally || !w->problems) {
+		free(w->tally);
+		free(w->problems);
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static void worker_free(worker *w)
+{
+	free(w->tally);
+	free(w->problems);
+	idset_free(&w->unknown);
+	free(w->keep);
+}
+
+/* Add w's counts and problems to a (problems' lines shifted by base) and
+ * report them. */
+static void merge(sso_activity *a, worker *w, size_t base, sso_diag *diag, unsigned long long *shown)
+{
+	drain(w);
+	for (size_t i = 0; i < a->n; i++) {
+		a->tally[i].activities += w->tally[i].activities;
+		a->tally[i].participants += w->tally[i].participants;
+		a->tally[i].quarters |= w->tally[i].quarters;
+	}
+	a->stats.rows += w->stats.rows;
+	a->stats.counted += w->stats.counted;
+	a->stats.outside += w->stats.outside;
+	a->stats.unknown += w->stats.unknown;
+	a->stats.bad += w->stats.bad;
+	for (size_t i = 0; i < w->nproblems && *shown < PROBLEMS_SHOWN; i++, (*shown)++)
+		if (diag)
+			sso_diag_report(diag, "%s:%zu: %s", w->file, w->problems[i].line + base,
+					w->problems[i].text);
+	for (size_t i = 0; i < w->unknown.count; i++)
+		idset_add(&a->unknown, w->unknown.keys[i], strlen(w->unknown.keys[i]));
+	a->stats.unknown_orgs = a->unknown.count;
+}
+
+static int finish_read(sso_activity *a, const char *file, sso_diag *diag)
+{
+	if (a->stats.bad == 0)
+		return 0;
+	if (diag && a->stats.bad > PROBLEMS_SHOWN)
+		sso_diag_report(diag, "%s: %llu malformed rows in all (the first %d shown)", file,
+				a->stats.bad, PROBLEMS_SHOWN);
+	return sso_error_set(SSO_EINPUT, "%s: %llu malformed row%s: nothing was scored", file,
+			     a->stats.bad, a->stats.bad == 1 ? "" : "s");
+}
+
+static int header_missing(const char *file)
+{
+	return sso_error_set(SSO_EINPUT,
+			     "%s: no header row: activity records need one naming "
+			     "activity_id,org_id,date,participants",
+			     file);
+}
+
+int sso_activity_read(sso_activity *a, sso_input *in, sso_diag *diag)
+{
+	worker w;
+	unsigned long long shown = 0;
+	int rc;
+
+	if ((rc = worker_init(&w, a, sso_input_name(in), 1)) < 0)
+		return rc;
+	{
+		sso_csv_reader *r = NULL;
+
+		rc = sso_csv_reader_new(&r, ',', activity_row, &w);
+		w.reader = r;
+		if (rc == 0)
+			rc = sso_csv_reader_feed(r, in);
+		if (rc == 0)
+			rc = sso_csv_reader_finish(r);
+		sso_csv_reader_free(r);
+		w.reader = NULL;
+	}
+	if (rc == 0 && w.need_header)
+		rc = header_missing(w.file);
+	if (rc == 0) {
+		merge(a, &w, 0, diag, &shown);
+		rc = finish_read(a, w.file, diag);
+	}
+	worker_free(&w);
+	return rc;
+}
+
+/* ---- two threads over one file ---- */
+
+typedef struct range_job {
+	worker w;
+	const char *path;
+	sso_encoding enc;
+	long long from;
+	int rc;
+	char error[1024];
+} range_job;
+
+static void *run_range(void *arg)
+{
+	range_job *j = arg;
+	sso_input *in = NULL;
+	sso_csv_reader *r = NULL;
+
+	j->rc = sso_input_open_range(&in, j->path, j->enc, j->from, -1, 1);
+	if (j->rc == 0)
+		j->rc = sso_csv_reader_new(&r, ',', activity_row, &j->w);
+	if (j->rc == 0) {
+		j->w.reader = r;
+		sso_csv_reader_keep(r, j->w.keep, j->w.ncols);
+	}
+	if (j->rc == 0)
+		j->rc = sso_csv_reader_feed(r, in);
+	if (j->rc == 0)
+		j->rc = sso_csv_reader_finish(r);
+	if (j->rc < 0)
+		snprintf(j->error, sizeof(j->error), "%s", sso_error_last());
+	sso_csv_reader_free(r);
+	sso_input_free(in);
+	return NULL;
+}
+
+/* The offset just after the first line break at or after from, or -1. */
+static long long next_line(int fd, long long from, long long size)
+{
+	char buf[65536];
+
+	while (from < size) {
+		ssize_t n = pread(fd, buf, sizeof(buf), (off_t)from);
+		char *nl;
+
+		if (n <= 0)
+			return -1;
+		if ((nl = memchr(buf, '\n', (size_t)n)) != NULL)
+			return from + (nl - buf) + 1;
+		from += n;
+	}
+	return -1;
+}
+
+static int header_only(void *payload, const sso_csv_row *row)
+{
+	int rc = activity_row(payload, row);
+
+	return rc < 0 ? rc : SSO_CSV_STOP;
+}
+
+int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, int threads,
+			   sso_diag *diag)
+{
+	struct stat st;
+	range_job job;
+	worker w;
+	sso_input *in = NULL;
+	sso_csv_reader *r = NULL;
+	pthread_t tid;
+	long long split = -1;
+	unsigned long long shown = 0;
+	int fd, rc, started = 0;
+
+	if (!path || !strcmp(path, "-") || threads <= 1) {
+		if ((rc = sso_input_open(&in, path, enc)) < 0)
+			return rc;
+		rc = sso_activity_read(a, in, diag);
+		sso_input_free(in);
+		return rc;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size < (1 << 22)) {
+		/* not a file worth splitting (or not one): read it in one go */
+		if (fd >= 0)
+			close(fd);
+		return sso_activity_read_path(a, path, enc, 1, diag);
+	}
+	split = next_line(fd, st.st_size / 2, st.st_size);
+	close(fd);
+	if (split < 0 || split >= st.st_size)
+		return sso_activity_read_path(a, path, enc, 1, diag);
+
+	/* the second half needs the header's columns before it starts */
+	if ((rc = worker_init(&job.w, a, path, 1)) < 0)
+		return rc;
+	{
+		sso_csv_reader *hr = NULL;
+		sso_input *hin = NULL;
+
+		rc = sso_input_open_range(&hin, path, enc, 0, -1, 1);
+		if (rc == 0)
+			rc = sso_csv_reader_new(&hr, ',', header_only, &job.w);
+		if (rc == 0)
+			rc = sso_csv_reader_feed(hr, hin);
+		sso_csv_reader_free(hr);
+		sso_input_free(hin);
+		if (rc == 0 && job.w.need_header)
+			rc = header_missing(path);
+		if (rc < 0) {
+			worker_free(&job.w);
+			return rc;
+		}
+	}
+	job.path = path;
+	job.enc = enc;
+	job.from = split;
+	job.rc = 0;
+	if ((rc = worker_init(&w, a, path, 1)) < 0) {
+		worker_free(&job.w);
+		return rc;
+	}
+	if (pthread_create(&tid, NULL, run_range, &job) == 0)
+		started = 1;
+
+	/* this thread: the first half, then (if the split fell inside a
+	 * record, or the second half broke) the rest */
+	rc = sso_input_open_range(&in, path, enc, 0, split, 1);
+	if (rc == 0)
+		rc = sso_csv_reader_new(&r, ',', activity_row, &w);
+	w.reader = r;
+	if (rc == 0)
+		rc = sso_csv_reader_feed(r, in);
+	if (started)
+		pthread_join(tid, NULL);
+	if (rc == 0) {
+		if (started && job.rc == 0 && sso_csv_reader_between(r)) {
+			size_t base = sso_csv_reader_line(r) - 1;
+
+			merge(a, &w, 0, diag, &shown);
+			merge(a, &job.w, base, diag, &shown);
+		} else {
+			/* go on in this thread, counting lines where the input stopped */
+			size_t line = sso_input_line(in);
+
+			sso_input_free(in);
+			in = NULL;
+			rc = sso_input_open_range(&in, path, enc, split, -1, line);
+			if (rc == 0)
+				rc = sso_csv_reader_feed(r, in);
+			if (rc == 0)
+				rc = sso_csv_reader_finish(r);
+			if (rc == 0)
+				merge(a, &w, 0, diag, &shown);
+		}
+	}
+	if (rc == 0)
+		rc = finish_read(a, path, diag);
+	sso_csv_reader_free(r);
+	sso_input_free(in);
+	worker_free(&w);
+	worker_free(&job.w);
+	return rc;
+}
+
+void sso_activity_get_stats(const sso_activity *a, sso_activity_stats *out)
+{
+	*out = a->stats;
+}
+
+/* ---- results ---- */
+
+static const sso_activity *sort_ctx;
+
+static int by_id(const void *x, const void *y)
+{
+	const org *a = &sort_ctx->orgs[*(const size_t *)x], *b = &sort_ctx->orgs[*(const size_t *)y];
+
+	return strcmp(a->id, b->id);
+}
+
+static int ensure_order(sso_activity *a)
+{
+	if (a->order)
+		return 0;
+	free(a->index);
+	a->order = malloc((a->n ? a->n : 1) * sizeof(*a->order));
+	a->index = malloc((a->n ? a->n : 1) * sizeof(*a->index));
+	if (!a->order || !a->index) {
+		free(a->order);
+		a->order = NULL;
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		a->order[i] = i;
+		a->index[i] = sso_activity_index(a->cfg, a->tally[i].activities,
+						 (long long)a->tally[i].participants,
+						 a->orgs[i].members);
+	}
+	sort_ctx = a;
+	qsort(a->order, a->n, sizeof(*a->order), by_id);
+	sort_ctx = NULL;
+	return 0;
+}
+
+size_t sso_activity_count(const sso_activity *a)
+{
+	return a->n;
+}
+
+static void org_result(sso_activity *a, size_t k, sso_activity_org *out)
+{
+	const org *o = &a->orgs[k];
+	const tally *t = &a->tally[k];
+
+	out->id = o->id;
+	out->street = a->streets.items[o->street];
+	out->district = a->districts.items[o->district];
+	out->members = o->members;
+	out->activities = t->activities;
+	out->participants = (long long)t->participants;
+	out->quarters_active = __builtin_popcount(t->quarters);
+	out->active = t->activities > 0;
+	out->every_quarter = out->quarters_active == a->period.quarters;
+	out->index = a->index[k];
+}
+
+void sso_activity_org_at(sso_activity *a, size_t i, sso_activity_org *out)
+{
+	if (ensure_order(a) < 0) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	org_result(a, a->order[i], out);
+}
+
+static int by_key(const void *x, const void *y)
+{
+	return strcmp(((const sso_activity_group *)x)->key, ((const sso_activity_group *)y)->key);
+}
+
+int sso_activity_groups(sso_activity *a, sso_activity_by by, sso_activity_group **out, size_t *n)
+{
+	names *nm = by == SSO_BY_DISTRICT ? &a->districts : &a->streets;
+	sso_activity_group *g;
+	long long *index_sum;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = ensure_order(a)) < 0)
+		return rc;
+	g = calloc(nm->count ? nm->count : 1, sizeof(*g));
+	index_sum = calloc(nm->count ? nm->count : 1, sizeof(*index_sum));
+	if (!g || !index_sum) {
+		free(g);
+		free(index_sum);
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		sso_activity_org r;
+		uint32_t k = by == SSO_BY_DISTRICT ? a->orgs[i].district : a->orgs[i].street;
+
+		org_result(a, i, &r);
+		g[k].orgs++;
+		g[k].active += r.active;
+		g[k].every_quarter += r.every_quarter;
+		index_sum[k] += r.index;
+	}
+	for (size_t k = 0; k < nm->count; k++) {
+		sso_activity_group *x = &g[k];
+
+		x->key = nm->items[k];
+		x->active_rate = sso_num__div_round(x->active * 10000, x->orgs);
+		x->every_quarter_rate = sso_num__div_round(x->every_quarter * 10000, x->orgs);
+		x->mean_index = sso_num__div_round(index_sum[k], x->orgs);
+		/* "every organization at least once a year" is a rule of a year:
+		 * a half or a quarter cannot break it */
+		x->year_met = a->period.quarters != 4 ||
+			      sso_ratio_reached(a->cfg->year_active_share, x->active, x->orgs);
+		x->quarter_met = sso_ratio_reached(a->cfg->quarter_active_share, x->every_quarter,
+						   x->orgs);
+		x->rate_met = sso_ratio_reached(a->cfg->active_rate, x->active, x->orgs);
+		x->targets_met = x->year_met && x->quarter_met && x->rate_met;
+	}
+	qsort(g, nm->count, sizeof(*g), by_key);
+	free(index_sum);
+	*out = g;
+	*n = nm->count;
+	return 0;
+}
+
+/* ---- the organization list from the store ---- */
+
+/* Organizations that existed in the period: an activity group, filed or
+ * registered (not a filing still pending, nor a rejected one), there by the
+ * period's end, and not ended before its start. */
+static const char SQL_PERIOD_ORGS[] =
+	"SELECT id, street, district, members FROM orgs "
+	"WHERE tier IS NOT NULL AND status IN ('active', 'terminated', 'revoked') "
+	"AND coalesce(filed_on, created_on) <= ?1 AND (ended_on IS NULL OR ended_on >= ?2) "
+	"ORDER BY id";
+
+int sso_activity_load_store(sso_activity *a, sso_store *s)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_PERIOD_ORGS);
+	char from[11], to[11];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sso_date_format(a->period.to, to);
+	sso_date_format(a->period.from, from);
+	sqlite3_bind_text(st, 1, to, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char id[32];
+		int err;
+
+		sso_id_format(id, sizeof(id), "ORG", (long)sqlite3_column_int64(st, 0));
+		err = sso_activity_add_org(a, id, sso_store__col(st, 1), sso_store__col(st, 2),
+					   sqlite3_column_int64(st, 3), sso_store_file(s));
+		if (err < 0) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	rc = sso_store__error(s, rc, "reading the organizations");
+	sqlite3_reset(st);
+	return rc;
+}
