@@ -284,10 +284,14 @@ static int bad_text(sso_input *in, const unsigned char *start, const unsigned ch
 		return sso_error_set(SSO_EINPUT,
 				     "%s:%zu: contains a NUL byte: this is not a text file",
 				     in->name, line);
-	/* back up to the lead byte of the sequence that failed */
-	while (bad > start && (*bad & 0xC0) == 0x80 && (bad[-1] & 0x80))
-		bad--;
-	if (looks_like_gbk(bad, (size_t)(end - bad)))
+	/* back up to the start of the run of non-ASCII bytes: that is where
+	 * GBK's double-byte pairs begin, whichever byte UTF-8 failed on (GBK's
+	 * 文 is CE C4: a UTF-8 lead byte, then no continuation) */
+	const unsigned char *run = bad;
+
+	while (run > start && (run[-1] & 0x80))
+		run--;
+	if (looks_like_gbk(run, (size_t)(end - run)))
 		return sso_error_set(SSO_EINPUT,
 				     "%s:%zu: the text is not UTF-8; it looks like GBK: "
 				     "pass --encoding gbk, or convert it with "

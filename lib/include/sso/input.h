@@ -27,8 +27,8 @@ int sso_encoding_parse(sso_encoding *out, const char *name);
 int sso_input_open(sso_input **out, const char *path, sso_encoding enc);
 
 /* Open bytes [from, to) of the file at path (to < 0: to its end), for
- * readers that split a file between threads; from must be the start of a
- * line. Lines are counted from first_line in messages; a BOM is dropped only
+ * readers that split a file between threads; from must start a character
+ * (the start of a line always does). Lines are counted from first_line in messages; a BOM is dropped only
  * at offset 0. Not for standard input. Returns 0 or as sso_input_open(). */
 int sso_input_open_range(sso_input **out, const char *path, sso_encoding enc, long long from,
 			 long long to, size_t first_line);
