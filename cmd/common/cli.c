@@ -1,5 +1,6 @@
 /* cli.c - options, exit codes, set-up and teardown shared by the sso executables */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -128,9 +129,18 @@ int cli_open(cli_common *c, sso_store_mode mode)
 	return 0;
 }
 
+/* Has the reader of a pipe on stdout gone (| head)? A write that failed
+ * earlier may have left errno elsewhere by now; the pipe still says so. */
+static int reader_gone(void)
+{
+	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 int cli_finish(cli_common *c, int code)
 {
-	int bad;
+	int bad, gone;
 
 	sso_store_close(c->store);
 	c->store = NULL;
@@ -138,10 +148,11 @@ int cli_finish(cli_common *c, int code)
 	c->cfg = NULL;
 	errno = 0;
 	bad = fflush(stdout) != 0 || ferror(stdout);
+	gone = errno == EPIPE || (bad && reader_gone());
 	if (fclose(stdout) != 0)
 		bad = 1;
 	if (bad) {
-		if (errno != EPIPE)
+		if (!gone && errno != EPIPE)
 			fprintf(stderr, "%s: cannot write the output: %s\n", cli_prog,
 				errno ? strerror(errno) : "write error");
 		return code ? code : EXIT_IOERR;

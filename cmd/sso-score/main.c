@@ -11,13 +11,15 @@
 
 static cli_common common;
 
-static const char *const synopsis[] = {
-	"activity [--period P] [--by org|street|district] [--orgs FILE | --db PATH] "
-	"[--threads N] [FILE ...]",
-	"eval --rubric NAME|FILE [FILE]",
-	"satisfaction [--rubric NAME|FILE] [FILE]",
-	"targets [--db PATH] [--by community|street|district] [--strict]",
-};
+/* as in sso-score(1) */
+#define SYN_ACTIVITY                                                                       \
+	"activity [--period P] [--by org|street|district] [--orgs FILE | --db PATH] "      \
+	"[--threads N] [FILE ...]"
+#define SYN_EVAL "eval --rubric NAME|FILE [FILE]"
+#define SYN_SATISFACTION "satisfaction [--rubric NAME|FILE] [FILE]"
+#define SYN_TARGETS "targets [--db PATH] [--by community|street|district] [--strict]"
+
+static const char *const synopsis[] = {SYN_ACTIVITY, SYN_EVAL, SYN_SATISFACTION, SYN_TARGETS};
 
 static const char *current_synopsis = "";
 
@@ -56,6 +58,16 @@ static int parse(int argc, char **argv, const struct option *extra,
 			return -cli_usage_error("usage: sso-score %s", syn);
 	}
 	return optind;
+}
+
+/* The exit code of a command's result. A failed write of the output is
+ * left to cli_finish(), which stays quiet when the reader went away (| head)
+ * and says so otherwise. */
+static int exit_code(int rc)
+{
+	if (rc == SSO_EIO && ferror(stdout))
+		return EXIT_IOERR;
+	return rc < 0 ? cli_fail(rc) : 0;
 }
 
 /* ---- activity ---- */
@@ -171,8 +183,9 @@ static void say_skipped(const sso_activity_stats *st, const sso_period *p)
 {
 	if (common.quiet || (st->outside == 0 && st->unknown == 0))
 		return;
-	fprintf(stderr, "%s: %llu rows read, %llu counted; skipped %llu outside %s and %llu of %zu%s "
-			"organization%s not in the list\n",
+	fprintf(stderr,
+		"%s: %llu rows read, %llu counted; skipped %llu outside %s and %llu from %zu%s "
+		"organization%s not in the list\n",
 		cli_prog, st->rows, st->counted, st->outside, p->label, st->unknown, st->unknown_orgs,
 		st->unknown_orgs >= 100000 ? " or more" : "", st->unknown_orgs == 1 ? "" : "s");
 }
@@ -247,7 +260,7 @@ static int cmd_activity(int argc, char **argv)
 		rc = by == SSO_BY_ORG ? print_orgs(a) : print_groups(a, by);
 	}
 done:
-	code = rc < 0 ? cli_fail(rc) : 0;
+	code = exit_code(rc);
 	sso_activity_free(a);
 	return cli_finish(&common, code);
 }
@@ -353,7 +366,7 @@ static int cmd_eval(int argc, char **argv)
 	rc = sso_eval_read(&e, r, in, &diag);
 	if (rc == 0)
 		rc = print_eval(r, e);
-	code = rc < 0 ? cli_fail(rc) : 0;
+	code = exit_code(rc);
 	sso_eval_free(e);
 	sso_rubric_free(r);
 	sso_input_free(in);
@@ -424,7 +437,7 @@ static int cmd_satisfaction(int argc, char **argv)
 	rc = sso_satisfaction_read(&s, r, in, &diag);
 	if (rc == 0)
 		rc = print_satisfaction(r, s);
-	code = rc < 0 ? cli_fail(rc) : 0;
+	code = exit_code(rc);
 	sso_satisfaction_free(s);
 	sso_rubric_free(r);
 	sso_input_free(in);
@@ -572,15 +585,15 @@ static void say_missed(const sso_targets *t)
 				x ? cfg->rural_min : cfg->urban_min);
 		if (!all->average_met[x])
 			fprintf(stderr, "%s: target missed: %s communities have %s organizations on "
-					"average, not %d\n",
+					"average; the target is %d\n",
 				cli_prog, type[x], sso_score_format(b, sizeof(b), all->average[x], 1), avg[x]);
 	}
 	if (!all->hub_met)
-		fprintf(stderr, "%s: target missed: %lld of %lld streets have a hub organization "
-				"(%s), not %.4g%%\n",
+		fprintf(stderr, "%s: target missed: %lld of %lld streets (%s) have a hub "
+				"organization; the target is %.4g\n",
 			cli_prog, all->streets_with_hub, all->streets,
 			sso_score_format(b, sizeof(b), all->hub_share, 4),
-			100 * sso_ratio_value(cfg->hub_street_share));
+			sso_ratio_value(cfg->hub_street_share));
 }
 
 static int cmd_targets(int argc, char **argv)
@@ -606,7 +619,7 @@ static int cmd_targets(int argc, char **argv)
 	if (rc == 0)
 		rc = print_targets(t, level);
 	if (rc < 0) {
-		code = cli_fail(rc);
+		code = exit_code(rc);
 	} else {
 		if (t->outside && !common.quiet)
 			fprintf(stderr, "%s: %lld active organizations are in no community of the "
@@ -623,11 +636,10 @@ static int cmd_targets(int argc, char **argv)
 }
 
 static const cli_command commands[] = {
-	{"activity", cmd_activity,
-	 "activity [--period P] [--by org|street|district] [--orgs FILE | --db PATH] [FILE ...]"},
-	{"eval", cmd_eval, "eval --rubric NAME|FILE [FILE]"},
-	{"satisfaction", cmd_satisfaction, "satisfaction [--rubric NAME|FILE] [FILE]"},
-	{"targets", cmd_targets, "targets [--db PATH] [--by community|street|district] [--strict]"},
+	{"activity", cmd_activity, SYN_ACTIVITY},
+	{"eval", cmd_eval, SYN_EVAL},
+	{"satisfaction", cmd_satisfaction, SYN_SATISFACTION},
+	{"targets", cmd_targets, SYN_TARGETS},
 	{NULL, NULL, NULL},
 };
 
