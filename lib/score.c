@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -201,6 +202,27 @@ struct sso_activity {
 	int *index;    /* each organization's index, tenths, made with order */
 };
 
+/* Zeroed memory for a large table that is read at random (the slots, the
+ * counts): on 2 MB pages where the system allows, since every row touches
+ * it somewhere and 4 KB pages would cost a TLB miss on top of the cache
+ * miss. free() releases it. */
+static void *table_alloc(size_t size)
+{
+	const size_t huge = (size_t)2 << 20;
+	void *p = NULL;
+
+	if (size < huge / 2)
+		return calloc(1, size ? size : 1);
+	size = (size + huge - 1) & ~(huge - 1);
+	if (posix_memalign(&p, huge, size) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, size, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, size);
+	return p;
+}
+
 static void slot_put(slot *slots, size_t cap, const org *o, uint32_t index)
 {
 	uint64_t k[2];
@@ -217,7 +239,7 @@ static void slot_put(slot *slots, size_t cap, const org *o, uint32_t index)
 static int grow_slots(sso_activity *a)
 {
 	size_t cap = a->nslots ? a->nslots * 2 : 1024;
-	slot *slots = calloc(cap, sizeof(*slots));
+	slot *slots = table_alloc(cap * sizeof(*slots));
 
 	if (!slots)
 		return sso_error_set(SSO_ENOMEM, "out of memory");
@@ -742,7 +764,7 @@ static int worker_init(worker *w, sso_activity *a, const char *file, int need_he
 	w->a = a;
 	w->file = file;
 	w->need_header = need_header;
-	w->tally = calloc(a->n ? a->n : 1, sizeof(*w->tally));
+	w->tally = table_alloc(a->n * sizeof(*w->tally));
 	w->problems = malloc(PROBLEMS_SHOWN * sizeof(*w->problems));
 	if (!w->tally || !w->problems) {
 		free(w->tally);

@@ -182,6 +182,116 @@ static void next_without_copy(void **state)
 	sso_input_free(in);
 }
 
+/* ---- random records: what is written is what is read ---- */
+
+typedef struct expect {
+	char **fields;    /* every field of every record, in order */
+	size_t *lines;    /* each record's first line */
+	size_t *nfields;  /* fields per record */
+	size_t nrec, at_rec, at_field;
+} expect;
+
+static int check_record(void *payload, const sso_csv_row *row)
+{
+	expect *e = payload;
+
+	assert_true(e->at_rec < e->nrec);
+	assert_int_equal(row->line, e->lines[e->at_rec]);
+	assert_int_equal(row->count, e->nfields[e->at_rec]);
+	for (size_t i = 0; i < row->count; i++) {
+		assert_string_equal(row->fields[i], e->fields[e->at_field + i]);
+		assert_int_equal(row->lens[i], strlen(e->fields[e->at_field + i]));
+	}
+	e->at_field += row->count;
+	e->at_rec++;
+	return 0;
+}
+
+/* Records of random fields (plain, with separators, quotes, CR, LF, spaces,
+ * Chinese), written as RFC 4180 with LF or CRLF line ends and blank lines,
+ * over 1 MB so that records are cut by the reader's 256 KB chunks: every
+ * field and every line number comes back, through the plain path and
+ * through libcsv alike. */
+static void random_records(void **state)
+{
+	static const char *const bits[] = {"a", "bc", "12", ",", "\"", "\n", "\r\n", " ",
+					   "文字", "2026-01-05", "\t", "ORG000001"};
+	unsigned long long rng = 0x2545F4914F6CDD1DULL;
+	size_t cap = 3 << 20, len = 0, line = 1, nf = 0;
+	char *text = malloc(cap);
+	expect e = {0};
+	sso_input *in;
+
+	(void)state;
+	e.fields = malloc(1200000 * sizeof(char *)); /* a field takes a byte at least */
+	e.lines = malloc(600000 * sizeof(size_t));
+	e.nfields = malloc(600000 * sizeof(size_t));
+	while (len < (1 << 20) + 4096) {
+		size_t n = 1 + (rng >> 60) % 6;
+		int crlf = (rng >> 20) % 3 == 0;
+
+		e.lines[e.nrec] = line;
+		e.nfields[e.nrec++] = n;
+		for (size_t f = 0; f < n; f++) {
+			char field[64] = "";
+			size_t k = (rng >> 8) % 4, fl = 0;
+			int quote = 0;
+
+			for (size_t b = 0; b < k; b++) {
+				const char *bit;
+
+				rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+				/* mostly plain bits, so that most lines take the plain path */
+				bit = bits[rng % 16 < 12 ? (rng >> 4) % 3 + 9 * ((rng >> 6) % 2) : (rng >> 4) % 12];
+				fl += (size_t)snprintf(field + fl, sizeof(field) - fl, "%s", bit);
+			}
+			quote = strpbrk(field, ",\"\r\n") != NULL;
+			e.fields[nf++] = strdup(field);
+			if (f)
+				text[len++] = ',';
+			if (quote) {
+				text[len++] = '"';
+				for (char *c = field; *c; c++) {
+					if (*c == '"')
+						text[len++] = '"';
+					if (*c == '\n')
+						line++;
+					text[len++] = *c;
+				}
+				text[len++] = '"';
+			} else {
+				memcpy(text + len, field, fl);
+				len += fl;
+			}
+		}
+		/* a record of one empty field is a blank line: give it a space */
+		if (n == 1 && !e.fields[nf - 1][0]) {
+			free(e.fields[nf - 1]);
+			e.fields[nf - 1] = strdup(" ");
+			text[len++] = ' ';
+		}
+		if (crlf)
+			text[len++] = '\r';
+		text[len++] = '\n';
+		line++;
+		if ((rng >> 40) % 17 == 0) { /* a blank line */
+			text[len++] = '\n';
+			line++;
+		}
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+	}
+	assert_int_equal(sso_input_memory(&in, "r.csv", text, len, SSO_ENCODING_UTF8), 0);
+	assert_int_equal(sso_csv_read(in, ',', check_record, &e), 0);
+	assert_int_equal(e.at_rec, e.nrec);
+	sso_input_free(in);
+	for (size_t i = 0; i < nf; i++)
+		free(e.fields[i]);
+	free(e.fields);
+	free(e.lines);
+	free(e.nfields);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +300,7 @@ int main(void)
 		cmocka_unit_test(stop_and_keep),
 		cmocka_unit_test(ranges),
 		cmocka_unit_test(next_without_copy),
+		cmocka_unit_test(random_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
