@@ -231,9 +231,6 @@ static int bad_text(sso_input *in, const unsigned char *start, const unsigned ch
 		return sso_error_set(SSO_EINPUT,
 				     "%s:%zu: contains a NUL byte: this is not a text file",
 				     in->name, line);
-	/* back up to the lead byte of the sequence that failed */
-	while (bad > start && (*bad & 0xC0) == 0x80 && (bad[-1] & 0x80))
-		bad--;
 	if (looks_like_gbk(bad, (size_t)(end - bad)))
 		return sso_error_set(SSO_EINPUT,
 				     "%s:%zu: the text is not UTF-8; it looks like GBK: "
@@ -248,7 +245,7 @@ static int bad_text(sso_input *in, const unsigned char *start, const unsigned ch
  * negative code with the position named. */
 static int validate(sso_input *in, const unsigned char *p, size_t n)
 {
-	const unsigned char *start = p, *end = p + n;
+	const unsigned char *start = p, *end = p + n, *lead = p;
 	const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
 
 	while (p < end) {
@@ -273,6 +270,7 @@ static int validate(sso_input *in, const unsigned char *p, size_t n)
 				p++;
 				continue;
 			}
+			lead = p;
 			if (c >= 0xC2 && c <= 0xDF) {
 				in->need = 1, in->lo = 0x80, in->hi = 0xBF;
 			} else if (c >= 0xE0 && c <= 0xEF) {
@@ -292,7 +290,8 @@ static int validate(sso_input *in, const unsigned char *p, size_t n)
 		c = *p;
 		if (c < in->lo || c > in->hi) {
 			in->need = 0;
-			return bad_text(in, start, p, end);
+			/* name the sequence from its lead byte: GBK is judged from there */
+			return bad_text(in, start, lead, end);
 		}
 		in->lo = 0x80, in->hi = 0xBF;
 		in->need--;
