@@ -142,6 +142,11 @@ static int syntax_error(sso_yreader *r)
 
 	if (r->rc)
 		return r->rc;
+	if (p->context && p->context_mark.line != p->problem_mark.line)
+		return sso_error_set(SSO_EINPUT, "%s:%zu:%zu: YAML: %s (%s that starts on line %zu)",
+				     file, p->problem_mark.line + 1, p->problem_mark.column + 1,
+				     p->problem ? p->problem : "syntax error", p->context,
+				     p->context_mark.line + 1);
 	if (p->problem_mark.line || p->problem_mark.column)
 		return sso_error_set(SSO_EINPUT, "%s:%zu:%zu: YAML: %s%s%s", file,
 				     p->problem_mark.line + 1, p->problem_mark.column + 1,

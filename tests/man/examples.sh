@@ -21,6 +21,7 @@ unescape() {
 }
 
 for page in "$SSO_SRC"/man/*.[1-8]; do
+	[ -f "$page" ] || continue
 	work=$(mktemp -d /tmp/sso-man-XXXXXX)
 	cp -R "$SSO_SRC"/examples/. "$work"/
 	awk '
