@@ -840,8 +840,8 @@ static int push_item(sso_submit_result *r, const sso_submitted *item, size_t *ca
 
 /* Submit the documents of one input inside the open transaction. Returns 0,
  * or a negative code that ends the whole batch. */
-static int submit_stream(sso_store *s, sso_input *in, sso_diag *diag, sso_submit_result *result,
-			 size_t *cap)
+static int submit_stream(sso_store *s, sso_input *in, const sso_submit_options *opts,
+			 sso_diag *diag, sso_submit_result *result, size_t *cap)
 {
 	const char *file = sso_input_name(in);
 	sso_yreader *r = NULL;
@@ -890,6 +890,8 @@ static int submit_stream(sso_store *s, sso_input *in, sso_diag *diag, sso_submit
 		sso_form_clear(&f);
 		sso_ydoc_free(doc);
 		doc = NULL;
+		if (opts->progress)
+			opts->progress(opts->payload, result->documents);
 		if (rc == SSO_EINPUT)
 			result->bad++;
 		else if (rc == SSO_EREFUSED)
@@ -915,7 +917,7 @@ int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options
 	if ((rc = sso_store_begin(s)) < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++)
-		if ((rc = submit_stream(s, ins[i], diag, result, &cap)) < 0) {
+		if ((rc = submit_stream(s, ins[i], opts, diag, result, &cap)) < 0) {
 			sso_store_rollback(s);
 			result->count = 0;
 			return rc;
@@ -1172,6 +1174,15 @@ static int certify(sso_store *s, const approw *a, const orgrow *o, sso_step_resu
 	}
 	if (strcmp(o->status, "active"))
 		return sso_error_set(SSO_EREFUSED, "ORG%06ld is already %s", o->id, o->status);
+	{
+		sso_form f;
+		int rc = sso_form_from_yaml(&f, a->data, "application");
+
+		if (rc < 0)
+			return rc;
+		copy(out->commendation, sizeof(out->commendation), f.commendation);
+		sso_form_clear(&f);
+	}
 	return end_org(s, o->id, a->id, "terminated", "organization terminated");
 }
 
@@ -1271,6 +1282,8 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 		sso_json__str(&j, "notice_end", out->notice_end);
 	if (out->certificate[0])
 		sso_json__str(&j, "certificate", out->certificate);
+	if (out->commendation[0])
+		sso_json__str(&j, "commendation", out->commendation);
 	if ((rc = event(s, step_names[step], o.id, a.id, &j)) < 0)
 		goto fail;
 	rc = sso_store_commit(s);
@@ -1453,7 +1466,7 @@ static int org_finish(sso_store *s, int rc, const char *action, long org, sso_js
 	if (rc == 0)
 		rc = event(s, action, org, 0, j);
 	else
-		free(j->buf), fclose(j->fp);
+		sso_json__abandon(j);
 	if (rc == 0)
 		return sso_store_commit(s);
 	sso_store_rollback(s);
