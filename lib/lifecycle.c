@@ -485,6 +485,22 @@ static int name_taken(sso_store *s, const char *name, long self, long *other)
 	return rc;
 }
 
+/* A name is free unless another live organization (not self) has it; the
+ * problem is reported at file:line. Returns 0, SSO_EINPUT, or an error. */
+static int name_free(sso_store *s, const char *name, long self, const char *file, unsigned line,
+		     sso_diag *diag)
+{
+	long other;
+	int rc = name_taken(s, name, self, &other);
+
+	if (rc < 0)
+		return rc;
+	if (!other)
+		return 0;
+	sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file, line, name, other);
+	return SSO_EINPUT;
+}
+
 static int step_sql(sso_store *s, const char *sql)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, sql);
@@ -575,16 +591,10 @@ static int submit_filing(sso_store *s, sso_form *f, const char *yaml, const char
 			 sso_diag *diag, sso_submitted *item)
 {
 	sso_json j;
-	long other;
 	int rc;
 
-	if ((rc = name_taken(s, f->data.name, 0, &other)) < 0)
+	if ((rc = name_free(s, f->data.name, 0, file, f->line, diag)) < 0)
 		return rc;
-	if (other) {
-		sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file, f->line,
-				f->data.name, other);
-		return SSO_EINPUT;
-	}
 	if ((rc = insert_org(s, &f->data, NULL, "pending", 0, &item->org)) < 0 ||
 	    (rc = insert_app(s, SSO_KIND_FILING, item->org, yaml, &item->app)) < 0 ||
 	    (rc = archive_filing_docs(s, item->org, item->app, &f->data, yaml, "filing_form",
@@ -603,16 +613,10 @@ static int submit_group(sso_store *s, sso_form *f, const char *yaml, const char 
 			sso_diag *diag, sso_submitted *item)
 {
 	sso_json j;
-	long other;
 	int rc;
 
-	if ((rc = name_taken(s, f->data.name, 0, &other)) < 0)
+	if ((rc = name_free(s, f->data.name, 0, file, f->line, diag)) < 0)
 		return rc;
-	if (other) {
-		sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file, f->line,
-				f->data.name, other);
-		return SSO_EINPUT;
-	}
 	if ((rc = insert_org(s, &f->data, "group", "active", 1, &item->org)) < 0 ||
 	    (rc = insert_version(s, item->org, 1, 0, yaml)) < 0 ||
 	    (rc = archive_filing_docs(s, item->org, 0, &f->data, yaml, "group_form",
@@ -667,18 +671,13 @@ static int submit_change(sso_store *s, sso_form *f, const char *yaml, const char
 	sso_form merged;
 	orgrow o;
 	sso_json j;
-	long other = 0;
 	int rc;
 
 	if ((rc = check_target(s, f, file, diag, &o)) < 0)
 		return rc;
 	rc = merge_change(s, &o, f, file, diag, &merged);
-	if (rc == 0 && (f->data.has & SSO_F_NAME) && (rc = name_taken(s, f->data.name, o.id, &other)) == 0 &&
-	    other) {
-		sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file, f->line,
-				f->data.name, other);
-		rc = SSO_EINPUT;
-	}
+	if (rc == 0 && (f->data.has & SSO_F_NAME))
+		rc = name_free(s, f->data.name, o.id, file, f->line, diag);
 	sso_form_clear(&merged);
 	if (rc < 0)
 		return rc;
@@ -1342,7 +1341,7 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 	orgrow o;
 	sso_json j;
 	char *yaml = NULL;
-	long id, other;
+	long id;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -1366,14 +1365,8 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 		goto fail;
 	}
 	if (a.kind == SSO_KIND_FILING) {
-		if ((rc = name_taken(s, f.data.name, o.id, &other)) < 0)
+		if ((rc = name_free(s, f.data.name, o.id, file, f.line, diag)) < 0)
 			goto fail;
-		if (other) {
-			sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file,
-					f.line, f.data.name, other);
-			rc = SSO_EINPUT;
-			goto fail;
-		}
 	} else if (a.kind == SSO_KIND_CHANGE) {
 		if ((rc = merge_change(s, &o, &f, file, diag, &merged)) < 0)
 			goto fail;
