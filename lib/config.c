@@ -553,7 +553,7 @@ static int index_put(sso_strmap *m, const char *k, size_t v)
 
 static int dup_code(const char *file, const char *what, const char *code)
 {
-	return sso_error_set(SSO_ECONFIG, "%s: jurisdiction: two %ss have the code %s", file, what,
+	return sso_error_set(SSO_ECONFIG, "%s: jurisdiction: two %s have the code %s", file, what,
 			     code);
 }
 
@@ -570,7 +570,7 @@ static int build_index(sso_config *cfg)
 		sso_district *d = &cfg->districts[i];
 
 		if (sso_strmap__get(&ix->district, d->code, strlen(d->code), &v))
-			return dup_code(cfg->source, "district", d->code);
+			return dup_code(cfg->source, "districts", d->code);
 		if ((rc = index_put(&ix->district, d->code, (uintptr_t)d)) < 0 ||
 		    (rc = index_put(&ix->district, d->name, (uintptr_t)d)) < 0)
 			return rc;
@@ -579,7 +579,7 @@ static int build_index(sso_config *cfg)
 
 			s->district = d;
 			if (sso_strmap__get(&ix->street, s->code, strlen(s->code), &v))
-				return dup_code(cfg->source, "street", s->code);
+				return dup_code(cfg->source, "streets", s->code);
 			if ((rc = index_put(&ix->street, s->code, (uintptr_t)s)) < 0 ||
 			    (rc = index_put(&ix->street, s->name, (uintptr_t)s)) < 0)
 				return rc;
@@ -588,7 +588,7 @@ static int build_index(sso_config *cfg)
 
 				c->street = s;
 				if (sso_strmap__get(&ix->community, c->code, strlen(c->code), &v))
-					return dup_code(cfg->source, "community", c->code);
+					return dup_code(cfg->source, "communities", c->code);
 				if ((rc = index_put(&ix->community, c->code, (uintptr_t)c)) < 0 ||
 				    (rc = index_put(&ix->community, c->name, (uintptr_t)c)) < 0)
 					return rc;
@@ -736,7 +736,8 @@ static const void *lookup(const sso_strmap *m, const char *what, const char *nam
 		return NULL;
 	}
 	if (v == AMBIGUOUS) {
-		sso_error_set(SSO_ENOTFOUND, "two %ss are named '%s': give the code", what, name);
+		sso_error_set(SSO_ENOTFOUND, "more than one %s is named '%s': give its code", what,
+			      name);
 		return NULL;
 	}
 	return (const void *)(uintptr_t)v;

@@ -33,13 +33,17 @@ const char *sso_error_name(int code)
 	return code > 0 ? "SSO_OK" : "SSO_E?";
 }
 
+/* Formatted through a copy, so that the current detail may be an argument:
+ * sso_error_set(SSO_ECONFIG, "%s: %s", file, sso_error_last()). */
 int sso_error_set(int code, const char *fmt, ...)
 {
+	char tmp[DETAIL_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
+	memcpy(detail, tmp, sizeof(detail));
 	return code;
 }
 

@@ -284,14 +284,7 @@ static int bad_text(sso_input *in, const unsigned char *start, const unsigned ch
 		return sso_error_set(SSO_EINPUT,
 				     "%s:%zu: contains a NUL byte: this is not a text file",
 				     in->name, line);
-	/* back up to the start of the run of non-ASCII bytes: that is where
-	 * GBK's double-byte pairs begin, whichever byte UTF-8 failed on (GBK's
-	 * 文 is CE C4: a UTF-8 lead byte, then no continuation) */
-	const unsigned char *run = bad;
-
-	while (run > start && (run[-1] & 0x80))
-		run--;
-	if (looks_like_gbk(run, (size_t)(end - run)))
+	if (looks_like_gbk(bad, (size_t)(end - bad)))
 		return sso_error_set(SSO_EINPUT,
 				     "%s:%zu: the text is not UTF-8; it looks like GBK: "
 				     "pass --encoding gbk, or convert it with "
@@ -340,7 +333,7 @@ static size_t ascii_run(const unsigned char *p, const unsigned char *end)
  * negative code with the position named. */
 static int validate(sso_input *in, const unsigned char *p, size_t n)
 {
-	const unsigned char *start = p, *end = p + n;
+	const unsigned char *start = p, *end = p + n, *lead = p;
 
 	while (p < end) {
 		unsigned char c;
@@ -363,6 +356,7 @@ static int validate(sso_input *in, const unsigned char *p, size_t n)
 				p += 3;
 				continue;
 			}
+			lead = p;
 			if (c >= 0xC2 && c <= 0xDF) {
 				in->need = 1, in->lo = 0x80, in->hi = 0xBF;
 			} else if (c >= 0xE0 && c <= 0xEF) {
@@ -382,7 +376,8 @@ static int validate(sso_input *in, const unsigned char *p, size_t n)
 		c = *p;
 		if (c < in->lo || c > in->hi) {
 			in->need = 0;
-			return bad_text(in, start, p, end);
+			/* name the sequence from its lead byte: GBK is judged from there */
+			return bad_text(in, start, lead, end);
 		}
 		in->lo = 0x80, in->hi = 0xBF;
 		in->need--;

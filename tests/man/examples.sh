@@ -21,6 +21,7 @@ unescape() {
 }
 
 for page in "$SSO_SRC"/man/*.[1-8]; do
+	[ -f "$page" ] || continue
 	work=$(mktemp -d /tmp/sso-man-XXXXXX)
 	cp -R "$SSO_SRC"/examples/. "$work"/
 	awk '
@@ -45,10 +46,10 @@ for page in "$SSO_SRC"/man/*.[1-8]; do
 				sed 's/^/    /' .out | head -20
 				return 1
 			fi
-			while IFS= read -r line; do
-				[ -n "$line" ] || continue
-				if ! grep -qF -- "$line" .out; then
-					echo "FAIL $(basename "$page"): '$cmd' does not print: $line"
+			while IFS= read -r shown; do
+				[ -n "$shown" ] || continue
+				if ! grep -qF -- "$shown" .out; then
+					echo "FAIL $(basename "$page"): '$cmd' does not print: $shown"
 					sed 's/^/    /' .out | head -20
 					return 1
 				fi

@@ -31,7 +31,8 @@ const char *sso_error_last(void);
 const char *sso_error_name(int code);
 
 /* Record an error detail (printf-style) and return code, so that a failing path
- * reads `return sso_error_set(SSO_EINPUT, "%s:%zu: ...", ...)`. */
+ * reads `return sso_error_set(SSO_EINPUT, "%s:%zu: ...", ...)`. The current
+ * detail may be one of the arguments. */
 int sso_error_set(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

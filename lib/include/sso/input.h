@@ -38,7 +38,7 @@ int sso_input_open_range(sso_input **out, const char *path, sso_encoding enc, lo
 int sso_input_memory(sso_input **out, const char *name, const void *data, size_t len,
 		     sso_encoding enc);
 
-/* Read up to cap bytes of UTF-8 into buf. Returns the number of bytes (0 at the
+/* Read up to cap bytes (cap at least 4) of UTF-8 into buf. Returns the number of bytes (0 at the
  * end), or SSO_EINPUT ("name:line: ... looks like GBK ...", "... NUL byte"),
  * or SSO_EIO when reading fails. A multi-byte character is never split across
  * two reads. */

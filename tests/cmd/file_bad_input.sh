@@ -1,0 +1,85 @@
+#!/bin/sh
+# file_bad_input.sh - every kind of bad input is a clear error with its place,
+# the documented exit status, and a store left as it was.
+. "$(dirname "$0")/testlib.sh"
+
+run 0 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml"
+snapshot
+
+bad() { # bad EXIT FILE MESSAGE: submitting FILE fails so, and writes nothing
+	run "$1" sso-file submit --as sponsor:王秀兰 "$2"
+	err_has "$3"
+	unchanged
+}
+
+sed 's/^kind: filing/kind: filing\nleaderr: x/' "$EX/filing.yaml" >unknown-key.yaml
+bad 65 unknown-key.yaml "unknown-key.yaml:4:1: unknown key 'leaderr' in a filing form"
+
+sed 's/11010519491231002X/110105194912310021/' "$EX/filing.yaml" >bad-id.yaml
+bad 65 bad-id.yaml "ID number check character is X, not 1"
+
+sed 's/11010519491231002X/110105194913310027/' "$EX/filing.yaml" >bad-birth.yaml
+bad 65 bad-birth.yaml "no real date of birth (19491331)"
+
+sed 's/13800138000/1380013800/' "$EX/filing.yaml" >bad-phone.yaml
+bad 65 bad-phone.yaml "phone number '1380013800' is neither"
+
+sed 's/founded: 2026-03-01/founded: 2026-02-30/' "$EX/filing.yaml" >bad-date.yaml
+bad 65 bad-date.yaml "'2026-02-30' is not a real date"
+
+sed 's/"120101001001"/"999999999999"/' "$EX/filing.yaml" >bad-community.yaml
+bad 65 bad-community.yaml "no community '999999999999' in the jurisdiction"
+
+sed 's/category: 文体娱乐/category: 体育健身/' "$EX/filing.yaml" >bad-category.yaml
+bad 65 bad-category.yaml "category '体育健身' is not one of the configuration's categories"
+
+sed 's/^name: 天津市和平区/name: /' "$EX/filing.yaml" >bad-name.yaml
+bad 65 bad-name.yaml "breaks the naming rules: the name must begin with the district: 天津市和平区"
+
+sed 's/^name: 天津市和平区五大道街道睦南道社区文艺爱好者协会/name: 天津市和平区五大道街道睦南道社区中国文艺协会/' "$EX/filing.yaml" >forbidden.yaml
+bad 65 forbidden.yaml "the word 中国"
+
+printf 'kind: [\n' >syntax.yaml
+bad 65 syntax.yaml "syntax.yaml:2:1: YAML"
+
+printf 'kind: filing\nname: &n x\nform: *n\n' >alias.yaml
+bad 65 alias.yaml "aliases (*n) are not accepted"
+
+printf 'kind: filing\nkind: group\n' >dup.yaml
+bad 65 dup.yaml "key 'kind' is given twice"
+
+printf '%s\n' '- a' '- b' >list.yaml
+bad 65 list.yaml "a form must be a mapping"
+
+# GBK: detected and refused, with what to do; converted with --encoding gbk
+iconv -f UTF-8 -t GBK "$EX/filing.yaml" >gbk.yaml
+bad 65 gbk.yaml "gbk.yaml:1: the text is not UTF-8; it looks like GBK: pass --encoding gbk"
+sed 's/文艺爱好者协会/书画爱好者协会/' "$EX/filing.yaml" | iconv -f UTF-8 -t GBK >gbk2.yaml
+run 0 sso-file submit --encoding gbk --as sponsor:王秀兰 gbk2.yaml
+out_has "ORG000002"
+snapshot
+
+# BOM and CRLF are fine
+sed 's/文艺爱好者协会/舞蹈爱好者协会/' "$EX/filing.yaml" | sed 's/$/\r/' >crlf.yaml
+printf '\357\273\277' | cat - crlf.yaml >bom.yaml
+run 0 sso-file submit --as sponsor:王秀兰 bom.yaml
+out_has "ORG000003"
+snapshot
+
+printf 'kind: filing\nname: a\0b\n' >nul.yaml
+bad 65 nul.yaml "NUL byte"
+
+run 66 sso-file submit --as sponsor:王秀兰 no-such-file.yaml
+err_has "no-such-file.yaml: cannot open"
+unchanged
+
+sed 's/^charter: |/charter_file: missing.txt\nx: |/' "$EX/filing.yaml" >charter-file.yaml
+bad 65 charter-file.yaml "charter_file: ./missing.txt: cannot open"
+
+# a change or termination of something that is not there
+printf 'kind: change\norg: ORG000099\nreason: x\nchanges: {venue: y}\n' >nochange.yaml
+bad 65 nochange.yaml "no organization ORG000099"
+printf 'kind: termination\norg: ORG000001\nreason: x\nvote: {date: 2026-03-01, members: 3, present: 3, for: 3, against: 0, abstain: 0}\n' >early.yaml
+bad 1 early.yaml "ORG000001 is pending: a termination needs a filed, active organization"
+
+finish
