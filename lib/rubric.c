@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "num.h"
+#include "rows.h"
 #include "sso/csv.h"
 #include "sso/rubric.h"
 #include "sso/ydoc.h"
@@ -14,7 +15,6 @@
 
 #define MAX_POINTS 100000LL /* an item's maximum, the scale: at most 10^5 points */
 #define MAX_ITEMS 200
-#define PROBLEMS_SHOWN 100
 
 /* the files of rubrics/, compiled in by cmake/embed.cmake */
 extern const char sso_rubric_platform[], sso_rubric_comprehensive[], sso_rubric_satisfaction[];
@@ -488,58 +488,24 @@ const sso_rubric_grade *sso_rubric_grade_of(const sso_rubric *r, long long total
 
 /* ---- reading scores ---- */
 
-typedef struct problems {
-	sso_diag *diag;
-	const char *file;
-	unsigned long count;
-} problems;
-
-static void problem(problems *P, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void problem(problems *P, size_t line, const char *fmt, ...)
-{
-	P->count++;
-	if (P->diag && P->count <= PROBLEMS_SHOWN) {
-		char msg[512];
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		sso_diag_report(P->diag, "%s:%zu: %s", P->file, line, msg);
-	}
-}
-
-static int problems_end(problems *P, const char *what)
-{
-	if (!P->count)
-		return 0;
-	if (P->diag && P->count > PROBLEMS_SHOWN)
-		sso_diag_report(P->diag, "%s: %lu bad rows in all (the first %d shown)", P->file,
-				P->count, PROBLEMS_SHOWN);
-	return sso_error_set(SSO_EINPUT, "%s: %lu bad row%s: %s", P->file, P->count,
-			     P->count == 1 ? "" : "s", what);
-}
-
 /* A score of len bytes for item it: thousandths, or -1 with a problem told. */
-static long long score_of(problems *P, size_t line, const sso_rubric_item *it, const char *s,
+static long long score_of(sso_rows *P, size_t line, const sso_rubric_item *it, const char *s,
 			  size_t len)
 {
 	long long v;
 
 	if (sso_num__milli(s, len, &v) < 0) {
 		if (len && s[0] == '-')
-			problem(P, line, "%s: the score %.*s is negative", it->key, (int)len, s);
+			sso_rows__bad(P, line, "%s: the score %.*s is negative", it->key, (int)len, s);
 		else
-			problem(P, line, "%s: '%.*s' is not a score (a number, at most 3 decimals)",
+			sso_rows__bad(P, line, "%s: '%.*s' is not a score (a number, at most 3 decimals)",
 				it->key, len > 60 ? 60 : (int)len, s);
 		return -1;
 	}
 	if (v > it->max) {
 		char a[32], b[32];
 
-		problem(P, line, "%s: the score %s is above the item's maximum, %s", it->key,
+		sso_rows__bad(P, line, "%s: the score %s is above the item's maximum, %s", it->key,
 			sso_num__milli_text(a, sizeof(a), v), sso_num__milli_text(b, sizeof(b), it->max));
 		return -1;
 	}
@@ -548,7 +514,7 @@ static long long score_of(problems *P, size_t line, const sso_rubric_item *it, c
 
 typedef struct eval_reader {
 	const sso_rubric *r;
-	problems P;
+	sso_rows P;
 	sso_eval *e;
 	size_t cap;
 	int have_header;
@@ -590,16 +556,16 @@ static int eval_row(void *payload, const sso_csv_row *row)
 		return rc;
 	}
 	if (row->count != R->ncols) {
-		problem(&R->P, row->line, "the row has %zu fields where the header has %zu",
+		sso_rows__bad(&R->P, row->line, "the row has %zu fields where the header has %zu",
 			row->count, R->ncols);
 		return 0;
 	}
 	if (!row->lens[0]) {
-		problem(&R->P, row->line, "the subject's id (column %s) is empty", R->e->id_column);
+		sso_rows__bad(&R->P, row->line, "the subject's id (column %s) is empty", R->e->id_column);
 		return 0;
 	}
 	if (sso_strmap__get(&R->ids, row->fields[0], row->lens[0], &prev)) {
-		problem(&R->P, row->line, "%s is scored twice (first on line %zu)", row->fields[0],
+		sso_rows__bad(&R->P, row->line, "%s is scored twice (first on line %zu)", row->fields[0],
 			R->lines[prev]);
 		return 0;
 	}
@@ -622,7 +588,7 @@ static int eval_row(void *payload, const sso_csv_row *row)
 		free(out->id);
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	}
-	bad_before = (int)R->P.count;
+	bad_before = (int)R->P.bad;
 	for (size_t i = 0; i < r->nitems; i++) {
 		int c = R->col[i];
 
@@ -631,14 +597,14 @@ static int eval_row(void *payload, const sso_csv_row *row)
 				out->scores[i] = -1; /* not rated */
 				continue;
 			}
-			problem(&R->P, row->line, "%s: no score", r->items[i].key);
+			sso_rows__bad(&R->P, row->line, "%s: no score", r->items[i].key);
 			continue;
 		}
 		out->scores[i] = score_of(&R->P, row->line, &r->items[i], row->fields[c], row->lens[c]);
 	}
-	if ((int)R->P.count == bad_before && sso_rubric_total(r, out->scores, &out->total) < 0)
-		problem(&R->P, row->line, "%s", sso_error_last());
-	if ((int)R->P.count != bad_before) {
+	if ((int)R->P.bad == bad_before && sso_rubric_total(r, out->scores, &out->total) < 0)
+		sso_rows__bad(&R->P, row->line, "%s", sso_error_last());
+	if ((int)R->P.bad != bad_before) {
 		free(out->id);
 		free(out->scores);
 		return 0;
@@ -672,7 +638,7 @@ int sso_eval_read(sso_eval **out, const sso_rubric *r, sso_input *in, sso_diag *
 	memset(&R, 0, sizeof(R));
 	*out = NULL;
 	R.r = r;
-	R.P = (problems){diag, sso_input_name(in), 0};
+	R.P = (sso_rows){diag, sso_input_name(in), 0};
 	R.e = calloc(1, sizeof(*R.e));
 	R.col = calloc(r->nitems, sizeof(*R.col));
 	if (!R.e || !R.col) {
@@ -686,7 +652,7 @@ int sso_eval_read(sso_eval **out, const sso_rubric *r, sso_input *in, sso_diag *
 					       "subject, the others the items of rubric %s",
 				   R.P.file, r->name);
 	if (rc == 0)
-		rc = problems_end(&R.P, "nothing was scored");
+		rc = sso_rows__end(&R.P, "nothing was scored");
 	sso_strmap__free(&R.ids);
 	free(R.lines);
 	free(R.col);
@@ -710,7 +676,7 @@ typedef struct sat_org {
 
 typedef struct sat_reader {
 	const sso_rubric *r;
-	problems P;
+	sso_rows P;
 	sso_csv_column cols[S_NCOLS];
 	size_t ncols;
 	int have_header;
@@ -733,7 +699,7 @@ static int sat_row(void *payload, const sso_csv_row *row)
 		return sso_csv_header(row, R->cols, S_NCOLS, R->P.file);
 	}
 	if (row->count != R->ncols) {
-		problem(&R->P, row->line, "the row has %zu fields where the header has %zu",
+		sso_rows__bad(&R->P, row->line, "the row has %zu fields where the header has %zu",
 			row->count, R->ncols);
 		return 0;
 	}
@@ -741,7 +707,7 @@ static int sat_row(void *payload, const sso_csv_row *row)
 	group = row->fields[R->cols[S_GROUP].index];
 	score = row->fields[R->cols[S_SCORE].index];
 	if (!*org) {
-		problem(&R->P, row->line, "org_id is empty");
+		sso_rows__bad(&R->P, row->line, "org_id is empty");
 		return 0;
 	}
 	if ((g = sso_rubric_item_find(R->r, group)) < 0) {
@@ -755,11 +721,11 @@ static int sat_row(void *payload, const sso_csv_row *row)
 				break;
 			used += (size_t)n;
 		}
-		problem(&R->P, row->line, "rater_group '%.60s' is none of %s", group, known);
+		sso_rows__bad(&R->P, row->line, "rater_group '%.60s' is none of %s", group, known);
 		return 0;
 	}
 	if (!*score) {
-		problem(&R->P, row->line, "score is empty");
+		sso_rows__bad(&R->P, row->line, "score is empty");
 		return 0;
 	}
 	if ((v = score_of(&R->P, row->line, &R->r->items[g], score,
@@ -844,7 +810,7 @@ int sso_satisfaction_read(sso_satisfaction **out, const sso_rubric *r, sso_input
 	memset(&R, 0, sizeof(R));
 	*out = NULL;
 	R.r = r;
-	R.P = (problems){diag, sso_input_name(in), 0};
+	R.P = (sso_rows){diag, sso_input_name(in), 0};
 	R.cols[S_ORG] = (sso_csv_column){"org_id", 1, -1};
 	R.cols[S_GROUP] = (sso_csv_column){"rater_group", 1, -1};
 	R.cols[S_SCORE] = (sso_csv_column){"score", 1, -1};
@@ -859,7 +825,7 @@ int sso_satisfaction_read(sso_satisfaction **out, const sso_rubric *r, sso_input
 		rc = sso_error_set(SSO_EINPUT, "%s: no header row: it needs org_id,rater_group,score",
 				   R.P.file);
 	if (rc == 0)
-		rc = problems_end(&R.P, "nothing was scored");
+		rc = sso_rows__end(&R.P, "nothing was scored");
 	if (rc == 0 && (!(s = calloc(1, sizeof(*s))) ||
 			!(s->rows = calloc(R.n ? R.n : 1, sizeof(*s->rows)))))
 		rc = sso_error_set(SSO_ENOMEM, "out of memory");

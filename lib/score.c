@@ -12,13 +12,14 @@
 #include <unistd.h>
 
 #include "num.h"
+#include "rows.h"
 #include "sso/csv.h"
 #include "sso/score.h"
 #include "sso/org.h"
 #include "store_impl.h"
 #include "strmap.h"
 
-#define PROBLEMS_SHOWN 100
+#define PROBLEMS_SHOWN SSO_ROWS_SHOWN
 #define UNKNOWN_TRACKED 100000
 
 int sso_activity_index(const sso_config *cfg, long long activities, long long participants,
@@ -393,30 +394,11 @@ enum { L_ID, L_STREET, L_DISTRICT, L_MEMBERS, L_STATUS, L_NCOLS };
 
 typedef struct list_reader {
 	sso_activity *a;
-	sso_diag *diag;
-	const char *file;
+	sso_rows R;
 	sso_csv_column cols[L_NCOLS];
 	size_t ncols;
 	int have_header;
-	unsigned long bad;
 } list_reader;
-
-static void list_bad(list_reader *L, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void list_bad(list_reader *L, size_t line, const char *fmt, ...)
-{
-	L->bad++;
-	if (L->diag && L->bad <= PROBLEMS_SHOWN) {
-		char msg[512];
-		va_list ap;
-
-		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		sso_diag_report(L->diag, "%s:%zu: %s", L->file, line, msg);
-	}
-}
 
 static int list_row(void *payload, const sso_csv_row *row)
 {
@@ -429,10 +411,10 @@ static int list_row(void *payload, const sso_csv_row *row)
 	if (!L->have_header) {
 		L->have_header = 1;
 		L->ncols = row->count;
-		return sso_csv_header(row, L->cols, L_NCOLS, L->file);
+		return sso_csv_header(row, L->cols, L_NCOLS, L->R.file);
 	}
 	if (row->count != L->ncols) {
-		list_bad(L, row->line, "the row has %zu fields where the header has %zu",
+		sso_rows__bad(&L->R, row->line, "the row has %zu fields where the header has %zu",
 			 row->count, L->ncols);
 		return 0;
 	}
@@ -440,23 +422,24 @@ static int list_row(void *payload, const sso_csv_row *row)
 	members = row->fields[L->cols[L_MEMBERS].index];
 	status = L->cols[L_STATUS].index >= 0 ? row->fields[L->cols[L_STATUS].index] : "";
 	if (!*id) {
-		list_bad(L, row->line, "org_id is empty");
+		sso_rows__bad(&L->R, row->line, "org_id is empty");
 		return 0;
 	}
 	if (*members && sso_num__count(members, strlen(members), &m) < 0) {
-		list_bad(L, row->line, "members must be a whole number of 0 or more, not '%.*s'",
+		sso_rows__bad(&L->R, row->line, "members must be a whole number of 0 or more, not '%.*s'",
 			 CLIP(members, strlen(members)));
 		return 0;
 	}
 	if (!strcmp(status, "pending") || !strcmp(status, "rejected"))
 		return 0; /* not (or never) an organization */
-	snprintf(where, sizeof(where), "%s:%zu", L->file, row->line);
+	snprintf(where, sizeof(where), "%s:%zu", L->R.file, row->line);
 	rc = sso_activity_add_org(L->a, id, row->fields[L->cols[L_STREET].index],
 				  row->fields[L->cols[L_DISTRICT].index], m, where);
 	if (rc == SSO_EINPUT) {
-		L->bad++;
-		if (L->diag && L->bad <= PROBLEMS_SHOWN)
-			sso_diag_report(L->diag, "%s", sso_error_last());
+		/* the detail names the file and line already */
+		L->R.bad++;
+		if (L->R.diag && L->R.bad <= SSO_ROWS_SHOWN)
+			sso_diag_report(L->R.diag, "%s", sso_error_last());
 		return 0;
 	}
 	return rc;
@@ -464,10 +447,10 @@ static int list_row(void *payload, const sso_csv_row *row)
 
 int sso_activity_load_orgs(sso_activity *a, sso_input *in, sso_diag *diag)
 {
-	list_reader L = {a, diag, sso_input_name(in),
+	list_reader L = {a, {diag, sso_input_name(in), 0},
 			 {{"org_id", 1, -1}, {"street", 1, -1}, {"district", 1, -1},
 			  {"members", 1, -1}, {"status", 0, -1}},
-			 0, 0, 0};
+			 0, 0};
 	int rc = sso_csv_read(in, ',', list_row, &L);
 
 	if (rc < 0)
@@ -475,15 +458,8 @@ int sso_activity_load_orgs(sso_activity *a, sso_input *in, sso_diag *diag)
 	if (!L.have_header)
 		return sso_error_set(SSO_EINPUT, "%s: the organization list is empty: it needs a "
 						 "header row (org_id,street,district,members)",
-				     L.file);
-	if (L.bad) {
-		if (diag && L.bad > PROBLEMS_SHOWN)
-			sso_diag_report(diag, "%s: %lu bad rows in all (the first %d shown)", L.file,
-					L.bad, PROBLEMS_SHOWN);
-		return sso_error_set(SSO_EINPUT, "%s: %lu bad row%s in the organization list",
-				     L.file, L.bad, L.bad == 1 ? "" : "s");
-	}
-	return 0;
+				     L.R.file);
+	return sso_rows__end(&L.R, "the organization list was not read");
 }
 
 /* ---- activity records ---- */

@@ -300,148 +300,161 @@ static int one_input(int argc, char **argv, int i, const char *syn, sso_input **
 	return 0;
 }
 
+/* The columns and one row's cells of a table whose columns follow a
+ * rubric's items. */
+typedef struct cells {
+	size_t n;
+	sso_column *cols;
+	const char **v;
+	char (*buf)[32];
+} cells;
+
+static int cells_new(cells *c, size_t n)
+{
+	c->n = n;
+	c->cols = calloc(n, sizeof(*c->cols));
+	c->v = calloc(n, sizeof(*c->v));
+	c->buf = calloc(n, sizeof(*c->buf));
+	return c->cols && c->v && c->buf ? 0 : sso_error_set(SSO_ENOMEM, "out of memory");
+}
+
+static void cells_free(cells *c)
+{
+	free(c->cols);
+	free(c->v);
+	free(c->buf);
+}
+
 static int print_eval(const sso_rubric *r, const sso_eval *e)
 {
-	size_t ncols = r->nitems + 4;
-	sso_column *cols = calloc(ncols, sizeof(*cols));
-	const char **v = calloc(ncols, sizeof(*v));
-	char (*buf)[32] = calloc(ncols, sizeof(*buf));
+	size_t n = r->nitems;
 	sso_table *t = NULL;
-	int rc;
+	cells c;
+	int rc = cells_new(&c, n + 4);
 
-	if (!cols || !v || !buf) {
-		rc = sso_error_set(SSO_ENOMEM, "out of memory");
-		goto done;
+	if (rc == 0) {
+		c.cols[0] = (sso_column){e->id_column, e->id_column, SSO_COL_TEXT};
+		for (size_t k = 0; k < n; k++)
+			c.cols[k + 1] = (sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
+		c.cols[n + 1] = (sso_column){"total", "总分", SSO_COL_NUMBER};
+		c.cols[n + 2] = (sso_column){"grade", "等级", SSO_COL_TEXT};
+		c.cols[n + 3] = (sso_column){"grade_label", "等级名称", SSO_COL_TEXT};
+		rc = sso_table_new(&t, stdout, &common.out, c.cols, c.n);
 	}
-	cols[0] = (sso_column){e->id_column, e->id_column, SSO_COL_TEXT};
-	for (size_t k = 0; k < r->nitems; k++)
-		cols[k + 1] = (sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
-	cols[r->nitems + 1] = (sso_column){"total", "总分", SSO_COL_NUMBER};
-	cols[r->nitems + 2] = (sso_column){"grade", "等级", SSO_COL_TEXT};
-	cols[r->nitems + 3] = (sso_column){"grade_label", "等级名称", SSO_COL_TEXT};
-	rc = sso_table_new(&t, stdout, &common.out, cols, ncols);
 	for (size_t i = 0; rc == 0 && i < e->n; i++) {
 		const sso_eval_row *row = &e->rows[i];
 
-		v[0] = row->id;
-		for (size_t k = 0; k < r->nitems; k++)
-			v[k + 1] = row->scores[k] < 0 ? NULL
-						      : sso_score_format_milli(buf[k], sizeof(buf[k]),
-									   row->scores[k]);
-		v[r->nitems + 1] = sso_score_format(buf[r->nitems], sizeof(buf[0]), row->total, 1);
-		v[r->nitems + 2] = row->grade ? row->grade->key : NULL;
-		v[r->nitems + 3] = row->grade ? row->grade->label : NULL;
-		rc = sso_table_row(t, v);
+		c.v[0] = row->id;
+		for (size_t k = 0; k < n; k++)
+			c.v[k + 1] = row->scores[k] < 0
+					     ? NULL
+					     : sso_score_format_milli(c.buf[k], sizeof(c.buf[k]),
+								      row->scores[k]);
+		c.v[n + 1] = sso_score_format(c.buf[n], sizeof(c.buf[n]), row->total, 1);
+		c.v[n + 2] = row->grade ? row->grade->key : NULL;
+		c.v[n + 3] = row->grade ? row->grade->label : NULL;
+		rc = sso_table_row(t, c.v);
 	}
 	if (rc == 0)
 		rc = sso_table_end(t);
-done:
 	sso_table_free(t);
-	free(cols);
-	free(v);
-	free(buf);
+	cells_free(&c);
 	return rc;
+}
+
+static int eval_job(const sso_rubric *r, sso_input *in, sso_diag *diag)
+{
+	sso_eval *e = NULL;
+	int rc = sso_eval_read(&e, r, in, diag);
+
+	if (rc == 0)
+		rc = print_eval(r, e);
+	sso_eval_free(e);
+	return rc;
+}
+
+static int print_satisfaction(const sso_rubric *r, const sso_satisfaction *s)
+{
+	size_t n = r->nitems;
+	sso_table *t = NULL;
+	cells c;
+	int rc = cells_new(&c, n + 3);
+
+	if (rc == 0) {
+		c.cols[0] = (sso_column){"org_id", "组织编号", SSO_COL_TEXT};
+		c.cols[1] = (sso_column){"raters", "测评人数", SSO_COL_NUMBER};
+		for (size_t k = 0; k < n; k++)
+			c.cols[k + 2] = (sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
+		c.cols[n + 2] = (sso_column){"satisfaction", "满意度", SSO_COL_NUMBER};
+		rc = sso_table_new(&t, stdout, &common.out, c.cols, c.n);
+	}
+	for (size_t i = 0; rc == 0 && i < s->n; i++) {
+		const sso_satisfaction_row *row = &s->rows[i];
+
+		c.v[0] = row->org;
+		snprintf(c.buf[0], sizeof(c.buf[0]), "%lld", row->raters);
+		c.v[1] = c.buf[0];
+		for (size_t k = 0; k < n; k++)
+			c.v[k + 2] = row->mean[k] < 0 ? NULL
+						      : sso_score_format(c.buf[k + 1], sizeof(c.buf[0]),
+									 row->mean[k], 1);
+		c.v[n + 2] = sso_score_format(c.buf[n + 1], sizeof(c.buf[0]), row->result, 1);
+		rc = sso_table_row(t, c.v);
+	}
+	if (rc == 0)
+		rc = sso_table_end(t);
+	sso_table_free(t);
+	cells_free(&c);
+	return rc;
+}
+
+static int satisfaction_job(const sso_rubric *r, sso_input *in, sso_diag *diag)
+{
+	sso_satisfaction *s = NULL;
+	int rc = sso_satisfaction_read(&s, r, in, diag);
+
+	if (rc == 0)
+		rc = print_satisfaction(r, s);
+	sso_satisfaction_free(s);
+	return rc;
+}
+
+/* eval and satisfaction: options, one input, a rubric, the job, teardown.
+ * rubric is the default when --rubric is not given (NULL: it is required). */
+static int with_rubric(int argc, char **argv, const char *syn, const char *rubric,
+		       int (*job)(const sso_rubric *, sso_input *, sso_diag *))
+{
+	sso_diag diag = {cli_diag_print, NULL, 0};
+	sso_rubric *r = NULL;
+	sso_input *in = NULL;
+	int i = parse(argc, argv, rubric_opts, rubric_own, syn), code;
+
+	if (i < 0)
+		return -i;
+	if (!opt_rubric && !rubric)
+		return cli_usage_error("%s needs --rubric NAME|FILE (built-in: platform, "
+				       "comprehensive, satisfaction); usage: sso-score %s",
+				       argv[0], syn);
+	if ((code = one_input(argc, argv, i, syn, &in)) != 0)
+		return code;
+	if ((code = load_rubric(&r, opt_rubric ? opt_rubric : rubric)) != 0) {
+		sso_input_free(in);
+		return code;
+	}
+	code = exit_code(job(r, in, &diag));
+	sso_rubric_free(r);
+	sso_input_free(in);
+	return cli_finish(&common, code);
 }
 
 static int cmd_eval(int argc, char **argv)
 {
-	sso_diag diag = {cli_diag_print, NULL, 0};
-	sso_rubric *r = NULL;
-	sso_eval *e = NULL;
-	sso_input *in = NULL;
-	int i = parse(argc, argv, rubric_opts, rubric_own, synopsis[1]), rc, code;
-
-	if (i < 0)
-		return -i;
-	if (!opt_rubric)
-		return cli_usage_error("eval needs --rubric NAME|FILE (built-in: platform, "
-				       "comprehensive, satisfaction); usage: sso-score %s",
-				       synopsis[1]);
-	if ((code = one_input(argc, argv, i, synopsis[1], &in)) != 0)
-		return code;
-	if ((code = load_rubric(&r, opt_rubric)) != 0) {
-		sso_input_free(in);
-		return code;
-	}
-	rc = sso_eval_read(&e, r, in, &diag);
-	if (rc == 0)
-		rc = print_eval(r, e);
-	code = exit_code(rc);
-	sso_eval_free(e);
-	sso_rubric_free(r);
-	sso_input_free(in);
-	return cli_finish(&common, code);
-}
-
-/* ---- satisfaction ---- */
-
-static int print_satisfaction(const sso_rubric *r, const sso_satisfaction *s)
-{
-	size_t ncols = r->nitems + 3;
-	sso_column *cols = calloc(ncols, sizeof(*cols));
-	const char **v = calloc(ncols, sizeof(*v));
-	char (*buf)[32] = calloc(ncols, sizeof(*buf));
-	sso_table *t = NULL;
-	int rc;
-
-	if (!cols || !v || !buf) {
-		rc = sso_error_set(SSO_ENOMEM, "out of memory");
-		goto done;
-	}
-	cols[0] = (sso_column){"org_id", "组织编号", SSO_COL_TEXT};
-	cols[1] = (sso_column){"raters", "测评人数", SSO_COL_NUMBER};
-	for (size_t k = 0; k < r->nitems; k++)
-		cols[k + 2] = (sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
-	cols[r->nitems + 2] = (sso_column){"satisfaction", "满意度", SSO_COL_NUMBER};
-	rc = sso_table_new(&t, stdout, &common.out, cols, ncols);
-	for (size_t i = 0; rc == 0 && i < s->n; i++) {
-		const sso_satisfaction_row *row = &s->rows[i];
-
-		v[0] = row->org;
-		snprintf(buf[0], sizeof(buf[0]), "%lld", row->raters);
-		v[1] = buf[0];
-		for (size_t k = 0; k < r->nitems; k++)
-			v[k + 2] = row->mean[k] < 0 ? NULL
-						    : sso_score_format(buf[k + 1], sizeof(buf[0]),
-								    row->mean[k], 1);
-		v[r->nitems + 2] =
-			sso_score_format(buf[r->nitems + 1], sizeof(buf[0]), row->result, 1);
-		rc = sso_table_row(t, v);
-	}
-	if (rc == 0)
-		rc = sso_table_end(t);
-done:
-	sso_table_free(t);
-	free(cols);
-	free(v);
-	free(buf);
-	return rc;
+	return with_rubric(argc, argv, synopsis[1], NULL, eval_job);
 }
 
 static int cmd_satisfaction(int argc, char **argv)
 {
-	sso_diag diag = {cli_diag_print, NULL, 0};
-	sso_rubric *r = NULL;
-	sso_satisfaction *s = NULL;
-	sso_input *in = NULL;
-	int i = parse(argc, argv, rubric_opts, rubric_own, synopsis[2]), rc, code;
-
-	if (i < 0)
-		return -i;
-	if ((code = one_input(argc, argv, i, synopsis[2], &in)) != 0)
-		return code;
-	if ((code = load_rubric(&r, opt_rubric ? opt_rubric : "satisfaction")) != 0) {
-		sso_input_free(in);
-		return code;
-	}
-	rc = sso_satisfaction_read(&s, r, in, &diag);
-	if (rc == 0)
-		rc = print_satisfaction(r, s);
-	code = exit_code(rc);
-	sso_satisfaction_free(s);
-	sso_rubric_free(r);
-	sso_input_free(in);
-	return cli_finish(&common, code);
+	return with_rubric(argc, argv, synopsis[2], "satisfaction", satisfaction_job);
 }
 
 /* ---- targets ---- */
