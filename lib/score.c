@@ -73,6 +73,7 @@ typedef struct org {
 	size_t idlen;
 	uint32_t street, district; /* indexes into the interned names */
 	long long members;
+	size_t line;               /* in the list, for messages; 0: none */
 } org;
 
 /* One thread's counts for every organization. */
@@ -199,8 +200,10 @@ struct sso_activity {
 	tally *tally;
 	sso_activity_stats stats;
 	idset unknown;      /* distinct ids not in the list (bounded) */
-	size_t *order; /* org indexes in id order, made on demand */
-	int *index;    /* each organization's index, tenths, made with order */
+	int sealed;    /* the list is complete: order and slots are made */
+	char *list_file; /* the list's file, for messages */
+	size_t *order; /* org indexes in id order, made by seal() */
+	int *index;    /* each organization's index, tenths, made after reading */
 };
 
 /* Zeroed memory for a large table that is read at random (the slots, the
@@ -235,21 +238,6 @@ static void slot_put(slot *slots, size_t cap, const org *o, uint32_t index)
 	memcpy(slots[j].k, k, sizeof(k));
 	slots[j].len = (uint32_t)o->idlen;
 	slots[j].org = index + 1;
-}
-
-static int grow_slots(sso_activity *a)
-{
-	size_t cap = a->nslots ? a->nslots * 2 : 1024;
-	slot *slots = table_alloc(cap * sizeof(*slots));
-
-	if (!slots)
-		return sso_error_set(SSO_ENOMEM, "out of memory");
-	for (size_t i = 0; i < a->n; i++)
-		slot_put(slots, cap, &a->orgs[i], (uint32_t)i);
-	free(a->slots);
-	a->slots = slots;
-	a->nslots = cap;
-	return 0;
 }
 
 /* The index of organization id, or -1. */
@@ -316,10 +304,8 @@ int sso_activity_new(sso_activity **out, const sso_config *cfg, const sso_period
 	sso_activity *a = calloc(1, sizeof(*a));
 
 	*out = NULL;
-	if (!a || grow_slots(a) < 0) {
-		free(a);
+	if (!a)
 		return sso_error_set(SSO_ENOMEM, "out of memory");
-	}
 	a->cfg = cfg;
 	a->period = *period;
 	a->from_key = ymd_key(period->from);
@@ -342,49 +328,109 @@ void sso_activity_free(sso_activity *a)
 	idset_free(&a->unknown);
 	free(a->order);
 	free(a->index);
+	free(a->list_file);
 	free(a);
 }
 
 int sso_activity_add_org(sso_activity *a, const char *id, const char *street,
-			 const char *district, long long members, const char *where)
+			 const char *district, long long members, size_t line)
 {
-	size_t len = strlen(id);
 	org *o;
 	int rc;
 
-	if (find_org(a, id, len) >= 0)
-		return sso_error_set(SSO_EINPUT, "%s%sorganization %s is listed twice",
-				     where ? where : "", where ? ": " : "", id);
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 256;
 		org *orgs = realloc(a->orgs, cap * sizeof(*orgs));
-		tally *t = realloc(a->tally, cap * sizeof(*t));
 
-		if (orgs)
-			a->orgs = orgs;
-		if (t)
-			a->tally = t;
-		if (!orgs || !t)
+		if (!orgs)
 			return sso_error_set(SSO_ENOMEM, "out of memory");
+		a->orgs = orgs;
 		a->cap = cap;
 	}
-	if ((a->n + 1) * 2 > a->nslots && (rc = grow_slots(a)) < 0)
-		return rc;
 	o = &a->orgs[a->n];
 	if (!(o->id = strdup(id)))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
-	o->idlen = len;
+	o->idlen = strlen(id);
 	o->members = members;
+	o->line = line;
 	if ((rc = intern(&a->streets, street, &o->street)) < 0 ||
 	    (rc = intern(&a->districts, district, &o->district)) < 0) {
 		free(o->id);
 		return rc;
 	}
-	memset(&a->tally[a->n], 0, sizeof(tally));
-	slot_put(a->slots, a->nslots, o, (uint32_t)a->n);
 	a->n++;
+	a->sealed = 0;
+	return 0;
+}
+
+static int by_id(const void *x, const void *y)
+{
+	return strcmp((*(const org *const *)x)->id, (*(const org *const *)y)->id);
+}
+
+/*
+ * The list is complete: sort it by id (the output's order), find the ids
+ * listed twice (next to each other once sorted: no lookups while loading),
+ * and build the lookup table at its final size. Each id listed twice is
+ * reported to diag (may be NULL); then the result is SSO_EINPUT.
+ */
+static int seal(sso_activity *a, sso_diag *diag)
+{
+	const org **sorted;
+	size_t cap = 1024, twice = 0;
+	tally *t;
+
+	if (a->sealed)
+		return 0;
 	free(a->order);
-	a->order = NULL;
+	free(a->index);
+	a->index = NULL;
+	a->order = malloc((a->n ? a->n : 1) * sizeof(*a->order));
+	sorted = malloc((a->n ? a->n : 1) * sizeof(*sorted));
+	t = table_alloc(a->n * sizeof(*t));
+	if (!a->order || !sorted || !t) {
+		free(sorted);
+		free(t);
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	free(a->tally);
+	a->tally = t;
+	for (size_t i = 0; i < a->n; i++)
+		sorted[i] = &a->orgs[i];
+	qsort(sorted, a->n, sizeof(*sorted), by_id);
+	for (size_t i = 0; i < a->n; i++) {
+		a->order[i] = (size_t)(sorted[i] - a->orgs);
+		if (i == 0 || strcmp(sorted[i]->id, sorted[i - 1]->id))
+			continue;
+		{
+			/* name the later line, and the first */
+			const org *first = sorted[i - 1]->line < sorted[i]->line ? sorted[i - 1] : sorted[i];
+			const org *again = first == sorted[i] ? sorted[i - 1] : sorted[i];
+
+			twice++;
+			if (diag && twice <= SSO_ROWS_SHOWN)
+				sso_diag_report(diag, "%s:%zu: organization %s is listed twice (first on "
+						      "line %zu)",
+						a->list_file ? a->list_file : "the list", again->line,
+						again->id, first->line);
+		}
+	}
+	free(sorted);
+	if (twice)
+		return sso_error_set(SSO_EINPUT, "%s: %zu organization%s listed twice",
+				     a->list_file ? a->list_file : "the list", twice,
+				     twice == 1 ? " is" : "s are");
+	while (cap < a->n * 2)
+		cap *= 2;
+	free(a->slots);
+	a->slots = NULL;
+	a->nslots = 0;
+	if (!(a->slots = table_alloc(cap * sizeof(*a->slots))))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	a->nslots = cap;
+	for (size_t i = 0; i < a->n; i++)
+		slot_put(a->slots, cap, &a->orgs[i], (uint32_t)i);
+	a->sealed = 1;
 	return 0;
 }
 
@@ -405,8 +451,6 @@ static int list_row(void *payload, const sso_csv_row *row)
 	list_reader *L = payload;
 	const char *id, *status, *members;
 	long long m = -1;
-	char where[64];
-	int rc;
 
 	if (!L->have_header) {
 		L->have_header = 1;
@@ -432,17 +476,8 @@ static int list_row(void *payload, const sso_csv_row *row)
 	}
 	if (!strcmp(status, "pending") || !strcmp(status, "rejected"))
 		return 0; /* not (or never) an organization */
-	snprintf(where, sizeof(where), "%s:%zu", L->R.file, row->line);
-	rc = sso_activity_add_org(L->a, id, row->fields[L->cols[L_STREET].index],
-				  row->fields[L->cols[L_DISTRICT].index], m, where);
-	if (rc == SSO_EINPUT) {
-		/* the detail names the file and line already */
-		L->R.bad++;
-		if (L->R.diag && L->R.bad <= SSO_ROWS_SHOWN)
-			sso_diag_report(L->R.diag, "%s", sso_error_last());
-		return 0;
-	}
-	return rc;
+	return sso_activity_add_org(L->a, id, row->fields[L->cols[L_STREET].index],
+				    row->fields[L->cols[L_DISTRICT].index], m, row->line);
 }
 
 int sso_activity_load_orgs(sso_activity *a, sso_input *in, sso_diag *diag)
@@ -451,15 +486,21 @@ int sso_activity_load_orgs(sso_activity *a, sso_input *in, sso_diag *diag)
 			 {{"org_id", 1, -1}, {"street", 1, -1}, {"district", 1, -1},
 			  {"members", 1, -1}, {"status", 0, -1}},
 			 0, 0};
-	int rc = sso_csv_read(in, ',', list_row, &L);
+	int rc;
 
-	if (rc < 0)
+	free(a->list_file);
+	if (!(a->list_file = strdup(L.R.file)))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	if ((rc = sso_csv_read(in, ',', list_row, &L)) < 0)
 		return rc;
 	if (!L.have_header)
 		return sso_error_set(SSO_EINPUT, "%s: the organization list is empty: it needs a "
 						 "header row (org_id,street,district,members)",
 				     L.R.file);
-	return sso_rows__end(&L.R, "the organization list was not read");
+	rc = seal(a, L.R.diag); /* reports the ids listed twice */
+	if (L.R.bad)
+		return sso_rows__end(&L.R, "the organization list was not read");
+	return rc;
 }
 
 /* ---- activity records ---- */
@@ -763,6 +804,8 @@ static void worker_free(worker *w)
 static void merge(sso_activity *a, worker *w, size_t base, sso_diag *diag, unsigned long long *shown)
 {
 	drain(w);
+	free(a->index); /* the indexes are made again from the new counts */
+	a->index = NULL;
 	for (size_t i = 0; i < a->n; i++) {
 		a->tally[i].activities += w->tally[i].activities;
 		a->tally[i].participants += w->tally[i].participants;
@@ -807,7 +850,7 @@ int sso_activity_read(sso_activity *a, sso_input *in, sso_diag *diag)
 	unsigned long long shown = 0;
 	int rc;
 
-	if ((rc = worker_init(&w, a, sso_input_name(in), 1)) < 0)
+	if ((rc = seal(a, diag)) < 0 || (rc = worker_init(&w, a, sso_input_name(in), 1)) < 0)
 		return rc;
 	{
 		sso_csv_reader *r = NULL;
@@ -904,6 +947,8 @@ int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, 
 	unsigned long long shown = 0;
 	int fd, rc, started = 0;
 
+	if ((rc = seal(a, diag)) < 0)
+		return rc;
 	if (!path || !strcmp(path, "-") || threads <= 1) {
 		if ((rc = sso_input_open(&in, path, enc)) < 0)
 			return rc;
@@ -1002,36 +1047,19 @@ void sso_activity_get_stats(const sso_activity *a, sso_activity_stats *out)
 
 /* ---- results ---- */
 
-static const sso_activity *sort_ctx;
-
-static int by_id(const void *x, const void *y)
-{
-	const org *a = &sort_ctx->orgs[*(const size_t *)x], *b = &sort_ctx->orgs[*(const size_t *)y];
-
-	return strcmp(a->id, b->id);
-}
-
+/* The organizations in id order, with their indexes from the counts. */
 static int ensure_order(sso_activity *a)
 {
-	if (a->order)
-		return 0;
-	free(a->index);
-	a->order = malloc((a->n ? a->n : 1) * sizeof(*a->order));
-	a->index = malloc((a->n ? a->n : 1) * sizeof(*a->index));
-	if (!a->order || !a->index) {
-		free(a->order);
-		a->order = NULL;
+	int rc = seal(a, NULL);
+
+	if (rc < 0 || a->index)
+		return rc;
+	if (!(a->index = malloc((a->n ? a->n : 1) * sizeof(*a->index))))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < a->n; i++) {
-		a->order[i] = i;
+	for (size_t i = 0; i < a->n; i++)
 		a->index[i] = sso_activity_index(a->cfg, a->tally[i].activities,
 						 (long long)a->tally[i].participants,
 						 a->orgs[i].members);
-	}
-	sort_ctx = a;
-	qsort(a->order, a->n, sizeof(*a->order), by_id);
-	sort_ctx = NULL;
 	return 0;
 }
 
@@ -1151,7 +1179,7 @@ int sso_activity_load_store(sso_activity *a, sso_store *s)
 
 		sso_id_format(id, sizeof(id), "ORG", (long)sqlite3_column_int64(st, 0));
 		err = sso_activity_add_org(a, id, sso_store__col(st, 1), sso_store__col(st, 2),
-					   sqlite3_column_int64(st, 3), sso_store_file(s));
+					   sqlite3_column_int64(st, 3), 0);
 		if (err < 0) {
 			sqlite3_reset(st);
 			return err;

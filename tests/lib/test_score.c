@@ -70,10 +70,10 @@ static sso_activity *tally(const char *period, const char *csv, int expect_rc)
 	support_diag_init(&d);
 	assert_int_equal(sso_period_parse(&p, period), 0);
 	assert_int_equal(sso_activity_new(&a, cfg, &p), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000003", "S1", "D1", 4, NULL), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000001", "S1", "D1", 10, NULL), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000002", "S1", "D1", 0, NULL), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000004", "S2", "D1", -1, NULL), 0);
+	assert_int_equal(sso_activity_add_org(a, "ORG000003", "S1", "D1", 4, 0), 0);
+	assert_int_equal(sso_activity_add_org(a, "ORG000001", "S1", "D1", 10, 0), 0);
+	assert_int_equal(sso_activity_add_org(a, "ORG000002", "S1", "D1", 0, 0), 0);
+	assert_int_equal(sso_activity_add_org(a, "ORG000004", "S2", "D1", -1, 0), 0);
 	assert_int_equal(sso_input_memory(&in, "acts.csv", csv, strlen(csv), SSO_ENCODING_UTF8), 0);
 	assert_int_equal(sso_activity_read(a, in, &d.diag), expect_rc);
 	sso_input_free(in);
@@ -245,7 +245,7 @@ static void bad_rows_named_by_line(void **state)
 	support_diag_init(&d);
 	assert_int_equal(sso_period_parse(&p, "2026"), 0);
 	assert_int_equal(sso_activity_new(&a, cfg, &p), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000001", "S1", "D1", 4, NULL), 0);
+	assert_int_equal(sso_activity_add_org(a, "ORG000001", "S1", "D1", 4, 0), 0);
 	assert_int_equal(sso_input_memory(&in, "acts.csv", csv, strlen(csv), SSO_ENCODING_UTF8), 0);
 	assert_int_equal(sso_activity_read(a, in, &d.diag), SSO_EINPUT);
 	assert_contains(d.text, "acts.csv:2: date '2026-02-30' is not a real date");
@@ -306,9 +306,17 @@ static void org_list(void **state)
 	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, strlen(list), SSO_ENCODING_UTF8), 0);
 	assert_int_equal(sso_activity_load_orgs(a, in, &d.diag), SSO_EINPUT);
 	assert_contains(d.text, "orgs.csv:5: members must be a whole number of 0 or more, not 'x'");
-	assert_contains(d.text, "orgs.csv:6: organization ORG000002 is listed twice");
+	assert_contains(d.text, "orgs.csv:6: organization ORG000002 is listed twice (first on line 2)");
 	assert_int_equal(d.diag.count, 2);
-	/* pending is left out; terminated (it existed in the period) stays */
+	sso_input_free(in);
+	sso_activity_free(a);
+
+	/* without the bad rows: pending is left out; terminated (it existed in
+	 * the period) stays */
+	support_diag_init(&d);
+	assert_int_equal(sso_activity_new(&a, cfg, &p), 0);
+	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, 154, SSO_ENCODING_UTF8), 0); /* 3 rows */
+	assert_int_equal(sso_activity_load_orgs(a, in, &d.diag), 0);
 	assert_int_equal(sso_activity_count(a), 2);
 	sso_activity_org_at(a, 0, &o);
 	assert_string_equal(o.id, "ORG000001");

@@ -37,11 +37,12 @@ typedef struct sso_activity sso_activity;
  * caller frees *out with sso_activity_free(). */
 int sso_activity_new(sso_activity **out, const sso_config *cfg, const sso_period *period);
 
-/* Add an organization to the list. members < 0: roster unknown. Returns 0,
- * SSO_EINPUT if the id is already listed (the detail names where, prefixed
- * with `where`), or SSO_ENOMEM. */
+/* Add an organization to the list; line is where it stands in the list's
+ * file, for messages (0: none). An id listed twice is found when the list is
+ * complete (by sso_activity_load_orgs(), or the first read): SSO_EINPUT.
+ * Returns 0 or SSO_ENOMEM. */
 int sso_activity_add_org(sso_activity *a, const char *id, const char *street,
-			 const char *district, long long members, const char *where);
+			 const char *district, long long members, size_t line);
 
 /* Read the organization list from CSV as sso-ledger export prints it: columns
  * org_id, street, district and members are needed (members may be empty:
