@@ -200,6 +200,10 @@ struct sso_activity {
 	tally *tally;
 	sso_activity_stats stats;
 	idset unknown;      /* distinct ids not in the list (bounded) */
+	/* progress: rows read by every thread, told by the calling one */
+	void (*progress)(void *payload, unsigned long long rows);
+	void *progress_payload;
+	_Atomic unsigned long long rows_read;
 	int sealed;    /* the list is complete: order and slots are made */
 	char *list_file; /* the list's file, for messages */
 	size_t *order; /* org indexes in id order, made by seal() */
@@ -330,6 +334,13 @@ void sso_activity_free(sso_activity *a)
 	free(a->index);
 	free(a->list_file);
 	free(a);
+}
+
+void sso_activity_set_progress(sso_activity *a,
+			       void (*fn)(void *payload, unsigned long long rows), void *payload)
+{
+	a->progress = fn;
+	a->progress_payload = payload;
 }
 
 int sso_activity_add_org(sso_activity *a, const char *id, const char *street,
@@ -539,6 +550,7 @@ typedef struct worker {
 	size_t nproblems;
 	idset unknown;    /* ids not in the list, to count them (bounded) */
 	sso_csv_reader *reader;  /* to narrow the copied fields after the header */
+	int tells;               /* this worker calls the progress function */
 	unsigned char *keep;
 	/* the lookup pipeline (see count()) */
 	pending_lookup lookups[PIPE];
@@ -710,7 +722,12 @@ static int activity_row(void *payload, const sso_csv_row *row)
 			sso_csv_reader_keep(w->reader, w->keep, w->ncols);
 		return 0;
 	}
-	w->stats.rows++;
+	if ((++w->stats.rows & 0xFFFF) == 0 && a->progress) {
+		unsigned long long all = (a->rows_read += 0x10000);
+
+		if (w->tells)
+			a->progress(a->progress_payload, all);
+	}
 	if (row->count != w->ncols) {
 		bad_row(w, row->line, "the row has %zu fields where the header has %zu", row->count,
 			w->ncols);
@@ -852,6 +869,7 @@ int sso_activity_read(sso_activity *a, sso_input *in, sso_diag *diag)
 
 	if ((rc = seal(a, diag)) < 0 || (rc = worker_init(&w, a, sso_input_name(in), 1)) < 0)
 		return rc;
+	w.tells = 1;
 	{
 		sso_csv_reader *r = NULL;
 
@@ -997,6 +1015,7 @@ int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, 
 		worker_free(&job.w);
 		return rc;
 	}
+	w.tells = 1;
 	if (pthread_create(&tid, NULL, run_range, &job) == 0)
 		started = 1;
 

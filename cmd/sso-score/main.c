@@ -190,6 +190,12 @@ static void say_skipped(const sso_activity_stats *st, const sso_period *p)
 		st->unknown_orgs >= 100000 ? " or more" : "", st->unknown_orgs == 1 ? "" : "s");
 }
 
+static void activity_progress(void *payload, unsigned long long rows)
+{
+	(void)payload;
+	cli_progress("rows read:", (unsigned long)rows);
+}
+
 static int cmd_activity(int argc, char **argv)
 {
 	static const struct option own[] = {
@@ -251,9 +257,13 @@ static int cmd_activity(int argc, char **argv)
 		rc = sso_activity_load_store(a, common.store);
 	}
 	/* every input, in turn; a file may be read by two threads */
+	if (rc == 0 && cli_progress_wanted(&common))
+		sso_activity_set_progress(a, activity_progress, NULL);
 	for (int k = i; rc == 0 && (k < argc || k == i); k++)
 		rc = sso_activity_read_path(a, k < argc ? argv[k] : NULL, common.encoding,
 					    opt_threads, &diag);
+	if (cli_progress_wanted(&common))
+		cli_progress(NULL, (unsigned long)-1);
 	if (rc == 0) {
 		sso_activity_get_stats(a, &st);
 		say_skipped(&st, &period);

@@ -73,6 +73,12 @@ int sso_activity_read(sso_activity *a, sso_input *in, sso_diag *diag);
 int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, int threads,
 			   sso_diag *diag);
 
+/* Call fn now and then while reading (about every 65,536 rows) with the
+ * rows read so far by every thread; it is called from the calling thread
+ * only. For a progress line; NULL for none. */
+void sso_activity_set_progress(sso_activity *a,
+			       void (*fn)(void *payload, unsigned long long rows), void *payload);
+
 /* What the reading saw. */
 typedef struct sso_activity_stats {
 	unsigned long long rows;      /* data rows (the header not counted) */
