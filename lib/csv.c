@@ -160,6 +160,10 @@ int sso_csv_reader_new(sso_csv_reader **out, char sep, sso_csv_fn fn, void *payl
 	}
 	csv_set_delim(&r->p, (unsigned char)sep);
 	csv_set_space_func(&r->p, no_space);
+	/* libcsv grows its field buffer by this much at a time, 128 bytes by
+	 * default: a long field would be copied over and over (a 16 MB one,
+	 * 130,000 times) */
+	csv_set_blk_size(&r->p, (size_t)1 << 20);
 	r->sep = sep;
 	r->name = "-";
 	r->fn = fn;
