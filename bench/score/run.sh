@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh - sso-score activity against its peers on one generated year of
 # activity records, side by side in one run: wall time (median of REPEAT
-# runs), MB/s and peak RSS (/usr/bin/time -v), and a check that every tool
+# runs), CPU time, MB/s and peak RSS (GNU time), and a check that every tool
 # computed the same per-organization count, participant sum and distinct
 # quarters. Prints a Markdown table (also kept in bench/out/score.md).
 #
@@ -68,11 +68,11 @@ label_of() {
 	esac
 }
 
-# "wall rss" of one run of $1 (its output to $2)
+# "wall rss cpu" of one run of $1 (its output to $2)
 measure() {
-	/usr/bin/time -f '%e %M' -o "$out/time.txt" sh -c "$1" >"$2" 2>"$out/stderr.txt" ||
+	/usr/bin/time -f '%e %M %U %S' -o "$out/time.txt" sh -c "$1" >"$2" 2>"$out/stderr.txt" ||
 		{ echo "failed: $1" >&2; cat "$out/stderr.txt" >&2; exit 1; }
-	cat "$out/time.txt"
+	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$out/time.txt"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -82,17 +82,20 @@ rows=""
 for t in $TOOLS; do
 	c=$(cmd_of "$t")
 	: >"$out/walls.txt"
+	: >"$out/cpus.txt"
 	rss=0
 	i=0
 	while [ "$i" -lt "$REPEAT" ]; do
 		set -- $(measure "$c" "$out/result-$t.csv")
 		echo "$1" >>"$out/walls.txt"
+		echo "$3" >>"$out/cpus.txt"
 		[ "$2" -gt "$rss" ] && rss=$2
 		i=$((i + 1))
 	done
 	wall=$(median <"$out/walls.txt")
+	cpu=$(median <"$out/cpus.txt")
 	echo "$t: $(tr '\n' ' ' <"$out/walls.txt")s" >&2
-	rows="$rows$t $wall $rss
+	rows="$rows$t $wall $rss $cpu
 "
 done
 rm -f "$data/bench.db"
@@ -114,14 +117,14 @@ sso_wall=$(printf '%s' "$rows" | awk '$1 == "sso1" { print $2 }')
 {
 	echo "$(printf '%s' "$ROWS" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') activity rows of $(printf '%s' "$ORGS" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') organizations, $((bytes / 1000000)) MB of CSV; median of $REPEAT runs; $(nproc) cores; $(date -u +%Y-%m-%d)"
 	echo
-	echo "| tool | wall (s) | MB/s | peak RSS (MB) | vs sso-score 1 thread | result |"
-	echo "| --- | ---: | ---: | ---: | ---: | --- |"
-	printf '%s' "$rows" | while read -r t wall rss; do
+	echo "| tool | wall (s) | CPU (s) | MB/s | peak RSS (MB) | wall vs sso-score 1 thread | result |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+	printf '%s' "$rows" | while read -r t wall rss cpu; do
 		[ -n "$t" ] || continue
 		res="-"
 		case $t in sso | ssopipe | sqlite | mawk | pandas | miller) res=$(check "$t") ;; esac
-		awk -v l="$(label_of "$t")" -v w="$wall" -v r="$rss" -v b="$bytes" -v s="${sso_wall:-0}" -v res="$res" 'BEGIN {
-			printf "| %s | %.2f | %.0f | %.1f | %s | %s |\n", l, w, (w > 0 ? b / 1e6 / w : 0), r / 1024,
+		awk -v l="$(label_of "$t")" -v w="$wall" -v c="$cpu" -v r="$rss" -v b="$bytes" -v s="${sso_wall:-0}" -v res="$res" 'BEGIN {
+			printf "| %s | %.2f | %.2f | %.0f | %.1f | %s | %s |\n", l, w, c, (w > 0 ? b / 1e6 / w : 0), r / 1024,
 				(s > 0 ? sprintf("%.2fx", w / s) : "-"), res }'
 	done
 } | tee "$out/score.md"
