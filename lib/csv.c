@@ -151,9 +151,16 @@ static void on_record(int c, void *data)
 
 int sso_csv_reader_new(sso_csv_reader **out, char sep, sso_csv_fn fn, void *payload)
 {
-	reader *r = calloc(1, sizeof(*r));
+	/* a line of its own: readers in two threads write their state (and
+	 * libcsv's) for every byte they parse, and must not share a cache line */
+	size_t size = (sizeof(reader) + 127) & ~(size_t)127;
+	reader *r = NULL;
 
 	*out = NULL;
+	if (posix_memalign((void **)&r, 128, size) != 0)
+		r = NULL;
+	if (r)
+		memset(r, 0, size);
 	if (!r || csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL)) {
 		free(r);
 		return sso_error_set(SSO_ENOMEM, "out of memory");
