@@ -6,6 +6,7 @@
 
 #include "event_impl.h"
 #include "hash.h"
+#include "json.h"
 #include "sso/error.h"
 #include "store_impl.h"
 
@@ -134,6 +135,28 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 	sqlite3_bind_text(st, 10, prev, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 11, hash, -1, SQLITE_TRANSIENT);
 	return sso_store__exec(s, st, "writing the event log");
+}
+
+int sso_event__record(sso_store *s, const char *action, long org_id, long app_id,
+		      const char *key, const char *value)
+{
+	char *details = NULL;
+	sso_json j;
+	int rc;
+
+	if (!sso_store__actor_text(s))
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if ((rc = sso_json__begin(&j)) < 0)
+		return rc;
+	sso_json__str(&j, key, value);
+	if ((rc = sso_json__end(&j, &details)) < 0)
+		return rc;
+	if ((rc = sso_store_begin(s)) == 0) {
+		rc = sso_event__append(s, action, org_id, app_id, details);
+		rc = rc == 0 ? sso_store_commit(s) : (sso_store_rollback(s), rc);
+	}
+	free(details);
+	return rc;
 }
 
 static void read_event(sqlite3_stmt *st, sso_event *ev)

@@ -11,6 +11,12 @@
 int sso_event__append(sso_store *s, const char *action, long org_id, long app_id,
 		      const char *details);
 
+/* Record one event in a transaction of its own, its details {key: value}:
+ * for reads that must leave a trace, such as --unmask. Returns 0 or an
+ * error (SSO_EUSAGE without an actor; SSO_EBUSY). */
+int sso_event__record(sso_store *s, const char *action, long org_id, long app_id,
+		      const char *key, const char *value);
+
 /* The SHA-256 of an organization's row. Returns 0, SSO_ENOTFOUND or an error. */
 int sso_event__org_state(sso_store *s, long org_id, char out[65]);
 
