@@ -1,6 +1,7 @@
 /* activity.c - activity records in from a clerk's CSV, every row checked; out for sso-score */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,12 @@ static const char SQL_INSERT[] =
 	"kind, title, volunteer_hours, import_id, line) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 	"ON CONFLICT (activity_id) DO NOTHING";
+static const char SQL_QUARTER[] =
+	"INSERT INTO activity_quarters (quarter, org_id, activities, participants, volunteer_hours) "
+	"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (quarter, org_id) DO UPDATE SET "
+	"activities = activities + excluded.activities, "
+	"participants = participants + excluded.participants, "
+	"volunteer_hours = volunteer_hours + excluded.volunteer_hours";
 static const char SQL_STORED[] =
 	"SELECT a.org_id, a.date, a.participants, a.street, a.community, a.kind, a.title, "
 	"a.volunteer_hours, i.name, a.line FROM activities a JOIN imports i ON i.id = a.import_id "
@@ -128,6 +135,93 @@ static const orginfo *orgtab_get(const orgtab *t, long id)
 	return id >= 1 && id <= t->max && t->o[id].state != ORG_NONE ? &t->o[id] : NULL;
 }
 
+/* ---- per-quarter sums, kept while importing ---- */
+
+/* The sums of the rows an import adds, per (quarter, organization), written
+ * to activity_quarters when the file is done: memory grows with the
+ * organizations and quarters a file touches, not with its rows. */
+typedef struct qsum {
+	uint64_t key; /* quarter << 32 | org id; 0 for an empty slot */
+	long long activities, participants;
+	double hours;
+} qsum;
+
+typedef struct qsums {
+	qsum *slot;
+	size_t cap, count;
+} qsums;
+
+static int qsums_add(qsums *q, int quarter, long org, long participants, double hours)
+{
+	uint64_t key = (uint64_t)(uint32_t)quarter << 32 | (uint32_t)org;
+	size_t i;
+
+	if (2 * (q->count + 1) > q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 4096;
+		qsum *ns = calloc(cap, sizeof(*ns));
+
+		if (!ns)
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		for (size_t k = 0; k < q->cap; k++) {
+			if (!q->slot[k].key)
+				continue;
+			for (i = (q->slot[k].key * 0x9E3779B97F4A7C15ULL) >> 20 & (cap - 1);
+			     ns[i].key; i = (i + 1) & (cap - 1))
+				;
+			ns[i] = q->slot[k];
+		}
+		free(q->slot);
+		q->slot = ns;
+		q->cap = cap;
+	}
+	for (i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & (q->cap - 1);
+	     q->slot[i].key && q->slot[i].key != key; i = (i + 1) & (q->cap - 1))
+		;
+	if (!q->slot[i].key) {
+		q->slot[i].key = key;
+		q->count++;
+	}
+	q->slot[i].activities++;
+	q->slot[i].participants += participants;
+	q->slot[i].hours += hours;
+	return 0;
+}
+
+static int qsum_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const qsum *)a)->key, y = ((const qsum *)b)->key;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Add the sums to activity_quarters, in key order (appends, mostly). */
+static int qsums_write(sso_store *s, qsums *q)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < q->cap; i++)
+		if (q->slot[i].key)
+			q->slot[n++] = q->slot[i];
+	qsort(q->slot, n, sizeof(*q->slot), qsum_cmp);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st = sso_store__stmt(s, SQL_QUARTER);
+		int quarter = (int)(q->slot[i].key >> 32), rc;
+		char label[16];
+
+		if (!st)
+			return SSO_EINTERNAL;
+		snprintf(label, sizeof(label), "%04dQ%d", quarter / 4, quarter % 4 + 1);
+		sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)(q->slot[i].key & 0xffffffffu));
+		sqlite3_bind_int64(st, 3, q->slot[i].activities);
+		sqlite3_bind_int64(st, 4, q->slot[i].participants);
+		sqlite3_bind_double(st, 5, q->slot[i].hours);
+		if ((rc = sso_store__exec(s, st, "recording activity sums")) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- import ---- */
 
 typedef struct importer {
@@ -141,8 +235,10 @@ typedef struct importer {
 	sso_csv_column cols[NCOLS];
 	size_t nfields;  /* of the header; 0 before it */
 	long import_id;
+	sqlite3_stmt *ins; /* SQL_INSERT, held for the file */
 	sso_date today;
 	sso_sha256 h;
+	qsums sums;
 } importer;
 
 /* A bad row: name it while there are few, count it always. Returns 0 so
@@ -335,14 +431,16 @@ static int place(importer *im, const sso_csv_row *row, const orginfo *o, const c
 		st = o->street;
 		c = o->community;
 	}
-	*street = st ? st->code : NULL;
-	*community = c ? c->code : NULL;
+	/* the organization's own place is not stored again, only another one */
+	*street = st && (st != o->street || c != o->community) ? st->code : NULL;
+	*community = c && (st != o->street || c != o->community) ? c->code : NULL;
 	return 0;
 }
 
 static int data_row(importer *im, const sso_csv_row *row)
 {
 	const char *f[NCOLS], *street, *community;
+	size_t len[NCOLS];
 	char *end;
 	const orginfo *o;
 	sqlite3_stmt *st;
@@ -355,19 +453,18 @@ static int data_row(importer *im, const sso_csv_row *row)
 		return bad_row(im, row->line, "%zu fields, but the header has %zu", row->count,
 			       im->nfields);
 	for (size_t c = 0; c < NCOLS; c++) {
-		size_t len;
-
 		if (im->cols[c].index < 0) {
 			f[c] = "";
+			len[c] = 0;
 			continue;
 		}
-		len = row->lens[im->cols[c].index];
-		f[c] = trim(row->fields[im->cols[c].index], &len);
-		if (len > TEXT_MAX)
+		len[c] = row->lens[im->cols[c].index];
+		f[c] = trim(row->fields[im->cols[c].index], &len[c]);
+		if (len[c] > TEXT_MAX)
 			return bad_row(im, row->line, "%s is longer than %d bytes", columns[c].key,
 				       TEXT_MAX);
 	}
-	if (!*f[C_ID] || strlen(f[C_ID]) > ID_MAX || has_control(f[C_ID], 0))
+	if (!len[C_ID] || len[C_ID] > ID_MAX || has_control(f[C_ID], 0))
 		return bad_row(im, row->line,
 			       "activity_id must be 1 to %d characters on one line, not '%.80s'",
 			       ID_MAX, f[C_ID]);
@@ -379,7 +476,7 @@ static int data_row(importer *im, const sso_csv_row *row)
 	if (o->state == ORG_REJECTED)
 		return bad_row(im, row->line,
 			       "ORG%06ld is not an organization: its filing was rejected", org);
-	if (sso_date_parse(&date, f[C_DATE], strlen(f[C_DATE])) < 0)
+	if (sso_date_parse(&date, f[C_DATE], len[C_DATE]) < 0)
 		return bad_row(im, row->line, "date: %s", sso_error_last());
 	if (date > im->today) {
 		char today[11];
@@ -412,27 +509,29 @@ static int data_row(importer *im, const sso_csv_row *row)
 	if (place(im, row, o, f[C_STREET], f[C_COMMUNITY], &street, &community) < 0)
 		return 0;
 
-	if (!(st = sso_store__stmt(im->s, SQL_INSERT)))
-		return SSO_EINTERNAL;
-	sqlite3_bind_text(st, 1, f[C_ID], -1, SQLITE_STATIC);
+	/* the statement is held for the whole file, and every parameter bound
+	 * each time (NULL too): no cache look-up or unbinding per row */
+	st = im->ins;
+	sqlite3_bind_text(st, 1, f[C_ID], (int)len[C_ID], SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, org);
-	sqlite3_bind_text(st, 3, f[C_DATE], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f[C_DATE], (int)len[C_DATE], SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, participants);
-	sso_store__bind_text(st, 5, street);
-	sso_store__bind_text(st, 6, community);
-	if (*f[C_KIND])
-		sqlite3_bind_text(st, 7, f[C_KIND], -1, SQLITE_STATIC);
-	if (*f[C_TITLE])
-		sqlite3_bind_text(st, 8, f[C_TITLE], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, street, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, community, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, len[C_KIND] ? f[C_KIND] : NULL, (int)len[C_KIND], SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, len[C_TITLE] ? f[C_TITLE] : NULL, (int)len[C_TITLE],
+			  SQLITE_STATIC);
 	if (has_hours)
 		sqlite3_bind_double(st, 9, hours);
+	else
+		sqlite3_bind_null(st, 9);
 	sqlite3_bind_int64(st, 10, im->import_id);
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)row->line);
 	if ((rc = sso_store__exec(im->s, st, "recording activities")) < 0)
 		return rc;
 	if (sqlite3_changes(sso_store__db(im->s)) == 1) {
 		im->res->added++;
-		return 0;
+		return qsums_add(&im->sums, sso_date_quarter(date), org, participants, hours);
 	}
 	return already_stored(im, row, f[C_ID], org, f[C_DATE], participants, street, community,
 			      f[C_KIND], f[C_TITLE], has_hours, hours);
@@ -442,11 +541,17 @@ static int on_row(void *payload, const sso_csv_row *row)
 {
 	importer *im = payload;
 
+	/* the records' hash: each field as its length, ':' (';' ending a
+	 * record) and its bytes */
 	for (size_t i = 0; i < row->count; i++) {
-		char len[24];
+		char len[24], *p = len + sizeof(len);
+		size_t n = row->lens[i];
 
-		snprintf(len, sizeof(len), "%zu%c", row->lens[i], i + 1 < row->count ? ':' : ';');
-		sso_hash__update(&im->h, len, strlen(len));
+		*--p = i + 1 < row->count ? ':' : ';';
+		do
+			*--p = (char)('0' + n % 10);
+		while ((n /= 10) > 0);
+		sso_hash__update(&im->h, p, (size_t)(len + sizeof(len) - p));
 		sso_hash__update(&im->h, row->fields[i], row->lens[i]);
 	}
 	if (!im->nfields)
@@ -520,14 +625,17 @@ static int seal(importer *im)
 	return rc;
 }
 
-/* A bigger page cache for the length of an import: the key index of millions
- * of rows is written far faster when its upper levels stay in memory. */
-static void cache_size(sso_store *s, int kib)
+/* For the length of an import: a bigger page cache, so that the upper levels
+ * of the key's b-tree stay in memory; and no foreign-key lookups, because
+ * every row's organization is checked against the organizations read inside
+ * the same write transaction (and the import's own row is written first):
+ * the lookups would check again, per row, what is already known. */
+static void bulk(sso_store *s, int on)
 {
-	char sql[48];
-
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", kib);
-	sqlite3_exec(sso_store__db(s), sql, NULL, NULL, NULL);
+	sqlite3_exec(sso_store__db(s),
+		     on ? "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF"
+			: "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON",
+		     NULL, NULL, NULL);
 }
 
 int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_options *opts,
@@ -550,9 +658,11 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 	im.res = out;
 	im.today = sso_store_today(s);
 	sso_hash__init(&im.h);
-	if ((rc = sso_store_begin(s)) < 0)
+	bulk(s, 1); /* outside a transaction, where the pragma has effect */
+	if ((rc = sso_store_begin(s)) < 0) {
+		bulk(s, 0);
 		return rc;
-	cache_size(s, 64 * 1024);
+	}
 	if ((rc = orgtab_load(s, &im.orgs)) < 0)
 		goto fail;
 	if (!(st = sso_store__stmt(s, SQL_IMPORT))) {
@@ -567,6 +677,10 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 	if ((rc = sso_store__exec(s, st, "recording the import")) < 0)
 		goto fail;
 	im.import_id = (long)sqlite3_last_insert_rowid(sso_store__db(s));
+	if (!(im.ins = sso_store__stmt(s, SQL_INSERT))) {
+		rc = SSO_EINTERNAL;
+		goto fail;
+	}
 
 	if ((rc = sso_csv_read(in, ',', on_row, &im)) < 0)
 		goto fail;
@@ -586,7 +700,8 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 		sso_store_rollback(s);
 		goto done;
 	}
-	if ((rc = seal(&im)) < 0 || (rc = sso_store_commit(s)) < 0)
+	if ((rc = qsums_write(s, &im.sums)) < 0 || (rc = seal(&im)) < 0 ||
+	    (rc = sso_store_commit(s)) < 0)
 		goto fail;
 	out->import_id = im.import_id;
 	goto done;
@@ -594,8 +709,9 @@ fail:
 	sso_store_rollback(s);
 	out->added = 0;
 done:
-	cache_size(s, 2000);
+	bulk(s, 0);
 	free(im.orgs.o);
+	free(im.sums.slot);
 	return rc;
 }
 
@@ -607,7 +723,7 @@ int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE
 	const sso_street *street = NULL;
 	const sso_district *district = NULL;
 	sso_table *t = NULL;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	orgtab orgs = {0};
 	char from[11], to[11], *title = NULL, *kind = NULL;
 	size_t title_cap = 0, kind_cap = 0;
@@ -619,8 +735,8 @@ int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE
 		return sso_error_set(SSO_EUSAGE, "--district: %s", sso_error_last());
 	if (o->unmask && (rc = sso_event__record(s, "unmask", 0, 0, "shown", "activities")) < 0)
 		return rc;
-	if ((street || district) && (rc = orgtab_load(s, &orgs)) < 0)
-		return rc;
+	if ((rc = orgtab_load(s, &orgs)) < 0)
+		goto done;
 	if (!(st = sso_store__stmt(s, SQL_EXPORT))) {
 		rc = SSO_EINTERNAL;
 		goto done;
@@ -635,16 +751,14 @@ int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long org = (long)sqlite3_column_int64(st, 1);
+		const orginfo *x = orgtab_get(&orgs, org);
 		const char *v[NCOLS];
 		char id[32], hours[32];
 
-		if (street || district) {
-			const orginfo *x = orgtab_get(&orgs, org);
-
-			if (!x || !x->street || (street && x->street != street) ||
-			    (district && x->street->district != district))
-				continue;
-		}
+		if ((street || district) &&
+		    (!x || !x->street || (street && x->street != street) ||
+		     (district && x->street->district != district)))
+			continue;
 		sso_id_format(id, sizeof(id), "ORG", org);
 		v[C_ID] = sso_store__col(st, 0);
 		v[C_ORG] = id;
@@ -652,6 +766,10 @@ int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE
 		v[C_PARTICIPANTS] = sso_store__col(st, 3);
 		v[C_STREET] = sso_store__col(st, 4);
 		v[C_COMMUNITY] = sso_store__col(st, 5);
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL && x) /* its organization's place */
+			v[C_STREET] = x->street ? x->street->code : NULL;
+		if (sqlite3_column_type(st, 5) == SQLITE_NULL && x)
+			v[C_COMMUNITY] = x->community ? x->community->code : NULL;
 		v[C_KIND] = sso_store__col(st, 6);
 		v[C_TITLE] = sso_store__col(st, 7);
 		v[C_HOURS] = NULL;

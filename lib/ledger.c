@@ -458,7 +458,8 @@ static const char SQL_ROWS[] =
 	"o.registered_on, o.referred_on, o.ended_on, v.data FROM orgs o LEFT JOIN versions v "
 	"ON v.org_id = o.id AND v.version = o.version WHERE " SCOPE " ORDER BY o.id";
 static const char SQL_ACTIVITY_SUMS[] =
-	"SELECT org_id, participants FROM activities WHERE date >= ?1 AND date <= ?2";
+	"SELECT org_id, activities, participants FROM activity_quarters "
+	"WHERE quarter >= ?1 AND quarter <= ?2";
 static const char SQL_EVALUATIONS[] =
 	"SELECT org_id, dated, result FROM documents WHERE kind = 'evaluation' "
 	"ORDER BY org_id, dated, id";
@@ -526,23 +527,27 @@ static int read_scope(ledger *l)
 	return 0;
 }
 
-/* Activities and participants of the period, from the index activities_date. */
+/* Activities and participants of the period: the sums of its quarters. */
 static int read_activities(ledger *l)
 {
 	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_ACTIVITY_SUMS);
+	int first = l->o->period.first_quarter, last = first + l->o->period.quarters - 1;
 	unsigned long long n = 0;
+	char q1[16], q2[16];
 	int rc;
 
 	if (!st)
 		return SSO_EINTERNAL;
-	sqlite3_bind_text(st, 1, l->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
+	snprintf(q1, sizeof(q1), "%04dQ%d", first / 4, first % 4 + 1);
+	snprintf(q2, sizeof(q2), "%04dQ%d", last / 4, last % 4 + 1);
+	sqlite3_bind_text(st, 1, q1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, q2, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long id = (long)sqlite3_column_int64(st, 0);
 
 		if (in_set(&l->set, id)) {
-			l->activities[id]++;
-			l->participants[id] += sqlite3_column_int64(st, 1);
+			l->activities[id] += sqlite3_column_int64(st, 1);
+			l->participants[id] += sqlite3_column_int64(st, 2);
 		}
 		if (++n % PROGRESS_EVERY == 0 && l->o->progress)
 			l->o->progress(l->o->progress_payload, "activities", n);

@@ -24,8 +24,9 @@ CREATE TABLE imports (
 );
 
 -- Activities, keyed by the id the clerk's spreadsheet gives them, so that a
--- file imported twice changes nothing. street and community are codes: the
--- organization's own unless the row names others.
+-- file imported twice changes nothing. street and community are codes, kept
+-- only when the row names a place other than its organization's. No index
+-- but the key: each one more would double the cost of an import.
 CREATE TABLE activities (
   activity_id     TEXT PRIMARY KEY,
   org_id          INTEGER NOT NULL REFERENCES orgs (id),
@@ -39,5 +40,16 @@ CREATE TABLE activities (
   import_id       INTEGER NOT NULL REFERENCES imports (id),
   line            INTEGER NOT NULL             -- where in that import's file
 ) WITHOUT ROWID;
--- a period's activities per organization, read from the index alone
-CREATE INDEX activities_date ON activities (date, org_id, participants);
+
+-- Each organization's activities per quarter (2026Q1), kept by the import
+-- in the same transaction as the rows: every period (a year, a half, a
+-- quarter) is a run of quarters, so the ledger reads a few rows per
+-- organization instead of every activity.
+CREATE TABLE activity_quarters (
+  quarter         TEXT NOT NULL,               -- 2026Q1
+  org_id          INTEGER NOT NULL REFERENCES orgs (id),
+  activities      INTEGER NOT NULL,
+  participants    INTEGER NOT NULL,
+  volunteer_hours REAL NOT NULL,
+  PRIMARY KEY (quarter, org_id)
+) WITHOUT ROWID;
