@@ -1,5 +1,6 @@
 /* sso-ledger - the archive (档案), the nightly archive check, the half-yearly work
  * ledger (工作台账) and the activity records of community social organizations */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,20 @@ static int need_args(int have, int want_min, int want_max, int which)
 	return 0;
 }
 
+/* Finish a command that printed records: a reader that went away (| head)
+ * ends it quietly with 74, any other failure says why. */
+static int finish_output(int rc)
+{
+	if (rc == SSO_EIO && ferror(stdout) && errno == EPIPE) {
+		sso_store_close(common.store);
+		common.store = NULL;
+		sso_config_free(common.cfg);
+		common.cfg = NULL;
+		return EXIT_IOERR;
+	}
+	return cli_finish(&common, rc < 0 ? cli_fail(rc) : 0);
+}
+
 /* ---- progress on a terminal ---- */
 
 typedef struct progress {
@@ -181,8 +196,7 @@ static int cmd_list(int argc, char **argv)
 	o.kind = opt.kind;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	code = sso_archive_list(common.store, &o, stdout);
-	return cli_finish(&common, code < 0 ? cli_fail(code) : 0);
+	return finish_output(sso_archive_list(common.store, &o, stdout));
 }
 
 /* The check never writes: it opens the store read-only, and so refuses
@@ -206,7 +220,7 @@ static int cmd_check(int argc, char **argv)
 		return code;
 	rc = sso_ledger_check(common.store, &o, stdout, &r);
 	if (rc < 0)
-		return cli_finish(&common, cli_fail(rc));
+		return finish_output(rc);
 	return cli_finish(&common, r.findings ? EXIT_NO : 0);
 }
 
@@ -249,7 +263,7 @@ static int cmd_export(int argc, char **argv)
 		o.progress = show_progress;
 	code = sso_ledger_export(common.store, &o, stdout);
 	end_progress();
-	return cli_finish(&common, code < 0 ? cli_fail(code) : 0);
+	return finish_output(code);
 }
 
 static int cmd_verify(int argc, char **argv)
@@ -348,8 +362,7 @@ static int activities_export(int argc, char **argv)
 	o.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	code = sso_activity_export(common.store, &o, stdout);
-	return cli_finish(&common, code < 0 ? cli_fail(code) : 0);
+	return finish_output(sso_activity_export(common.store, &o, stdout));
 }
 
 static int cmd_activities(int argc, char **argv)
