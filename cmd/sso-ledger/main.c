@@ -320,6 +320,8 @@ static int activities_import(int argc, char **argv)
 		end_progress();
 		if (rc < 0) {
 			code = cli_fail(rc);
+			fprintf(stderr, "%s: %s: nothing was written\n", cli_prog,
+				sso_input_name(ins[k]));
 		} else if (r.bad) {
 			fprintf(stderr, "%s: %s: %llu of %llu rows are bad; %s\n", cli_prog,
 				sso_input_name(ins[k]), r.bad, r.rows,
