@@ -1205,7 +1205,7 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
 		goto fail;
 	if ((rc = sso_lifecycle_rule(a.state, step, actor->role, &to)) < 0) {
-		sso_error_prefix("APP%06ld %s: ", a.id, "");
+		sso_error_prefix("APP%06ld: ", a.id);
 		goto fail;
 	}
 	if (step == SSO_STEP_OBJECT || step == SSO_STEP_CERTIFY) {

@@ -10,6 +10,9 @@
 
 static const char *const form_names[] = {"social_group", "service_org", "foundation"};
 static const char *const form_zh[] = {"社会团体", "民办非企业单位", "基金会"};
+static const char *const form_label[] = {"social group (社会团体)",
+					 "service organization (民办非企业单位)",
+					 "foundation (基金会)"};
 
 int sso_legal_form_parse(sso_legal_form *out, const char *text)
 {
@@ -111,8 +114,8 @@ int sso_name_check(const sso_config *cfg, const char *name, sso_legal_form form,
 	}
 	if (!suffix) {
 		join(sfx, list, sizeof(list));
-		return sso_error_set(SSO_EREFUSED, "a %s's name must end with one of: %s",
-				     form_zh[form], list);
+		return sso_error_set(SSO_EREFUSED, "the name of a %s must end with one of: %s",
+				     form_label[form], list);
 	}
 
 	/* 字号 */
@@ -134,7 +137,7 @@ int sso_name_check(const sso_config *cfg, const char *name, sso_legal_form form,
 		return sso_error_set(SSO_EREFUSED,
 				     "a %s needs a brand (字号) of two or more Chinese characters: "
 				     "give it in the form's brand key",
-				     form_zh[form]);
+				     form_label[form]);
 	}
 
 	/* 业务范围 */

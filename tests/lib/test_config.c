@@ -198,12 +198,61 @@ static void path_order(void **state)
 	support_rmdir(here);
 }
 
+/* examples/sso.yaml shows every key at its built-in value: loading it changes nothing */
+static void example_is_the_defaults(void **state)
+{
+	const char *tests = getenv("SSO_TESTS");
+	char path[4096];
+	sso_config *d = support_config(), *e = NULL;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/../examples/sso.yaml", tests ? tests : "tests");
+	if (sso_config_load(&e, path) < 0)
+		fail_msg("%s", sso_error_last());
+	assert_string_equal(e->city, d->city);
+	assert_int_equal(e->ndistricts, d->ndistricts);
+	for (size_t i = 0; i < d->ndistricts; i++)
+		for (size_t j = 0; j < d->districts[i].nstreets; j++)
+			for (size_t k = 0; k < d->districts[i].streets[j].ncommunities; k++) {
+				const sso_community *c = &d->districts[i].streets[j].communities[k];
+				const sso_community *x = sso_config_community(e, c->code);
+
+				assert_non_null(x);
+				assert_string_equal(x->name, c->name);
+				assert_int_equal(x->type, c->type);
+			}
+	assert_int_equal(e->notice_days, d->notice_days);
+	assert_memory_equal(&e->vote_quorum, &d->vote_quorum, sizeof(sso_ratio));
+	assert_memory_equal(&e->vote_in_favour, &d->vote_in_favour, sizeof(sso_ratio));
+	assert_int_equal(e->report_max_age_days, d->report_max_age_days);
+	assert_int_equal(e->evaluation_max_age_days, d->evaluation_max_age_days);
+	assert_int_equal(e->stuck_days, d->stuck_days);
+	assert_int_equal(e->archive_required.count, d->archive_required.count);
+	assert_int_equal(e->categories.count, d->categories.count);
+	assert_true(e->frequency_weight == d->frequency_weight && e->frequency_cap == d->frequency_cap);
+	assert_true(e->participants_weight == d->participants_weight &&
+		    e->participants_cap == d->participants_cap);
+	assert_true(e->participation_weight == d->participation_weight);
+	assert_memory_equal(&e->active_rate, &d->active_rate, sizeof(sso_ratio));
+	assert_memory_equal(&e->hub_street_share, &d->hub_street_share, sizeof(sso_ratio));
+	assert_int_equal(e->urban_min, d->urban_min);
+	assert_int_equal(e->rural_average, d->rural_average);
+	assert_int_equal(e->suffix_social_group.count, d->suffix_social_group.count);
+	assert_int_equal(e->forbidden_words.count, d->forbidden_words.count);
+	assert_string_equal(e->certificate_pattern, d->certificate_pattern);
+	assert_string_equal(e->notice_template, d->notice_template);
+	assert_int_equal(e->busy_timeout_ms, d->busy_timeout_ms);
+	sso_config_free(d);
+	sso_config_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),     cmocka_unit_test(key_by_key),
 		cmocka_unit_test(own_jurisdiction), cmocka_unit_test(refusals),
 		cmocka_unit_test(missing_file), cmocka_unit_test(path_order),
+		cmocka_unit_test(example_is_the_defaults),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

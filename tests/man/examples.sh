@@ -46,10 +46,10 @@ for page in "$SSO_SRC"/man/*.[1-8]; do
 				sed 's/^/    /' .out | head -20
 				return 1
 			fi
-			while IFS= read -r line; do
-				[ -n "$line" ] || continue
-				if ! grep -qF -- "$line" .out; then
-					echo "FAIL $(basename "$page"): '$cmd' does not print: $line"
+			while IFS= read -r shown; do
+				[ -n "$shown" ] || continue
+				if ! grep -qF -- "$shown" .out; then
+					echo "FAIL $(basename "$page"): '$cmd' does not print: $shown"
 					sed 's/^/    /' .out | head -20
 					return 1
 				fi
