@@ -77,6 +77,12 @@ typedef struct orginfo {
 	sso_date ended;                 /* 0 while it lives */
 	const sso_street *street;       /* from the configuration; NULL if it no longer has it */
 	const sso_community *community;
+	/* an import's sums of this organization's newest quarter, beside what
+	 * every row reads anyway: one memory access per row, not two */
+	int quarter;                    /* 0: none yet */
+	unsigned activities;
+	long long participants;
+	double hours;
 } orginfo;
 
 typedef struct orgtab {
@@ -130,62 +136,32 @@ static int orgtab_load(sso_store *s, orgtab *t)
 	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading organizations");
 }
 
-static const orginfo *orgtab_get(const orgtab *t, long id)
+static orginfo *orgtab_get(const orgtab *t, long id)
 {
 	return id >= 1 && id <= t->max && t->o[id].state != ORG_NONE ? &t->o[id] : NULL;
 }
 
 /* ---- per-quarter sums, kept while importing ---- */
 
-/* The sums of the rows an import adds, per (quarter, organization), written
- * to activity_quarters when the file is done: memory grows with the
- * organizations and quarters a file touches, not with its rows. */
+/*
+ * The sums of the rows an import adds, per (quarter, organization), are
+ * written to activity_quarters when the file is done. Each organization
+ * carries the sums of its current quarter (see orginfo); when a row of
+ * another quarter comes, they move to a list, which is compacted (sorted,
+ * equal keys merged) whenever it outgrows a few entries per organization:
+ * memory grows with the organizations and quarters a file touches, never
+ * with its rows.
+ */
 typedef struct qsum {
-	uint64_t key; /* quarter << 32 | org id; 0 for an empty slot */
+	uint64_t key; /* quarter << 32 | org id */
 	long long activities, participants;
 	double hours;
 } qsum;
 
 typedef struct qsums {
-	qsum *slot;
-	size_t cap, count;
+	qsum *v;
+	size_t n, cap, limit;
 } qsums;
-
-static int qsums_add(qsums *q, int quarter, long org, long participants, double hours)
-{
-	uint64_t key = (uint64_t)(uint32_t)quarter << 32 | (uint32_t)org;
-	size_t i;
-
-	if (2 * (q->count + 1) > q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 4096;
-		qsum *ns = calloc(cap, sizeof(*ns));
-
-		if (!ns)
-			return sso_error_set(SSO_ENOMEM, "out of memory");
-		for (size_t k = 0; k < q->cap; k++) {
-			if (!q->slot[k].key)
-				continue;
-			for (i = (q->slot[k].key * 0x9E3779B97F4A7C15ULL) >> 20 & (cap - 1);
-			     ns[i].key; i = (i + 1) & (cap - 1))
-				;
-			ns[i] = q->slot[k];
-		}
-		free(q->slot);
-		q->slot = ns;
-		q->cap = cap;
-	}
-	for (i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & (q->cap - 1);
-	     q->slot[i].key && q->slot[i].key != key; i = (i + 1) & (q->cap - 1))
-		;
-	if (!q->slot[i].key) {
-		q->slot[i].key = key;
-		q->count++;
-	}
-	q->slot[i].activities++;
-	q->slot[i].participants += participants;
-	q->slot[i].hours += hours;
-	return 0;
-}
 
 static int qsum_cmp(const void *a, const void *b)
 {
@@ -194,28 +170,94 @@ static int qsum_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Add the sums to activity_quarters, in key order (appends, mostly). */
-static int qsums_write(sso_store *s, qsums *q)
+static void qsums_compact(qsums *q)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < q->cap; i++)
-		if (q->slot[i].key)
-			q->slot[n++] = q->slot[i];
-	qsort(q->slot, n, sizeof(*q->slot), qsum_cmp);
-	for (size_t i = 0; i < n; i++) {
+	qsort(q->v, q->n, sizeof(*q->v), qsum_cmp);
+	for (size_t i = 0; i < q->n; i++) {
+		if (n && q->v[n - 1].key == q->v[i].key) {
+			q->v[n - 1].activities += q->v[i].activities;
+			q->v[n - 1].participants += q->v[i].participants;
+			q->v[n - 1].hours += q->v[i].hours;
+		} else {
+			q->v[n++] = q->v[i];
+		}
+	}
+	q->n = n;
+}
+
+/* Move an organization's current sums to the list. */
+static int qsums_push(qsums *q, long org, orginfo *o)
+{
+	if (!o->quarter)
+		return 0;
+	if (q->n == q->cap) {
+		if (q->limit && q->n >= q->limit) {
+			qsums_compact(q);
+			if (q->n * 2 > q->limit)
+				q->limit *= 2; /* mostly distinct: let it grow */
+		}
+		if (q->n == q->cap) {
+			size_t cap = q->cap ? q->cap * 2 : 4096;
+			qsum *nv = realloc(q->v, cap * sizeof(*nv));
+
+			if (!nv)
+				return sso_error_set(SSO_ENOMEM, "out of memory");
+			q->v = nv;
+			q->cap = cap;
+		}
+	}
+	q->v[q->n].key = (uint64_t)(uint32_t)o->quarter << 32 | (uint32_t)org;
+	q->v[q->n].activities = o->activities;
+	q->v[q->n].participants = o->participants;
+	q->v[q->n].hours = o->hours;
+	q->n++;
+	o->quarter = 0;
+	o->activities = 0;
+	o->participants = 0;
+	o->hours = 0;
+	return 0;
+}
+
+static int qsums_add(qsums *q, long org, orginfo *o, int quarter, long participants,
+		     double hours)
+{
+	int rc;
+
+	if (o->quarter != quarter) {
+		if ((rc = qsums_push(q, org, o)) < 0)
+			return rc;
+		o->quarter = quarter;
+	}
+	o->activities++;
+	o->participants += participants;
+	o->hours += hours;
+	return 0;
+}
+
+/* Add every sum to activity_quarters, in key order (appends, mostly). */
+static int qsums_write(sso_store *s, qsums *q, orgtab *orgs)
+{
+	int rc;
+
+	for (long id = 1; id <= orgs->max; id++)
+		if ((rc = qsums_push(q, id, &orgs->o[id])) < 0)
+			return rc;
+	qsums_compact(q);
+	for (size_t i = 0; i < q->n; i++) {
 		sqlite3_stmt *st = sso_store__stmt(s, SQL_QUARTER);
-		int quarter = (int)(q->slot[i].key >> 32), rc;
+		int quarter = (int)(q->v[i].key >> 32) - 1; /* kept as quarter + 1 */
 		char label[16];
 
 		if (!st)
 			return SSO_EINTERNAL;
 		snprintf(label, sizeof(label), "%04dQ%d", quarter / 4, quarter % 4 + 1);
 		sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)(q->slot[i].key & 0xffffffffu));
-		sqlite3_bind_int64(st, 3, q->slot[i].activities);
-		sqlite3_bind_int64(st, 4, q->slot[i].participants);
-		sqlite3_bind_double(st, 5, q->slot[i].hours);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)(q->v[i].key & 0xffffffffu));
+		sqlite3_bind_int64(st, 3, q->v[i].activities);
+		sqlite3_bind_int64(st, 4, q->v[i].participants);
+		sqlite3_bind_double(st, 5, q->v[i].hours);
 		if ((rc = sso_store__exec(s, st, "recording activity sums")) < 0)
 			return rc;
 	}
@@ -442,7 +484,7 @@ static int data_row(importer *im, const sso_csv_row *row)
 	const char *f[NCOLS], *street, *community;
 	size_t len[NCOLS];
 	char *end;
-	const orginfo *o;
+	orginfo *o;
 	sqlite3_stmt *st;
 	sso_date date;
 	long org, participants;
@@ -531,7 +573,8 @@ static int data_row(importer *im, const sso_csv_row *row)
 		return rc;
 	if (sqlite3_changes(sso_store__db(im->s)) == 1) {
 		im->res->added++;
-		return qsums_add(&im->sums, sso_date_quarter(date), org, participants, hours);
+		return qsums_add(&im->sums, org, o, sso_date_quarter(date) + 1,
+				 participants, hours);
 	}
 	return already_stored(im, row, f[C_ID], org, f[C_DATE], participants, street, community,
 			      f[C_KIND], f[C_TITLE], has_hours, hours);
@@ -665,6 +708,7 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 	}
 	if ((rc = orgtab_load(s, &im.orgs)) < 0)
 		goto fail;
+	im.sums.limit = 4 * (size_t)im.orgs.max + 4096;
 	if (!(st = sso_store__stmt(s, SQL_IMPORT))) {
 		rc = SSO_EINTERNAL;
 		goto fail;
@@ -700,7 +744,7 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 		sso_store_rollback(s);
 		goto done;
 	}
-	if ((rc = qsums_write(s, &im.sums)) < 0 || (rc = seal(&im)) < 0 ||
+	if ((rc = qsums_write(s, &im.sums, &im.orgs)) < 0 || (rc = seal(&im)) < 0 ||
 	    (rc = sso_store_commit(s)) < 0)
 		goto fail;
 	out->import_id = im.import_id;
@@ -711,7 +755,7 @@ fail:
 done:
 	bulk(s, 0);
 	free(im.orgs.o);
-	free(im.sums.slot);
+	free(im.sums.v);
 	return rc;
 }
 

@@ -30,20 +30,16 @@ static const char SQL_EACH[] =
 static void event_hash(const sso_event *ev, char out[65])
 {
 	sso_sha256 h;
-	char num[32];
 
 	sso_hash__init(&h);
 	sso_hash__field(&h, ev->prev);
-	snprintf(num, sizeof(num), "%lld", ev->seq);
-	sso_hash__field(&h, num);
+	sso_hash__number(&h, ev->seq);
 	sso_hash__field(&h, ev->at);
 	sso_hash__field(&h, ev->day);
 	sso_hash__field(&h, ev->actor);
 	sso_hash__field(&h, ev->action);
-	snprintf(num, sizeof(num), "%ld", ev->org_id);
-	sso_hash__field(&h, num);
-	snprintf(num, sizeof(num), "%ld", ev->app_id);
-	sso_hash__field(&h, num);
+	sso_hash__number(&h, ev->org_id);
+	sso_hash__number(&h, ev->app_id);
 	sso_hash__field(&h, ev->details);
 	sso_hash__field(&h, ev->org_state);
 	sso_hash__hex(&h, out);

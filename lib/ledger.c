@@ -216,7 +216,7 @@ static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
 static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
 {
 	va_list ap;
-	char *detail = NULL;
+	char *detail = NULL, buf[512];
 	int n;
 
 	if (fs->n == fs->cap) {
@@ -229,13 +229,17 @@ static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
 		fs->cap = cap;
 	}
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0 || !(detail = malloc((size_t)n + 1)))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
-	va_start(ap, fmt);
-	vsnprintf(detail, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n < sizeof(buf)) {
+		memcpy(detail, buf, (size_t)n + 1);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(detail, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	fs->f[fs->n].org = org;
 	fs->f[fs->n].rule = rule;
 	fs->f[fs->n].seq = (unsigned long)fs->n;
