@@ -174,6 +174,8 @@ static void qsums_compact(qsums *q)
 {
 	size_t n = 0;
 
+	if (!q->n)
+		return;
 	qsort(q->v, q->n, sizeof(*q->v), qsum_cmp);
 	for (size_t i = 0; i < q->n; i++) {
 		if (n && q->v[n - 1].key == q->v[i].key) {

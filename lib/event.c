@@ -8,6 +8,7 @@
 #include "hash.h"
 #include "json.h"
 #include "sso/error.h"
+#include "sso/org.h"
 #include "store_impl.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -153,6 +154,34 @@ int sso_event__record(sso_store *s, const char *action, long org_id, long app_id
 	}
 	free(details);
 	return rc;
+}
+
+const sso_column sso_event__cols[SSO_EVENT__NCOLS] = {
+	{"seq", "序号", SSO_COL_NUMBER},     {"day", "日期", SSO_COL_TEXT},
+	{"at", "时间", SSO_COL_TEXT},        {"actor", "操作人", SSO_COL_TEXT},
+	{"action", "操作", SSO_COL_TEXT},    {"org", "组织", SSO_COL_TEXT},
+	{"app", "申请", SSO_COL_TEXT},       {"details", "详情", SSO_COL_TEXT},
+	{"hash", "哈希", SSO_COL_TEXT},
+};
+
+void sso_event__values(const sso_event *ev, char seq[24], char org[32], char app[32],
+		       const char *v[SSO_EVENT__NCOLS])
+{
+	snprintf(seq, 24, "%lld", ev->seq);
+	org[0] = app[0] = '\0';
+	if (ev->org_id)
+		sso_id_format(org, 32, "ORG", ev->org_id);
+	if (ev->app_id)
+		sso_id_format(app, 32, "APP", ev->app_id);
+	v[0] = seq;
+	v[1] = ev->day;
+	v[2] = ev->at;
+	v[3] = ev->actor;
+	v[4] = ev->action;
+	v[5] = org;
+	v[6] = app;
+	v[7] = ev->details;
+	v[8] = ev->hash;
 }
 
 static void read_event(sqlite3_stmt *st, sso_event *ev)

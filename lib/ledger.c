@@ -388,7 +388,8 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 		rc = sso_archive_rehash(s, on_bad_doc, &fs, &out->documents);
 	if (rc < 0)
 		goto done;
-	qsort(fs.f, fs.n, sizeof(*fs.f), finding_cmp);
+	if (fs.n)
+		qsort(fs.f, fs.n, sizeof(*fs.f), finding_cmp);
 	if ((rc = sso_table_new(&t, fp, &o->out, cols, 3)) < 0)
 		goto done;
 	for (size_t i = 0; i < fs.n && rc == 0; i++) {
@@ -750,37 +751,16 @@ typedef struct event_printer {
 	size_t cap;
 } event_printer;
 
-static const sso_column event_cols[] = {
-	{"seq", "序号", SSO_COL_NUMBER},      {"day", "日期", SSO_COL_TEXT},
-	{"at", "时间", SSO_COL_TEXT},         {"actor", "操作人", SSO_COL_TEXT},
-	{"action", "操作", SSO_COL_TEXT},     {"org_id", "组织编号", SSO_COL_TEXT},
-	{"app", "申请", SSO_COL_TEXT},        {"details", "详情", SSO_COL_TEXT},
-	{"hash", "哈希", SSO_COL_TEXT},
-};
-
 static int print_event(void *payload, const sso_event *ev)
 {
 	event_printer *p = payload;
-	char seq[24], org[32] = "", app[32] = "";
-	const char *v[9];
+	char seq[24], org[32], app[32];
+	const char *v[SSO_EVENT__NCOLS];
 	int rc;
 
 	if ((p->l->street || p->l->district) && !in_set(&p->l->set, ev->org_id))
 		return 0;
-	snprintf(seq, sizeof(seq), "%lld", ev->seq);
-	if (ev->org_id)
-		sso_id_format(org, sizeof(org), "ORG", ev->org_id);
-	if (ev->app_id)
-		sso_id_format(app, sizeof(app), "APP", ev->app_id);
-	v[0] = seq;
-	v[1] = ev->day;
-	v[2] = ev->at;
-	v[3] = ev->actor;
-	v[4] = ev->action;
-	v[5] = org;
-	v[6] = app;
-	v[7] = ev->details;
-	v[8] = ev->hash;
+	sso_event__values(ev, seq, org, app, v);
 	if (!p->l->o->unmask) {
 		if ((rc = sso_mask_copy(ev->details, &p->buf, &p->cap)) < 0)
 			return rc;
@@ -794,7 +774,7 @@ static int print_events(ledger *l, FILE *fp)
 	event_printer p = {NULL, l, NULL, 0};
 	int rc;
 
-	if ((rc = sso_table_new(&p.t, fp, &l->o->out, event_cols, 9)) < 0)
+	if ((rc = sso_table_new(&p.t, fp, &l->o->out, sso_event__cols, SSO_EVENT__NCOLS)) < 0)
 		return rc;
 	rc = sso_event_each(l->s, l->o->period.from, l->o->period.to, 0, print_event, &p);
 	if (rc == 0)

@@ -1453,7 +1453,7 @@ static int org_finish(sso_store *s, int rc, const char *action, long org, sso_js
 	if (rc == 0)
 		rc = event(s, action, org, 0, j);
 	else
-		free(j->buf), fclose(j->fp);
+		fclose(j->fp), free(j->buf); /* fclose sets buf: free it after */
 	if (rc == 0)
 		return sso_store_commit(s);
 	sso_store_rollback(s);

@@ -201,7 +201,7 @@ out_has ',district:钱,unmask,,,"{""shown"":""ledger 2026H1""}"'
 # --- --events: the period's event log, masked, filtered
 run 0 sso-ledger export --period 2026Q1 --events
 COUNT=$((COUNT + 1))
-[ "$(head -1 "$TMP/out")" = "seq,day,at,actor,action,org_id,app,details,hash" ] || fail "--events header"
+[ "$(head -1 "$TMP/out")" = "seq,day,at,actor,action,org,app,details,hash" ] || fail "--events header"
 out_has ",2026-01-05,"
 out_has ",2026-01-13,"
 out_lacks ",2026-05-20,"

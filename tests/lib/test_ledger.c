@@ -158,6 +158,29 @@ static void imports_are_idempotent_and_atomic(void **state)
 	assert_int_equal(one(s, "SELECT count(*) FROM activities"), 3);
 	assert_int_equal(one(s, "SELECT participants FROM activity_quarters WHERE quarter = '2026Q2'"), 30);
 
+	/* rows out of date order: 6000 alternating between two quarters, more
+	 * than the sums' list holds before it compacts itself */
+	{
+		size_t cap = 64 * 6001, used = 0;
+		char *csv = malloc(cap);
+
+		used += (size_t)snprintf(csv, cap, "activity_id,org_id,date,participants\n");
+		for (int i = 0; i < 6000; i++)
+			used += (size_t)snprintf(csv + used, cap - used, "z%d,ORG000001,%s,%d\n", i,
+						 i % 2 ? "2025-09-30" : "2025-10-01", i % 3);
+		assert_int_equal(import(s, csv, &d, &r), 0);
+		free(csv);
+	}
+	assert_int_equal(r.added, 6000);
+	assert_int_equal(one(s, "SELECT activities FROM activity_quarters WHERE quarter = '2025Q3'"),
+			 3000);
+	assert_int_equal(one(s, "SELECT activities FROM activity_quarters WHERE quarter = '2025Q4'"),
+			 3000);
+	assert_int_equal(one(s, "SELECT sum(participants) FROM activity_quarters "
+				"WHERE quarter IN ('2025Q3', '2025Q4')"),
+			 6000); /* 2000 rows each of 0, 1 and 2 */
+	assert_int_equal(one(s, "SELECT count(*) FROM activity_quarters"), 4);
+
 	/* a file-level problem is an error of its own */
 	assert_int_equal(import(s, "id,org,date\n", &d, &r), SSO_EINPUT);
 	assert_contains(sso_error_last(), "a.csv:1: the header has no column 'activity_id'");

@@ -49,7 +49,7 @@ typedef struct sso_ledger_options {
  * if earlier), evaluation, evaluated_on (the latest evaluation by then),
  * period_events (filed, registered, referred, changed, terminated, revoked,
  * recorded, submitted) and the place names. With events, the period's events
- * instead (seq, day, at, actor, action, org_id, app, details, hash), their
+ * instead (seq, day, at, actor, action, org, app, details, hash), their
  * details masked unless unmask. With unmask an "unmask" event records the
  * actor first. Returns 0, SSO_EUSAGE (an unknown street or district), or an
  * I/O or store error. */
