@@ -773,6 +773,7 @@ int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE
 	orgtab orgs = {0};
 	char from[11], to[11], *title = NULL, *kind = NULL;
 	size_t title_cap = 0, kind_cap = 0;
+	unsigned long long n = 0;
 	int rc;
 
 	if (o->street && !(street = sso_config_street(cfg, o->street)))
@@ -798,6 +799,9 @@ int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long org = (long)sqlite3_column_int64(st, 1);
 		const orginfo *x = orgtab_get(&orgs, org);
+
+		if (o->progress && ++n % PROGRESS_EVERY == 0)
+			o->progress(o->progress_payload, "activities", n);
 		const char *v[NCOLS];
 		char id[32], hours[32];
 

@@ -202,6 +202,8 @@ static int close_frame(sso_ydoc *doc, struct frame *f, const char *file)
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	if (f->count)
 		memcpy(n->kids, f->kids, f->count * sizeof(*n->kids));
+	free(f->kids); /* copied: freed before any refusal below can return */
+	f->kids = NULL;
 	if (n->type == SSO_YMAP) {
 		n->count = f->count / 2;
 		for (size_t i = 0; i < n->count; i++) {
@@ -222,8 +224,6 @@ static int close_frame(sso_ydoc *doc, struct frame *f, const char *file)
 	} else {
 		n->count = f->count;
 	}
-	free(f->kids);
-	f->kids = NULL;
 	return 0;
 }
 

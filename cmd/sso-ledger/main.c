@@ -364,7 +364,11 @@ static int activities_export(int argc, char **argv)
 	o.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	return finish_output(sso_activity_export(common.store, &o, stdout));
+	if (cli_progress_wanted(&common))
+		o.progress = show_progress;
+	code = sso_activity_export(common.store, &o, stdout);
+	end_progress();
+	return finish_output(code);
 }
 
 static int cmd_activities(int argc, char **argv)

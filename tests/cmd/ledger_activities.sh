@@ -272,4 +272,17 @@ run 0 sso-ledger list
 out_lines "$(($(sqlite3 "$SSO_DB" "SELECT count(*) FROM documents") + 1))"
 run 64 sso-ledger list --kind minutes
 
+# --- progress: on a terminal only
+"$GEN" activities 70000 --orgs 2 >big.csv
+COUNT=$((COUNT + 1))
+script -qec "sso-ledger activities import big.csv" /dev/null >tty.out 2>&1
+grep -q "sso-ledger: big.csv: 65536" tty.out || fail "no progress on a terminal: $(head -c 300 tty.out)"
+COUNT=$((COUNT + 1))
+grep -q "70000 added" tty.out || fail "the import on a terminal: $(head -c 300 tty.out)"
+run 0 sso-ledger activities export --period 2026Q1
+err_is_empty
+COUNT=$((COUNT + 1))
+script -qec "sso-ledger activities export -q >/dev/null" /dev/null >tty.out 2>&1
+[ ! -s tty.out ] || fail "-q must silence progress: $(head -c 300 tty.out)"
+
 finish

@@ -57,9 +57,11 @@ typedef struct sso_activity_export_options {
 	const char *street;       /* of the organization: code or name */
 	const char *district;
 	int unmask;               /* titles and kinds whole (logged as an event) */
+	sso_activity_progress_fn progress; /* rows read so far, now and then */
+	void *progress_payload;
 } sso_activity_export_options;
 
-#define SSO_ACTIVITY_EXPORT_OPTIONS_INIT {SSO_OUT_OPTIONS_INIT, NULL, NULL, NULL, 0}
+#define SSO_ACTIVITY_EXPORT_OPTIONS_INIT {SSO_OUT_OPTIONS_INIT, NULL, NULL, NULL, 0, NULL, NULL}
 
 /* Print the activities (of the period, of the street's or district's
  * organizations) in the import CSV's columns, in activity_id order; ID and
