@@ -126,6 +126,9 @@ int sso_csv_read(sso_input *in, char sep, sso_csv_fn fn, void *payload)
 	}
 	csv_set_delim(&p, (unsigned char)sep);
 	csv_set_space_func(&p, no_space);
+	/* grow a long field by 64 KB, not 128 bytes: realloc that copies (as under
+	 * AddressSanitizer) made a 16 MB field quadratic */
+	csv_set_blk_size(&p, 64 * 1024);
 	for (;;) {
 		long n = sso_input_read(in, chunk, CHUNK);
 
