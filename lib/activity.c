@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "event_impl.h"
-#include "hash.h"
 #include "json.h"
 #include "sso/activity.h"
 #include "sso/config.h"
@@ -44,10 +43,10 @@ static const sso_column columns[NCOLS] = {
 static const char SQL_ORGS[] =
 	"SELECT id, status, ended_on, street, community FROM orgs ORDER BY id";
 static const char SQL_IMPORT[] =
-	"INSERT INTO imports (name, sha256, rows, added, day, at, actor) "
-	"VALUES (?1, '', 0, 0, ?2, ?3, ?4)";
+	"INSERT INTO imports (name, rows, added, day, at, actor) "
+	"VALUES (?1, 0, 0, ?2, ?3, ?4)";
 static const char SQL_IMPORT_DONE[] =
-	"UPDATE imports SET sha256 = ?2, rows = ?3, added = ?4 WHERE id = ?1";
+	"UPDATE imports SET rows = ?2, added = ?3 WHERE id = ?1";
 static const char SQL_INSERT[] =
 	"INSERT INTO activities (activity_id, org_id, date, participants, street, community, "
 	"kind, title, volunteer_hours, import_id, line) "
@@ -281,7 +280,6 @@ typedef struct importer {
 	long import_id;
 	sqlite3_stmt *ins; /* SQL_INSERT, held for the file */
 	sso_date today;
-	sso_sha256 h;
 	qsums sums;
 } importer;
 
@@ -606,19 +604,6 @@ static int on_row(void *payload, const sso_csv_row *row)
 {
 	importer *im = payload;
 
-	/* the records' hash: each field as its length, ':' (';' ending a
-	 * record) and its bytes */
-	for (size_t i = 0; i < row->count; i++) {
-		char len[24], *p = len + sizeof(len);
-		size_t n = row->lens[i];
-
-		*--p = i + 1 < row->count ? ':' : ';';
-		do
-			*--p = (char)('0' + n % 10);
-		while ((n /= 10) > 0);
-		sso_hash__update(&im->h, p, (size_t)(len + sizeof(len) - p));
-		sso_hash__update(&im->h, row->fields[i], row->lens[i]);
-	}
 	if (!im->nfields)
 		return header(im, row);
 	im->res->rows++;
@@ -657,28 +642,25 @@ static void now_texts(sso_store *s, char day[11], char at[32])
 	sso_date_format(sso_store_today(s), day);
 }
 
-/* Seal the import: its counts and hash in its row, and an event. */
+/* Seal the import: its counts in its row, and an event. */
 static int seal(importer *im)
 {
 	sqlite3_stmt *st = sso_store__stmt(im->s, SQL_IMPORT_DONE);
-	char sha[65], *details = NULL;
+	char *details = NULL;
 	sso_json j;
 	int rc;
 
 	if (!st)
 		return SSO_EINTERNAL;
-	sso_hash__hex(&im->h, sha);
 	sqlite3_bind_int64(st, 1, im->import_id);
-	sqlite3_bind_text(st, 2, sha, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)im->res->rows);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)im->res->added);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)im->res->rows);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)im->res->added);
 	if ((rc = sso_store__exec(im->s, st, "recording the import")) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0)
 		return rc;
 	sso_json__int(&j, "import", im->import_id);
 	sso_json__str(&j, "file", im->name);
-	sso_json__str(&j, "sha256", sha);
 	sso_json__int(&j, "rows", (long long)im->res->rows);
 	sso_json__int(&j, "added", (long long)im->res->added);
 	sso_json__int(&j, "unchanged", (long long)im->res->unchanged);
@@ -722,7 +704,6 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 	im.diag = diag;
 	im.res = out;
 	im.today = sso_store_today(s);
-	sso_hash__init(&im.h);
 	bulk(s, 1); /* outside a transaction, where the pragma has effect */
 	if ((rc = sso_store_begin(s)) < 0) {
 		bulk(s, 0);

@@ -15,7 +15,6 @@ CREATE INDEX documents_kind ON documents (kind, org_id, dated);
 CREATE TABLE imports (
   id        INTEGER PRIMARY KEY,
   name      TEXT NOT NULL,               -- the file as given, "-" for standard input
-  sha256    TEXT NOT NULL,               -- of its text as read (after a BOM, as UTF-8)
   rows      INTEGER NOT NULL,            -- data rows read
   added     INTEGER NOT NULL,            -- rows new to the store
   day       TEXT NOT NULL,
