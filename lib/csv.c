@@ -1,5 +1,6 @@
 /* csv.c - CSV records with the line each starts on, read through libcsv */
 #include <csv.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,15 @@ static int grow(reader *r, size_t need)
 		r->cap = cap;
 	}
 	return 0;
+}
+
+/* libcsv grows a field's buffer by a fixed block at each call: make that
+ * growth geometric, so that a long field costs linear time, not quadratic. */
+static void *grow_field(void *p, size_t want)
+{
+	if (p && malloc_usable_size(p) >= want)
+		return p;
+	return realloc(p, want < 4096 ? 4096 : want + want / 2);
 }
 
 /* RFC 4180: spaces belong to the field; libcsv would trim them by default. */
@@ -126,9 +136,7 @@ int sso_csv_read(sso_input *in, char sep, sso_csv_fn fn, void *payload)
 	}
 	csv_set_delim(&p, (unsigned char)sep);
 	csv_set_space_func(&p, no_space);
-	/* grow a long field by 64 KB, not 128 bytes: realloc that copies (as under
-	 * AddressSanitizer) made a 16 MB field quadratic */
-	csv_set_blk_size(&p, 64 * 1024);
+	csv_set_realloc_func(&p, grow_field);
 	for (;;) {
 		long n = sso_input_read(in, chunk, CHUNK);
 

@@ -219,7 +219,7 @@ static void person(P *p, const sso_ynode *n, person_kind kind, const char *what,
 		out->role = text(p, v, "role", 0);
 	if ((v = sso_ynode_get(n, "party_member")))
 		boolean(p, v, "party_member", &out->party_member);
-	if (out->id_number && out->id_number[17] == 'x' && strlen(out->id_number) == 18)
+	if (out->id_number && strlen(out->id_number) == 18 && out->id_number[17] == 'x')
 		out->id_number[17] = 'X';
 
 	who = out->name ? out->name : out->unit ? out->unit : "";
@@ -437,24 +437,39 @@ static void orgdata(P *p, const sso_ynode *map, sso_orgdata *d)
 	}
 }
 
+/* ---- the keys by name ---- */
+
+static const struct key_name {
+	unsigned bit;
+	const char *key;
+} key_names[] = {
+	{SSO_F_NAME, "name"},         {SSO_F_FORM, "form"},         {SSO_F_BRAND, "brand"},
+	{SSO_F_CATEGORY, "category"}, {SSO_F_COMMUNITY, "community"}, {SSO_F_STAGE, "stage"},
+	{SSO_F_SCOPE, "scope"},       {SSO_F_VENUE, "venue"},       {SSO_F_FOUNDED, "founded"},
+	{SSO_F_SPONSOR, "sponsor"},   {SSO_F_LEADER, "leader"},     {SSO_F_PARTY_ORG, "party_org"},
+	{SSO_F_HUB, "hub"},           {SSO_F_CHARTER, "charter"},   {SSO_F_MEMBERS, "members"},
+	{SSO_F_ACTIVITIES, "activities"},
+};
+
+const char *sso_orgdata_key(unsigned bit)
+{
+	for (size_t i = 0; i < sizeof(key_names) / sizeof(*key_names); i++)
+		if (key_names[i].bit == bit)
+			return key_names[i].key;
+	return "?";
+}
+
 /* ---- checks on the whole of an organization's data ---- */
 
 int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config *cfg,
 		      const char *file, unsigned line, sso_diag *diag)
 {
-	static const struct {
-		unsigned bit;
-		const char *key;
-	} filing_need[] = {
-		{SSO_F_NAME, "name"},       {SSO_F_FORM, "form"},       {SSO_F_CATEGORY, "category"},
-		{SSO_F_COMMUNITY, "community"}, {SSO_F_SCOPE, "scope"},  {SSO_F_VENUE, "venue"},
-		{SSO_F_SPONSOR, "sponsor"}, {SSO_F_LEADER, "leader"},   {SSO_F_CHARTER, "charter"},
-		{SSO_F_MEMBERS, "members"},
-	},
-	  group_need[] = {
-		{SSO_F_NAME, "name"},   {SSO_F_COMMUNITY, "community"}, {SSO_F_SCOPE, "scope"},
-		{SSO_F_VENUE, "venue"}, {SSO_F_LEADER, "leader"},       {SSO_F_MEMBERS, "members"},
-	};
+	static const unsigned filing_need[] = {SSO_F_NAME,    SSO_F_FORM,    SSO_F_CATEGORY,
+					       SSO_F_COMMUNITY, SSO_F_SCOPE, SSO_F_VENUE,
+					       SSO_F_SPONSOR, SSO_F_LEADER,  SSO_F_CHARTER,
+					       SSO_F_MEMBERS};
+	static const unsigned group_need[] = {SSO_F_NAME,  SSO_F_COMMUNITY, SSO_F_SCOPE,
+					      SSO_F_VENUE, SSO_F_LEADER,    SSO_F_MEMBERS};
 	unsigned long before = diag->count;
 	int leader_found = 0;
 	char at[32] = "";
@@ -464,17 +479,17 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 		snprintf(at, sizeof(at), ":%u", line);
 	if (kind == SSO_KIND_FILING) {
 		for (size_t i = 0; i < sizeof(filing_need) / sizeof(*filing_need); i++)
-			if (!(d->has & filing_need[i].bit))
+			if (!(d->has & filing_need[i]))
 				sso_diag_report(diag, "%s%s: a filing needs '%s'%s", file, at,
-						filing_need[i].key,
-						filing_need[i].bit == SSO_F_CHARTER
+						sso_orgdata_key(filing_need[i]),
+						filing_need[i] == SSO_F_CHARTER
 							? " (the charter text, or charter_file)"
 							: "");
 	} else {
 		for (size_t i = 0; i < sizeof(group_need) / sizeof(*group_need); i++)
-			if (!(d->has & group_need[i].bit))
+			if (!(d->has & group_need[i]))
 				sso_diag_report(diag, "%s%s: an activity group needs '%s'", file,
-						at, group_need[i].key);
+						at, sso_orgdata_key(group_need[i]));
 	}
 	for (size_t i = 0; i < d->nmembers; i++) {
 		const sso_person *m = &d->members[i];

@@ -74,3 +74,10 @@ int sso_json__end(sso_json *j, char **out)
 	*out = j->buf;
 	return 0;
 }
+
+void sso_json__abandon(sso_json *j)
+{
+	fclose(j->fp); /* closing a memory stream sets its buffer: free it after */
+	free(j->buf);
+	j->buf = NULL;
+}

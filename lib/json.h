@@ -18,4 +18,7 @@ void sso_json__int(sso_json *j, const char *key, long long value);
 /* Finish: returns 0 with *out (caller frees), or SSO_ENOMEM. */
 int sso_json__end(sso_json *j, char **out);
 
+/* Give up an object begun with sso_json__begin(), freeing what it holds. */
+void sso_json__abandon(sso_json *j);
+
 #endif

@@ -597,24 +597,16 @@ static const char SQL_VERSIONS[] =
 	"SELECT v.version, v.app_id, v.effective, v.data, a.kind, a.data FROM versions v "
 	"LEFT JOIN apps a ON a.id = v.app_id WHERE v.org_id = ?1 ORDER BY v.version";
 
+/* The keys a change gives, space-separated ("venue members"). */
 static void changed_keys(const sso_orgdata *d, char *buf, size_t cap)
 {
-	static const struct {
-		unsigned bit;
-		const char *key;
-	} keys[] = {
-		{SSO_F_NAME, "name"},       {SSO_F_BRAND, "brand"},     {SSO_F_CATEGORY, "category"},
-		{SSO_F_COMMUNITY, "community"}, {SSO_F_STAGE, "stage"}, {SSO_F_SCOPE, "scope"},
-		{SSO_F_VENUE, "venue"},     {SSO_F_SPONSOR, "sponsor"}, {SSO_F_LEADER, "leader"},
-		{SSO_F_PARTY_ORG, "party_org"}, {SSO_F_HUB, "hub"},     {SSO_F_CHARTER, "charter"},
-		{SSO_F_MEMBERS, "members"},
-	};
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-		if (d->has & keys[i].bit) {
-			int n = snprintf(buf + used, cap - used, "%s%s", used ? " " : "", keys[i].key);
+	for (unsigned bit = 1; bit && bit <= SSO_F_ACTIVITIES; bit <<= 1)
+		if (d->has & bit) {
+			int n = snprintf(buf + used, cap - used, "%s%s", used ? " " : "",
+					 sso_orgdata_key(bit));
 			if (n < 0 || (size_t)n >= cap - used)
 				break;
 			used += (size_t)n;

@@ -192,39 +192,44 @@ static sso_ynode *new_node(sso_ydoc *doc, sso_ytype type, const yaml_mark_t *mar
 	return n;
 }
 
-/* Close the frame on top: copy its children into the arena, check keys. */
+/* Close the frame on top: copy its children into the arena, check keys. The
+ * frame's own array is freed whatever the outcome. */
 static int close_frame(sso_ydoc *doc, struct frame *f, const char *file)
 {
 	sso_ynode *n = f->node;
+	int rc = 0;
 
 	n->kids = arena_alloc(doc, (f->count ? f->count : 1) * sizeof(*n->kids));
-	if (!n->kids)
-		return sso_error_set(SSO_ENOMEM, "out of memory");
+	if (!n->kids) {
+		rc = sso_error_set(SSO_ENOMEM, "out of memory");
+		goto done;
+	}
 	if (f->count)
 		memcpy(n->kids, f->kids, f->count * sizeof(*n->kids));
-	free(f->kids); /* copied: freed before any refusal below can return */
-	f->kids = NULL;
-	if (n->type == SSO_YMAP) {
-		n->count = f->count / 2;
-		for (size_t i = 0; i < n->count; i++) {
-			const sso_ynode *k = n->kids[2 * i];
+	n->count = n->type == SSO_YMAP ? f->count / 2 : f->count;
+	if (n->type != SSO_YMAP)
+		goto done;
+	for (size_t i = 0; i < n->count && rc == 0; i++) {
+		const sso_ynode *k = n->kids[2 * i];
 
-			if (k->type != SSO_YSCALAR)
-				return sso_error_set(SSO_EINPUT,
-						     "%s:%u:%u: a mapping key must be plain text",
-						     file, k->line, k->col);
-			for (size_t j = 0; j < i; j++)
-				if (!strcmp(n->kids[2 * j]->str, k->str))
-					return sso_error_set(SSO_EINPUT,
-							     "%s:%u:%u: key '%s' is given twice "
-							     "(first on line %u)",
-							     file, k->line, k->col, k->str,
-							     n->kids[2 * j]->line);
+		if (k->type != SSO_YSCALAR) {
+			rc = sso_error_set(SSO_EINPUT, "%s:%u:%u: a mapping key must be plain text",
+					   file, k->line, k->col);
+			break;
 		}
-	} else {
-		n->count = f->count;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(n->kids[2 * j]->str, k->str)) {
+				rc = sso_error_set(SSO_EINPUT,
+						   "%s:%u:%u: key '%s' is given twice (first on line %u)",
+						   file, k->line, k->col, k->str, n->kids[2 * j]->line);
+				break;
+			}
 	}
-	return 0;
+done:
+	free(f->kids);
+	f->kids = NULL;
+	f->count = f->cap = 0;
+	return rc;
 }
 
 /* Read events up to the end of one document into doc. */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -181,6 +182,7 @@ void cli_free_inputs(sso_input **ins, size_t n)
 void cli_diag_print(void *payload, const char *line)
 {
 	(void)payload;
+	cli_progress(NULL, (unsigned long)-1); /* a progress line gives way */
 	fprintf(stderr, "%s: %s\n", cli_prog, line);
 }
 
@@ -212,4 +214,25 @@ int cli_dispatch(const cli_command *cmds, int argc, char **argv, const char *sum
 int cli_progress_wanted(const cli_common *c)
 {
 	return !c->quiet && isatty(STDERR_FILENO);
+}
+
+void cli_progress(const char *what, unsigned long done)
+{
+	static struct timespec last;
+	static int shown;
+	struct timespec now;
+
+	if (done == (unsigned long)-1) {
+		if (shown)
+			fputs("\r\033[K", stderr);
+		shown = 0;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (shown && (now.tv_sec - last.tv_sec) * 1000000000L + (now.tv_nsec - last.tv_nsec) <
+			     200000000L)
+		return;
+	last = now;
+	shown = 1;
+	fprintf(stderr, "\r%s: %s %lu", cli_prog, what, done);
 }

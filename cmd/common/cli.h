@@ -99,4 +99,9 @@ int cli_dispatch(const cli_command *cmds, int argc, char **argv, const char *sum
 /* Is stderr a terminal (for progress lines)? */
 int cli_progress_wanted(const cli_common *c);
 
+/* Progress on stderr, at most a few times a second: "what: N" on one line that
+ * is rewritten. done == (unsigned long)-1 clears the line. Only call it when
+ * cli_progress_wanted(). */
+void cli_progress(const char *what, unsigned long done);
+
 #endif

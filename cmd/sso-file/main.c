@@ -101,6 +101,12 @@ static int submit_own(int opt, const char *arg)
 	return 0;
 }
 
+static void submit_progress(void *payload, unsigned long done)
+{
+	(void)payload;
+	cli_progress("documents read:", done);
+}
+
 static int cmd_submit(int argc, char **argv)
 {
 	static const struct option own[] = {{"keep-going", no_argument, NULL, 'k'}, {0}};
@@ -116,7 +122,11 @@ static int cmd_submit(int argc, char **argv)
 		return code;
 	if ((code = cli_open_inputs(&common, argc - i, argv + i, &ins, &nin)) != 0)
 		return cli_finish(&common, code);
+	if (cli_progress_wanted(&common))
+		submit_opts.progress = submit_progress;
 	rc = sso_submit(common.store, ins, nin, &submit_opts, &diag, &res);
+	if (submit_opts.progress)
+		cli_progress(NULL, (unsigned long)-1);
 	cli_free_inputs(ins, nin);
 	if (rc < 0) {
 		code = cli_fail(rc);

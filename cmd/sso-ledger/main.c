@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -125,31 +124,18 @@ static int finish_output(int rc)
 
 /* ---- progress on a terminal ---- */
 
-typedef struct progress {
-	time_t last;
-	int shown;
-} progress;
-
-static progress prog;
-
 static void show_progress(void *payload, const char *what, unsigned long long n)
 {
-	time_t now = time(NULL);
+	char label[300];
 
 	(void)payload;
-	if (now == prog.last)
-		return;
-	prog.last = now;
-	prog.shown = 1;
-	fprintf(stderr, "\r%s: %s: %llu ", cli_prog, what, n);
-	fflush(stderr);
+	snprintf(label, sizeof(label), "%s:", what);
+	cli_progress(label, (unsigned long)n);
 }
 
 static void end_progress(void)
 {
-	if (prog.shown)
-		fputc('\n', stderr);
-	prog.shown = 0;
+	cli_progress("", (unsigned long)-1);
 }
 
 /* ---- the archive ---- */

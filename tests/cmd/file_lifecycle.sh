@@ -238,6 +238,8 @@ run 0 sso-file certify APP000005 --as street:李明
 run 0 sso-file show ORG000003
 out_has "status: terminated"
 out_has 'ended_on: "2026-06-17"'
+run 0 sso-file history ORG000003 --events
+out_has '""commendation"":""纪念牌""'
 run 1 sso-file submit --as sponsor:李建国 end.yaml
 err_has "is terminated"
 

@@ -3,21 +3,12 @@
 # idempotence, every kind of bad row refused with its line and the store
 # unchanged, the export's columns, periods, filters and masking; attach/list.
 . "$(dirname "$0")/testlib.sh"
-GEN="$SSO_BIN/../tests/sso-gen"
+. "$SSO_SRC/tests/cmd/ledger_orgs.sh"
 
-# three organizations: ORG000001 (五大道街道) and ORG000002, ORG000003 filed
-"$GEN" forms 3 --seed 11 >forms.yaml
-export SSO_TODAY=2026-01-05
-run 0 sso-file submit --as sponsor:王秀兰 forms.yaml
-for app in APP000001 APP000002 APP000003; do
-	sso-file review $app --pass --as committee:刘主任 >/dev/null
-	sso-file approve $app --as street:李明 >/dev/null
-	sso-file publish $app --as street:李明 >/dev/null
-done
-export SSO_TODAY=2026-01-13
-for app in APP000001 APP000002 APP000003; do
-	sso-file certify $app --as street:李明 >/dev/null
-done
+# three filed organizations
+submit_forms 3 11
+to_notice APP000001 APP000002 APP000003
+certify APP000001 APP000002 APP000003
 export SSO_TODAY=2026-07-15 SSO_ACTOR=hub:张敏
 STREET1=$(sqlite3 "$SSO_DB" "SELECT street FROM orgs WHERE id = 1")
 COMM1=$(sqlite3 "$SSO_DB" "SELECT community FROM orgs WHERE id = 1")

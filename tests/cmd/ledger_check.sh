@@ -3,20 +3,12 @@
 # fire and shown silent, its exit codes for cron, and that it never writes;
 # sso-ledger verify on an intact and an edited history.
 . "$(dirname "$0")/testlib.sh"
-GEN="$SSO_BIN/../tests/sso-gen"
+. "$SSO_SRC/tests/cmd/ledger_orgs.sh"
 
 # two filed organizations (filed 2026-01-13) and a third left in notice
-"$GEN" forms 3 --seed 7 >forms.yaml
-export SSO_TODAY=2026-01-05
-run 0 sso-file submit --as sponsor:王秀兰 forms.yaml
-for app in APP000001 APP000002 APP000003; do
-	run 0 sso-file review $app --pass --as committee:刘主任
-	run 0 sso-file approve $app --as street:李明
-	run 0 sso-file publish $app --as street:李明
-done
-export SSO_TODAY=2026-01-13
-run 0 sso-file certify APP000001 --as street:李明
-run 0 sso-file certify APP000002 --as street:李明
+submit_forms 3 7
+to_notice APP000001 APP000002 APP000003
+certify APP000001 APP000002
 printf '报告内容\n' >report.txt
 
 # 2026-02-11: the third application's notice ended 2026-01-12, 30 days ago: not yet stuck

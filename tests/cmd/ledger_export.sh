@@ -3,25 +3,16 @@
 # every period form, the street and district filters, which organizations
 # a period holds, archive completeness, masking and --unmask, --events.
 . "$(dirname "$0")/testlib.sh"
-GEN="$SSO_BIN/../tests/sso-gen"
+. "$SSO_SRC/tests/cmd/ledger_orgs.sh"
 
 HEADER="org_id,name,district,street,community,form,category,tier,stage,status,certificate,members,leader,leader_phone,filed_on,uscc,activities,participants,archive_complete,archive_missing,evaluation,evaluated_on,period_events,district_name,street_name,community_name"
 
 # four filings: 1 and 2 certified 2026-01-13, 3 certified then revoked in
 # May, 4 still in notice; 5 rejected; and an activity group (6)
-"$GEN" forms 5 --seed 3 >forms.yaml
-export SSO_TODAY=2026-01-05
-run 0 sso-file submit --as sponsor:王秀兰 forms.yaml
-for app in APP000001 APP000002 APP000003 APP000004; do
-	sso-file review $app --pass --as committee:刘主任 >/dev/null
-	sso-file approve $app --as street:李明 >/dev/null
-	sso-file publish $app --as street:李明 >/dev/null
-done
-run 0 sso-file review APP000005 --reject 材料不全 --as committee:刘主任
-export SSO_TODAY=2026-01-13
-for app in APP000001 APP000002 APP000003; do
-	sso-file certify $app --as street:李明 >/dev/null
-done
+submit_forms 5 3
+to_notice APP000001 APP000002 APP000003 APP000004
+SSO_TODAY=2026-01-05 run 0 sso-file review APP000005 --reject 材料不全 --as committee:刘主任
+certify APP000001 APP000002 APP000003
 export SSO_TODAY=2026-05-20
 run 0 sso-file revoke ORG000003 --reason 长期未开展活动 --as street:李明
 run 0 sso-file submit --as committee:刘主任 "$EX/group.yaml"

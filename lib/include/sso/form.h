@@ -57,6 +57,9 @@ enum {
 	SSO_F_ACTIVITIES = 1u << 15,
 };
 
+/* The form key of one SSO_F_* bit ("venue"); "?" for none. */
+const char *sso_orgdata_key(unsigned bit);
+
 /* An organization's data: all of it for a filing, what changes for a change. */
 typedef struct sso_orgdata {
 	unsigned has;

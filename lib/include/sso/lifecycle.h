@@ -54,11 +54,13 @@ int sso_vote_passes(const sso_config *cfg, const sso_vote *v, char *why, size_t 
 /* ---- on the store ---- */
 
 typedef struct sso_submit_options {
-	int keep_going;         /* write the good documents of a batch; exit 65 if any was bad */
-	sso_encoding encoding;
+	int keep_going; /* write the good documents of a batch; exit 65 if any was bad */
+	/* called after each document with the number read so far; may be NULL */
+	void (*progress)(void *payload, unsigned long done);
+	void *payload;
 } sso_submit_options;
 
-#define SSO_SUBMIT_OPTIONS_INIT {0, SSO_ENCODING_UTF8}
+#define SSO_SUBMIT_OPTIONS_INIT {0, NULL, NULL}
 
 /* What happened to one document of a submission. */
 typedef struct sso_submitted {
@@ -92,6 +94,7 @@ typedef struct sso_step_result {
 	sso_app_state state;   /* the state after the step */
 	char notice_end[11];   /* publish: the last day of the notice */
 	char certificate[128]; /* certify of a filing: the certificate number */
+	char commendation[128]; /* certify of a termination: its commendation, if any */
 	char *notice;          /* publish: the notice text (caller frees) */
 } sso_step_result;
 
