@@ -1,4 +1,5 @@
 /* csv.c - CSV records with the line each starts on, read through libcsv */
+#include <errno.h>
 #include <csv.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -240,5 +241,5 @@ int sso_csv_put(FILE *fp, char sep, const char *text, size_t len)
 		else
 			fwrite(text, 1, len, fp);
 	}
-	return ferror(fp) ? sso_error_set(SSO_EIO, "cannot write: the output failed") : 0;
+	return ferror(fp) ? sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO)) : 0;
 }

@@ -1,5 +1,6 @@
 /* cli.c - options, exit codes, set-up and teardown shared by the sso executables */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -129,6 +130,22 @@ int cli_open(cli_common *c, sso_store_mode mode)
 	return 0;
 }
 
+/* Is stdout a pipe whose reader has gone? (errno may have changed since the
+ * write failed; the pipe itself still says so.) */
+static int reader_gone(void)
+{
+	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+int cli_finish_output(cli_common *c, int rc)
+{
+	if (rc == SSO_EIO && reader_gone())
+		return cli_finish(c, EXIT_IOERR);
+	return cli_finish(c, rc < 0 ? cli_fail(rc) : 0);
+}
+
 int cli_finish(cli_common *c, int code)
 {
 	int bad;
@@ -142,7 +159,8 @@ int cli_finish(cli_common *c, int code)
 	if (fclose(stdout) != 0)
 		bad = 1;
 	if (bad) {
-		if (errno != EPIPE)
+		/* said already if the command failed on it; quiet for a closed pipe */
+		if (code == 0 && errno != EPIPE && !reader_gone())
 			fprintf(stderr, "%s: cannot write the output: %s\n", cli_prog,
 				errno ? strerror(errno) : "write error");
 		return code ? code : EXIT_IOERR;

@@ -112,14 +112,7 @@ static int need_args(int have, int want_min, int want_max, int which)
  * ends it quietly with 74, any other failure says why. */
 static int finish_output(int rc)
 {
-	if (rc == SSO_EIO && ferror(stdout) && errno == EPIPE) {
-		sso_store_close(common.store);
-		common.store = NULL;
-		sso_config_free(common.cfg);
-		common.cfg = NULL;
-		return EXIT_IOERR;
-	}
-	return cli_finish(&common, rc < 0 ? cli_fail(rc) : 0);
+	return cli_finish_output(&common, rc);
 }
 
 /* ---- progress on a terminal ---- */
