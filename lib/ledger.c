@@ -382,8 +382,8 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 	if ((rc = sso_event_verify(s, &v)) < 0)
 		goto done;
 	out->events = (unsigned long long)v.events;
-	if (v.broken || v.bad_org)
-		rc = add_finding(&fs, v.bad_org, R_CHAIN, "%s", v.what);
+	if (v.broken || v.bad_org || v.bad_doc)
+		rc = add_finding(&fs, v.bad_org ? v.bad_org : v.bad_doc_org, R_CHAIN, "%s", v.what);
 	if (rc == 0 && o->deep)
 		rc = sso_archive_rehash(s, on_bad_doc, &fs, &out->documents);
 	if (rc < 0)

@@ -264,8 +264,12 @@ static int cmd_verify(int argc, char **argv)
 	} else if (v.bad_org) {
 		printf("broken\tORG%06ld\t%s\n", v.bad_org, v.what);
 		code = EXIT_NO;
+	} else if (v.bad_doc) {
+		printf("broken\tDOC%06ld\t%s\n", v.bad_doc, v.what);
+		code = EXIT_NO;
 	} else {
-		printf("verified\t%lld events\t%ld organizations\n", v.events, v.orgs);
+		printf("verified\t%lld events\t%ld organizations\t%lld documents\thead %s\n",
+		       v.events, v.orgs, v.documents, v.head);
 		code = 0;
 	}
 	return cli_finish(&common, code);

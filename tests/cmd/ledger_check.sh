@@ -86,7 +86,10 @@ err_has "badkind.yaml: archive.required: unknown document kind 'minutes'"
 cp "$SSO_DB" before.db
 sqlite3 "$SSO_DB" "DELETE FROM chunks WHERE doc_id IN (SELECT id FROM documents WHERE org_id = 2 AND kind = 'roster'); DELETE FROM documents WHERE org_id = 2 AND kind = 'roster'"
 run 1 sso-ledger check
-out_is "$(printf 'org_id,rule,detail\nORG000002,missing_document,no roster in the archive')"
+out_has 'ORG000002,missing_document,no roster in the archive'
+# ... and the chain knows a document was deleted behind sso's back
+out_has 'ORG000002,chain_broken,"document DOC000006, archived by event 7, is missing: it was deleted outside sso"'
+out_lines 3
 cp before.db "$SSO_DB"
 rm -f "$SSO_DB-wal" "$SSO_DB-shm"
 run 0 sso-ledger check
