@@ -23,8 +23,8 @@ static const char *const kinds[] = {
 	"referral", "registration", NULL};
 
 static const char SQL_DOC[] =
-	"INSERT INTO documents (org_id, kind, name, size, sha256, app_id, day, at, actor) "
-	"VALUES (?1, ?2, ?3, 0, '', ?4, ?5, ?6, ?7)";
+	"INSERT INTO documents (org_id, kind, name, size, sha256, app_id, day, at, actor, dated, "
+	"result) VALUES (?1, ?2, ?3, 0, '', ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_CHUNK[] = "INSERT INTO chunks (doc_id, seq, data) VALUES (?1, ?2, ?3)";
 static const char SQL_SEAL[] = "UPDATE documents SET size = ?2, sha256 = ?3 WHERE id = ?1";
 static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM orgs WHERE id = ?1";
@@ -41,6 +41,7 @@ int sso_archive_kind_valid(const char *kind)
  * and hash, then the event. */
 typedef struct writer {
 	sso_store *s;
+	const sso_attach_options *opts; /* dated, result; NULL for the lifecycle's */
 	long doc_id;
 	long long size;
 	int seq;
@@ -48,20 +49,22 @@ typedef struct writer {
 } writer;
 
 static int writer_open(writer *w, sso_store *s, long org_id, const char *kind, const char *name,
-		       long app_id)
+		       long app_id, const sso_attach_options *opts)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, SQL_DOC);
-	char day[11], at[32];
+	char day[11], at[32], dated[11];
 	time_t now = time(NULL);
 	struct tm tm;
 	int rc;
 
 	memset(w, 0, sizeof(*w));
 	w->s = s;
+	w->opts = opts;
 	sso_hash__init(&w->h);
 	if (!st)
 		return SSO_EINTERNAL;
 	sso_date_format(sso_store_today(s), day);
+	sso_date_format(opts && opts->dated ? opts->dated : sso_store_today(s), dated);
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	sqlite3_bind_int64(st, 1, org_id);
@@ -72,6 +75,8 @@ static int writer_open(writer *w, sso_store *s, long org_id, const char *kind, c
 	sqlite3_bind_text(st, 5, day, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
 	sso_store__bind_text(st, 7, sso_store__actor_text(s));
+	sqlite3_bind_text(st, 8, dated, -1, SQLITE_TRANSIENT);
+	sso_store__bind_text(st, 9, opts ? opts->result : NULL);
 	if ((rc = sso_store__exec(s, st, "adding a document")) < 0)
 		return rc;
 	w->doc_id = (long)sqlite3_last_insert_rowid(sso_store__db(s));
@@ -114,6 +119,14 @@ static int writer_seal(writer *w, long org_id, const char *kind, const char *nam
 	sso_json__str(&j, "name", name);
 	sso_json__int(&j, "size", w->size);
 	sso_json__str(&j, "sha256", sha);
+	if (w->opts && w->opts->dated) {
+		char dated[11];
+
+		sso_date_format(w->opts->dated, dated);
+		sso_json__str(&j, "dated", dated);
+	}
+	if (w->opts && w->opts->result)
+		sso_json__str(&j, "result", w->opts->result);
 	if ((rc = sso_json__end(&j, &details)) < 0)
 		return rc;
 	rc = sso_event__append(w->s, "archive", org_id, app_id, details);
@@ -127,7 +140,7 @@ int sso_archive_put(sso_store *s, long org_id, const char *kind, const char *nam
 	writer w;
 	int rc;
 
-	if ((rc = writer_open(&w, s, org_id, kind, name, app_id)) < 0)
+	if ((rc = writer_open(&w, s, org_id, kind, name, app_id, NULL)) < 0)
 		return rc;
 	for (size_t off = 0; off < len || (len == 0 && off == 0); off += CHUNK) {
 		size_t n = len - off < CHUNK ? len - off : CHUNK;
@@ -144,9 +157,46 @@ int sso_archive_put(sso_store *s, long org_id, const char *kind, const char *nam
 	return 0;
 }
 
-int sso_archive_attach(sso_store *s, const char *org, const char *kind, const char *path,
-		       long *doc_id)
+/* Who may attach, and what an attachment must say of itself. */
+static int attach_allowed(sso_store *s, const char *kind, const sso_attach_options *o)
 {
+	const sso_actor *a = sso_store_actor(s);
+	int with_result = !strcmp(kind, "evaluation") || !strcmp(kind, "handling");
+
+	if (!sso_archive_kind_valid(kind))
+		return sso_error_set(SSO_EUSAGE,
+				     "unknown document kind '%s': use charter, filing_form, roster, "
+				     "report, evaluation, disclosure or handling",
+				     kind);
+	if (a->role == SSO_ROLE_NONE)
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if (a->role != SSO_ROLE_COMMITTEE && a->role != SSO_ROLE_STREET &&
+	    a->role != SSO_ROLE_HUB && a->role != SSO_ROLE_DISTRICT)
+		return sso_error_set(SSO_EREFUSED,
+				     "the archive is kept by the hub organization, the committee, the "
+				     "street or the district; you act as %s:%s",
+				     sso_role_name(a->role), a->name);
+	if (!strcmp(kind, "evaluation") && (!o->result || !*o->result))
+		return sso_error_set(SSO_EUSAGE, "an evaluation needs its result: --result TEXT "
+						 "(优秀, 合格, 92 ...), which the ledger reports");
+	if (o->result && !with_result)
+		return sso_error_set(SSO_EUSAGE, "--result belongs to an evaluation or a handling, "
+						 "not a %s",
+				     kind);
+	if (o->result && (strlen(o->result) > 200 || strpbrk(o->result, "\n\r\t")))
+		return sso_error_set(SSO_EUSAGE, "--result is one line of at most 200 bytes");
+	if (o->dated > sso_store_today(s))
+		return sso_error_set(SSO_EUSAGE, "--date is after today: a document cannot be of a "
+						 "day still to come");
+	if (o->name && (!*o->name || strlen(o->name) > 255 || strpbrk(o->name, "/\n\r")))
+		return sso_error_set(SSO_EUSAGE, "--name is a file name of 1 to 255 bytes without '/'");
+	return 0;
+}
+
+int sso_archive_attach(sso_store *s, const char *org, const char *kind, const char *path,
+		       const sso_attach_options *opts, long *doc_id)
+{
+	static const sso_attach_options defaults = SSO_ATTACH_OPTIONS_INIT;
 	sqlite3_stmt *st;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char *buf = NULL;
@@ -154,11 +204,14 @@ int sso_archive_attach(sso_store *s, const char *org, const char *kind, const ch
 	writer w;
 	int fd = -1, rc;
 
-	if (!sso_archive_kind_valid(kind))
-		return sso_error_set(SSO_EUSAGE,
-				     "unknown document kind '%s': use charter, filing_form, roster, "
-				     "report, evaluation, disclosure or handling",
-				     kind);
+	if (!opts)
+		opts = &defaults;
+	if (opts->name)
+		base = opts->name;
+	else if (!strcmp(path, "-"))
+		base = "stdin";
+	if ((rc = attach_allowed(s, kind, opts)) < 0)
+		return rc;
 	if ((rc = sso_id_parse(&org_id, org, "ORG")) < 0)
 		return rc;
 	fd = !strcmp(path, "-") ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -183,7 +236,7 @@ int sso_archive_attach(sso_store *s, const char *org, const char *kind, const ch
 				       : sso_store__error(s, rc, "reading organizations");
 		goto fail;
 	}
-	if ((rc = writer_open(&w, s, org_id, kind, base, 0)) < 0)
+	if ((rc = writer_open(&w, s, org_id, kind, base, 0, opts)) < 0)
 		goto fail;
 	for (;;) {
 		size_t got = 0;
@@ -223,5 +276,149 @@ done:
 	if (fd > STDIN_FILENO)
 		close(fd);
 	free(buf);
+	return rc;
+}
+
+/* ---- reading the archive back ---- */
+
+static const char SQL_LIST[] =
+	"SELECT id, org_id, kind, name, size, sha256, dated, result, app_id, day, at, actor "
+	"FROM documents WHERE (?1 IS NULL OR org_id = ?1) AND (?2 IS NULL OR kind = ?2) "
+	"ORDER BY id";
+
+int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
+{
+	static const sso_column cols[] = {
+		{"doc", "文档编号", SSO_COL_TEXT},     {"org_id", "组织编号", SSO_COL_TEXT},
+		{"kind", "类别", SSO_COL_TEXT},        {"name", "文件名", SSO_COL_TEXT},
+		{"size", "大小", SSO_COL_NUMBER},      {"sha256", "SHA-256", SSO_COL_TEXT},
+		{"dated", "文档日期", SSO_COL_TEXT},   {"result", "结果", SSO_COL_TEXT},
+		{"app", "申请", SSO_COL_TEXT},         {"day", "归档日期", SSO_COL_TEXT},
+		{"at", "归档时间", SSO_COL_TEXT},      {"actor", "归档人", SSO_COL_TEXT},
+	};
+	sqlite3_stmt *st;
+	sso_table *t = NULL;
+	long org = 0;
+	int rc;
+
+	if (o->org && (rc = sso_id_parse(&org, o->org, "ORG")) < 0)
+		return rc;
+	if (o->kind && !sso_archive_kind_valid(o->kind))
+		return sso_error_set(SSO_EUSAGE, "unknown document kind '%s'", o->kind);
+	if (!(st = sso_store__stmt(s, SQL_LIST)))
+		return SSO_EINTERNAL;
+	if (org)
+		sqlite3_bind_int64(st, 1, org);
+	sso_store__bind_text(st, 2, o->kind);
+	rc = sso_table_new(&t, fp, &o->out, cols, sizeof(cols) / sizeof(*cols));
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char doc[32], orgid[32], app[32] = "";
+		const char *v[12];
+
+		sso_id_format(doc, sizeof(doc), "DOC", (long)sqlite3_column_int64(st, 0));
+		sso_id_format(orgid, sizeof(orgid), "ORG", (long)sqlite3_column_int64(st, 1));
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+			sso_id_format(app, sizeof(app), "APP", (long)sqlite3_column_int64(st, 8));
+		v[0] = doc;
+		v[1] = orgid;
+		for (int i = 2; i < 8; i++)
+			v[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : sso_store__col(st, i);
+		v[8] = app;
+		for (int i = 9; i < 12; i++)
+			v[i] = sso_store__col(st, i);
+		rc = sso_table_row(t, v);
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sso_store__error(s, rc, "reading the archive");
+	sqlite3_reset(st);
+	if (rc == 0)
+		rc = sso_table_end(t);
+	sso_table_free(t);
+	return rc;
+}
+
+/* The documents and their chunks in one ordered pass: chunks are keyed by
+ * (doc_id, seq), so this reads the archive front to back. */
+static const char SQL_REHASH[] =
+	"SELECT d.id, d.org_id, d.kind, d.name, d.size, d.sha256, c.seq, c.data "
+	"FROM documents d LEFT JOIN chunks c ON c.doc_id = d.id ORDER BY d.id, c.seq";
+
+/* Compare the document just read with what was recorded of it. */
+static int rehash_finish(sso_sha256 *h, sso_archive_doc *doc, long long size, long long chunks,
+			 long long gap, sso_archive_doc_fn fn, void *payload)
+{
+	char got[65];
+
+	sso_hash__hex(h, got);
+	if (strcmp(got, doc->sha256) == 0 && size == doc->size && !gap)
+		return 0;
+	if (gap)
+		snprintf(doc->problem, sizeof(doc->problem),
+			 "part %lld of its %lld stored parts is missing", gap, chunks);
+	else if (size != doc->size)
+		snprintf(doc->problem, sizeof(doc->problem),
+			 "%lld bytes stored, %lld recorded; SHA-256 %.12s..., recorded %.12s...",
+			 size, doc->size, got, doc->sha256);
+	else
+		snprintf(doc->problem, sizeof(doc->problem),
+			 "its bytes hash to %.12s..., not the recorded %.12s...", got,
+			 doc->sha256);
+	return fn(payload, doc);
+}
+
+int sso_archive_rehash(sso_store *s, sso_archive_doc_fn fn, void *payload,
+		       unsigned long long *docs)
+{
+	sqlite3 *db = sso_store__db(s);
+	sqlite3_stmt *st = NULL;
+	sso_archive_doc doc;
+	sso_sha256 h;
+	long long size = 0, chunks = 0, gap = 0;
+	char kind[64] = "", name[256] = "", sha[65] = "";
+	long cur = 0;
+	int rc;
+
+	*docs = 0;
+	memset(&doc, 0, sizeof(doc));
+	/* a statement of its own: it is a long, rare pass */
+	if ((rc = sqlite3_prepare_v2(db, SQL_REHASH, -1, &st, NULL)) != SQLITE_OK)
+		return sso_store__error(s, rc, "reading the archive");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+
+		if (id != cur) {
+			if (cur && (rc = rehash_finish(&h, &doc, size, chunks, gap, fn, payload)) < 0)
+				goto done;
+			cur = id;
+			(*docs)++;
+			sso_hash__init(&h);
+			size = chunks = gap = 0;
+			snprintf(kind, sizeof(kind), "%s", sso_store__col(st, 2));
+			snprintf(name, sizeof(name), "%s", sso_store__col(st, 3));
+			snprintf(sha, sizeof(sha), "%s", sso_store__col(st, 5));
+			doc.id = id;
+			doc.org_id = (long)sqlite3_column_int64(st, 1);
+			doc.kind = kind;
+			doc.name = name;
+			doc.size = sqlite3_column_int64(st, 4);
+			doc.sha256 = sha;
+		}
+		if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+			continue; /* a document without any stored part */
+		if (sqlite3_column_int64(st, 6) != chunks && !gap)
+			gap = chunks + 1;
+		chunks++;
+		size += sqlite3_column_bytes(st, 7);
+		sso_hash__update(&h, sqlite3_column_blob(st, 7), (size_t)sqlite3_column_bytes(st, 7));
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sso_store__error(s, rc, "reading the archive");
+		goto done;
+	}
+	rc = cur ? rehash_finish(&h, &doc, size, chunks, gap, fn, payload) : 0;
+done:
+	sqlite3_finalize(st);
 	return rc;
 }

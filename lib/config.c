@@ -507,18 +507,17 @@ static int load_text(sso_config *cfg, const char *name, const char *text, size_t
 	return rc;
 }
 
-static int load_file(sso_config *cfg, const char *path)
+/* Apply the one document of in over cfg. */
+static int load_input(sso_config *cfg, sso_input *in)
 {
-	sso_input *in = NULL;
+	const char *name = sso_input_name(in);
 	sso_yreader *r = NULL;
 	sso_ydoc *doc = NULL;
-	loader L = {cfg, path};
+	loader L = {cfg, name};
 	int rc;
 
-	if ((rc = sso_input_open(&in, path, SSO_ENCODING_UTF8)) < 0)
-		return rc;
 	if ((rc = sso_yreader_new(&r, in)) < 0)
-		goto done;
+		return rc;
 	rc = sso_yreader_next(r, &doc);
 	if (rc == 1) {
 		sso_ydoc *more = NULL;
@@ -527,16 +526,14 @@ static int load_file(sso_config *cfg, const char *path)
 		if (rc == 0 && sso_yreader_next(r, &more) != 0) {
 			rc = sso_error_set(SSO_ECONFIG,
 					   "%s: holds more than one YAML document; a configuration is one",
-					   path);
+					   name);
 			sso_ydoc_free(more);
 		}
 	}
-done:
 	if (rc == SSO_EINPUT)
 		rc = SSO_ECONFIG;
 	sso_ydoc_free(doc);
 	sso_yreader_free(r);
-	sso_input_free(in);
 	return rc < 0 ? rc : 0;
 }
 
@@ -675,20 +672,22 @@ const char *sso_config_path(const char *explicit_path)
 	return NULL;
 }
 
-int sso_config_load(sso_config **out, const char *path)
+/* Defaults, then in (if any) over them, then the checks and the index. */
+static int load(sso_config **out, const char *source, sso_input *in)
 {
 	sso_config *cfg = calloc(1, sizeof(*cfg));
 	int rc;
 
 	*out = NULL;
-	if (!cfg || !(cfg->source = strdup(path ? path : DEFAULTS_NAME))) {
+	if (!cfg || !(cfg->source = strdup(source))) {
 		free(cfg);
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	}
 	rc = load_text(cfg, DEFAULTS_NAME, sso_defaults_yaml, sso_defaults_yaml_len);
 	if (rc < 0)
 		goto fail; /* a broken build */
-	if (path && ((rc = load_file(cfg, path)) < 0 || (rc = resolve_rubric_path(cfg, path)) < 0))
+	if (in && ((rc = load_input(cfg, in)) < 0 ||
+		   (rc = resolve_rubric_path(cfg, sso_input_name(in))) < 0))
 		goto fail;
 	if ((rc = check_whole(cfg)) < 0 || (rc = build_index(cfg)) < 0)
 		goto fail;
@@ -696,6 +695,32 @@ int sso_config_load(sso_config **out, const char *path)
 	return 0;
 fail:
 	sso_config_free(cfg);
+	return rc;
+}
+
+int sso_config_load(sso_config **out, const char *path)
+{
+	sso_input *in = NULL;
+	int rc;
+
+	*out = NULL;
+	if (path && (rc = sso_input_open(&in, path, SSO_ENCODING_UTF8)) < 0)
+		return rc;
+	rc = load(out, path ? path : DEFAULTS_NAME, in);
+	sso_input_free(in);
+	return rc;
+}
+
+int sso_config_load_text(sso_config **out, const char *name, const char *text, size_t len)
+{
+	sso_input *in = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = sso_input_memory(&in, name, text, len, SSO_ENCODING_UTF8)) < 0)
+		return rc;
+	rc = load(out, name, in);
+	sso_input_free(in);
 	return rc;
 }
 

@@ -1,5 +1,7 @@
 /* csv.c - CSV records with the line each starts on, read through libcsv */
+#include <errno.h>
 #include <csv.h>
+#include <malloc.h>
 #include <stdint.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -64,6 +66,15 @@ static int grow(reader *r, size_t need)
 		r->cap = cap;
 	}
 	return 0;
+}
+
+/* libcsv grows a field's buffer by a fixed block at each call: make that
+ * growth geometric, so that a long field costs linear time, not quadratic. */
+static void *grow_field(void *p, size_t want)
+{
+	if (p && malloc_usable_size(p) >= want)
+		return p;
+	return realloc(p, want < 4096 ? 4096 : want + want / 2);
 }
 
 /* RFC 4180: spaces belong to the field; libcsv would trim them by default. */
@@ -167,10 +178,7 @@ int sso_csv_reader_new(sso_csv_reader **out, char sep, sso_csv_fn fn, void *payl
 	}
 	csv_set_delim(&r->p, (unsigned char)sep);
 	csv_set_space_func(&r->p, no_space);
-	/* libcsv grows its field buffer by this much at a time, 128 bytes by
-	 * default: a long field would be copied over and over (a 16 MB one,
-	 * 130,000 times) */
-	csv_set_blk_size(&r->p, (size_t)1 << 20);
+	csv_set_realloc_func(&r->p, grow_field);
 	r->sep = sep;
 	r->name = "-";
 	r->fn = fn;
@@ -508,5 +516,5 @@ int sso_csv_put(FILE *fp, char sep, const char *text, size_t len)
 		else
 			fwrite(text, 1, len, fp);
 	}
-	return ferror(fp) ? sso_error_set(SSO_EIO, "cannot write: the output failed") : 0;
+	return ferror(fp) ? sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO)) : 0;
 }

@@ -6,7 +6,9 @@
 
 #include "event_impl.h"
 #include "hash.h"
+#include "json.h"
 #include "sso/error.h"
+#include "sso/org.h"
 #include "store_impl.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -29,20 +31,16 @@ static const char SQL_EACH[] =
 static void event_hash(const sso_event *ev, char out[65])
 {
 	sso_sha256 h;
-	char num[32];
 
 	sso_hash__init(&h);
 	sso_hash__field(&h, ev->prev);
-	snprintf(num, sizeof(num), "%lld", ev->seq);
-	sso_hash__field(&h, num);
+	sso_hash__number(&h, ev->seq);
 	sso_hash__field(&h, ev->at);
 	sso_hash__field(&h, ev->day);
 	sso_hash__field(&h, ev->actor);
 	sso_hash__field(&h, ev->action);
-	snprintf(num, sizeof(num), "%ld", ev->org_id);
-	sso_hash__field(&h, num);
-	snprintf(num, sizeof(num), "%ld", ev->app_id);
-	sso_hash__field(&h, num);
+	sso_hash__number(&h, ev->org_id);
+	sso_hash__number(&h, ev->app_id);
 	sso_hash__field(&h, ev->details);
 	sso_hash__field(&h, ev->org_state);
 	sso_hash__hex(&h, out);
@@ -136,6 +134,56 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 	return sso_store__exec(s, st, "writing the event log");
 }
 
+int sso_event__record(sso_store *s, const char *action, long org_id, long app_id,
+		      const char *key, const char *value)
+{
+	char *details = NULL;
+	sso_json j;
+	int rc;
+
+	if (!sso_store__actor_text(s))
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if ((rc = sso_json__begin(&j)) < 0)
+		return rc;
+	sso_json__str(&j, key, value);
+	if ((rc = sso_json__end(&j, &details)) < 0)
+		return rc;
+	if ((rc = sso_store_begin(s)) == 0) {
+		rc = sso_event__append(s, action, org_id, app_id, details);
+		rc = rc == 0 ? sso_store_commit(s) : (sso_store_rollback(s), rc);
+	}
+	free(details);
+	return rc;
+}
+
+const sso_column sso_event__cols[SSO_EVENT__NCOLS] = {
+	{"seq", "序号", SSO_COL_NUMBER},     {"day", "日期", SSO_COL_TEXT},
+	{"at", "时间", SSO_COL_TEXT},        {"actor", "操作人", SSO_COL_TEXT},
+	{"action", "操作", SSO_COL_TEXT},    {"org", "组织", SSO_COL_TEXT},
+	{"app", "申请", SSO_COL_TEXT},       {"details", "详情", SSO_COL_TEXT},
+	{"hash", "哈希", SSO_COL_TEXT},
+};
+
+void sso_event__values(const sso_event *ev, char seq[24], char org[32], char app[32],
+		       const char *v[SSO_EVENT__NCOLS])
+{
+	snprintf(seq, 24, "%lld", ev->seq);
+	org[0] = app[0] = '\0';
+	if (ev->org_id)
+		sso_id_format(org, 32, "ORG", ev->org_id);
+	if (ev->app_id)
+		sso_id_format(app, 32, "APP", ev->app_id);
+	v[0] = seq;
+	v[1] = ev->day;
+	v[2] = ev->at;
+	v[3] = ev->actor;
+	v[4] = ev->action;
+	v[5] = org;
+	v[6] = app;
+	v[7] = ev->details;
+	v[8] = ev->hash;
+}
+
 static void read_event(sqlite3_stmt *st, sso_event *ev)
 {
 	ev->seq = sqlite3_column_int64(st, 0);
@@ -185,6 +233,135 @@ int sso_event_each(sso_store *s, sso_date from, sso_date to, long org_id, sso_ev
 	return rc;
 }
 
+/* What the archive events said of each document: indexed by document id. */
+typedef struct docrec {
+	long long size;    /* -1: no event archived this id */
+	unsigned char sha[16]; /* the first half of its SHA-256: enough to tell an edit */
+	long org;
+	long long seq;
+} docrec;
+
+typedef struct docs {
+	docrec *v;
+	size_t n;
+} docs;
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Find "key": in a JSON object we wrote; returns the value's first char. */
+static const char *json_value(const char *json, const char *key)
+{
+	char pat[32];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(json, pat);
+	return p ? p + strlen(pat) : NULL;
+}
+
+/* Remember what an archive event says; malformed details are left to the
+ * chain (an event that hashes right was written by sso). */
+static int remember_doc(docs *d, const sso_event *ev)
+{
+	const char *id = json_value(ev->details, "doc"), *size = json_value(ev->details, "size");
+	const char *sha = json_value(ev->details, "sha256");
+	long long n;
+	docrec *r;
+
+	if (!id || !size || !sha || *sha != '"')
+		return 0;
+	n = atoll(id);
+	if (n <= 0 || n > (1LL << 40))
+		return 0;
+	if ((size_t)n >= d->n) {
+		size_t cap = d->n ? d->n : 1024;
+		docrec *v;
+
+		while (cap <= (size_t)n)
+			cap *= 2;
+		if (!(v = realloc(d->v, cap * sizeof(*v))))
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		for (size_t i = d->n; i < cap; i++)
+			v[i].size = -1;
+		d->v = v;
+		d->n = cap;
+	}
+	r = &d->v[n];
+	r->size = atoll(size);
+	r->org = ev->org_id;
+	r->seq = ev->seq;
+	for (int i = 0; i < 16; i++) {
+		int hi = hexval(sha[1 + 2 * i]), lo = hi < 0 ? -1 : hexval(sha[2 + 2 * i]);
+
+		if (hi < 0 || lo < 0) {
+			r->size = -1;
+			return 0;
+		}
+		r->sha[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* Compare the documents table with what the events said. */
+static int verify_docs(sso_store *s, docs *d, sso_verify *out)
+{
+	sqlite3_stmt *st = NULL;
+	char *seen = d->n ? calloc(d->n, 1) : NULL;
+	int rc;
+
+	if (d->n && !seen)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	rc = sqlite3_prepare_v2(sso_store__db(s),
+				"SELECT id, org_id, size, sha256 FROM documents ORDER BY id", -1, &st,
+				NULL);
+	if (rc != SQLITE_OK) {
+		free(seen);
+		return sso_store__error(s, rc, "reading the archive");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0), size = sqlite3_column_int64(st, 2);
+		const char *sha = sso_store__col(st, 3);
+		const docrec *r = id > 0 && (size_t)id < d->n ? &d->v[id] : NULL;
+		int same = r && r->size >= 0 && r->size == size && strlen(sha) == 64;
+
+		out->documents++;
+		for (int i = 0; same && i < 16; i++)
+			same = hexval(sha[2 * i]) >= 0 && hexval(sha[2 * i + 1]) >= 0 &&
+			       (unsigned char)(hexval(sha[2 * i]) << 4 | hexval(sha[2 * i + 1])) ==
+				       r->sha[i];
+		if (r && r->size >= 0)
+			seen[id] = 1;
+		if (!same) {
+			out->bad_doc = (long)id;
+			out->bad_doc_org = (long)sqlite3_column_int64(st, 1);
+			snprintf(out->what, sizeof(out->what),
+				 r && r->size >= 0
+					 ? "document DOC%06lld differs from what event %lld recorded of "
+					   "it (size or SHA-256): it was changed outside sso"
+					 : "document DOC%06lld has no archive event: it was added "
+					   "outside sso",
+				 id, r ? r->seq : 0);
+			break;
+		}
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading the archive");
+	for (size_t i = 1; rc == 0 && !out->bad_doc && i < d->n; i++)
+		if (d->v[i].size >= 0 && !seen[i]) {
+			out->bad_doc = (long)i;
+			out->bad_doc_org = d->v[i].org;
+			snprintf(out->what, sizeof(out->what),
+				 "document DOC%06zu, archived by event %lld, is missing: it was "
+				 "deleted outside sso",
+				 i, d->v[i].seq);
+		}
+	sqlite3_finalize(st);
+	free(seen);
+	return rc;
+}
+
 /* Verifying walks the whole log with its own statements: it is a rare,
  * read-only pass, and must not disturb the cached ones. */
 int sso_event_verify(sso_store *s, sso_verify *out)
@@ -193,6 +370,7 @@ int sso_event_verify(sso_store *s, sso_verify *out)
 	sqlite3_stmt *st = NULL, *orgs = NULL;
 	char prev[65] = GENESIS, want[65], state[65];
 	long long expect = 1;
+	docs d = {NULL, 0};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -233,6 +411,8 @@ int sso_event_verify(sso_store *s, sso_verify *out)
 		}
 		memcpy(prev, ev.hash, sizeof(prev));
 		expect++;
+		if (!strcmp(ev.action, "archive") && (rc = remember_doc(&d, &ev)) < 0)
+			goto done;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		rc = sso_store__error(s, rc, "reading the event log");
@@ -275,8 +455,12 @@ int sso_event_verify(sso_store *s, sso_verify *out)
 	}
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 						   : sso_store__error(s, rc, "reading organizations");
+	if (rc == 0 && !out->bad_org)
+		rc = verify_docs(s, &d, out);
 done:
+	memcpy(out->head, prev, sizeof(out->head));
 	sqlite3_finalize(st);
 	sqlite3_finalize(orgs);
+	free(d.v);
 	return rc;
 }

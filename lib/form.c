@@ -219,7 +219,7 @@ static void person(P *p, const sso_ynode *n, person_kind kind, const char *what,
 		out->role = text(p, v, "role", 0);
 	if ((v = sso_ynode_get(n, "party_member")))
 		boolean(p, v, "party_member", &out->party_member);
-	if (out->id_number && out->id_number[17] == 'x' && strlen(out->id_number) == 18)
+	if (out->id_number && strlen(out->id_number) == 18 && out->id_number[17] == 'x')
 		out->id_number[17] = 'X';
 
 	who = out->name ? out->name : out->unit ? out->unit : "";

@@ -12,6 +12,8 @@ void sso_hash__update(sso_sha256 *h, const void *data, size_t len);
 /* Feed a field length-prefixed ("<len>:<bytes>"), so that fields cannot run
  * into each other; NULL is fed as "-". */
 void sso_hash__field(sso_sha256 *h, const char *text);
+/* Feed a number as sso_hash__field feeds its decimal text. */
+void sso_hash__number(sso_sha256 *h, long long v);
 /* The digest as 64 hex characters and a NUL. */
 void sso_hash__hex(sso_sha256 *h, char out[65]);
 

@@ -617,34 +617,13 @@ typedef struct event_printer {
 	sso_table *t;
 } event_printer;
 
-static const sso_column event_cols[] = {
-	{"seq", "序号", SSO_COL_NUMBER},     {"day", "日期", SSO_COL_TEXT},
-	{"at", "时间", SSO_COL_TEXT},        {"actor", "操作人", SSO_COL_TEXT},
-	{"action", "操作", SSO_COL_TEXT},    {"org", "组织", SSO_COL_TEXT},
-	{"app", "申请", SSO_COL_TEXT},       {"details", "详情", SSO_COL_TEXT},
-	{"hash", "哈希", SSO_COL_TEXT},
-};
-
 static int print_event(void *payload, const sso_event *ev)
 {
 	event_printer *p = payload;
-	char seq[24], org[32] = "", app[32] = "";
-	const char *v[9];
+	char seq[24], org[32], app[32];
+	const char *v[SSO_EVENT__NCOLS];
 
-	snprintf(seq, sizeof(seq), "%lld", ev->seq);
-	if (ev->org_id)
-		sso_id_format(org, sizeof(org), "ORG", ev->org_id);
-	if (ev->app_id)
-		sso_id_format(app, sizeof(app), "APP", ev->app_id);
-	v[0] = seq;
-	v[1] = ev->day;
-	v[2] = ev->at;
-	v[3] = ev->actor;
-	v[4] = ev->action;
-	v[5] = org;
-	v[6] = app;
-	v[7] = ev->details;
-	v[8] = ev->hash;
+	sso_event__values(ev, seq, org, app, v);
 	return sso_table_row(p->t, v);
 }
 
@@ -676,7 +655,7 @@ int sso_history(sso_store *s, const char *orgtext, const sso_history_options *o,
 	if (o->events) {
 		event_printer p = {NULL};
 
-		if ((rc = sso_table_new(&p.t, fp, &o->out, event_cols, 9)) < 0)
+		if ((rc = sso_table_new(&p.t, fp, &o->out, sso_event__cols, SSO_EVENT__NCOLS)) < 0)
 			return rc;
 		rc = sso_event_each(s, 0, 0, id, print_event, &p);
 		if (rc == 0)

@@ -1,4 +1,5 @@
 /* out.c - tables as CSV/TSV/YAML and nested YAML through libyaml's emitter */
+#include <errno.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,7 +204,7 @@ int sso_yemit_end(sso_yemit *e)
 	if (!e->failed && !yaml_emitter_flush(&e->em))
 		e->failed = 1;
 	if (e->failed || fflush(e->fp) != 0 || ferror(e->fp))
-		return sso_error_set(SSO_EIO, "cannot write the output");
+		return sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO));
 	return 0;
 }
 
@@ -237,7 +238,7 @@ static int put_row(sso_table *t, const char *const *values)
 			return SSO_EIO;
 	}
 	putc('\n', t->fp);
-	return ferror(t->fp) ? sso_error_set(SSO_EIO, "cannot write the output") : 0;
+	return ferror(t->fp) ? sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO)) : 0;
 }
 
 int sso_table_new(sso_table **out, FILE *fp, const sso_out_options *opts,
@@ -318,7 +319,7 @@ int sso_table_end(sso_table *t)
 		return sso_yemit_end(t->y);
 	}
 	if (fflush(t->fp) != 0 || ferror(t->fp))
-		return sso_error_set(SSO_EIO, "cannot write the output");
+		return sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO));
 	return 0;
 }
 

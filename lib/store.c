@@ -20,6 +20,7 @@ struct sso_store {
 	char *path;
 	const sso_config *cfg;
 	sso_date today;
+	int writing; /* opened for writing */
 	sso_actor actor;
 	char actor_text[160];
 	int in_tx;
@@ -78,7 +79,16 @@ int sso_store__error(sso_store *s, int rc, const char *what)
 {
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 	const char *path = s ? s->path : "";
+	int sys = s && s->db ? sqlite3_system_errno(s->db) : 0;
 
+	/* what the system said decides, whatever SQLite's code for it */
+	if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN ||
+	    (rc & 0xff) == SQLITE_FULL) {
+		if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)
+			rc = SQLITE_FULL;
+		else if (sys == EROFS || ((sys == EACCES || sys == EPERM) && s && s->writing))
+			rc = SQLITE_READONLY;
+	}
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_ROW:
@@ -259,6 +269,35 @@ static int configure(sso_store *s, sso_store_mode mode)
 	return 0;
 }
 
+static int open_immutable(sso_store *s, const char *path)
+{
+	size_t len = strlen(path), o = 0;
+	char *escaped = malloc(3 * len + 1), *uri;
+	int rc;
+
+	if (!escaped)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < len; i++) {
+		if (path[i] == '%' || path[i] == '?' || path[i] == '#') {
+			snprintf(escaped + o, 4, "%%%02X", (unsigned char)path[i]);
+			o += 3;
+		} else {
+			escaped[o++] = path[i];
+		}
+	}
+	escaped[o] = '\0';
+	uri = sqlite3_mprintf("file:%s?immutable=1", escaped);
+	free(escaped);
+	if (!uri)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "opening the store");
+	return configure(s, SSO_STORE_READ);
+}
+
 int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		   const sso_config *cfg)
 {
@@ -297,6 +336,7 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		rc = sso_error_set(SSO_ENOINPUT, "%s: is not a file", path);
 		goto fail;
 	}
+	s->writing = mode == SSO_STORE_WRITE;
 	flags = (mode == SSO_STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 		SQLITE_OPEN_NOMUTEX;
 	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
@@ -304,9 +344,22 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		rc = sso_store__error(s, rc, "opening the store");
 		goto fail;
 	}
+	if (mode == SSO_STORE_WRITE && sqlite3_db_readonly(s->db, "main") == 1) {
+		rc = sso_error_set(SSO_EIO, "%s: the store is read-only; nothing was written", path);
+		goto fail;
+	}
 	if ((rc = configure(s, mode)) < 0)
 		goto fail;
 	rc = sso_store_schema_version(s);
+	if (rc == SSO_ENOINPUT && mode == SSO_STORE_READ) {
+		/* a read-only directory: the WAL index cannot be made; no writer can
+		 * be at work here either, so read the file as it is */
+		sqlite3_close(s->db);
+		s->db = NULL;
+		if ((rc = open_immutable(s, path)) < 0)
+			goto fail;
+		rc = sso_store_schema_version(s);
+	}
 	if (rc < 0)
 		goto fail;
 	if (rc != sso_schema_count) {

@@ -130,8 +130,8 @@ int cli_open(cli_common *c, sso_store_mode mode)
 	return 0;
 }
 
-/* Has the reader of a pipe on stdout gone (| head)? A write that failed
- * earlier may have left errno elsewhere by now; the pipe still says so. */
+/* Is stdout a pipe whose reader has gone? (errno may have changed since the
+ * write failed; the pipe itself still says so.) */
 static int reader_gone(void)
 {
 	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
@@ -139,9 +139,16 @@ static int reader_gone(void)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
 }
 
+int cli_finish_output(cli_common *c, int rc)
+{
+	if (rc == SSO_EIO && reader_gone())
+		return cli_finish(c, EXIT_IOERR);
+	return cli_finish(c, rc < 0 ? cli_fail(rc) : 0);
+}
+
 int cli_finish(cli_common *c, int code)
 {
-	int bad, gone;
+	int bad;
 
 	sso_store_close(c->store);
 	c->store = NULL;
@@ -149,11 +156,11 @@ int cli_finish(cli_common *c, int code)
 	c->cfg = NULL;
 	errno = 0;
 	bad = fflush(stdout) != 0 || ferror(stdout);
-	gone = errno == EPIPE || (bad && reader_gone());
 	if (fclose(stdout) != 0)
 		bad = 1;
 	if (bad) {
-		if (!gone && errno != EPIPE)
+		/* said already if the command failed on it; quiet for a closed pipe */
+		if (code == 0 && errno != EPIPE && !reader_gone())
 			fprintf(stderr, "%s: cannot write the output: %s\n", cli_prog,
 				errno ? strerror(errno) : "write error");
 		return code ? code : EXIT_IOERR;

@@ -79,6 +79,11 @@ int cli_open(cli_common *c, sso_store_mode mode);
  * pipe), having said so unless the pipe was closed by its reader. */
 int cli_finish(cli_common *c, int code);
 
+/* Finish a command whose result rc (0 or an SSO_E* code) came from writing
+ * to stdout: like cli_finish(), but a reader that went away (| head) ends it
+ * quietly with EXIT_IOERR rather than with a message. */
+int cli_finish_output(cli_common *c, int rc);
+
 /* Open each path (or stdin if none) as an input. Returns 0 or an exit code. */
 int cli_open_inputs(cli_common *c, int argc, char **argv, sso_input ***out, size_t *n);
 void cli_free_inputs(sso_input **ins, size_t n);

@@ -501,8 +501,7 @@ static int show(const char *id, int version)
 	o.version = version;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	code = sso_show(common.store, id, &o, stdout);
-	return cli_finish(&common, code < 0 ? cli_fail(code) : 0);
+	return cli_finish_output(&common, sso_show(common.store, id, &o, stdout));
 }
 
 static int cmd_show(int argc, char **argv)
@@ -527,8 +526,7 @@ static int cmd_list(int argc, char **argv)
 	list_opts.out = common.out;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	code = sso_list(common.store, &list_opts, stdout);
-	return cli_finish(&common, code < 0 ? cli_fail(code) : 0);
+	return cli_finish_output(&common, sso_list(common.store, &list_opts, stdout));
 }
 
 static int cmd_history(int argc, char **argv)
@@ -551,8 +549,7 @@ static int cmd_history(int argc, char **argv)
 	o.events = opt_events;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	code = sso_history(common.store, argv[i], &o, stdout);
-	return cli_finish(&common, code < 0 ? cli_fail(code) : 0);
+	return cli_finish_output(&common, sso_history(common.store, argv[i], &o, stdout));
 }
 
 static const cli_command commands[] = {

@@ -70,6 +70,16 @@ sso-file list >/dev/full 2>full.err
 [ $? -eq 74 ] || fail "output to /dev/full must exit 74"
 COUNT=$((COUNT + 1))
 grep -q "cannot write the output" full.err || fail "output to /dev/full must say so"
+# a closed pipe with much left to write: quiet, exit 74, never "success"
+"$SSO_BIN/../tests/sso-gen" forms 3000 --seed 3 --start 7001 >many.yaml
+sso-file submit --as sponsor:甲 --db many.db many.yaml >/dev/null
+COUNT=$((COUNT + 1))
+sso-file list --db many.db 2>bigpipe.err | head -n 1 >/dev/null
+[ ! -s bigpipe.err ] || fail "a closed pipe must stay quiet: $(cat bigpipe.err)"
+COUNT=$((COUNT + 1))
+sso-file list --db many.db >/dev/full 2>full2.err
+[ "$(wc -l <full2.err)" -eq 1 ] && grep -q "No space left on device" full2.err ||
+	fail "a full output is said once, with its reason: $(cat full2.err)"
 # a closed pipe: quiet, and no crash
 COUNT=$((COUNT + 1))
 sso-file history ORG000001 --events 2>pipe.err | head -c 10 >/dev/null

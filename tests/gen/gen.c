@@ -10,6 +10,18 @@
  *       --bad K                   make form K (1-based) carry a bad ID number
  *       --start K                 number the names from K (default 1)
  *       --members M               members per form (default 3..12)
+ *   sso-gen activities N [options] N activity rows as CSV (with a header), ids
+ *                                 and dates ascending, as a month's export
+ *       --orgs M                  of organizations ORG000001..M (default 10)
+ *       --from D --to D           dates within (default 2026-01-01..2026-03-31)
+ *       --start K                 number the ids from K (default 1)
+ *       --seed S
+ *   sso-gen lifecycle DAY [--reports P]   (benchmarks) take every submitted
+ *                                 filing of $SSO_DB through review, approval,
+ *                                 notice from DAY and certification, then
+ *                                 attach a report and an evaluation to P% of
+ *                                 them (default 90); fsync is off, so use it
+ *                                 on generated stores only
  *
  *   sso-gen score-orgs N [--seed S] [--jurisdiction D,S,C]
  *                                 an organization list as sso-ledger export
@@ -18,13 +30,16 @@
  *                                 [--year Y]
  *                                 ROWS activity records (SPEC section 5) of
  *                                 those N organizations in year Y (default
- *                                 2026): about 74 bytes a row, 1 in 200 in
+ *                                 2026): about 77 bytes a row, 1 in 200 in
  *                                 the year before, 1 in 1000 of an unknown
  *                                 organization
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sso/sso.h"
+#include "store_impl.h"
 
 static unsigned long long rng = 88172645463325252ULL;
 
@@ -174,6 +189,143 @@ static int gen_forms(long n, long start, long bad, int nd, int ns, int nc, int f
 	return ferror(stdout) ? 1 : 0;
 }
 
+static const char *const kinds[] = {"排练", "演出", "培训", "讲座", "巡逻", "探访", "义诊", "清洁"};
+
+static int gen_activities(long n, long orgs, long start, const char *from, const char *to)
+{
+	sso_date d0, d1;
+
+	if (sso_date_parse(&d0, from, strlen(from)) < 0 || sso_date_parse(&d1, to, strlen(to)) < 0 ||
+	    d1 < d0 || orgs < 1) {
+		fprintf(stderr, "sso-gen: activities: bad --from/--to/--orgs\n");
+		return 64;
+	}
+	printf("activity_id,org_id,date,participants,kind,title,volunteer_hours\n");
+	for (long i = 0; i < n; i++) {
+		char day[11];
+		unsigned k = next();
+		sso_date d = d0 + (sso_date)((long long)(d1 - d0 + 1) * i / n);
+
+		sso_date_format(d, day);
+		printf("HD%010ld,ORG%06ld,%s,%u,%s,%s%s活动,", start + i, 1 + (long)(next() % (unsigned long)orgs),
+		       day, 5 + next() % 76, kinds[k % 8], scopes[(k >> 3) % 8], kinds[k % 8]);
+		if (k % 4 == 0)
+			printf("%u.5", 1 + (k >> 8) % 20);
+		putchar('\n');
+	}
+	return ferror(stdout) ? 1 : 0;
+}
+
+/* Walk every submitted filing through the lifecycle, the real steps in one
+ * process: benchmarks need hundreds of thousands of certified organizations. */
+static int step_all(sso_store *s, const char *state, sso_role role, sso_step step)
+{
+	sqlite3_stmt *st;
+	sso_actor a = {role, "生成器"};
+	long *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	sso_store_set_actor(s, &a);
+	if (sqlite3_prepare_v2(sso_store__db(s), "SELECT id FROM apps WHERE state = ?1 ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 1;
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap && !(ids = realloc(ids, (cap = cap ? cap * 2 : 1024) * sizeof(*ids))))
+			return 1;
+		ids[n++] = (long)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sso_step_result r;
+		char app[32];
+
+		sso_id_format(app, sizeof(app), "APP", ids[i]);
+		rc = sso_app_step(s, app, step, NULL, &r);
+		sso_step_result_clear(&r);
+		if (rc < 0)
+			fprintf(stderr, "sso-gen: %s: %s\n", app, sso_error_last());
+	}
+	free(ids);
+	return rc < 0;
+}
+
+static int open_store(sso_store **s, sso_config *cfg, const char *today)
+{
+	setenv("SSO_TODAY", today, 1);
+	if (sso_store_open(s, sso_store_path(NULL), SSO_STORE_WRITE, cfg) < 0) {
+		fprintf(stderr, "sso-gen: %s\n", sso_error_last());
+		return 1;
+	}
+	sqlite3_exec(sso_store__db(*s), "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+	return 0;
+}
+
+static int gen_lifecycle(const char *day, int reports)
+{
+	sso_config *cfg = NULL;
+	sso_store *s = NULL;
+	sso_date d;
+	char later[11];
+	sso_actor hub = {SSO_ROLE_HUB, "生成器"};
+	long max = 0;
+	int rc = 1;
+	FILE *fp;
+
+	if (sso_date_parse(&d, day, strlen(day)) < 0 ||
+	    sso_config_load(&cfg, sso_config_path(NULL)) < 0) {
+		fprintf(stderr, "sso-gen: %s\n", sso_error_last());
+		return 64;
+	}
+	if (open_store(&s, cfg, day) || step_all(s, "submitted", SSO_ROLE_COMMITTEE, SSO_STEP_PASS) ||
+	    step_all(s, "reviewed", SSO_ROLE_STREET, SSO_STEP_APPROVE) ||
+	    step_all(s, "approved", SSO_ROLE_STREET, SSO_STEP_PUBLISH))
+		goto done;
+	sso_store_close(s);
+	s = NULL;
+	sso_date_format(d + cfg->notice_days + 1, later);
+	if (open_store(&s, cfg, later) || step_all(s, "in_notice", SSO_ROLE_STREET, SSO_STEP_CERTIFY))
+		goto done;
+	if (!(fp = fopen("report.gen.txt", "w")))
+		goto done;
+	fputs("社区社会组织向社区“两委”报告工作：本半年开展活动情况、成员变动、经费使用。\n", fp);
+	fclose(fp);
+	sso_store_set_actor(s, &hub);
+	{
+		sqlite3_stmt *st;
+
+		sqlite3_prepare_v2(sso_store__db(s), "SELECT max(id) FROM orgs", -1, &st, NULL);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			max = (long)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	for (long id = 1; id <= max; id++) {
+		sso_attach_options o = SSO_ATTACH_OPTIONS_INIT;
+		char org[32];
+
+		if ((long)(next() % 100) >= reports)
+			continue;
+		sso_id_format(org, sizeof(org), "ORG", id);
+		o.name = "report.txt";
+		if (sso_archive_attach(s, org, "report", "report.gen.txt", &o, NULL) < 0)
+			goto fail;
+		o.name = "evaluation.txt";
+		o.result = next() % 3 ? "合格" : "优秀";
+		if (sso_archive_attach(s, org, "evaluation", "report.gen.txt", &o, NULL) < 0)
+			goto fail;
+	}
+	rc = 0;
+	goto done;
+fail:
+	fprintf(stderr, "sso-gen: %s\n", sso_error_last());
+done:
+	remove("report.gen.txt");
+	sso_store_close(s);
+	sso_config_free(cfg);
+	return rc;
+}
+
 /* ---- score-orgs, score-activities: inputs of sso-score ---- */
 
 /* Where organization i is: the same place in both files, so that the
@@ -227,7 +379,7 @@ static int gen_score_orgs(unsigned long n, int nd, int ns, int nc)
 static int gen_score_activities(unsigned long n, unsigned long rows, int year, int nd, int ns,
 				int nc)
 {
-	static const char *const kinds[] = {"文体", "志愿", "助老", "议事"};
+	static const char *const groups[] = {"文体", "志愿", "助老", "议事"};
 	static const char *const titles[] = {"合唱团", "广场舞", "书画会", "太极拳",
 					     "读书会", "清洁日", "探访日", "议事会"};
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -244,7 +396,7 @@ static int gen_score_activities(unsigned long n, unsigned long rows, int year, i
 		if (b % 1000 == 1)
 			org += n; /* an organization not in the list */
 		printf("A%08lu,ORG%06lu,%04d-%02d-%02d,%u,%s,%s,%s,%s,%u\n", r, org, y, m, day,
-		       1 + (a >> 20) % 60, s, c, kinds[(b >> 20) % 4], titles[(b >> 24) % 8],
+		       1 + (a >> 20) % 60, s, c, groups[(b >> 20) % 4], titles[(b >> 24) % 8],
 		       (a >> 8) % 40);
 	}
 	return ferror(stdout) ? 1 : 0;
@@ -281,16 +433,40 @@ static int gen_score(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	long n, bad = 0, start = 1;
-	int nd = 0, ns = 0, nc = 0, members = 0;
+	long n, bad = 0, start = 1, orgs = 10;
+	int nd = 0, ns = 0, nc = 0, members = 0, reports = 90;
+	const char *from = "2026-01-01", *to = "2026-03-31";
 
 	if (argc >= 5 && !strcmp(argv[1], "config"))
 		return gen_config(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (argc >= 3 && (!strcmp(argv[1], "score-orgs") || !strcmp(argv[1], "score-activities")))
 		return gen_score(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "lifecycle")) {
+		if (argc == 5 && !strcmp(argv[3], "--reports"))
+			reports = atoi(argv[4]);
+		return gen_lifecycle(argv[2], reports);
+	}
+	if (argc >= 3 && !strcmp(argv[1], "activities")) {
+		for (int i = 3; i + 1 < argc; i += 2) {
+			if (!strcmp(argv[i], "--orgs"))
+				orgs = atol(argv[i + 1]);
+			else if (!strcmp(argv[i], "--from"))
+				from = argv[i + 1];
+			else if (!strcmp(argv[i], "--to"))
+				to = argv[i + 1];
+			else if (!strcmp(argv[i], "--start"))
+				start = atol(argv[i + 1]);
+			else if (!strcmp(argv[i], "--seed"))
+				rng ^= (unsigned long long)atoll(argv[i + 1]) * 0x9E3779B97F4A7C15ULL;
+		}
+		return gen_activities(atol(argv[2]), orgs, start, from, to);
+	}
 	if (argc < 3 || strcmp(argv[1], "forms")) {
 		fprintf(stderr, "usage: sso-gen config D S C | sso-gen forms N [--seed S] "
-				"[--jurisdiction D,S,C] [--bad K] [--start K] [--members M] | sso-gen score-orgs N ... | sso-gen score-activities N ROWS ...\n");
+				"[--jurisdiction D,S,C] [--bad K] [--start K] [--members M] | "
+				"sso-gen activities N [--orgs M] [--from D] [--to D] [--start K] | "
+				"sso-gen lifecycle DAY [--reports P] | sso-gen score-orgs N ... | "
+				"sso-gen score-activities N ROWS ...\n");
 		return 64;
 	}
 	n = atol(argv[2]);

@@ -84,6 +84,9 @@ static void bad_filings(void **state)
 		{"charter: 第一条 ……\n", "charter_file: nonexistent.txt\n", "charter_file: ./nonexistent.txt: cannot open"},
 		{"charter: 第一条 ……\n", "charter: a\ncharter_file: b.txt\n", "give charter or charter_file, not both"},
 		{"kind: filing", "kind: filling", "kind must be filing, change, termination or group, not 'filling'"},
+		/* short IDs: read only within the text (the fuzzer's first find) */
+		{"  - {name: 李建国, id_number: \"120101195503120410\"}", "  - {name: 李建国, id_number: \"12x\"}",
+		 "member 2 李建国: ID number must be 18 characters, not 3"},
 	};
 
 	(void)state;

@@ -93,6 +93,10 @@ typedef struct sso_config {
  * with sso_config_free(). */
 int sso_config_load(sso_config **out, const char *path);
 
+/* As sso_config_load(), with the file's text given in memory (len bytes,
+ * named name in messages). */
+int sso_config_load_text(sso_config **out, const char *name, const char *text, size_t len);
+
 /* Which configuration file a command uses: explicit (--config) if given, else
  * $SSO_CONFIG, else ./sso.yaml if it exists, else NULL (the defaults). The
  * returned string is explicit, getenv's, or a literal: do not free it. */

@@ -34,12 +34,20 @@ typedef struct sso_verify {
 	long long broken;  /* seq of the first event that does not verify; 0 if none */
 	long orgs;         /* organizations compared with their last event */
 	long bad_org;      /* first organization whose row differs from the chain; 0 if none */
+	long long documents; /* documents compared with the event that archived them */
+	long bad_doc;      /* first document that differs from its event; 0 if none */
+	long bad_doc_org;  /* ... and its organization */
+	char head[65];     /* the hash of the last event: publish it to detect truncation */
 	char what[512];    /* what is wrong, in words */
 } sso_verify;
 
 /* Recompute the chain from the first event: each event's hash, its link to
  * the previous one, and that no seq is missing; then compare every
- * organization's current row with the state its last event recorded.
+ * organization's current row with the state its last event recorded, and
+ * every archived document's size and SHA-256 with the event that archived it
+ * (a document changed, added or deleted outside sso is found). A chain cut
+ * short at its end verifies: compare out->head with a head published before
+ * (the ledger's --events export carries each event's hash).
  * Returns 0 whether or not it verifies (see out->broken and out->bad_org), or
  * a negative code if the store cannot be read. */
 int sso_event_verify(sso_store *s, sso_verify *out);

@@ -18,6 +18,8 @@
 #include "sso/form.h"      /* filing, change, termination, group forms */
 #include "sso/org.h"       /* organizations and applications read back */
 #include "sso/lifecycle.h" /* applications moved step by step */
+#include "sso/activity.h"  /* activity records in and out */
+#include "sso/ledger.h"    /* the work ledger and the archive check */
 #include "sso/score.h"     /* activity index, rates, targets */
 #include "sso/rubric.h"    /* rubrics, evaluations, satisfaction */
 

@@ -36,6 +36,17 @@ int sso_uscc_check(const char *code);
 void sso_mask_id(const char *id, char *buf, size_t cap);
 void sso_mask_phone(const char *phone, char *buf, size_t cap);
 
+/* Mask, in place, the ID numbers (18 characters: 17 digits and a digit or X)
+ * and phone numbers (11-digit mobiles starting with 1, landlines written
+ * 0xx-xxxxxxxx) found in a free text, such as a reason, a title or an event's
+ * details, each as sso_mask_id and sso_mask_phone would. The length does not
+ * change. Returns 1 if anything was masked, else 0. */
+int sso_mask_text(char *text);
+
+/* Copy text into *buf, grown as needed (*cap is its size; the caller frees
+ * it), and mask the copy with sso_mask_text. Returns 0 or SSO_ENOMEM. */
+int sso_mask_copy(const char *text, char **buf, size_t *cap);
+
 /* Count the characters of a UTF-8 text, and how many are Chinese (Han
  * ideographs). */
 void sso_utf8_count(const char *s, size_t len, size_t *chars, size_t *han);

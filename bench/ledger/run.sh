@@ -1,0 +1,114 @@
+#!/bin/sh
+# run.sh - sso-ledger against the sqlite3 CLI on the same generated store,
+# side by side in one run (see README.md):
+#   import   sso-ledger activities import   vs  sqlite3 .import into a table
+#            of the same columns with a unique key, on a copy of the same store
+#   export   sso-ledger export --period 2026H1  vs  sqlite3 -csv of export.sql
+#   check    sso-ledger check, check --deep
+# Each timing is the best of REPEAT runs (import: of 1, it is minutes long
+# unless REPEAT_IMPORT says otherwise); peak memory from /usr/bin/time.
+set -eu
+ORGS=${ORGS:-200000}
+ACTS=${ACTS:-10000000}
+REPEAT=${REPEAT:-3}
+REPEAT_IMPORT=${REPEAT_IMPORT:-1}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+DATA=${DATA:-$ROOT/bench/data/ledger}
+BIN=$BUILD/cmd
+
+sh "$HERE/data.sh"
+cd "$DATA"
+export SSO_CONFIG="$DATA/sso.yaml" SSO_TODAY=2026-07-15 SSO_ACTOR=hub:bench
+CSV="$DATA/activities-$ACTS.csv"
+ROWS=$ACTS
+
+# best of N: run "$@" N times, print "seconds peak_kib" of the fastest
+best() {
+	n=$1
+	shift
+	b=""
+	i=0
+	while [ $i -lt "$n" ]; do
+		[ -z "${SETUP:-}" ] || sh -c "$SETUP"
+		/usr/bin/time -f '%e %M' -o time.out "$@" >out.tmp 2>err.tmp || {
+			echo "bench: $* failed:" >&2
+			cat err.tmp >&2
+			exit 1
+		}
+		t=$(cat time.out)
+		if [ -z "$b" ] || [ "$(echo "$t $b" | awk '{ print ($1 < $3) }')" = 1 ]; then b=$t; fi
+		i=$((i + 1))
+	done
+	echo "$b"
+}
+
+fresh() { # a copy of the organizations' store, without activities
+	rm -f "$1" "$1-wal" "$1-shm"
+	cp "orgs-$ORGS.db" "$1"
+}
+
+echo "sso-ledger benchmark: $ORGS organizations, $ROWS activities, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "store: $(du -h "orgs-$ORGS.db" | cut -f1), $(sqlite3 "orgs-$ORGS.db" "SELECT count(*) FROM documents") documents, $(sqlite3 "orgs-$ORGS.db" "SELECT count(*) FROM events") events"
+echo
+
+# --- import
+cat >import.sql <<EOF
+CREATE TABLE bench_activities (activity_id TEXT NOT NULL UNIQUE, org_id TEXT, date TEXT,
+  participants INTEGER, kind TEXT, title TEXT, volunteer_hours REAL);
+.mode csv
+.import --skip 1 $CSV bench_activities
+EOF
+SETUP="rm -f cmp.db cmp.db-wal cmp.db-shm; cp orgs-$ORGS.db cmp.db"
+imp_sqlite=$(best "$REPEAT_IMPORT" sqlite3 cmp.db ".read import.sql")
+SETUP="rm -f work.db work.db-wal work.db-shm; cp orgs-$ORGS.db work.db"
+imp_sso=$(best "$REPEAT_IMPORT" "$BIN/sso-ledger" activities import --db work.db "$CSV")
+SETUP=""
+rm -f cmp.db cmp.db-wal cmp.db-shm
+# the store after the import, kept for the rest
+[ -f work.db ] || { echo "bench: no store after the import" >&2; exit 1; }
+
+# --- export
+exp_sso=$(best "$REPEAT" "$BIN/sso-ledger" export --db work.db --period 2026H1)
+cp out.tmp export.sso.csv
+exp_sqlite=$(best "$REPEAT" sqlite3 -csv -header work.db ".read $HERE/export.sql")
+cp out.tmp export.sqlite.csv
+# the same rows: compare all but the place names, which only the configuration knows
+same=$(python3 - export.sso.csv export.sqlite.csv <<'EOF'
+import csv, sys
+a = [r[:-3] for r in csv.reader(open(sys.argv[1], encoding='utf-8'))]
+b = [r[:-3] for r in csv.reader(open(sys.argv[2], encoding='utf-8'))]
+print("identical" if a == b else "DIFFERENT (%d vs %d rows)" % (len(a), len(b)))
+EOF
+)
+
+# --- check
+chk=$(best "$REPEAT" sh -c "'$BIN/sso-ledger' check --db work.db; [ \$? -le 1 ]")
+findings=$(($(wc -l <out.tmp) - 1))
+deep=$(best 1 sh -c "'$BIN/sso-ledger' check --db work.db --deep; [ \$? -le 1 ]")
+
+ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
+rate() { echo "$1" | awk -v n="$ROWS" '{ printf "%.0f", n / $1 }'; }
+set -- $imp_sso
+i_sso=$1 m_isso=$2
+set -- $imp_sqlite
+i_sql=$1 m_isql=$2
+set -- $exp_sso
+e_sso=$1 m_esso=$2
+set -- $exp_sqlite
+e_sql=$1 m_esql=$2
+set -- $chk
+c_s=$1 m_c=$2
+set -- $deep
+d_s=$1 m_d=$2
+
+printf '%-58s %9s %11s %10s\n' "what" "seconds" "rows/s" "peak MiB"
+printf '%-58s %9s %11s %10s\n' "sso-ledger activities import (checks every row)" "$i_sso" "$(rate "$i_sso")" "$((m_isso / 1024))"
+printf '%-58s %9s %11s %10s\n' "sqlite3 .import, table with a unique key" "$i_sql" "$(rate "$i_sql")" "$((m_isql / 1024))"
+printf '%-58s %9s\n' "  import: sso-ledger / sqlite3" "$(ratio "$i_sso" "$i_sql")"
+printf '%-58s %9s %11s %10s\n' "sso-ledger export --period 2026H1 ($ORGS orgs)" "$e_sso" "" "$((m_esso / 1024))"
+printf '%-58s %9s %11s %10s\n' "sqlite3 -csv, export.sql" "$e_sql" "" "$((m_esql / 1024))"
+printf '%-58s %9s   (%s)\n' "  export: sso-ledger / sqlite3" "$(ratio "$e_sso" "$e_sql")" "output $same"
+printf '%-58s %9s %11s %10s\n' "sso-ledger check ($findings findings)" "$c_s" "" "$((m_c / 1024))"
+printf '%-58s %9s %11s %10s\n' "sso-ledger check --deep" "$d_s" "" "$((m_d / 1024))"

@@ -1,0 +1,854 @@
+/* activity.c - activity records in from a clerk's CSV, every row checked; out for sso-score */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "event_impl.h"
+#include "json.h"
+#include "sso/activity.h"
+#include "sso/config.h"
+#include "sso/csv.h"
+#include "sso/org.h"
+#include "sso/valid.h"
+#include "store_impl.h"
+
+#define REPORTED_MAX 100        /* bad rows named one by one; the rest counted */
+#define PROGRESS_EVERY 65536    /* rows between progress calls */
+#define PARTICIPANTS_MAX 1000000
+#define HOURS_MAX 1000000.0
+#define ID_MAX 64
+#define TEXT_MAX 2000
+
+enum { C_ID, C_ORG, C_DATE, C_PARTICIPANTS, C_STREET, C_COMMUNITY, C_KIND, C_TITLE, C_HOURS,
+       NCOLS };
+
+/* The columns, in the order they are printed; keys and Chinese headers are
+ * both accepted on import. */
+static const sso_column columns[NCOLS] = {
+	{"activity_id", "活动编号", SSO_COL_TEXT},
+	{"org_id", "组织编号", SSO_COL_TEXT},
+	{"date", "活动日期", SSO_COL_TEXT},
+	{"participants", "参与人数", SSO_COL_NUMBER},
+	{"street", "街道", SSO_COL_TEXT},
+	{"community", "社区", SSO_COL_TEXT},
+	{"kind", "活动类型", SSO_COL_TEXT},
+	{"title", "活动名称", SSO_COL_TEXT},
+	{"volunteer_hours", "志愿服务时长", SSO_COL_NUMBER},
+};
+
+static const char SQL_ORGS[] =
+	"SELECT id, status, ended_on, street, community FROM orgs ORDER BY id";
+static const char SQL_IMPORT[] =
+	"INSERT INTO imports (name, rows, added, day, at, actor) "
+	"VALUES (?1, 0, 0, ?2, ?3, ?4)";
+static const char SQL_IMPORT_DONE[] =
+	"UPDATE imports SET rows = ?2, added = ?3 WHERE id = ?1";
+static const char SQL_INSERT[] =
+	"INSERT INTO activities (activity_id, org_id, date, participants, street, community, "
+	"kind, title, volunteer_hours, import_id, line) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+	"ON CONFLICT (activity_id) DO NOTHING";
+static const char SQL_QUARTER[] =
+	"INSERT INTO activity_quarters (quarter, org_id, activities, participants, volunteer_hours) "
+	"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (quarter, org_id) DO UPDATE SET "
+	"activities = activities + excluded.activities, "
+	"participants = participants + excluded.participants, "
+	"volunteer_hours = volunteer_hours + excluded.volunteer_hours";
+static const char SQL_STORED[] =
+	"SELECT a.org_id, a.date, a.participants, a.street, a.community, a.kind, a.title, "
+	"a.volunteer_hours, i.name, a.line FROM activities a JOIN imports i ON i.id = a.import_id "
+	"WHERE a.activity_id = ?1";
+static const char SQL_EXPORT[] =
+	"SELECT activity_id, org_id, date, participants, street, community, kind, title, "
+	"volunteer_hours FROM activities WHERE (?1 IS NULL OR date >= ?1) "
+	"AND (?2 IS NULL OR date <= ?2) ORDER BY activity_id";
+
+/* ---- organizations, by id ---- */
+
+enum { ORG_NONE = 0, ORG_LIVE, ORG_REJECTED };
+
+typedef struct orginfo {
+	unsigned char state;
+	sso_date ended;                 /* 0 while it lives */
+	const sso_street *street;       /* from the configuration; NULL if it no longer has it */
+	const sso_community *community;
+	/* an import's sums of this organization's newest quarter, beside what
+	 * every row reads anyway: one memory access per row, not two */
+	int quarter;                    /* 0: none yet */
+	unsigned activities;
+	long long participants;
+	double hours;
+} orginfo;
+
+typedef struct orgtab {
+	long max;
+	orginfo *o; /* indexed by id, 0..max */
+} orgtab;
+
+/* Load every organization's state and place: memory grows with the number of
+ * organizations, never with activities. */
+static int orgtab_load(sso_store *s, orgtab *t)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORGS);
+	size_t cap = 0;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (!st)
+		return SSO_EINTERNAL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+		const char *status = sso_store__col(st, 1), *ended = sso_store__col(st, 2);
+		orginfo *x;
+
+		if (id < 1)
+			continue;
+		if ((size_t)id >= cap) {
+			size_t ncap = cap ? cap : 1024;
+			orginfo *no;
+
+			while (ncap <= (size_t)id)
+				ncap *= 2;
+			if (!(no = realloc(t->o, ncap * sizeof(*no)))) {
+				sqlite3_reset(st);
+				return sso_error_set(SSO_ENOMEM, "out of memory");
+			}
+			memset(no + cap, 0, (ncap - cap) * sizeof(*no));
+			t->o = no;
+			cap = ncap;
+		}
+		x = &t->o[id];
+		x->state = !strcmp(status, "rejected") ? ORG_REJECTED : ORG_LIVE;
+		if (*ended && sso_date_parse(&x->ended, ended, strlen(ended)) < 0)
+			x->ended = 0;
+		x->street = sso_config_street(cfg, sso_store__col(st, 3));
+		x->community = sso_config_community(cfg, sso_store__col(st, 4));
+		t->max = id;
+	}
+	sqlite3_reset(st);
+	sso_error_clear();
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading organizations");
+}
+
+static orginfo *orgtab_get(const orgtab *t, long id)
+{
+	return id >= 1 && id <= t->max && t->o[id].state != ORG_NONE ? &t->o[id] : NULL;
+}
+
+/* ---- per-quarter sums, kept while importing ---- */
+
+/*
+ * The sums of the rows an import adds, per (quarter, organization), are
+ * written to activity_quarters when the file is done. Each organization
+ * carries the sums of its current quarter (see orginfo); when a row of
+ * another quarter comes, they move to a list, which is compacted (sorted,
+ * equal keys merged) whenever it outgrows a few entries per organization:
+ * memory grows with the organizations and quarters a file touches, never
+ * with its rows.
+ */
+typedef struct qsum {
+	uint64_t key; /* quarter << 32 | org id */
+	long long activities, participants;
+	double hours;
+} qsum;
+
+typedef struct qsums {
+	qsum *v;
+	size_t n, cap, limit;
+} qsums;
+
+static int qsum_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const qsum *)a)->key, y = ((const qsum *)b)->key;
+
+	return x < y ? -1 : x > y;
+}
+
+static void qsums_compact(qsums *q)
+{
+	size_t n = 0;
+
+	if (!q->n)
+		return;
+	qsort(q->v, q->n, sizeof(*q->v), qsum_cmp);
+	for (size_t i = 0; i < q->n; i++) {
+		if (n && q->v[n - 1].key == q->v[i].key) {
+			q->v[n - 1].activities += q->v[i].activities;
+			q->v[n - 1].participants += q->v[i].participants;
+			q->v[n - 1].hours += q->v[i].hours;
+		} else {
+			q->v[n++] = q->v[i];
+		}
+	}
+	q->n = n;
+}
+
+/* Move an organization's current sums to the list. */
+static int qsums_push(qsums *q, long org, orginfo *o)
+{
+	if (!o->quarter)
+		return 0;
+	if (q->n == q->cap) {
+		if (q->limit && q->n >= q->limit) {
+			qsums_compact(q);
+			if (q->n * 2 > q->limit)
+				q->limit *= 2; /* mostly distinct: let it grow */
+		}
+		if (q->n == q->cap) {
+			size_t cap = q->cap ? q->cap * 2 : 4096;
+			qsum *nv = realloc(q->v, cap * sizeof(*nv));
+
+			if (!nv)
+				return sso_error_set(SSO_ENOMEM, "out of memory");
+			q->v = nv;
+			q->cap = cap;
+		}
+	}
+	q->v[q->n].key = (uint64_t)(uint32_t)o->quarter << 32 | (uint32_t)org;
+	q->v[q->n].activities = o->activities;
+	q->v[q->n].participants = o->participants;
+	q->v[q->n].hours = o->hours;
+	q->n++;
+	o->quarter = 0;
+	o->activities = 0;
+	o->participants = 0;
+	o->hours = 0;
+	return 0;
+}
+
+static int qsums_add(qsums *q, long org, orginfo *o, int quarter, long participants,
+		     double hours)
+{
+	int rc;
+
+	if (o->quarter != quarter) {
+		if ((rc = qsums_push(q, org, o)) < 0)
+			return rc;
+		o->quarter = quarter;
+	}
+	o->activities++;
+	o->participants += participants;
+	o->hours += hours;
+	return 0;
+}
+
+/* Add every sum to activity_quarters, in key order (appends, mostly). */
+static int qsums_write(sso_store *s, qsums *q, orgtab *orgs)
+{
+	int rc;
+
+	for (long id = 1; id <= orgs->max; id++)
+		if ((rc = qsums_push(q, id, &orgs->o[id])) < 0)
+			return rc;
+	qsums_compact(q);
+	for (size_t i = 0; i < q->n; i++) {
+		sqlite3_stmt *st = sso_store__stmt(s, SQL_QUARTER);
+		int quarter = (int)(q->v[i].key >> 32) - 1; /* kept as quarter + 1 */
+		char label[16];
+
+		if (!st)
+			return SSO_EINTERNAL;
+		snprintf(label, sizeof(label), "%04dQ%d", quarter / 4, quarter % 4 + 1);
+		sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)(q->v[i].key & 0xffffffffu));
+		sqlite3_bind_int64(st, 3, q->v[i].activities);
+		sqlite3_bind_int64(st, 4, q->v[i].participants);
+		sqlite3_bind_double(st, 5, q->v[i].hours);
+		if ((rc = sso_store__exec(s, st, "recording activity sums")) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- import ---- */
+
+typedef struct importer {
+	sso_store *s;
+	const sso_config *cfg;
+	const char *name;
+	const sso_activity_import_options *opts;
+	sso_diag *diag;
+	sso_activity_import_result *res;
+	orgtab orgs;
+	sso_csv_column cols[NCOLS];
+	size_t nfields;  /* of the header; 0 before it */
+	long import_id;
+	sqlite3_stmt *ins; /* SQL_INSERT, held for the file */
+	sso_date today;
+	qsums sums;
+} importer;
+
+/* A bad row: name it while there are few, count it always. Returns 0 so
+ * that reading goes on and every bad row is found. */
+static int bad_row(importer *im, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad_row(importer *im, size_t line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	im->res->bad++;
+	if (im->res->bad > REPORTED_MAX)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sso_diag_report(im->diag, "%s:%zu: %s", im->name, line, msg);
+	return 0;
+}
+
+/* Trim the spaces a spreadsheet leaves around a field. */
+static char *trim(char *f, size_t *len)
+{
+	size_t n = *len;
+
+	while (n && (*f == ' ' || *f == '\t'))
+		f++, n--;
+	while (n && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+		n--;
+	f[n] = '\0';
+	*len = n;
+	return f;
+}
+
+/* The header row: map keys (or their Chinese headers) to field indexes. */
+static int header(importer *im, const sso_csv_row *row)
+{
+	char *names[256];
+	sso_csv_row h = *row;
+
+	if (row->count > sizeof(names) / sizeof(*names))
+		return sso_error_set(SSO_EINPUT, "%s:%zu: the header has %zu columns; at most %zu "
+						 "are read",
+				     im->name, row->line, row->count, sizeof(names) / sizeof(*names));
+	for (size_t i = 0; i < row->count; i++) {
+		size_t len = row->lens[i];
+
+		names[i] = trim(row->fields[i], &len);
+		for (size_t c = 0; c < NCOLS; c++)
+			if (!strcmp(names[i], columns[c].zh))
+				names[i] = (char *)columns[c].key;
+	}
+	h.fields = names;
+	for (size_t c = 0; c < NCOLS; c++) {
+		im->cols[c].name = columns[c].key;
+		im->cols[c].required = c <= C_PARTICIPANTS;
+	}
+	im->nfields = row->count;
+	return sso_csv_header(&h, im->cols, NCOLS, im->name);
+}
+
+/* A whole number in 0..max, or -1. */
+static long whole(const char *t, long max)
+{
+	long v = 0;
+
+	if (!*t)
+		return -1;
+	for (; *t; t++) {
+		if (*t < '0' || *t > '9')
+			return -1;
+		v = v * 10 + (*t - '0');
+		if (v > max)
+			return -1;
+	}
+	return v;
+}
+
+static int has_control(const char *t, int newlines_ok)
+{
+	for (; *t; t++)
+		if ((unsigned char)*t < 0x20 && !(newlines_ok && (*t == '\n' || *t == '\t')))
+			return 1;
+	return 0;
+}
+
+/* Compare a row with the one stored under its id: NULL if they agree, or
+ * what differs. */
+static const char *differs(sqlite3_stmt *st, long org, const char *date, long participants,
+			   const char *street, const char *community, const char *kind,
+			   const char *title, int has_hours, double hours, char *buf, size_t cap)
+{
+	const char *was;
+
+	if ((long)sqlite3_column_int64(st, 0) != org) {
+		snprintf(buf, cap, "organization ORG%06ld, not ORG%06ld",
+			 (long)sqlite3_column_int64(st, 0), org);
+		return buf;
+	}
+	if (strcmp((was = sso_store__col(st, 1)), date) != 0) {
+		snprintf(buf, cap, "date %s, not %s", was, date);
+		return buf;
+	}
+	if ((long)sqlite3_column_int64(st, 2) != participants) {
+		snprintf(buf, cap, "participants %lld, not %ld", sqlite3_column_int64(st, 2),
+			 participants);
+		return buf;
+	}
+	if (strcmp((was = sso_store__col(st, 3)), street ? street : "") != 0) {
+		snprintf(buf, cap, "street '%s', not '%s'", was, street ? street : "");
+		return buf;
+	}
+	if (strcmp((was = sso_store__col(st, 4)), community ? community : "") != 0) {
+		snprintf(buf, cap, "community '%s', not '%s'", was, community ? community : "");
+		return buf;
+	}
+	if (strcmp((was = sso_store__col(st, 5)), kind) != 0) {
+		snprintf(buf, cap, "kind '%.100s', not '%.100s'", was, kind);
+		return buf;
+	}
+	if (strcmp((was = sso_store__col(st, 6)), title) != 0) {
+		snprintf(buf, cap, "title '%.100s', not '%.100s'", was, title);
+		return buf;
+	}
+	if ((sqlite3_column_type(st, 7) != SQLITE_NULL) != has_hours ||
+	    (has_hours && sqlite3_column_double(st, 7) != hours)) {
+		snprintf(buf, cap, "volunteer hours '%s', not something else",
+			 sso_store__col(st, 7));
+		return buf;
+	}
+	return NULL;
+}
+
+/* The row's id is stored already: the same data changes nothing, other data
+ * is a conflict named with where the stored row came from. */
+static int already_stored(importer *im, const sso_csv_row *row, const char *id, long org,
+			  const char *date, long participants, const char *street,
+			  const char *community, const char *kind, const char *title, int has_hours,
+			  double hours)
+{
+	sqlite3_stmt *st = sso_store__stmt(im->s, SQL_STORED);
+	const char *what;
+	char buf[320];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = sso_store__error(im->s, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc,
+				      "reading activities");
+		sqlite3_reset(st);
+		return rc;
+	}
+	what = differs(st, org, date, participants, street, community, kind, title, has_hours,
+		       hours, buf, sizeof(buf));
+	if (what)
+		bad_row(im, row->line,
+			"activity %s conflicts with the one recorded from %s:%lld: it has %s", id,
+			sso_store__col(st, 8), sqlite3_column_int64(st, 9), what);
+	else
+		im->res->unchanged++;
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Where an activity took place: the row's street and community (code or
+ * name, checked against each other), else its organization's. */
+static int place(importer *im, const sso_csv_row *row, const orginfo *o, const char *street_text,
+		 const char *community_text, const char **street, const char **community)
+{
+	const sso_street *st = NULL;
+	const sso_community *c = NULL;
+
+	if (*community_text && !(c = sso_config_community(im->cfg, community_text)))
+		return bad_row(im, row->line, "%s", sso_error_last()), -1;
+	if (*street_text && !(st = sso_config_street(im->cfg, street_text)))
+		return bad_row(im, row->line, "%s", sso_error_last()), -1;
+	if (c && st && c->street != st)
+		return bad_row(im, row->line, "community %s (%s) is not in street %s (%s)", c->code,
+			       c->name, st->code, st->name),
+		       -1;
+	if (c) {
+		st = c->street;
+	} else if (st) {
+		c = o->community && o->community->street == st ? o->community : NULL;
+	} else {
+		st = o->street;
+		c = o->community;
+	}
+	/* the organization's own place is not stored again, only another one */
+	*street = st && (st != o->street || c != o->community) ? st->code : NULL;
+	*community = c && (st != o->street || c != o->community) ? c->code : NULL;
+	return 0;
+}
+
+/* "ORG" and up to 9 digits, the form exports print, read without strtol
+ * (which showed in profiles of 10M-row imports); anything else goes to
+ * sso_id_parse. Returns 1 with *id set, or 0. */
+static int org_id_fast(const char *t, size_t len, long *id)
+{
+	long v = 0;
+
+	if (len < 4 || len > 12 || t[0] != 'O' || t[1] != 'R' || t[2] != 'G')
+		return 0;
+	for (size_t i = 3; i < len; i++) {
+		if (t[i] < '0' || t[i] > '9')
+			return 0;
+		v = v * 10 + (t[i] - '0');
+	}
+	if (v <= 0)
+		return 0;
+	*id = v;
+	return 1;
+}
+
+static int data_row(importer *im, const sso_csv_row *row)
+{
+	const char *f[NCOLS], *street, *community;
+	size_t len[NCOLS];
+	char *end;
+	orginfo *o;
+	sqlite3_stmt *st;
+	sso_date date;
+	long org, participants;
+	double hours = 0;
+	int has_hours, rc;
+
+	if (row->count != im->nfields)
+		return bad_row(im, row->line, "%zu fields, but the header has %zu", row->count,
+			       im->nfields);
+	for (size_t c = 0; c < NCOLS; c++) {
+		if (im->cols[c].index < 0) {
+			f[c] = "";
+			len[c] = 0;
+			continue;
+		}
+		len[c] = row->lens[im->cols[c].index];
+		f[c] = trim(row->fields[im->cols[c].index], &len[c]);
+		if (len[c] > TEXT_MAX)
+			return bad_row(im, row->line, "%s is longer than %d bytes", columns[c].key,
+				       TEXT_MAX);
+	}
+	if (!len[C_ID] || len[C_ID] > ID_MAX || has_control(f[C_ID], 0))
+		return bad_row(im, row->line,
+			       "activity_id must be 1 to %d characters on one line, not '%.80s'",
+			       ID_MAX, f[C_ID]);
+	if (!org_id_fast(f[C_ORG], len[C_ORG], &org) && sso_id_parse(&org, f[C_ORG], "ORG") < 0)
+		return bad_row(im, row->line, "org_id: %s", sso_error_last());
+	if (!(o = orgtab_get(&im->orgs, org)))
+		return bad_row(im, row->line, "no organization ORG%06ld in %s", org,
+			       sso_store_file(im->s));
+	if (o->state == ORG_REJECTED)
+		return bad_row(im, row->line,
+			       "ORG%06ld is not an organization: its filing was rejected", org);
+	if (sso_date_parse(&date, f[C_DATE], len[C_DATE]) < 0)
+		return bad_row(im, row->line, "date: %s", sso_error_last());
+	if (date > im->today) {
+		char today[11];
+
+		sso_date_format(im->today, today);
+		return bad_row(im, row->line, "date %s is after today (%s)", f[C_DATE], today);
+	}
+	if (o->ended && date > o->ended) {
+		char ended[11];
+
+		sso_date_format(o->ended, ended);
+		return bad_row(im, row->line, "ORG%06ld ended on %s: an activity on %s cannot be its",
+			       org, ended, f[C_DATE]);
+	}
+	if ((participants = whole(f[C_PARTICIPANTS], PARTICIPANTS_MAX)) < 0)
+		return bad_row(im, row->line,
+			       "participants must be a whole number from 0 to %d, not '%.40s'",
+			       PARTICIPANTS_MAX, f[C_PARTICIPANTS]);
+	has_hours = *f[C_HOURS] != '\0';
+	if (has_hours) {
+		hours = strtod(f[C_HOURS], &end);
+		if (*end || !isfinite(hours) || hours < 0 || hours > HOURS_MAX ||
+		    strpbrk(f[C_HOURS], "xXpPnN"))
+			return bad_row(im, row->line,
+				       "volunteer_hours must be a number of at least 0, not '%.40s'",
+				       f[C_HOURS]);
+	}
+	if (has_control(f[C_KIND], 0) || has_control(f[C_TITLE], 1))
+		return bad_row(im, row->line, "kind and title may not hold control characters");
+	if (place(im, row, o, f[C_STREET], f[C_COMMUNITY], &street, &community) < 0)
+		return 0;
+
+	/* the statement is held for the whole file, and every parameter bound
+	 * each time (NULL too): no cache look-up or unbinding per row */
+	st = im->ins;
+	sqlite3_bind_text(st, 1, f[C_ID], (int)len[C_ID], SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, org);
+	sqlite3_bind_text(st, 3, f[C_DATE], (int)len[C_DATE], SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, participants);
+	sqlite3_bind_text(st, 5, street, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, community, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, len[C_KIND] ? f[C_KIND] : NULL, (int)len[C_KIND], SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, len[C_TITLE] ? f[C_TITLE] : NULL, (int)len[C_TITLE],
+			  SQLITE_STATIC);
+	if (has_hours)
+		sqlite3_bind_double(st, 9, hours);
+	else
+		sqlite3_bind_null(st, 9);
+	sqlite3_bind_int64(st, 10, im->import_id);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)row->line);
+	if ((rc = sso_store__exec(im->s, st, "recording activities")) < 0)
+		return rc;
+	if (sqlite3_changes(sso_store__db(im->s)) == 1) {
+		im->res->added++;
+		return qsums_add(&im->sums, org, o, sso_date_quarter(date) + 1,
+				 participants, hours);
+	}
+	return already_stored(im, row, f[C_ID], org, f[C_DATE], participants, street, community,
+			      f[C_KIND], f[C_TITLE], has_hours, hours);
+}
+
+static int on_row(void *payload, const sso_csv_row *row)
+{
+	importer *im = payload;
+
+	if (!im->nfields)
+		return header(im, row);
+	im->res->rows++;
+	if (im->opts->progress && im->res->rows % PROGRESS_EVERY == 0)
+		im->opts->progress(im->opts->progress_payload, im->name, im->res->rows);
+	return data_row(im, row);
+}
+
+static int may_import(sso_store *s)
+{
+	const sso_actor *a = sso_store_actor(s);
+
+	switch (a->role) {
+	case SSO_ROLE_NONE:
+		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	case SSO_ROLE_COMMITTEE:
+	case SSO_ROLE_STREET:
+	case SSO_ROLE_HUB:
+	case SSO_ROLE_DISTRICT:
+		return 0;
+	default:
+		return sso_error_set(SSO_EREFUSED,
+				     "activity records are kept by the hub organization, the "
+				     "committee, the street or the district; you act as %s:%s",
+				     sso_role_name(a->role), a->name);
+	}
+}
+
+static void now_texts(sso_store *s, char day[11], char at[32])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(at, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sso_date_format(sso_store_today(s), day);
+}
+
+/* Seal the import: its counts in its row, and an event. */
+static int seal(importer *im)
+{
+	sqlite3_stmt *st = sso_store__stmt(im->s, SQL_IMPORT_DONE);
+	char *details = NULL;
+	sso_json j;
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, im->import_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)im->res->rows);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)im->res->added);
+	if ((rc = sso_store__exec(im->s, st, "recording the import")) < 0)
+		return rc;
+	if ((rc = sso_json__begin(&j)) < 0)
+		return rc;
+	sso_json__int(&j, "import", im->import_id);
+	sso_json__str(&j, "file", im->name);
+	sso_json__int(&j, "rows", (long long)im->res->rows);
+	sso_json__int(&j, "added", (long long)im->res->added);
+	sso_json__int(&j, "unchanged", (long long)im->res->unchanged);
+	sso_json__int(&j, "bad", (long long)im->res->bad);
+	if ((rc = sso_json__end(&j, &details)) < 0)
+		return rc;
+	rc = sso_event__append(im->s, "import", 0, 0, details);
+	free(details);
+	return rc;
+}
+
+/* For the length of an import: a bigger page cache, so that the upper levels
+ * of the key's b-tree stay in memory; and no foreign-key lookups, because
+ * every row's organization is checked against the organizations read inside
+ * the same write transaction (and the import's own row is written first):
+ * the lookups would check again, per row, what is already known. */
+static void bulk(sso_store *s, int on)
+{
+	sqlite3_exec(sso_store__db(s),
+		     on ? "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF"
+			: "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON",
+		     NULL, NULL, NULL);
+}
+
+int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_options *opts,
+			sso_diag *diag, sso_activity_import_result *out)
+{
+	static const sso_activity_import_options defaults = SSO_ACTIVITY_IMPORT_OPTIONS_INIT;
+	importer im = {0};
+	sqlite3_stmt *st;
+	char day[11], at[32];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = may_import(s)) < 0)
+		return rc;
+	im.s = s;
+	im.cfg = sso_store_config(s);
+	im.name = sso_input_name(in);
+	im.opts = opts ? opts : &defaults;
+	im.diag = diag;
+	im.res = out;
+	im.today = sso_store_today(s);
+	bulk(s, 1); /* outside a transaction, where the pragma has effect */
+	if ((rc = sso_store_begin(s)) < 0) {
+		bulk(s, 0);
+		return rc;
+	}
+	if ((rc = orgtab_load(s, &im.orgs)) < 0)
+		goto fail;
+	im.sums.limit = 4 * (size_t)im.orgs.max + 4096;
+	if (!(st = sso_store__stmt(s, SQL_IMPORT))) {
+		rc = SSO_EINTERNAL;
+		goto fail;
+	}
+	now_texts(s, day, at);
+	sqlite3_bind_text(st, 1, im.name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sso_store__actor_text(s), -1, SQLITE_STATIC);
+	if ((rc = sso_store__exec(s, st, "recording the import")) < 0)
+		goto fail;
+	im.import_id = (long)sqlite3_last_insert_rowid(sso_store__db(s));
+	if (!(im.ins = sso_store__stmt(s, SQL_INSERT))) {
+		rc = SSO_EINTERNAL;
+		goto fail;
+	}
+
+	if ((rc = sso_csv_read(in, ',', on_row, &im)) < 0)
+		goto fail;
+	if (!im.nfields) {
+		rc = sso_error_set(SSO_EINPUT, "%s:1: no header row: the file is empty (it needs a "
+						"header naming activity_id, org_id, date, participants)",
+				   im.name);
+		goto fail;
+	}
+	if (out->bad > REPORTED_MAX)
+		sso_diag_report(diag, "%s: and %llu more bad rows", im.name,
+				out->bad - REPORTED_MAX);
+	if (im.opts->progress)
+		im.opts->progress(im.opts->progress_payload, im.name, out->rows);
+	/* nothing new (a file imported again) or a refusal: the store stays as it was */
+	if ((out->bad && !im.opts->keep_going) || out->added == 0) {
+		sso_store_rollback(s);
+		goto done;
+	}
+	if ((rc = qsums_write(s, &im.sums, &im.orgs)) < 0 || (rc = seal(&im)) < 0 ||
+	    (rc = sso_store_commit(s)) < 0)
+		goto fail;
+	out->import_id = im.import_id;
+	goto done;
+fail:
+	sso_store_rollback(s);
+	out->added = 0;
+done:
+	bulk(s, 0);
+	free(im.orgs.o);
+	free(im.sums.v);
+	return rc;
+}
+
+/* ---- export ---- */
+
+int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE *fp)
+{
+	const sso_config *cfg = sso_store_config(s);
+	const sso_street *street = NULL;
+	const sso_district *district = NULL;
+	sso_table *t = NULL;
+	sqlite3_stmt *st = NULL;
+	orgtab orgs = {0};
+	char from[11], to[11], *title = NULL, *kind = NULL;
+	size_t title_cap = 0, kind_cap = 0;
+	unsigned long long n = 0;
+	int rc;
+
+	if (o->street && !(street = sso_config_street(cfg, o->street)))
+		return sso_error_set(SSO_EUSAGE, "--street: %s", sso_error_last());
+	if (o->district && !(district = sso_config_district(cfg, o->district)))
+		return sso_error_set(SSO_EUSAGE, "--district: %s", sso_error_last());
+	if (o->unmask && (rc = sso_event__record(s, "unmask", 0, 0, "shown", "activities")) < 0)
+		return rc;
+	if ((rc = orgtab_load(s, &orgs)) < 0)
+		goto done;
+	if (!(st = sso_store__stmt(s, SQL_EXPORT))) {
+		rc = SSO_EINTERNAL;
+		goto done;
+	}
+	if (o->period) {
+		sso_date_format(o->period->from, from);
+		sso_date_format(o->period->to, to);
+		sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	}
+	if ((rc = sso_table_new(&t, fp, &o->out, columns, NCOLS)) < 0)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long org = (long)sqlite3_column_int64(st, 1);
+		const orginfo *x = orgtab_get(&orgs, org);
+
+		if (o->progress && ++n % PROGRESS_EVERY == 0)
+			o->progress(o->progress_payload, "activities", n);
+		const char *v[NCOLS];
+		char id[32], hours[32];
+
+		if ((street || district) &&
+		    (!x || !x->street || (street && x->street != street) ||
+		     (district && x->street->district != district)))
+			continue;
+		sso_id_format(id, sizeof(id), "ORG", org);
+		v[C_ID] = sso_store__col(st, 0);
+		v[C_ORG] = id;
+		v[C_DATE] = sso_store__col(st, 2);
+		v[C_PARTICIPANTS] = sso_store__col(st, 3);
+		v[C_STREET] = sso_store__col(st, 4);
+		v[C_COMMUNITY] = sso_store__col(st, 5);
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL && x) /* its organization's place */
+			v[C_STREET] = x->street ? x->street->code : NULL;
+		if (sqlite3_column_type(st, 5) == SQLITE_NULL && x)
+			v[C_COMMUNITY] = x->community ? x->community->code : NULL;
+		v[C_KIND] = sso_store__col(st, 6);
+		v[C_TITLE] = sso_store__col(st, 7);
+		v[C_HOURS] = NULL;
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+			snprintf(hours, sizeof(hours), "%.15g", sqlite3_column_double(st, 8));
+			v[C_HOURS] = hours;
+		}
+		if (!o->unmask) {
+			/* free texts may carry a phone number: mask a copy */
+			if ((rc = sso_mask_copy(v[C_TITLE], &title, &title_cap)) < 0 ||
+			    (rc = sso_mask_copy(v[C_KIND], &kind, &kind_cap)) < 0)
+				break;
+			v[C_TITLE] = title;
+			v[C_KIND] = kind;
+		}
+		if ((rc = sso_table_row(t, v)) < 0)
+			break;
+	}
+	if (rc == SQLITE_DONE)
+		rc = sso_table_end(t);
+	else if (rc > 0)
+		rc = sso_store__error(s, rc, "reading activities");
+done:
+	if (st)
+		sqlite3_reset(st);
+	sso_table_free(t);
+	free(orgs.o);
+	free(title);
+	free(kind);
+	return rc;
+}

@@ -1,0 +1,82 @@
+/* ledger.h - the hub organization's work ledger (工作台账) and the nightly archive check */
+#ifndef SSO_LEDGER_H
+#define SSO_LEDGER_H
+
+#include <stdio.h>
+
+#include "sso/date.h"
+#include "sso/out.h"
+#include "sso/store.h"
+
+/*
+ * The archive rules (Tianjin 第二条; SPEC section 5), shared by the check and
+ * the ledger's archive_complete column. They apply to an organization that is
+ * filed or registered and has not ended; as of a day D its archive is
+ * complete when
+ *   - every kind of archive.required (default charter, filing_form, roster)
+ *     is there, dated no later than D;
+ *   - its latest report (报告, to the two committees) is at most
+ *     report_max_age_days old on D, counted from the filing date while it has
+ *     none;
+ *   - its latest evaluation (测评结果) is at most evaluation_max_age_days old
+ *     on D, counted the same way.
+ * A document's age counts from the date it is of (attach --date), else the
+ * day it was attached.
+ */
+
+/* Called now and then during long work: what is being read, how far. */
+typedef void (*sso_ledger_progress_fn)(void *payload, const char *what,
+				       unsigned long long done);
+
+typedef struct sso_ledger_options {
+	sso_out_options out;
+	sso_period period;
+	const char *street;   /* code or name: that street's organizations only */
+	const char *district; /* code or name */
+	int events;           /* print the period's event log instead */
+	int unmask;           /* leader phones and event details whole (logged) */
+	sso_ledger_progress_fn progress;
+	void *progress_payload;
+} sso_ledger_options;
+
+/* Print the work ledger of the period: one row per organization that existed
+ * in it (created by its end, not ended before its start; rejected filings
+ * left out), in id order, with the columns of sso-ledger(1): org_id, name,
+ * district, street, community, form, category, tier, stage, status,
+ * certificate, members, leader, leader_phone (masked), filed_on, uscc,
+ * activities, participants (in the period), archive_complete,
+ * archive_missing (as of the period's end, or the end of the organization
+ * if earlier), evaluation, evaluated_on (the latest evaluation by then),
+ * period_events (filed, registered, referred, changed, terminated, revoked,
+ * recorded, submitted) and the place names. With events, the period's events
+ * instead (seq, day, at, actor, action, org, app, details, hash), their
+ * details masked unless unmask. With unmask an "unmask" event records the
+ * actor first. Returns 0, SSO_EUSAGE (an unknown street or district), or an
+ * I/O or store error. */
+int sso_ledger_export(sso_store *s, const sso_ledger_options *opts, FILE *fp);
+
+typedef struct sso_check_options {
+	sso_out_options out;
+	int deep; /* re-hash every stored document too */
+} sso_check_options;
+
+#define SSO_CHECK_OPTIONS_INIT {SSO_OUT_OPTIONS_INIT, 0}
+
+typedef struct sso_check_result {
+	unsigned long orgs;            /* organizations under the archive rules */
+	unsigned long long events;     /* events verified */
+	unsigned long long documents;  /* documents re-hashed (deep) */
+	unsigned long findings;
+} sso_check_result;
+
+/* The nightly check, as of today: prints one finding per row, CSV
+ * org_id,rule,detail, with the rules missing_document, stale_report,
+ * stale_evaluation, stuck_in_notice (an application in notice past its end by
+ * more than stuck_days), chain_broken (sso_event_verify) and, with deep,
+ * hash_mismatch; ordered by organization (findings of none first), then rule
+ * in that order. It never writes. Returns 0 (see out->findings), SSO_ECONFIG
+ * (archive.required names an unknown kind), or an I/O or store error. */
+int sso_ledger_check(sso_store *s, const sso_check_options *opts, FILE *fp,
+		     sso_check_result *out);
+
+#endif

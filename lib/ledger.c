@@ -1,0 +1,849 @@
+/* ledger.c - the half-yearly work ledger (工作台账) and the nightly archive check */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event_impl.h"
+#include "sso/archive.h"
+#include "sso/config.h"
+#include "sso/error.h"
+#include "sso/event.h"
+#include "sso/ledger.h"
+#include "sso/org.h"
+#include "sso/valid.h"
+#include "store_impl.h"
+
+#define KINDS_MAX 32
+#define PROGRESS_EVERY 1000000ULL
+
+/* ---- the archive rules, shared by the check and the ledger ---- */
+
+/* The kinds whose latest date matters: the required ones, then report and
+ * evaluation (which may be required too). */
+typedef struct kindset {
+	const char *kind[KINDS_MAX];
+	size_t n, nrequired;
+	size_t report, evaluation; /* their indexes */
+} kindset;
+
+static size_t kindset_add(kindset *k, const char *kind)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (!strcmp(k->kind[i], kind))
+			return i;
+	k->kind[k->n] = kind;
+	return k->n++;
+}
+
+static int kindset_init(kindset *k, const sso_config *cfg)
+{
+	memset(k, 0, sizeof(*k));
+	if (cfg->archive_required.count > KINDS_MAX - 2)
+		return sso_error_set(SSO_ECONFIG, "%s: archive.required names more than %d kinds",
+				     cfg->source, KINDS_MAX - 2);
+	for (size_t i = 0; i < cfg->archive_required.count; i++) {
+		const char *kind = cfg->archive_required.items[i];
+
+		if (!sso_archive_kind_valid(kind))
+			return sso_error_set(SSO_ECONFIG,
+					     "%s: archive.required: unknown document kind '%s' (use "
+					     "charter, filing_form, roster, report, evaluation, "
+					     "disclosure, handling)",
+					     cfg->source, kind);
+		kindset_add(k, kind);
+	}
+	k->nrequired = k->n;
+	k->report = kindset_add(k, "report");
+	k->evaluation = kindset_add(k, "evaluation");
+	return 0;
+}
+
+/* What an archive lacks on a day. */
+typedef struct lack {
+	unsigned missing;        /* bit i: required kind i absent */
+	int report_stale, evaluation_stale;
+	sso_date report_from;    /* the date the report's age counts from */
+	sso_date evaluation_from;
+	int report_none, evaluation_none; /* counted from the filing date */
+} lack;
+
+/* latest[i] is the latest date of kind i (0: none) on or before asof. */
+static int archive_lacks(const sso_config *cfg, const kindset *k, const sso_date *latest,
+			 sso_date filed, sso_date asof, lack *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < k->nrequired; i++)
+		if (!latest[i])
+			out->missing |= 1u << i;
+	out->report_none = !latest[k->report];
+	out->report_from = latest[k->report] ? latest[k->report] : filed;
+	out->report_stale = asof - out->report_from > cfg->report_max_age_days;
+	out->evaluation_none = !latest[k->evaluation];
+	out->evaluation_from = latest[k->evaluation] ? latest[k->evaluation] : filed;
+	out->evaluation_stale = asof - out->evaluation_from > cfg->evaluation_max_age_days;
+	return out->missing || out->report_stale || out->evaluation_stale;
+}
+
+static sso_date date_of(const char *text)
+{
+	sso_date d = 0;
+
+	if (text && *text && sso_date_parse(&d, text, strlen(text)) < 0)
+		d = 0;
+	return d;
+}
+
+/* Organizations by id, with what the rules need of them. */
+typedef struct orgset {
+	long max;
+	size_t cap;
+	unsigned char *in;       /* in scope */
+	sso_date *filed, *asof;
+	sso_date *latest;        /* [id * nkinds + kind] */
+	size_t nkinds;
+} orgset;
+
+static int orgset_add(orgset *o, long id, sso_date filed, sso_date asof)
+{
+	if (id < 1)
+		return 0;
+	if ((size_t)id >= o->cap) {
+		size_t cap = o->cap ? o->cap : 1024, old = o->cap;
+		unsigned char *in;
+		sso_date *f, *a, *l;
+
+		while (cap <= (size_t)id)
+			cap *= 2;
+		in = realloc(o->in, cap);
+		if (in)
+			o->in = in;
+		f = in ? realloc(o->filed, cap * sizeof(*f)) : NULL;
+		if (f)
+			o->filed = f;
+		a = f ? realloc(o->asof, cap * sizeof(*a)) : NULL;
+		if (a)
+			o->asof = a;
+		l = a ? realloc(o->latest, cap * o->nkinds * sizeof(*l)) : NULL;
+		if (!l)
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		o->latest = l;
+		memset(o->in + old, 0, cap - old);
+		memset(o->latest + old * o->nkinds, 0, (cap - old) * o->nkinds * sizeof(*l));
+		o->cap = cap;
+	}
+	o->in[id] = 1;
+	o->filed[id] = filed;
+	o->asof[id] = asof;
+	if (id > o->max)
+		o->max = id;
+	return 0;
+}
+
+static void orgset_free(orgset *o)
+{
+	free(o->in);
+	free(o->filed);
+	free(o->asof);
+	free(o->latest);
+}
+
+static int in_set(const orgset *o, long id)
+{
+	return id >= 1 && id <= o->max && o->in[id];
+}
+
+/* Documents of a kind, per organization, oldest first: read from the index
+ * documents_kind alone. */
+static const char SQL_LATEST[] =
+	"SELECT org_id, dated FROM documents WHERE kind = ?1 ORDER BY org_id, dated, id";
+
+/* Fill latest[] for every kind: the latest date of each, no later than the
+ * organization's asof. */
+static int read_latest(sso_store *s, const kindset *k, orgset *o)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		sqlite3_stmt *st = sso_store__stmt(s, SQL_LATEST);
+		int rc;
+
+		if (!st)
+			return SSO_EINTERNAL;
+		sqlite3_bind_text(st, 1, k->kind[i], -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			long id = (long)sqlite3_column_int64(st, 0);
+			sso_date d;
+
+			if (!in_set(o, id))
+				continue;
+			d = date_of(sso_store__col(st, 1));
+			if (d && d <= o->asof[id])
+				o->latest[(size_t)id * o->nkinds + i] = d;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return sso_store__error(s, rc, "reading the archive");
+	}
+	return 0;
+}
+
+/* ---- the check ---- */
+
+enum { R_CHAIN, R_MISSING, R_REPORT, R_EVALUATION, R_STUCK, R_HASH };
+
+static const char *const rule_names[] = {"chain_broken", "missing_document", "stale_report",
+					 "stale_evaluation", "stuck_in_notice", "hash_mismatch"};
+
+/* The order findings are printed in: organization, then the rules in the
+ * order SPEC lists them. */
+static const int rule_order[] = {[R_MISSING] = 0, [R_REPORT] = 1, [R_EVALUATION] = 2,
+				 [R_STUCK] = 3, [R_HASH] = 4, [R_CHAIN] = 5};
+
+typedef struct finding {
+	long org;
+	int rule;
+	unsigned long seq; /* order found, within one organization and rule */
+	char *detail;
+} finding;
+
+typedef struct findings {
+	finding *f;
+	size_t n, cap;
+} findings;
+
+static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
+{
+	va_list ap;
+	char *detail = NULL, buf[512];
+	int n;
+
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 64;
+		finding *nf = realloc(fs->f, cap * sizeof(*nf));
+
+		if (!nf)
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		fs->f = nf;
+		fs->cap = cap;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0 || !(detail = malloc((size_t)n + 1)))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	if ((size_t)n < sizeof(buf)) {
+		memcpy(detail, buf, (size_t)n + 1);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(detail, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	fs->f[fs->n].org = org;
+	fs->f[fs->n].rule = rule;
+	fs->f[fs->n].seq = (unsigned long)fs->n;
+	fs->f[fs->n].detail = detail;
+	fs->n++;
+	return 0;
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+	const finding *x = a, *y = b;
+
+	if (x->org != y->org)
+		return x->org < y->org ? -1 : 1;
+	if (rule_order[x->rule] != rule_order[y->rule])
+		return rule_order[x->rule] < rule_order[y->rule] ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static const char SQL_CHECK_ORGS[] =
+	"SELECT id, filed_on FROM orgs WHERE status = 'active' AND tier IN ('filed', 'registered') "
+	"ORDER BY id";
+static const char SQL_STUCK[] =
+	"SELECT id, org_id, notice_end FROM apps WHERE state = 'in_notice' AND notice_end < ?1 "
+	"ORDER BY org_id, id";
+
+static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned long *norgs)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sso_date today = sso_store_today(s);
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_CHECK_ORGS);
+	orgset o = {0};
+	int rc;
+
+	o.nkinds = k->n;
+	if (!st)
+		return SSO_EINTERNAL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sso_date filed = date_of(sso_store__col(st, 1));
+
+		if (orgset_add(&o, (long)sqlite3_column_int64(st, 0), filed ? filed : today, today) <
+		    0) {
+			sqlite3_reset(st);
+			rc = SSO_ENOMEM;
+			goto done;
+		}
+		(*norgs)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = sso_store__error(s, rc, "reading organizations");
+		goto done;
+	}
+	if ((rc = read_latest(s, k, &o)) < 0)
+		goto done;
+	for (long id = 1; id <= o.max && rc == 0; id++) {
+		const sso_date *latest = o.latest + (size_t)id * o.nkinds;
+		char from[11];
+		lack l;
+
+		if (!o.in[id] || !archive_lacks(cfg, k, latest, o.filed[id], today, &l))
+			continue;
+		for (size_t i = 0; i < k->nrequired && rc == 0; i++)
+			if (l.missing & (1u << i))
+				rc = add_finding(fs, id, R_MISSING, "no %s in the archive", k->kind[i]);
+		if (rc == 0 && l.report_stale) {
+			sso_date_format(l.report_from, from);
+			rc = add_finding(fs, id, R_REPORT, "%s %s, %d days ago (at most %d)",
+					 l.report_none ? "no report since the filing on"
+						       : "the latest report is of",
+					 from, (int)(today - l.report_from), cfg->report_max_age_days);
+		}
+		if (rc == 0 && l.evaluation_stale) {
+			sso_date_format(l.evaluation_from, from);
+			rc = add_finding(fs, id, R_EVALUATION, "%s %s, %d days ago (at most %d)",
+					 l.evaluation_none ? "no evaluation since the filing on"
+							   : "the latest evaluation is of",
+					 from, (int)(today - l.evaluation_from),
+					 cfg->evaluation_max_age_days);
+		}
+	}
+done:
+	orgset_free(&o);
+	return rc;
+}
+
+static int check_stuck(sso_store *s, findings *fs)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sso_date today = sso_store_today(s);
+	sqlite3_stmt *st = sso_store__stmt(s, SQL_STUCK);
+	char limit[11];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sso_date_format(today - cfg->stuck_days, limit);
+	sqlite3_bind_text(st, 1, limit, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *end = sso_store__col(st, 2);
+		int r = add_finding(fs, (long)sqlite3_column_int64(st, 1), R_STUCK,
+				    "APP%06ld: its notice ended on %s, %d days ago (at most %d): "
+				    "certify or reject it",
+				    (long)sqlite3_column_int64(st, 0), end,
+				    (int)(today - date_of(end)), cfg->stuck_days);
+
+		if (r < 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading applications");
+}
+
+static int on_bad_doc(void *payload, const sso_archive_doc *d)
+{
+	return add_finding(payload, d->org_id, R_HASH, "DOC%06ld %s (%s): %s", d->id, d->kind,
+			   d->name, d->problem);
+}
+
+int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_check_result *out)
+{
+	static const sso_column cols[] = {
+		{"org_id", "组织编号", SSO_COL_TEXT},
+		{"rule", "规则", SSO_COL_TEXT},
+		{"detail", "说明", SSO_COL_TEXT},
+	};
+	findings fs = {0};
+	sso_table *t = NULL;
+	sso_verify v;
+	kindset k;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = kindset_init(&k, sso_store_config(s))) < 0)
+		return rc;
+	if ((rc = check_archives(s, &k, &fs, &out->orgs)) < 0 || (rc = check_stuck(s, &fs)) < 0)
+		goto done;
+	if ((rc = sso_event_verify(s, &v)) < 0)
+		goto done;
+	out->events = (unsigned long long)v.events;
+	if (v.broken || v.bad_org || v.bad_doc)
+		rc = add_finding(&fs, v.bad_org ? v.bad_org : v.bad_doc_org, R_CHAIN, "%s", v.what);
+	if (rc == 0 && o->deep)
+		rc = sso_archive_rehash(s, on_bad_doc, &fs, &out->documents);
+	if (rc < 0)
+		goto done;
+	if (fs.n)
+		qsort(fs.f, fs.n, sizeof(*fs.f), finding_cmp);
+	if ((rc = sso_table_new(&t, fp, &o->out, cols, 3)) < 0)
+		goto done;
+	for (size_t i = 0; i < fs.n && rc == 0; i++) {
+		char org[32] = "";
+		const char *v3[3];
+
+		if (fs.f[i].org)
+			sso_id_format(org, sizeof(org), "ORG", fs.f[i].org);
+		v3[0] = org;
+		v3[1] = rule_names[fs.f[i].rule];
+		v3[2] = fs.f[i].detail;
+		rc = sso_table_row(t, v3);
+	}
+	if (rc == 0)
+		rc = sso_table_end(t);
+	out->findings = (unsigned long)fs.n;
+done:
+	sso_table_free(t);
+	for (size_t i = 0; i < fs.n; i++)
+		free(fs.f[i].detail);
+	free(fs.f);
+	return rc;
+}
+
+/* ---- the ledger ---- */
+
+enum {
+	L_ORG, L_NAME, L_DISTRICT, L_STREET, L_COMMUNITY, L_FORM, L_CATEGORY, L_TIER, L_STAGE,
+	L_STATUS, L_CERTIFICATE, L_MEMBERS, L_LEADER, L_LEADER_PHONE, L_FILED_ON, L_USCC,
+	L_ACTIVITIES, L_PARTICIPANTS, L_COMPLETE, L_MISSING, L_EVALUATION, L_EVALUATED_ON,
+	L_EVENTS, L_DISTRICT_NAME, L_STREET_NAME, L_COMMUNITY_NAME, L_NCOLS
+};
+
+static const sso_column ledger_cols[L_NCOLS] = {
+	{"org_id", "组织编号", SSO_COL_TEXT},
+	{"name", "组织名称", SSO_COL_TEXT},
+	{"district", "区（县）", SSO_COL_TEXT},
+	{"street", "街道（乡镇）", SSO_COL_TEXT},
+	{"community", "社区（村）", SSO_COL_TEXT},
+	{"form", "组织形式", SSO_COL_TEXT},
+	{"category", "类别", SSO_COL_TEXT},
+	{"tier", "层级", SSO_COL_TEXT},
+	{"stage", "发展阶段", SSO_COL_TEXT},
+	{"status", "状态", SSO_COL_TEXT},
+	{"certificate", "备案证书编号", SSO_COL_TEXT},
+	{"members", "成员人数", SSO_COL_NUMBER},
+	{"leader", "负责人", SSO_COL_TEXT},
+	{"leader_phone", "负责人电话", SSO_COL_TEXT},
+	{"filed_on", "备案日期", SSO_COL_TEXT},
+	{"uscc", "统一社会信用代码", SSO_COL_TEXT},
+	{"activities", "本期活动次数", SSO_COL_NUMBER},
+	{"participants", "本期参与人次", SSO_COL_NUMBER},
+	{"archive_complete", "档案齐全", SSO_COL_BOOL},
+	{"archive_missing", "档案缺项", SSO_COL_TEXT},
+	{"evaluation", "最近测评结果", SSO_COL_TEXT},
+	{"evaluated_on", "测评日期", SSO_COL_TEXT},
+	{"period_events", "本期变动", SSO_COL_TEXT},
+	{"district_name", "区（县）名称", SSO_COL_TEXT},
+	{"street_name", "街道（乡镇）名称", SSO_COL_TEXT},
+	{"community_name", "社区（村）名称", SSO_COL_TEXT},
+};
+
+#define SCOPE                                                                              \
+	"status <> 'rejected' AND created_on <= ?1 AND (ended_on IS NULL OR ended_on >= ?2) " \
+	"AND (?3 IS NULL OR street = ?3) AND (?4 IS NULL OR district = ?4)"
+
+static const char SQL_SCOPE[] = "SELECT id, filed_on, ended_on FROM orgs WHERE " SCOPE;
+static const char SQL_ROWS[] =
+	"SELECT o.id, o.name, o.district, o.street, o.community, o.form, o.category, o.tier, "
+	"o.stage, o.status, o.certificate, o.members, o.leader, o.filed_on, o.uscc, o.created_on, "
+	"o.registered_on, o.referred_on, o.ended_on, v.data FROM orgs o LEFT JOIN versions v "
+	"ON v.org_id = o.id AND v.version = o.version WHERE " SCOPE " ORDER BY o.id";
+static const char SQL_ACTIVITY_SUMS[] =
+	"SELECT org_id, activities, participants FROM activity_quarters "
+	"WHERE quarter >= ?1 AND quarter <= ?2";
+static const char SQL_EVALUATIONS[] =
+	"SELECT org_id, dated, result FROM documents WHERE kind = 'evaluation' "
+	"ORDER BY org_id, dated, id";
+static const char SQL_CHANGED[] =
+	"SELECT v.org_id FROM versions v JOIN apps a ON a.id = v.app_id "
+	"WHERE a.kind = 'change' AND v.effective >= ?1 AND v.effective <= ?2";
+
+/* What the ledger gathers per organization before printing it. */
+typedef struct ledger {
+	sso_store *s;
+	const sso_ledger_options *o;
+	kindset k;
+	orgset set;
+	long long *activities, *participants;
+	char **evaluation;
+	sso_date *evaluated;
+	unsigned char *changed;
+	char from[11], to[11];
+	const char *street, *district; /* codes */
+} ledger;
+
+static int bind_scope(ledger *l, sqlite3_stmt *st)
+{
+	sqlite3_bind_text(st, 1, l->to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, l->from, -1, SQLITE_STATIC);
+	sso_store__bind_text(st, 3, l->street);
+	sso_store__bind_text(st, 4, l->district);
+	return 0;
+}
+
+/* Which organizations, and the day each one's archive is judged on: the
+ * period's end, today if earlier, the organization's end if earlier. */
+static int read_scope(ledger *l)
+{
+	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_SCOPE);
+	sso_date today = sso_store_today(l->s), end = l->o->period.to;
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	if (today < end)
+		end = today;
+	bind_scope(l, st);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sso_date ended = date_of(sso_store__col(st, 2)), asof = end;
+
+		if (ended && ended < asof)
+			asof = ended;
+		if (orgset_add(&l->set, (long)sqlite3_column_int64(st, 0),
+			       date_of(sso_store__col(st, 1)), asof) < 0) {
+			sqlite3_reset(st);
+			return SSO_ENOMEM;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sso_store__error(l->s, rc, "reading organizations");
+	l->activities = calloc((size_t)l->set.max + 1, sizeof(*l->activities));
+	l->participants = calloc((size_t)l->set.max + 1, sizeof(*l->participants));
+	l->evaluation = calloc((size_t)l->set.max + 1, sizeof(*l->evaluation));
+	l->evaluated = calloc((size_t)l->set.max + 1, sizeof(*l->evaluated));
+	l->changed = calloc((size_t)l->set.max + 1, 1);
+	if (!l->activities || !l->participants || !l->evaluation || !l->evaluated || !l->changed)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Activities and participants of the period: the sums of its quarters. */
+static int read_activities(ledger *l)
+{
+	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_ACTIVITY_SUMS);
+	int first = l->o->period.first_quarter, last = first + l->o->period.quarters - 1;
+	unsigned long long n = 0;
+	char q1[16], q2[16];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	snprintf(q1, sizeof(q1), "%04dQ%d", first / 4, first % 4 + 1);
+	snprintf(q2, sizeof(q2), "%04dQ%d", last / 4, last % 4 + 1);
+	sqlite3_bind_text(st, 1, q1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, q2, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+
+		if (in_set(&l->set, id)) {
+			l->activities[id] += sqlite3_column_int64(st, 1);
+			l->participants[id] += sqlite3_column_int64(st, 2);
+		}
+		if (++n % PROGRESS_EVERY == 0 && l->o->progress)
+			l->o->progress(l->o->progress_payload, "activities", n);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(l->s, rc, "reading activities");
+}
+
+/* The latest evaluation of each organization by its asof, and which ones
+ * changed in the period. */
+static int read_evaluations_and_changes(ledger *l)
+{
+	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_EVALUATIONS);
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+		sso_date d = date_of(sso_store__col(st, 1));
+		char *text;
+
+		if (!in_set(&l->set, id) || !d || d > l->set.asof[id])
+			continue;
+		if (!(text = strdup(sso_store__col(st, 2)))) {
+			sqlite3_reset(st);
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		}
+		free(l->evaluation[id]);
+		l->evaluation[id] = text;
+		l->evaluated[id] = d;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sso_store__error(l->s, rc, "reading the archive");
+	if (!(st = sso_store__stmt(l->s, SQL_CHANGED)))
+		return SSO_EINTERNAL;
+	sqlite3_bind_text(st, 1, l->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+
+		if (in_set(&l->set, id))
+			l->changed[id] = 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(l->s, rc, "reading versions");
+}
+
+/* The leader's phone from an organization's data (its canonical YAML, which
+ * the library writes in block style: "leader:" then "  phone: ..."). */
+static void leader_phone(const char *yaml, char *out, size_t cap)
+{
+	const char *p = yaml ? strstr(yaml, "\nleader:\n") : NULL;
+
+	out[0] = '\0';
+	if (!p)
+		return;
+	for (p += 9; p[0] == ' ' && p[1] == ' '; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+		if (!strncmp(p, "  phone: ", 9)) {
+			size_t n = strcspn(p + 9, "\n");
+			const char *v = p + 9;
+
+			if (n >= 2 && (*v == '"' || *v == '\'') && v[n - 1] == *v)
+				v++, n -= 2;
+			snprintf(out, cap, "%.*s", (int)n, v);
+			return;
+		}
+	}
+}
+
+static int in_period(const ledger *l, const char *day)
+{
+	return *day && strcmp(day, l->from) >= 0 && strcmp(day, l->to) <= 0;
+}
+
+/* What happened to the organization in the period, as words. */
+static void period_events(const ledger *l, sqlite3_stmt *st, long id, char *buf, size_t cap)
+{
+	const char *tier = sso_store__col(st, 7), *status = sso_store__col(st, 9);
+	const char *words[8];
+	size_t n = 0, used = 0;
+
+	if (in_period(l, sso_store__col(st, 15)) && !strcmp(tier, "group"))
+		words[n++] = "recorded";
+	else if (in_period(l, sso_store__col(st, 15)))
+		words[n++] = "submitted";
+	if (in_period(l, sso_store__col(st, 13)))
+		words[n++] = "filed";
+	if (l->changed[id])
+		words[n++] = "changed";
+	if (in_period(l, sso_store__col(st, 17)))
+		words[n++] = "referred";
+	if (in_period(l, sso_store__col(st, 16)))
+		words[n++] = "registered";
+	if (in_period(l, sso_store__col(st, 18)) && !strcmp(status, "terminated"))
+		words[n++] = "terminated";
+	if (in_period(l, sso_store__col(st, 18)) && !strcmp(status, "revoked"))
+		words[n++] = "revoked";
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < cap; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? " " : "", words[i]);
+}
+
+static int print_ledger(ledger *l, FILE *fp)
+{
+	const sso_config *cfg = sso_store_config(l->s);
+	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_ROWS);
+	sso_table *t = NULL;
+	unsigned long long n = 0;
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	bind_scope(l, st);
+	if ((rc = sso_table_new(&t, fp, &l->o->out, ledger_cols, L_NCOLS)) < 0)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+		const sso_community *c = sso_config_community(cfg, sso_store__col(st, 4));
+		const sso_date *latest = l->set.latest + (size_t)id * l->set.nkinds;
+		char org[32], whole[64], phone[64], acts[24], parts[24], missing[256] = "", events[128];
+		char evaluated[11] = "";
+		const char *v[L_NCOLS];
+		lack lk;
+
+		sso_id_format(org, sizeof(org), "ORG", id);
+		v[L_ORG] = org;
+		for (int i = 1; i <= 12; i++)
+			v[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL
+									 : sso_store__col(st, i);
+		leader_phone((const char *)sqlite3_column_text(st, 19), whole, sizeof(whole));
+		if (l->o->unmask)
+			snprintf(phone, sizeof(phone), "%s", whole);
+		else
+			sso_mask_phone(whole, phone, sizeof(phone));
+		v[L_LEADER_PHONE] = *phone ? phone : NULL;
+		v[L_FILED_ON] = sqlite3_column_type(st, 13) == SQLITE_NULL ? NULL
+									   : sso_store__col(st, 13);
+		v[L_USCC] = sqlite3_column_type(st, 14) == SQLITE_NULL ? NULL : sso_store__col(st, 14);
+		snprintf(acts, sizeof(acts), "%lld", in_set(&l->set, id) ? l->activities[id] : 0);
+		snprintf(parts, sizeof(parts), "%lld", in_set(&l->set, id) ? l->participants[id] : 0);
+		v[L_ACTIVITIES] = acts;
+		v[L_PARTICIPANTS] = parts;
+		v[L_COMPLETE] = v[L_MISSING] = NULL;
+		/* the archive rules: filed by its asof, not ended in an unfiled state */
+		if (in_set(&l->set, id) && l->set.filed[id] && l->set.filed[id] <= l->set.asof[id] &&
+		    strcmp(sso_store__col(st, 7), "group") != 0) {
+			size_t used = 0;
+
+			archive_lacks(cfg, &l->k, latest, l->set.filed[id], l->set.asof[id], &lk);
+			for (size_t i = 0; i < l->k.nrequired; i++)
+				if (lk.missing & (1u << i))
+					used += (size_t)snprintf(missing + used, sizeof(missing) - used,
+								 "%s%s", used ? " " : "",
+								 l->k.kind[i]);
+			if (lk.report_stale && used < sizeof(missing))
+				used += (size_t)snprintf(missing + used, sizeof(missing) - used,
+							 "%sreport", used ? " " : "");
+			if (lk.evaluation_stale && used < sizeof(missing))
+				snprintf(missing + used, sizeof(missing) - used, "%sevaluation",
+					 used ? " " : "");
+			v[L_COMPLETE] = *missing ? "0" : "1";
+			v[L_MISSING] = missing;
+		}
+		if (in_set(&l->set, id) && l->evaluated[id])
+			sso_date_format(l->evaluated[id], evaluated);
+		v[L_EVALUATION] = in_set(&l->set, id) ? l->evaluation[id] : NULL;
+		v[L_EVALUATED_ON] = *evaluated ? evaluated : NULL;
+		period_events(l, st, id, events, sizeof(events));
+		v[L_EVENTS] = events;
+		v[L_DISTRICT_NAME] = c ? c->street->district->name : NULL;
+		v[L_STREET_NAME] = c ? c->street->name : NULL;
+		v[L_COMMUNITY_NAME] = c ? c->name : NULL;
+		if ((rc = sso_table_row(t, v)) < 0)
+			break;
+		if (++n % 65536 == 0 && l->o->progress)
+			l->o->progress(l->o->progress_payload, "organizations", n);
+	}
+	if (rc == SQLITE_DONE)
+		rc = sso_table_end(t);
+	else if (rc > 0)
+		rc = sso_store__error(l->s, rc, "reading organizations");
+done:
+	sqlite3_reset(st);
+	sso_table_free(t);
+	return rc;
+}
+
+/* ---- the period's events ---- */
+
+typedef struct event_printer {
+	sso_table *t;
+	const ledger *l;
+	char *buf;
+	size_t cap;
+} event_printer;
+
+static int print_event(void *payload, const sso_event *ev)
+{
+	event_printer *p = payload;
+	char seq[24], org[32], app[32];
+	const char *v[SSO_EVENT__NCOLS];
+	int rc;
+
+	if ((p->l->street || p->l->district) && !in_set(&p->l->set, ev->org_id))
+		return 0;
+	sso_event__values(ev, seq, org, app, v);
+	if (!p->l->o->unmask) {
+		if ((rc = sso_mask_copy(ev->details, &p->buf, &p->cap)) < 0)
+			return rc;
+		v[7] = p->buf;
+	}
+	return sso_table_row(p->t, v);
+}
+
+static int print_events(ledger *l, FILE *fp)
+{
+	event_printer p = {NULL, l, NULL, 0};
+	int rc;
+
+	if ((rc = sso_table_new(&p.t, fp, &l->o->out, sso_event__cols, SSO_EVENT__NCOLS)) < 0)
+		return rc;
+	rc = sso_event_each(l->s, l->o->period.from, l->o->period.to, 0, print_event, &p);
+	if (rc == 0)
+		rc = sso_table_end(p.t);
+	sso_table_free(p.t);
+	free(p.buf);
+	return rc;
+}
+
+static void ledger_free(ledger *l)
+{
+	if (l->evaluation)
+		for (long i = 0; i <= l->set.max; i++)
+			free(l->evaluation[i]);
+	free(l->evaluation);
+	free(l->evaluated);
+	free(l->activities);
+	free(l->participants);
+	free(l->changed);
+	orgset_free(&l->set);
+}
+
+int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
+{
+	const sso_config *cfg = sso_store_config(s);
+	ledger l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.s = s;
+	l.o = o;
+	if (o->street) {
+		const sso_street *x = sso_config_street(cfg, o->street);
+
+		if (!x)
+			return sso_error_set(SSO_EUSAGE, "--street: %s", sso_error_last());
+		l.street = x->code;
+	}
+	if (o->district) {
+		const sso_district *x = sso_config_district(cfg, o->district);
+
+		if (!x)
+			return sso_error_set(SSO_EUSAGE, "--district: %s", sso_error_last());
+		l.district = x->code;
+	}
+	if ((rc = kindset_init(&l.k, cfg)) < 0)
+		return rc;
+	l.set.nkinds = l.k.n;
+	sso_date_format(o->period.from, l.from);
+	sso_date_format(o->period.to, l.to);
+	if (o->unmask) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "ledger %s%s", o->period.label,
+			 o->events ? " events" : "");
+		if ((rc = sso_event__record(s, "unmask", 0, 0, "shown", what)) < 0)
+			return rc;
+	}
+	if ((rc = read_scope(&l)) < 0)
+		goto done;
+	if (o->events) {
+		rc = print_events(&l, fp);
+		goto done;
+	}
+	if ((rc = read_latest(s, &l.k, &l.set)) < 0 || (rc = read_activities(&l)) < 0 ||
+	    (rc = read_evaluations_and_changes(&l)) < 0)
+		goto done;
+	rc = print_ledger(&l, fp);
+done:
+	ledger_free(&l);
+	return rc;
+}

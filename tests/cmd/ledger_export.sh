@@ -1,0 +1,221 @@
+#!/bin/sh
+# ledger_export.sh - sso-ledger export: the work ledger's column contract,
+# every period form, the street and district filters, which organizations
+# a period holds, archive completeness, masking and --unmask, --events.
+. "$(dirname "$0")/testlib.sh"
+. "$SSO_SRC/tests/cmd/ledger_orgs.sh"
+
+HEADER="org_id,name,district,street,community,form,category,tier,stage,status,certificate,members,leader,leader_phone,filed_on,uscc,activities,participants,archive_complete,archive_missing,evaluation,evaluated_on,period_events,district_name,street_name,community_name"
+
+# four filings: 1 and 2 certified 2026-01-13, 3 certified then revoked in
+# May, 4 still in notice; 5 rejected; and an activity group (6)
+submit_forms 5 3
+to_notice APP000001 APP000002 APP000003 APP000004
+SSO_TODAY=2026-01-05 run 0 sso-file review APP000005 --reject 材料不全 --as committee:刘主任
+certify APP000001 APP000002 APP000003
+export SSO_TODAY=2026-05-20
+run 0 sso-file revoke ORG000003 --reason 长期未开展活动 --as street:李明
+run 0 sso-file submit --as committee:刘主任 "$EX/group.yaml"
+export SSO_TODAY=2026-07-15 SSO_ACTOR=hub:张敏
+printf '报告\n' >doc.txt
+run 0 sso-ledger attach ORG000001 report doc.txt --date 2026-06-01
+run 0 sso-ledger attach ORG000001 evaluation doc.txt --date 2026-06-20 --result 优秀
+run 0 sso-ledger attach ORG000001 evaluation doc.txt --date 2026-03-01 --result 合格
+run 0 sso-ledger attach ORG000001 evaluation doc.txt --result 待改进
+printf 'activity_id,org_id,date,participants\n' >acts.csv
+printf 'a1,ORG000001,2025-12-31,100\na2,ORG000001,2026-01-01,10\na3,ORG000001,2026-03-31,11\n' >>acts.csv
+printf 'a4,ORG000001,2026-04-01,12\na5,ORG000001,2026-06-30,13\na6,ORG000001,2026-07-01,14\n' >>acts.csv
+printf 'a7,ORG000002,2026-02-01,20\na8,ORG000003,2026-05-01,30\na9,ORG000006,2026-05-02,8\n' >>acts.csv
+run 0 sso-ledger activities import acts.csv
+STREET1=$(sqlite3 "$SSO_DB" "SELECT street FROM orgs WHERE id = 1")
+DISTRICT1=$(sqlite3 "$SSO_DB" "SELECT district FROM orgs WHERE id = 1")
+
+# --- the column contract
+snapshot
+run 0 sso-ledger export --period 2026H1
+unchanged
+COUNT=$((COUNT + 1))
+[ "$(head -1 "$TMP/out")" = "$HEADER" ] || fail "the ledger's header is $(head -1 "$TMP/out")"
+out_lines 6 # 1, 2, 3 (revoked in the period), 4 (pending), 6 (group); not 5 (rejected)
+out_lacks "ORG000005"
+row() { grep "^$1," "$TMP/out"; }
+# column by key, whatever its place
+col() { # ORG KEY
+	awk -F, -v org="$1" -v key="$2" 'NR == 1 { for (i = 1; i <= NF; i++) k[$i] = i; next }
+		$1 == org { print $(k[key]) }' "$TMP/out"
+}
+is() { # ORG KEY VALUE
+	COUNT=$((COUNT + 1))
+	v=$(col "$1" "$2")
+	[ "$v" = "$3" ] || fail "$CUR: $1 $2 is '$v', want '$3'"
+}
+is ORG000001 activities 4
+is ORG000001 participants 46
+is ORG000001 archive_complete 1
+is ORG000001 archive_missing ""
+is ORG000001 evaluation 优秀
+is ORG000001 evaluated_on 2026-06-20
+is ORG000001 period_events "submitted filed"
+is ORG000001 tier filed
+is ORG000001 status active
+is ORG000001 filed_on 2026-01-13
+is ORG000001 street "$STREET1"
+is ORG000001 district "$DISTRICT1"
+is ORG000001 certificate "$(sqlite3 "$SSO_DB" "SELECT certificate FROM orgs WHERE id = 1")"
+is ORG000001 members "$(sqlite3 "$SSO_DB" "SELECT members FROM orgs WHERE id = 1")"
+is ORG000001 leader "$(sqlite3 "$SSO_DB" "SELECT leader FROM orgs WHERE id = 1")"
+is ORG000002 activities 1
+is ORG000002 participants 20
+is ORG000002 archive_complete 1
+is ORG000002 evaluation ""
+is ORG000003 status revoked
+is ORG000003 period_events "submitted filed revoked"
+is ORG000003 activities 1
+is ORG000004 status pending
+is ORG000004 archive_complete ""
+is ORG000004 period_events submitted
+is ORG000006 tier group
+is ORG000006 period_events recorded
+is ORG000006 activities 1
+is ORG000006 leader_phone "139****9000"
+is ORG000006 community_name 马场道社区
+# the leader's phone, masked
+PHONE=$(sqlite3 "$SSO_DB" "SELECT data FROM versions WHERE org_id = 1" | sed -n '/^leader:/,/^[a-z]/s/^  phone: "\(.*\)"/\1/p')
+MASKED=$(printf '%s' "$PHONE" | sed 's/^\(...\)....\(....\)$/\1****\2/')
+is ORG000001 leader_phone "$MASKED"
+out_lacks "$PHONE"
+
+# --- periods: a year, halves, quarters
+run 0 sso-ledger export --period 2026
+is ORG000001 activities 5
+is ORG000001 participants 60
+run 0 sso-ledger export --period 2026Q1
+is ORG000001 activities 2
+is ORG000001 participants 21
+is ORG000001 evaluation 合格
+is ORG000001 evaluated_on 2026-03-01
+is ORG000001 period_events "submitted filed"
+run 0 sso-ledger export --period 2026q2
+is ORG000001 activities 2
+is ORG000001 participants 25
+is ORG000001 period_events ""
+is ORG000003 period_events revoked
+run 0 sso-ledger export --period 2026H2
+is ORG000001 activities 1
+out_lacks "ORG000003" # ended before the period
+# an activity before its organization was recorded counts for none: the
+# ledger of 2025 holds no organization recorded in 2026
+run 0 sso-ledger export --period 2025
+out_lines 1
+run 0 sso-ledger export --period 2026Q1
+is ORG000001 archive_complete 1
+SSO_TODAY=2026-01-12 run 0 sso-ledger export --period 2026Q1
+is ORG000001 archive_complete "" # not filed yet
+run 0 sso-ledger export --period 2026Q3
+out_has "ORG000001,"
+for bad in 2026H3 2026Q0 26H1 2026-H1 H1 ""; do
+	run 64 sso-ledger export --period "$bad"
+	err_has "is not a period"
+done
+run 64 sso-ledger export
+err_has "export needs --period"
+
+# --- archive completeness as of the period's end
+# ORG000002 has no report: at the end of 2026H2 (as of today, 2026-07-15:
+# 183 days from the filing) not yet stale; later it is
+run 0 sso-ledger export --period 2026H2
+is ORG000002 archive_complete 1
+SSO_TODAY=2026-07-16 run 0 sso-ledger export --period 2026H2
+is ORG000002 archive_complete 0
+is ORG000002 archive_missing report
+printf 'archive:\n  required: [charter, filing_form, roster, disclosure]\n' >disclose.yaml
+run 0 sso-ledger export --period 2026H1 --config disclose.yaml
+is ORG000001 archive_complete 0
+is ORG000001 archive_missing disclosure
+# the archive as the revoked organization left it (its end, not the period's)
+SSO_TODAY=2027-01-05 run 0 sso-ledger export --period 2026
+is ORG000003 archive_complete 1
+is ORG000002 archive_missing report
+is ORG000001 archive_missing report
+SSO_TODAY=2027-02-05 run 0 sso-ledger export --period 2027Q1
+is ORG000002 archive_missing "report evaluation"
+
+# --- filters: by code or name; one or the other
+STREET_NAME=$(col ORG000001 street_name)
+run 0 sso-ledger export --period 2026H1 --street "$STREET1"
+out_has "ORG000001,"
+for o in 2 3 4 6; do
+	if [ "$(sqlite3 "$SSO_DB" "SELECT street FROM orgs WHERE id = $o")" = "$STREET1" ]; then
+		out_has "ORG00000$o,"
+	else
+		out_lacks "ORG00000$o,"
+	fi
+done
+N=$(wc -l <"$TMP/out")
+run 0 sso-ledger export --period 2026H1 --street "$STREET_NAME"
+out_lines "$N"
+run 0 sso-ledger export --period 2026H1 --district "$DISTRICT1"
+out_has "ORG000001,"
+run 0 sso-ledger export --period 2026H1 --district 蓟州区
+out_lines "$((1 + $(sqlite3 "$SSO_DB" "SELECT count(*) FROM orgs WHERE district = '120119' AND status <> 'rejected'")))"
+COUNT=$((COUNT + 1))
+[ -z "$(awk -F, 'NR > 1 && $3 != "120119"' "$TMP/out")" ] || fail "--district 蓟州区 lets others through"
+run 64 sso-ledger export --period 2026H1 --street 没有这个街道
+err_has "--street"
+run 64 sso-ledger export --period 2026H1 --district 没有这个区
+run 64 sso-ledger export --period 2026H1 --street "$STREET1" --district "$DISTRICT1"
+
+# --- formats for spreadsheets and YAML
+run 0 sso-ledger export --period 2026H1 --bom --headers zh
+COUNT=$((COUNT + 1))
+[ "$(head -c 3 "$TMP/out" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] || fail "--bom: no BOM"
+out_has "组织编号,组织名称,区（县）,街道（乡镇）,社区（村）,组织形式,类别,层级,发展阶段,状态,备案证书编号,成员人数,负责人,负责人电话"
+out_has "本期活动次数,本期参与人次,档案齐全"
+run 0 sso-ledger export --period 2026H1 --format tsv
+out_has "$(printf 'org_id\tname\tdistrict\tstreet\tcommunity\tform\tcategory\ttier\tstage\tstatus\tcertificate\tmembers\t')"
+run 0 sso-ledger export --period 2026H1 --format yaml
+out_has "- org_id: ORG000001"
+out_has "  activities: 4"
+out_has "  archive_complete: true"
+out_has "  archive_complete: ~"
+out_has '  filed_on: "2026-01-13"'
+run 64 sso-ledger export --period 2026H1 --format xml
+
+# --- --unmask: the phone whole, and who saw it on the record
+SSO_ACTOR= run 64 sso-ledger export --period 2026H1 --unmask
+err_has "--unmask needs an actor"
+run 0 sso-ledger export --period 2026H1 --unmask --as district:钱
+is ORG000001 leader_phone "$PHONE"
+run 0 sso-ledger export --period 2026 --events
+out_has ',district:钱,unmask,,,"{""shown"":""ledger 2026H1""}"'
+
+# --- --events: the period's event log, masked, filtered
+run 0 sso-ledger export --period 2026Q1 --events
+COUNT=$((COUNT + 1))
+[ "$(head -1 "$TMP/out")" = "seq,day,at,actor,action,org,app,details,hash" ] || fail "--events header"
+out_has ",2026-01-05,"
+out_has ",2026-01-13,"
+out_lacks ",2026-05-20,"
+out_has ",sponsor:王秀兰,submit,ORG000001,APP000001,"
+run 0 sso-ledger export --period 2026Q2 --events
+out_has ',street:李明,revoke,ORG000003,,"{""reason"":""长期未开展活动""'
+run 0 sso-ledger export --period 2026Q2 --events --street "$STREET1"
+out_lacks ",import,"
+# a phone number in an event's details is masked unless --unmask
+run 0 sso-file revoke ORG000002 --reason "联系人电话13812345678未接通" --as street:李明
+run 0 sso-ledger export --period 2026Q3 --events
+out_has "联系人电话138****5678未接通"
+out_lacks "13812345678"
+run 0 sso-ledger export --period 2026Q3 --events --unmask
+out_has "联系人电话13812345678未接通"
+
+# --- a reader that stops early, and a full disk
+COUNT=$((COUNT + 1))
+sso-ledger export --period 2026 --events 2>pipe.err | head -1 >/dev/null
+[ ! -s pipe.err ] || fail "a closed pipe must stay quiet: $(cat pipe.err)"
+COUNT=$((COUNT + 1))
+sso-ledger export --period 2026H1 >/dev/full 2>full.err
+[ $? -eq 74 ] || fail "output to /dev/full must exit 74"
+run 66 sso-ledger export --period 2026H1 --db nowhere.db
+
+finish
