@@ -2,6 +2,7 @@
  * activity rates per street and district, read in one pass (or two threads) */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -726,7 +727,7 @@ static int activity_row(void *payload, const sso_csv_row *row)
 		return 0;
 	}
 	if ((++w->stats.rows & 0xFFFF) == 0 && a->progress) {
-		unsigned long long all = (a->rows_read += 0x10000);
+		unsigned long long all = atomic_fetch_add(&a->rows_read, 0x10000) + 0x10000;
 
 		if (w->tells)
 			a->progress(a->progress_payload, all);
