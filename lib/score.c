@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -211,25 +210,13 @@ struct sso_activity {
 	int *index;    /* each organization's index, tenths, made after reading */
 };
 
-/* Zeroed memory for a large table that is read at random (the slots, the
- * counts): on 2 MB pages where the system allows, since every row touches
- * it somewhere and 4 KB pages would cost a TLB miss on top of the cache
- * miss. free() releases it. */
+/* Zeroed memory for a table (the slots, the counts). 2 MB pages
+ * (MADV_HUGEPAGE) were tried: with the lookups pipelined they gained
+ * nothing measurable, and a kernel that compacts memory for them stalled a
+ * run now and then by a second. */
 static void *table_alloc(size_t size)
 {
-	const size_t huge = (size_t)2 << 20;
-	void *p = NULL;
-
-	if (size < huge / 2)
-		return calloc(1, size ? size : 1);
-	size = (size + huge - 1) & ~(huge - 1);
-	if (posix_memalign(&p, huge, size) != 0)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	madvise(p, size, MADV_HUGEPAGE);
-#endif
-	memset(p, 0, size);
-	return p;
+	return calloc(1, size ? size : 1);
 }
 
 static void slot_put(slot *slots, size_t cap, const org *o, uint32_t index)
