@@ -165,7 +165,7 @@ typedef struct batch {
 static int check_one(batch *b, const char *name, const char *form_text, const char *community,
 		     const char *brand, size_t line)
 {
-	sso_legal_form form;
+	sso_legal_form form = SSO_SOCIAL_GROUP;
 	const sso_community *c;
 	int rc;
 
