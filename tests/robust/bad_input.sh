@@ -43,6 +43,19 @@ awk 'BEGIN { printf "kind: filing\nname: "; for (i = 0; i < 100000; i++) printf 
 printf 'activity_id,org_id,date,participants,title\nA1,ORG000001,2026-02-01,3,"ok"\nA2,ORG000001,2026-02-02,4,"never closed\nA3,ORG000001,2026-02-03,5,x\n' >quote.csv
 printf 'name,form,community\n"天津市和平区五大道街道书画协会,social_group,睦南道社区\n' >quote-names.csv
 
+# sso-score's inputs: activities against the examples' organizations,
+# platform scores, ratings, a rubric
+sed '3s/$/\xff/' "$EX/activities.csv" >score-utf8.csv
+iconv -f UTF-8 -t GBK "$EX/activities.csv" >score-gbk.csv
+printf 'activity_id,org_id,date,participants\nA1,ORG000001,2026-02-01,3\nA2,ORG000001,2026-02-0\0001,3\n' >score-nul.csv
+awk 'BEGIN { print "activity_id,org_id,date,participants"; printf "A1,ORG000001,2026-02-01,"; for (i = 0; i < 10485760 / 16; i++) printf "1111111111111111"; print "" }' >score-long.csv
+printf 'activity_id,org_id,date,participants\nA1,ORG000001,2026-02-01,3\nA2,ORG000001,2026-02-02,"4\n' >score-quote.csv
+sed '2s/,15,/,1\xff5,/' "$EX/platform-scores.csv" >eval-utf8.csv
+printf 'street,physical_operation,professional_operation,dedicated_funds,party_building,cultivation,hub_role,professional_service,social_evaluation\n"120101001,15,10,9,10,12,16,18,4\n' >eval-quote.csv
+iconv -f UTF-8 -t GBK "$EX/satisfaction.csv" | sed '2s/$/,满意/' >rate-gbk.csv
+{ printf 'name: x\nitems:\n'; cat bomb.yaml | sed -n '2,$p' | sed 's/^/  /'; } >rubric-bomb.yaml
+cp deep.yaml rubric-deep.yaml
+
 # --- the table: tool and input, exit status, what the message must say
 # (a message must name the file and line, so each expectation starts there)
 cat >table.txt <<'TABLE'
@@ -72,6 +85,16 @@ config|nul.yaml|78|nul.yaml:3: contains a NUL byte
 config|bomb.yaml|78|aliases
 config|deep.yaml|78|nested deeper than 64 levels
 config|long.yaml|78|long.yaml:1:1: unknown key 'kind'
+score|score-utf8.csv|65|score-utf8.csv:3: the text is not UTF-8
+score|score-gbk.csv|65|score-gbk.csv:2: the text is not UTF-8; it looks like GBK
+score|score-nul.csv|65|score-nul.csv:3: contains a NUL byte
+score|score-long.csv|65|score-long.csv:2:
+score|score-quote.csv|65|score-quote.csv:3:
+eval|eval-utf8.csv|65|eval-utf8.csv:2: the text is not UTF-8
+eval|eval-quote.csv|65|eval-quote.csv:2:
+rate|rate-gbk.csv|65|looks like GBK
+rubric|rubric-bomb.yaml|65|aliases
+rubric|rubric-deep.yaml|65|nested deeper than 64 levels
 TABLE
 
 while IFS='|' read -r tool input want message; do
@@ -81,6 +104,10 @@ while IFS='|' read -r tool input want message; do
 	name-csv) set -- sso-name --csv "$input" ;;
 	import) set -- sso-ledger activities import --as hub:丙 "$input" ;;
 	config) set -- sso-file list --config "$input" ;;
+	score) set -- sso-score activity --period 2026 --orgs "$EX/orgs.csv" "$input" ;;
+	eval) set -- sso-score eval --rubric platform "$input" ;;
+	rate) set -- sso-score satisfaction "$input" ;;
+	rubric) set -- sso-score eval --rubric "$input" "$EX/platform-scores.csv" ;;
 	esac
 	snapshot
 	run "$want" /usr/bin/time -f "%M" -o rss.txt "$@"

@@ -44,6 +44,10 @@ for f in csv tsv yaml; do
 	every sso-ledger list --format $f
 	every sso-ledger check --format $f
 done
+sso-ledger activities export >acts-out.csv 2>>all.out
+every sso-score activity --period 2026 --db "$SSO_DB" acts-out.csv
+every sso-score activity --period 2026 --by street --db "$SSO_DB" acts-out.csv
+every sso-score targets --db "$SSO_DB" --by community
 every sso-file history ORG000001 1
 every sso-file show ORG000032
 every sso-ledger verify
