@@ -10,6 +10,8 @@ set -u
 : "${SSO_BIN:?SSO_BIN names the directory with the built executables}"
 : "${SSO_SRC:?SSO_SRC names the source tree}"
 PATH="$SSO_BIN:$PATH"
+# scripts/valgrind puts wrappers that run each tool under memcheck first
+[ -n "${SSO_WRAP_BIN:-}" ] && PATH="$SSO_WRAP_BIN:$PATH"
 export PATH
 TMP=$(mktemp -d /tmp/sso-cmd-XXXXXX)
 trap 'rm -rf "$TMP"' EXIT

@@ -12,6 +12,7 @@
 set -u
 : "${SSO_BIN:?}" "${SSO_SRC:?}"
 PATH="$SSO_BIN:$SSO_BIN/../tests:$PATH"
+[ -n "${SSO_WRAP_BIN:-}" ] && PATH="$SSO_WRAP_BIN:$PATH"
 export PATH
 failed=0
 checked=0
