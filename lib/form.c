@@ -804,18 +804,28 @@ void sso_form_clear(sso_form *f)
 
 /* ---- writing ---- */
 
-static void emit_person(sso_yemit *e, const char *key, const sso_person *x, int with_party)
+void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int with_party,
+		     int masked)
 {
-	sso_yemit_key(e, key);
+	char buf[64];
+
+	if (key)
+		sso_yemit_key(e, key);
 	sso_yemit_map(e);
 	if (x->unit)
 		sso_yemit_kv(e, "unit", x->unit);
 	if (x->name)
 		sso_yemit_kv(e, "name", x->name);
-	if (x->id_number)
-		sso_yemit_kv(e, "id_number", x->id_number);
-	if (x->phone)
-		sso_yemit_kv(e, "phone", x->phone);
+	if (x->id_number) {
+		if (masked)
+			sso_mask_id(x->id_number, buf, sizeof(buf));
+		sso_yemit_kv(e, "id_number", masked ? buf : x->id_number);
+	}
+	if (x->phone) {
+		if (masked)
+			sso_mask_phone(x->phone, buf, sizeof(buf));
+		sso_yemit_kv(e, "phone", masked ? buf : x->phone);
+	}
 	if (x->role)
 		sso_yemit_kv(e, "role", x->role);
 	if (with_party) {
@@ -851,9 +861,9 @@ static void emit_orgdata(sso_yemit *e, const sso_orgdata *d)
 		sso_yemit_kv(e, "founded", day);
 	}
 	if (h & SSO_F_SPONSOR)
-		emit_person(e, "sponsor", &d->sponsor, 0);
+		sso_person_emit(e, "sponsor", &d->sponsor, 0, 0);
 	if (h & SSO_F_LEADER)
-		emit_person(e, "leader", &d->leader, 1);
+		sso_person_emit(e, "leader", &d->leader, 1, 0);
 	if (h & SSO_F_PARTY_ORG)
 		sso_yemit_kv(e, "party_org", sso_party_org_name(d->party_org));
 	if (h & SSO_F_HUB) {
@@ -865,20 +875,8 @@ static void emit_orgdata(sso_yemit *e, const sso_orgdata *d)
 	if (h & SSO_F_MEMBERS) {
 		sso_yemit_key(e, "members");
 		sso_yemit_seq(e);
-		for (size_t i = 0; i < d->nmembers; i++) {
-			const sso_person *m = &d->members[i];
-
-			sso_yemit_map(e);
-			sso_yemit_kv(e, "name", m->name);
-			sso_yemit_kv(e, "id_number", m->id_number);
-			if (m->phone)
-				sso_yemit_kv(e, "phone", m->phone);
-			if (m->role)
-				sso_yemit_kv(e, "role", m->role);
-			sso_yemit_key(e, "party_member");
-			sso_yemit_bool(e, m->party_member);
-			sso_yemit_close(e);
-		}
+		for (size_t i = 0; i < d->nmembers; i++)
+			sso_person_emit(e, NULL, &d->members[i], 1, 0);
 		sso_yemit_close(e);
 	}
 	if (h & SSO_F_ACTIVITIES)

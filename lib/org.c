@@ -55,56 +55,6 @@ static const char SQL_DATA_VERSION[] =
 static const char SQL_DATA_PENDING[] =
 	"SELECT data FROM apps WHERE org_id = ?1 AND kind = 'filing' ORDER BY id DESC LIMIT 1";
 
-static void put_id(sso_yemit *e, const char *id, int unmask)
-{
-	char buf[64];
-
-	if (unmask) {
-		sso_yemit_text(e, id);
-		return;
-	}
-	sso_mask_id(id, buf, sizeof(buf));
-	sso_yemit_text(e, buf);
-}
-
-static void put_phone(sso_yemit *e, const char *phone, int unmask)
-{
-	char buf[64];
-
-	if (unmask) {
-		sso_yemit_text(e, phone);
-		return;
-	}
-	sso_mask_phone(phone, buf, sizeof(buf));
-	sso_yemit_text(e, buf);
-}
-
-static void put_person(sso_yemit *e, const char *key, const sso_person *x, int unmask, int party)
-{
-	if (key)
-		sso_yemit_key(e, key);
-	sso_yemit_map(e);
-	if (x->unit)
-		sso_yemit_kv(e, "unit", x->unit);
-	if (x->name)
-		sso_yemit_kv(e, "name", x->name);
-	if (x->id_number) {
-		sso_yemit_key(e, "id_number");
-		put_id(e, x->id_number, unmask);
-	}
-	if (x->phone) {
-		sso_yemit_key(e, "phone");
-		put_phone(e, x->phone, unmask);
-	}
-	if (x->role)
-		sso_yemit_kv(e, "role", x->role);
-	if (party) {
-		sso_yemit_key(e, "party_member");
-		sso_yemit_bool(e, x->party_member);
-	}
-	sso_yemit_close(e);
-}
-
 /* An organization's data, with personal data masked unless unmask. */
 static void put_data(sso_yemit *e, const sso_orgdata *d, int unmask)
 {
@@ -121,9 +71,9 @@ static void put_data(sso_yemit *e, const sso_orgdata *d, int unmask)
 		sso_yemit_kv(e, "founded", day);
 	}
 	if (d->has & SSO_F_SPONSOR)
-		put_person(e, "sponsor", &d->sponsor, unmask, 0);
+		sso_person_emit(e, "sponsor", &d->sponsor, 0, !unmask);
 	if (d->has & SSO_F_LEADER)
-		put_person(e, "leader", &d->leader, unmask, 1);
+		sso_person_emit(e, "leader", &d->leader, 1, !unmask);
 	if (d->has & SSO_F_PARTY_ORG)
 		sso_yemit_kv(e, "party_org", sso_party_org_name(d->party_org));
 	if (d->has & SSO_F_ACTIVITIES)
@@ -134,7 +84,7 @@ static void put_data(sso_yemit *e, const sso_orgdata *d, int unmask)
 		sso_yemit_key(e, "roster");
 		sso_yemit_seq(e);
 		for (size_t i = 0; i < d->nmembers; i++)
-			put_person(e, NULL, &d->members[i], unmask, 1);
+			sso_person_emit(e, NULL, &d->members[i], 1, !unmask);
 		sso_yemit_close(e);
 	}
 }

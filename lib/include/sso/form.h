@@ -8,6 +8,7 @@
 #include "sso/date.h"
 #include "sso/error.h"
 #include "sso/name.h"
+#include "sso/out.h"
 #include "sso/ydoc.h"
 
 typedef enum sso_stage {
@@ -142,6 +143,11 @@ int sso_form_yaml(const sso_form *f, char **out);
 /* Read back what sso_form_yaml() wrote, without checking it against the
  * configuration (which may have changed since). */
 int sso_form_from_yaml(sso_form *out, const char *yaml, const char *name);
+
+/* Write a person as a YAML mapping (under key, or as a sequence item when
+ * key is NULL); party adds party_member; masked masks the ID and phone
+ * numbers, for output. */
+void sso_person_emit(sso_yemit *e, const char *key, const sso_person *p, int party, int masked);
 
 /* The roster as CSV (name,id_number,phone,role,party_member), for the archive. */
 int sso_orgdata_roster_csv(const sso_orgdata *d, char **out);
