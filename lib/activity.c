@@ -764,7 +764,7 @@ done:
 
 /* ---- export ---- */
 
-int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE *fp)
+static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(s);
 	const sso_street *street = NULL;
@@ -781,8 +781,6 @@ int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE
 		return sso_error_set(SSO_EUSAGE, "--street: %s", sso_error_last());
 	if (o->district && !(district = sso_config_district(cfg, o->district)))
 		return sso_error_set(SSO_EUSAGE, "--district: %s", sso_error_last());
-	if (o->unmask && (rc = sso_event__record(s, "unmask", 0, 0, "shown", "activities")) < 0)
-		return rc;
 	if ((rc = orgtab_load(s, &orgs)) < 0)
 		goto done;
 	if (!(st = sso_store__stmt(s, SQL_EXPORT))) {
@@ -850,5 +848,19 @@ done:
 	free(orgs.o);
 	free(title);
 	free(kind);
+	return rc;
+}
+
+int sso_activity_export(sso_store *s, const sso_activity_export_options *o, FILE *fp)
+{
+	int snap, rc;
+
+	if (o->unmask && (rc = sso_event__record(s, "unmask", 0, 0, "shown", "activities")) < 0)
+		return rc;
+	/* the organizations and their activities as of one moment */
+	if ((snap = sso_store__read_begin(s)) < 0)
+		return snap;
+	rc = export_rows(s, o, fp);
+	sso_store__read_end(s, snap);
 	return rc;
 }

@@ -364,7 +364,7 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 
 /* Verifying walks the whole log with its own statements: it is a rare,
  * read-only pass, and must not disturb the cached ones. */
-int sso_event_verify(sso_store *s, sso_verify *out)
+static int verify(sso_store *s, sso_verify *out)
 {
 	sqlite3 *db = sso_store__db(s);
 	sqlite3_stmt *st = NULL, *orgs = NULL;
@@ -462,5 +462,19 @@ done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(orgs);
 	free(d.v);
+	return rc;
+}
+
+int sso_event_verify(sso_store *s, sso_verify *out)
+{
+	/* the chain, the rows and the documents as of one moment */
+	int snap = sso_store__read_begin(s), rc;
+
+	if (snap < 0) {
+		memset(out, 0, sizeof(*out));
+		return snap;
+	}
+	rc = verify(s, out);
+	sso_store__read_end(s, snap);
 	return rc;
 }

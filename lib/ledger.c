@@ -372,11 +372,14 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 	sso_table *t = NULL;
 	sso_verify v;
 	kindset k;
-	int rc;
+	int rc, snap;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = kindset_init(&k, sso_store_config(s))) < 0)
 		return rc;
+	/* every rule reads the same moment of the store, whoever writes meanwhile */
+	if ((snap = sso_store__read_begin(s)) < 0)
+		return snap;
 	if ((rc = check_archives(s, &k, &fs, &out->orgs)) < 0 || (rc = check_stuck(s, &fs)) < 0)
 		goto done;
 	if ((rc = sso_event_verify(s, &v)) < 0)
@@ -407,6 +410,7 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 		rc = sso_table_end(t);
 	out->findings = (unsigned long)fs.n;
 done:
+	sso_store__read_end(s, snap);
 	sso_table_free(t);
 	for (size_t i = 0; i < fs.n; i++)
 		free(fs.f[i].detail);
@@ -801,7 +805,7 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(s);
 	ledger l;
-	int rc;
+	int rc, snap;
 
 	memset(&l, 0, sizeof(l));
 	l.s = s;
@@ -833,6 +837,9 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 		if ((rc = sso_event__record(s, "unmask", 0, 0, "shown", what)) < 0)
 			return rc;
 	}
+	/* the scope, the sums and the rows from one moment of the store */
+	if ((snap = sso_store__read_begin(s)) < 0)
+		return snap;
 	if ((rc = read_scope(&l)) < 0)
 		goto done;
 	if (o->events) {
@@ -844,6 +851,7 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 		goto done;
 	rc = print_ledger(&l, fp);
 done:
+	sso_store__read_end(s, snap);
 	ledger_free(&l);
 	return rc;
 }

@@ -427,7 +427,7 @@ static int exists(sso_store *s, int is_app, long n)
 int sso_show(sso_store *s, const char *id, const sso_show_options *opts, FILE *fp)
 {
 	long n;
-	int rc, is_app = !strncasecmp(id, "APP", 3);
+	int rc, snap, is_app = !strncasecmp(id, "APP", 3);
 
 	if ((rc = sso_id_parse(&n, id, is_app ? "APP" : "ORG")) < 0)
 		return sso_error_set(SSO_EUSAGE, "'%s' is neither an organization (ORG000001) nor an "
@@ -441,7 +441,11 @@ int sso_show(sso_store *s, const char *id, const sso_show_options *opts, FILE *f
 		    (rc = log_unmask(s, is_app ? 0 : n, is_app ? n : 0, what)) < 0)
 			return rc;
 	}
-	return is_app ? show_app(s, n, opts, fp) : show_org(s, n, opts, fp);
+	if ((snap = sso_store__read_begin(s)) < 0)
+		return snap;
+	rc = is_app ? show_app(s, n, opts, fp) : show_org(s, n, opts, fp);
+	sso_store__read_end(s, snap);
+	return rc;
 }
 
 /* ---- list ---- */
@@ -577,7 +581,7 @@ static int print_event(void *payload, const sso_event *ev)
 	return sso_table_row(p->t, v);
 }
 
-int sso_history(sso_store *s, const char *orgtext, const sso_history_options *o, FILE *fp)
+static int history(sso_store *s, const char *orgtext, const sso_history_options *o, FILE *fp)
 {
 	static const sso_column cols[] = {
 		{"org", "组织", SSO_COL_TEXT},      {"version", "版本", SSO_COL_NUMBER},
@@ -654,5 +658,16 @@ int sso_history(sso_store *s, const char *orgtext, const sso_history_options *o,
 	if (rc == 0)
 		rc = sso_table_end(t);
 	sso_table_free(t);
+	return rc;
+}
+
+int sso_history(sso_store *s, const char *orgtext, const sso_history_options *o, FILE *fp)
+{
+	int snap = sso_store__read_begin(s), rc;
+
+	if (snap < 0)
+		return snap;
+	rc = history(s, orgtext, o, fp);
+	sso_store__read_end(s, snap);
 	return rc;
 }

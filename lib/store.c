@@ -24,6 +24,7 @@ struct sso_store {
 	sso_actor actor;
 	char actor_text[160];
 	int in_tx;
+	int reading; /* inside sso_store__read_begin() */
 	struct {
 		const char *sql;
 		sqlite3_stmt *st;
@@ -400,6 +401,7 @@ void sso_store_close(sso_store *s)
 		return;
 	if (s->in_tx)
 		sso_store_rollback(s);
+	sso_store__read_end(s, s->reading);
 	for (int i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close(s->db);
@@ -438,7 +440,7 @@ int sso_store_begin(sso_store *s)
 {
 	int rc;
 
-	if (s->in_tx)
+	if (s->in_tx || s->reading)
 		return sso_error_set(SSO_EINTERNAL, "a transaction is already open");
 	rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction");
 	if (rc == 0)
@@ -456,6 +458,31 @@ int sso_store_commit(sso_store *s)
 	}
 	s->in_tx = 0;
 	return 0;
+}
+
+int sso_store__read_begin(sso_store *s)
+{
+	int rc;
+
+	if (s->in_tx || s->reading)
+		return 0; /* already reading from one snapshot */
+	/* A deferred transaction takes its snapshot at the first read and
+	 * keeps it: in WAL mode writers go on, and this reader never sees
+	 * half of their work. */
+	if ((rc = exec_sql(s, "BEGIN DEFERRED", "starting to read")) < 0)
+		return rc;
+	s->reading = 1;
+	return 1;
+}
+
+void sso_store__read_end(sso_store *s, int opened)
+{
+	if (opened <= 0 || !s->reading)
+		return;
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_reset(s->cache[i].st);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	s->reading = 0;
 }
 
 void sso_store_rollback(sso_store *s)

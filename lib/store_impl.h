@@ -32,4 +32,13 @@ const char *sso_store__actor_text(sso_store *s);
 /* Is a transaction open? */
 int sso_store__in_tx(sso_store *s);
 
+/* Read what follows from one snapshot of the store, however many statements
+ * it takes, so that a report is consistent while other processes write.
+ * Returns 1 if it opened the snapshot, 0 if one (or a write transaction) was
+ * already open, or an error; pass what it returned to sso_store__read_end(),
+ * which ends the snapshot only if this call opened it. No writes between the
+ * two: record an --unmask event before. */
+int sso_store__read_begin(sso_store *s);
+void sso_store__read_end(sso_store *s, int opened);
+
 #endif

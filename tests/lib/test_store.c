@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store_impl.h"
 #include "support.h"
 
 static char *dir, *db;
@@ -323,6 +324,44 @@ static void writes_need_an_actor(void **state)
 	sso_store_close(s);
 }
 
+static long reader_count(sso_store *s)
+{
+	sqlite3_stmt *st;
+	long n;
+
+	assert_int_equal(sqlite3_prepare_v2(sso_store__db(s), "SELECT count(*) FROM probe", -1, &st,
+					    NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A report reads one moment of the store: what another process commits
+ * meanwhile shows only after the snapshot ends. */
+static void a_reader_sees_one_moment(void **state)
+{
+	sso_store *r = NULL;
+	int snap;
+
+	(void)state;
+	sql("CREATE TABLE probe(x); INSERT INTO probe VALUES (1)");
+	assert_int_equal(sso_store_open(&r, db, SSO_STORE_READ, cfg), 0);
+	assert_int_equal(snap = sso_store__read_begin(r), 1);
+	assert_int_equal(sso_store__read_begin(r), 0); /* nested: the same snapshot */
+	assert_int_equal(reader_count(r), 1);
+	sql("INSERT INTO probe VALUES (2)");
+	assert_int_equal(reader_count(r), 1);
+	assert_int_equal(sso_store_begin(r), SSO_EINTERNAL); /* no writes inside */
+	sso_store__read_end(r, 0);                            /* not the opener's: still open */
+	assert_int_equal(reader_count(r), 1);
+	sso_store__read_end(r, snap);
+	assert_int_equal(reader_count(r), 2);
+	sso_store_close(r);
+	sql("DROP TABLE probe");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +370,7 @@ int main(void)
 		cmocka_unit_test(batch_all_or_nothing),  cmocka_unit_test(chain_verifies),
 		cmocka_unit_test(edited_event_found),    cmocka_unit_test(deleted_event_found),
 		cmocka_unit_test(edited_row_found),      cmocka_unit_test(writes_need_an_actor),
+		cmocka_unit_test(a_reader_sees_one_moment),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -45,8 +45,12 @@ writer_attach() {
 }
 reader() {
 	while [ ! -e writers.done ]; do
-		sso-ledger check >/dev/null 2>>reader.err; s=$?
+		# each report reads one moment of the store: never a chain finding
+		# from a write that landed halfway through reading
+		sso-ledger check >check.out 2>>reader.err; s=$?
 		[ $s -le 1 ] || echo "check exit $s" >>reader.err
+		! grep chain_broken check.out >>reader.err
+		sso-ledger verify >/dev/null 2>>reader.err || echo "verify exit $?" >>reader.err
 		sso-ledger export --period 2026H1 >/dev/null 2>>reader.err || echo "export exit $?" >>reader.err
 		sso-ledger activities export --period 2026 >/dev/null 2>>reader.err || echo "activities export exit $?" >>reader.err
 		echo x >>reader.rounds
@@ -88,5 +92,5 @@ COUNT=$((COUNT + 1))
 run 0 sso-ledger verify
 COUNT=$((COUNT + 1))
 [ "$(sqlite3 "$SSO_DB" "PRAGMA integrity_check")" = ok ] || fail "integrity_check"
-echo "concurrent writes landed: $((250 * ROUNDS)) filings in $ROUNDS batches, 150 reviews, $((20000 * ROUNDS)) activities in $ROUNDS imports, 60 attachments; the reader ran $(wc -l <reader.rounds) rounds of check + 2 exports alongside"
+echo "concurrent writes landed: $((250 * ROUNDS)) filings in $ROUNDS batches, 150 reviews, $((20000 * ROUNDS)) activities in $ROUNDS imports, 60 attachments; the reader ran $(wc -l <reader.rounds) rounds of check, verify and 2 exports alongside"
 finish
