@@ -6,7 +6,7 @@
  * Every function that can fail returns int: 0 (or a count) on success, or one
  * of these negative codes. The detail is one line, kept per thread, read with
  * sso_error_last(): "bad.yaml:14:7: member 王秀兰: ID number check character is 3, not X".
- * Executables turn a code into an exit status once (see cmd/common/cli.c).
+ * Executables turn a code into an exit status once (see cmd/cli.c).
  */
 enum {
 	SSO_OK = 0,
