@@ -74,8 +74,13 @@ grep -q "cannot write the output" full.err || fail "output to /dev/full must say
 "$SSO_BIN/../tests/sso-gen" forms 3000 --seed 3 --start 7001 >many.yaml
 sso-file submit --as sponsor:甲 --db many.db many.yaml >/dev/null
 COUNT=$((COUNT + 1))
-sso-file list --db many.db 2>bigpipe.err | head -n 1 >/dev/null
+{
+	sso-file list --db many.db 2>bigpipe.err
+	echo $? >bigpipe.rc
+} | head -n 1 >/dev/null
 [ ! -s bigpipe.err ] || fail "a closed pipe must stay quiet: $(cat bigpipe.err)"
+COUNT=$((COUNT + 1))
+[ "$(cat bigpipe.rc)" = 74 ] || fail "output cut short by a closed pipe must exit 74, not $(cat bigpipe.rc)"
 COUNT=$((COUNT + 1))
 sso-file list --db many.db >/dev/full 2>full2.err
 [ "$(wc -l <full2.err)" -eq 1 ] && grep -q "No space left on device" full2.err ||
