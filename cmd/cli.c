@@ -113,12 +113,12 @@ int cli_open(cli_common *c, sso_store_mode mode)
 
 	if ((rc = cli_load_config(c)) != 0)
 		return rc;
-	if (c->unmask)
-		mode = SSO_STORE_WRITE; /* seeing personal data is itself recorded */
+	if (c->unmask && mode == SSO_STORE_READ)
+		mode = SSO_STORE_UPDATE; /* seeing personal data is itself recorded */
 	if (as && *as) {
 		if ((rc = sso_actor_parse(&actor, as)) < 0)
 			return cli_fail(rc);
-	} else if (mode == SSO_STORE_WRITE) {
+	} else if (mode != SSO_STORE_READ) {
 		return cli_usage_error("%s needs an actor: --as ROLE:NAME or $SSO_ACTOR (roles: "
 				       "sponsor, committee, street, hub, district, analyst)",
 				       c->unmask ? "--unmask" : "a write");

@@ -230,6 +230,9 @@ static int show_org(sso_store *s, long id, const sso_show_options *o, FILE *fp)
 		int null = sqlite3_column_type(st, (int)i) == SQLITE_NULL;
 		const char *val = null ? NULL : sso_store__col(st, (int)i);
 
+		/* the leader's name is in the leader mapping the data prints */
+		if (!strcmp(org_cols[i].key, "leader") && (data.data.has & SSO_F_LEADER))
+			continue;
 		if (!strcmp(org_cols[i].key, "version") && o->version) {
 			sso_yemit_key(e, "version");
 			sso_yemit_int(e, o->version);
@@ -402,10 +405,11 @@ done:
 	return rc;
 }
 
-static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM orgs WHERE id = ?1";
-static const char SQL_APP_EXISTS[] = "SELECT 1 FROM apps WHERE id = ?1";
+static const char SQL_ORG_EXISTS[] = "SELECT id FROM orgs WHERE id = ?1";
+static const char SQL_APP_EXISTS[] = "SELECT org_id FROM apps WHERE id = ?1";
 
-static int exists(sso_store *s, int is_app, long n)
+/* Does the organization or application exist? *org is its organization. */
+static int exists(sso_store *s, int is_app, long n, long *org)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, is_app ? SQL_APP_EXISTS : SQL_ORG_EXISTS);
 	int rc;
@@ -414,6 +418,8 @@ static int exists(sso_store *s, int is_app, long n)
 		return SSO_EINTERNAL;
 	sqlite3_bind_int64(st, 1, n);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*org = (long)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -426,7 +432,7 @@ static int exists(sso_store *s, int is_app, long n)
 
 int sso_show(sso_store *s, const char *id, const sso_show_options *opts, FILE *fp)
 {
-	long n;
+	long n, org = 0;
 	int rc, snap, is_app = !strncasecmp(id, "APP", 3);
 
 	if ((rc = sso_id_parse(&n, id, is_app ? "APP" : "ORG")) < 0)
@@ -437,8 +443,8 @@ int sso_show(sso_store *s, const char *id, const sso_show_options *opts, FILE *f
 
 		snprintf(what, sizeof(what), "%s%06ld", is_app ? "APP" : "ORG", n);
 		/* record who saw the personal data before showing it */
-		if ((rc = exists(s, is_app, n)) < 0 ||
-		    (rc = log_unmask(s, is_app ? 0 : n, is_app ? n : 0, what)) < 0)
+		if ((rc = exists(s, is_app, n, &org)) < 0 ||
+		    (rc = log_unmask(s, org, is_app ? n : 0, what)) < 0)
 			return rc;
 	}
 	if ((snap = sso_store__read_begin(s)) < 0)

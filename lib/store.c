@@ -262,7 +262,7 @@ static int configure(sso_store *s, sso_store_mode mode)
 	sqlite3_busy_timeout(s->db, s->cfg->busy_timeout_ms);
 	if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON", "configuring the store")) < 0)
 		return rc;
-	if (mode == SSO_STORE_WRITE) {
+	if (mode != SSO_STORE_READ) {
 		if ((rc = exec_sql(s, "PRAGMA journal_mode = WAL", "switching to WAL")) < 0 ||
 		    (rc = exec_sql(s, "PRAGMA synchronous = FULL", "configuring the store")) < 0)
 			return rc;
@@ -317,7 +317,7 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 	if (stat(path, &sb) != 0) {
 		int fd;
 
-		if (mode == SSO_STORE_READ) {
+		if (mode != SSO_STORE_WRITE) {
 			rc = sso_error_set(SSO_ENOINPUT,
 					   "%s: no store here (a write such as 'sso-file submit' "
 					   "creates one; --db or $SSO_DB names another)",
@@ -337,7 +337,7 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		rc = sso_error_set(SSO_ENOINPUT, "%s: is not a file", path);
 		goto fail;
 	}
-	s->writing = mode == SSO_STORE_WRITE;
+	s->writing = mode != SSO_STORE_READ;
 	flags = (mode == SSO_STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 		SQLITE_OPEN_NOMUTEX;
 	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
@@ -345,7 +345,7 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		rc = sso_store__error(s, rc, "opening the store");
 		goto fail;
 	}
-	if (mode == SSO_STORE_WRITE && sqlite3_db_readonly(s->db, "main") == 1) {
+	if (mode != SSO_STORE_READ && sqlite3_db_readonly(s->db, "main") == 1) {
 		rc = sso_error_set(SSO_EIO, "%s: the store is read-only; nothing was written", path);
 		goto fail;
 	}

@@ -383,7 +383,9 @@ static int cmd_vote(int argc, char **argv)
 		printf("%s\tpassed\n", org);
 	else
 		printf("%s\tnot passed\t%s\n", org, why);
-	return cli_finish(&common, 0);
+	/* a vote that fails is recorded all the same (the meeting was held);
+	 * its answer is "no", so that `vote ... && submit termination` reads right */
+	return cli_finish(&common, passed ? 0 : EXIT_NO);
 }
 
 static int cmd_revoke(int argc, char **argv)

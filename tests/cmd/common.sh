@@ -30,6 +30,11 @@ COUNT=$((COUNT + 1))
 [ ! -e "$SSO_DB" ] || fail "a read created the store"
 run 66 sso-file show ORG000001 --db elsewhere.db
 err_has "elsewhere.db"
+# not even when seeing personal data, which is recorded in a store that exists
+run 66 sso-file show ORG000001 --unmask --as street:李明 --db elsewhere.db
+err_has "elsewhere.db: no store here"
+COUNT=$((COUNT + 1))
+[ ! -e elsewhere.db ] || fail "show --unmask created the store"
 
 # the actor
 run 64 sso-file submit "$EX/filing.yaml"

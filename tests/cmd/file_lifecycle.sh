@@ -69,6 +69,10 @@ run 0 sso-file certify APP000001 --as street:李明
 out_is "$(printf 'APP000001\tORG000001\tdone\t120101001-2026-0001')"
 run 0 sso-file show ORG000001 --format yaml
 out_has "id: ORG000001"
+# one mapping: no key twice (the leader is one mapping, not a name and a mapping)
+COUNT=$((COUNT + 1))
+twice=$(sed -n 's/^\([a-z_]*\):.*/\1/p' "$TMP/out" | sort | uniq -d)
+[ -z "$twice" ] || fail "show --format yaml gives keys twice: $twice"
 out_has "tier: filed"
 out_has "status: active"
 out_has "stage: budding"
@@ -217,8 +221,9 @@ snapshot
 run 1 sso-file submit --as sponsor:李建国 end.yaml
 err_has "has no recorded all-member vote"
 unchanged
-# a vote that fails: recorded, but the termination is still refused
-run 0 sso-file vote ORG000003 --members 3 --present 1 --for 1 --against 0 --abstain 0 --date 2026-06-08 --as sponsor:李建国
+# a vote that fails: recorded (exit 1, the answer is no), and the termination
+# is still refused
+run 1 sso-file vote ORG000003 --members 3 --present 1 --for 1 --against 0 --abstain 0 --date 2026-06-08 --as sponsor:李建国
 out_has "not passed"
 out_has "1 of 3 members were present"
 run 1 sso-file submit --as sponsor:李建国 end.yaml
@@ -319,5 +324,10 @@ out_has "11010519491231002X"
 out_has "13800138000"
 run 0 sso-file history ORG000001 --events
 out_has "street:李明,unmask,ORG000001"
+# an application's personal data seen is in its organization's history too
+run 0 sso-file show APP000001 --unmask --as street:李明
+out_has "11010519491231002X"
+run 0 sso-file history ORG000001 --events
+out_has "street:李明,unmask,ORG000001,APP000001"
 
 finish

@@ -10,6 +10,8 @@ typedef struct sso_store sso_store;
 typedef enum sso_store_mode {
 	SSO_STORE_READ = 0, /* never creates; fails with SSO_ENOINPUT if absent */
 	SSO_STORE_WRITE,    /* creates (mode 0600) and migrates as needed */
+	SSO_STORE_UPDATE,   /* writes, but never creates: a read that is itself recorded
+			     * (--unmask); fails with SSO_ENOINPUT if absent */
 } sso_store_mode;
 
 /* Roles of section 2 of the specification. */
