@@ -745,6 +745,7 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 	/* nothing new (a file imported again) or a refusal: the store stays as it was */
 	if ((out->bad && !im.opts->keep_going) || out->added == 0) {
 		sso_store_rollback(s);
+		out->added = 0; /* what a refusal would have added is not there */
 		goto done;
 	}
 	if ((rc = qsums_write(s, &im.sums, &im.orgs)) < 0 || (rc = seal(&im)) < 0 ||

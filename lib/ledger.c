@@ -464,7 +464,10 @@ static const char SQL_SCOPE[] = "SELECT id, filed_on, ended_on FROM orgs WHERE "
 static const char SQL_ROWS[] =
 	"SELECT o.id, o.name, o.district, o.street, o.community, o.form, o.category, o.tier, "
 	"o.stage, o.status, o.certificate, o.members, o.leader, o.filed_on, o.uscc, o.created_on, "
-	"o.registered_on, o.referred_on, o.ended_on, v.data FROM orgs o LEFT JOIN versions v "
+	"o.registered_on, o.referred_on, o.ended_on, "
+	/* a pending organization has no version yet: its filing holds the data */
+	"COALESCE(v.data, (SELECT a.data FROM apps a WHERE a.org_id = o.id AND a.kind = 'filing' "
+	"ORDER BY a.id DESC LIMIT 1)) FROM orgs o LEFT JOIN versions v "
 	"ON v.org_id = o.id AND v.version = o.version WHERE " SCOPE " ORDER BY o.id";
 static const char SQL_ACTIVITY_SUMS[] =
 	"SELECT org_id, activities, participants FROM activity_quarters "

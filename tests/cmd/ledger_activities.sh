@@ -62,6 +62,9 @@ refused() { # FILE MESSAGE
 	run 65 sso-ledger activities import "$1"
 	err_has "$2"
 	err_has "nothing was written"
+	# the summary does not claim rows that were refused with the file
+	COUNT=$((COUNT + 1))
+	! grep -qE '	[1-9][0-9]* added' "$TMP/out" || fail "$CUR: stdout claims rows added"
 	unchanged
 }
 bad conflict.csv 'B-1,ORG000001,2026-03-01,5,,

@@ -84,6 +84,10 @@ PHONE=$(sqlite3 "$SSO_DB" "SELECT data FROM versions WHERE org_id = 1" | sed -n 
 MASKED=$(printf '%s' "$PHONE" | sed 's/^\(...\)....\(....\)$/\1****\2/')
 is ORG000001 leader_phone "$MASKED"
 out_lacks "$PHONE"
+# a pending organization has no version yet: its leader is the filing's
+PHONE4=$(sqlite3 "$SSO_DB" "SELECT data FROM apps WHERE org_id = 4 AND kind = 'filing'" | sed -n '/^leader:/,/^[a-z]/s/^  phone: "\(.*\)"/\1/p')
+[ -n "$PHONE4" ] || fail "ORG000004's filing has no leader phone to compare"
+is ORG000004 leader_phone "$(printf '%s' "$PHONE4" | sed 's/^\(...\)....\(....\)$/\1****\2/')"
 
 # --- periods: a year, halves, quarters
 run 0 sso-ledger export --period 2026
