@@ -250,7 +250,8 @@ static int cmd_activity(int argc, char **argv)
 	if (opt_orgs) {
 		sso_input *in = NULL;
 
-		if ((rc = sso_input_open(&in, opt_orgs, common.encoding)) == 0)
+		/* an sso-ledger export, always UTF-8: --encoding is for the data */
+		if ((rc = sso_input_open(&in, opt_orgs, SSO_ENCODING_UTF8)) == 0)
 			rc = sso_activity_load_orgs(a, in, &diag);
 		sso_input_free(in);
 	} else {

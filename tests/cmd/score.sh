@@ -85,10 +85,11 @@ bad "no header row" ""
 bad "bad.csv:4: date" "$H\nA1,ORG000001,2026-13-01,3\nA2,ORG000001,2026-01-05,3\nA3,ORG000001,2026-00-10,3\n"
 err_has "bad.csv:2: date '2026-13-01'"
 err_has "2 malformed rows: nothing was scored"
-# GBK given as such is read (every input: the list too)
+# GBK given as such is read; the organization list beside it is an
+# sso-ledger export, UTF-8 (here with Chinese names and a BOM) whatever the data
 printf '%s,title\nA1,ORG000001,2026-01-05,3,\316\304\273\257\n' "$H" >gbk.csv
-iconv -f UTF-8 -t GBK orgs.csv >orgs-gbk.csv
-run 0 sso-score activity -q --encoding gbk --orgs orgs-gbk.csv gbk.csv
+{ printf '\357\273\277'; sed '1s/$/,name/; 2,$s/$/,社区服务队/' orgs.csv; } >orgs-zh.csv
+run 0 sso-score activity -q --encoding gbk --orgs orgs-zh.csv gbk.csv
 out_has "ORG000001,1,3,1,1,0,"
 # a bad organization list
 printf 'org_id,street,district\nORG1,S,D\n' >list.csv
