@@ -1208,7 +1208,7 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 	if (!sso_store__actor_text(s))
 		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if ((step == SSO_STEP_RETURN || step == SSO_STEP_REJECT || step == SSO_STEP_OBJECT) &&
-	    (!reason || !*reason))
+	    sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "%s needs a reason", step_names[step]);
 	if ((rc = sso_store_begin(s)) < 0)
 		return rc;
@@ -1530,7 +1530,7 @@ int sso_org_revoke(sso_store *s, const char *org, const char *reason)
 	sso_json j;
 	int rc;
 
-	if (!reason || !*reason)
+	if (sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "revoke needs a reason (--reason)");
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "revoking a filing", &o)) < 0)
 		return rc;

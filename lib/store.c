@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sso/error.h"
+#include "sso/valid.h"
 #include "store_impl.h"
 
 extern const char *const sso_schema[];
@@ -61,6 +62,9 @@ int sso_actor_parse(sso_actor *out, const char *text)
 				     (int)rlen, text);
 	if (strlen(colon + 1) >= sizeof(out->name) || strpbrk(colon + 1, "\n\r\t"))
 		return sso_error_set(SSO_EUSAGE, "the actor's name is too long or holds a control character");
+	if (sso_blank(colon + 1))
+		return sso_error_set(SSO_EUSAGE, "the actor needs a name after '%.*s:', not only spaces",
+				     (int)rlen, text);
 	snprintf(out->name, sizeof(out->name), "%s", colon + 1);
 	return 0;
 }

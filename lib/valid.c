@@ -228,6 +228,21 @@ void sso_utf8_count(const char *s, size_t len, size_t *chars, size_t *han)
 		*han = nh;
 }
 
+int sso_blank(const char *text)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		if (*p == ' ' || *p == '\t')
+			p++;
+		else if (!strncmp(p, "\xe3\x80\x80", 3)) /* U+3000 IDEOGRAPHIC SPACE */
+			p += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 int sso_mask_copy(const char *text, char **buf, size_t *cap)
 {
 	size_t len = strlen(text);

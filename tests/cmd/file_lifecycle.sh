@@ -96,6 +96,13 @@ export SSO_TODAY=2026-04-10
 run 0 sso-file submit --as sponsor:赵志刚 "$EX/service-org.yaml"
 out_is "$(printf 'APP000002\tORG000002\tsubmitted')"
 run 64 sso-file review APP000002 --return --as committee:刘主任
+# a reason or an actor's name of spaces says nothing
+snapshot
+run 64 sso-file review APP000002 --return "  　" --as committee:刘主任
+err_has "needs a reason"
+run 64 sso-file review APP000002 --return "请补充章程" --as "committee:  "
+err_has "the actor needs a name"
+unchanged
 run 0 sso-file review APP000002 --return "请补充章程" --as committee:刘主任
 out_is "$(printf 'APP000002\tORG000002\treturned')"
 run 0 sso-file show APP000002

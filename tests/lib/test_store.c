@@ -118,6 +118,11 @@ static void actors(void **state)
 	assert_contains(sso_error_last(), "unknown role 'mayor'");
 	assert_int_equal(sso_actor_parse(&a, "street:"), SSO_EUSAGE);
 	assert_int_equal(sso_actor_parse(&a, "李明"), SSO_EUSAGE);
+	/* a name of spaces names nobody */
+	assert_int_equal(sso_actor_parse(&a, "street:  "), SSO_EUSAGE);
+	assert_contains(sso_error_last(), "needs a name after 'street:'");
+	assert_int_equal(sso_actor_parse(&a, "street:\u3000"), SSO_EUSAGE);
+	assert_int_equal(sso_actor_parse(&a, "street: 李明"), 0);
 }
 
 /* Submit forms from text; returns the result (caller clears). */

@@ -143,12 +143,25 @@ static void chinese_characters(void **state)
 	assert_int_equal(han, 0);
 }
 
+static void blank_texts(void **state)
+{
+	(void)state;
+	assert_true(sso_blank(NULL));
+	assert_true(sso_blank(""));
+	assert_true(sso_blank(" \t "));
+	assert_true(sso_blank("\u3000 \u3000"));
+	assert_false(sso_blank(" 理由 "));
+	assert_false(sso_blank("\u3000x"));
+	assert_false(sso_blank("\xe3\x80")); /* a cut-off character is not a space */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(id_check_characters), cmocka_unit_test(id_shapes),
 		cmocka_unit_test(phones),              cmocka_unit_test(uscc),
 		cmocka_unit_test(masking),             cmocka_unit_test(chinese_characters),
+		cmocka_unit_test(blank_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

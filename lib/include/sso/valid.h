@@ -51,4 +51,8 @@ int sso_mask_copy(const char *text, char **buf, size_t *cap);
  * ideographs). */
 void sso_utf8_count(const char *s, size_t len, size_t *chars, size_t *han);
 
+/* Is text NULL, empty, or only spaces (ASCII blanks and the ideographic
+ * space U+3000)? Such a name or reason says nothing. */
+int sso_blank(const char *text);
+
 #endif
