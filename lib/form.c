@@ -313,11 +313,31 @@ fail:
 	return NULL;
 }
 
+/* ---- the keys by name ---- */
+
+static const struct key_name {
+	unsigned bit;
+	const char *key;
+} key_names[] = {
+	{SSO_F_NAME, "name"},         {SSO_F_FORM, "form"},         {SSO_F_BRAND, "brand"},
+	{SSO_F_CATEGORY, "category"}, {SSO_F_COMMUNITY, "community"}, {SSO_F_STAGE, "stage"},
+	{SSO_F_SCOPE, "scope"},       {SSO_F_VENUE, "venue"},       {SSO_F_FOUNDED, "founded"},
+	{SSO_F_SPONSOR, "sponsor"},   {SSO_F_LEADER, "leader"},     {SSO_F_PARTY_ORG, "party_org"},
+	{SSO_F_HUB, "hub"},           {SSO_F_CHARTER, "charter"},   {SSO_F_MEMBERS, "members"},
+	{SSO_F_ACTIVITIES, "activities"},
+};
+
 /* Read the data keys of map into d (the caller checked which keys may be). */
 static void orgdata(P *p, const sso_ynode *map, sso_orgdata *d)
 {
 	const sso_ynode *v;
 
+	/* each key given: a bad value is reported where it is, not again as missing */
+	for (size_t i = 0; i < sizeof(key_names) / sizeof(*key_names); i++)
+		if (sso_ynode_get(map, key_names[i].key))
+			d->given |= key_names[i].bit;
+	if (sso_ynode_get(map, "charter_file"))
+		d->given |= SSO_F_CHARTER;
 	if ((v = sso_ynode_get(map, "name")) && (d->name = text(p, v, "name", 0)))
 		d->has |= SSO_F_NAME;
 	if ((v = sso_ynode_get(map, "form"))) {
@@ -437,20 +457,6 @@ static void orgdata(P *p, const sso_ynode *map, sso_orgdata *d)
 	}
 }
 
-/* ---- the keys by name ---- */
-
-static const struct key_name {
-	unsigned bit;
-	const char *key;
-} key_names[] = {
-	{SSO_F_NAME, "name"},         {SSO_F_FORM, "form"},         {SSO_F_BRAND, "brand"},
-	{SSO_F_CATEGORY, "category"}, {SSO_F_COMMUNITY, "community"}, {SSO_F_STAGE, "stage"},
-	{SSO_F_SCOPE, "scope"},       {SSO_F_VENUE, "venue"},       {SSO_F_FOUNDED, "founded"},
-	{SSO_F_SPONSOR, "sponsor"},   {SSO_F_LEADER, "leader"},     {SSO_F_PARTY_ORG, "party_org"},
-	{SSO_F_HUB, "hub"},           {SSO_F_CHARTER, "charter"},   {SSO_F_MEMBERS, "members"},
-	{SSO_F_ACTIVITIES, "activities"},
-};
-
 const char *sso_orgdata_key(unsigned bit)
 {
 	for (size_t i = 0; i < sizeof(key_names) / sizeof(*key_names); i++)
@@ -479,7 +485,7 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 		snprintf(at, sizeof(at), ":%u", line);
 	if (kind == SSO_KIND_FILING) {
 		for (size_t i = 0; i < sizeof(filing_need) / sizeof(*filing_need); i++)
-			if (!(d->has & filing_need[i]))
+			if (!((d->has | d->given) & filing_need[i]))
 				sso_diag_report(diag, "%s%s: a filing needs '%s'%s", file, at,
 						sso_orgdata_key(filing_need[i]),
 						filing_need[i] == SSO_F_CHARTER
@@ -487,7 +493,7 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 							: "");
 	} else {
 		for (size_t i = 0; i < sizeof(group_need) / sizeof(*group_need); i++)
-			if (!(d->has & group_need[i]))
+			if (!((d->has | d->given) & group_need[i]))
 				sso_diag_report(diag, "%s%s: an activity group needs '%s'", file,
 						at, sso_orgdata_key(group_need[i]));
 	}

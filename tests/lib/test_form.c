@@ -107,6 +107,37 @@ static void bad_filings(void **state)
 	}
 }
 
+/* a key given with a bad value is named once, where it stands, not again as
+ * missing; the form is refused all the same */
+static void bad_value_named_once(void **state)
+{
+	static const struct {
+		const char *what, *with, *want, *not_also;
+	} cases[] = {
+		{"form: social_group", "form: club", "form must be", "needs 'form'"},
+		{"scope: 文艺活动", "scope: [a]", "scope must be text", "needs 'scope'"},
+		{"charter: 第一条 ……", "charter: \"\"", "charter is empty", "needs 'charter'"},
+		{"charter: 第一条 ……", "charter_file: nonexistent.txt", "cannot open", "needs 'charter'"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *yaml = variant(cases[i].what, cases[i].with);
+		support_diag d;
+		sso_form f;
+
+		support_diag_init(&d);
+		if (support_form(&f, yaml, today(), &d) != SSO_EINPUT)
+			fail_msg("case %zu was accepted: %s", i, yaml);
+		if (!strstr(d.text, cases[i].want))
+			fail_msg("case %zu: '%s' does not say '%s'", i, d.text, cases[i].want);
+		if (strstr(d.text, cases[i].not_also))
+			fail_msg("case %zu: '%s' also says '%s'", i, d.text, cases[i].not_also);
+		sso_form_clear(&f);
+		free(yaml);
+	}
+}
+
 /* all the problems of one document are named, not only the first */
 static void every_problem(void **state)
 {
@@ -244,7 +275,7 @@ static void roster_csv(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(good_filing),   cmocka_unit_test(bad_filings),
+		cmocka_unit_test(good_filing),   cmocka_unit_test(bad_filings), cmocka_unit_test(bad_value_named_once),
 		cmocka_unit_test(every_problem), cmocka_unit_test(change_and_termination),
 		cmocka_unit_test(round_trip),    cmocka_unit_test(roster_csv),
 	};

@@ -63,7 +63,9 @@ const char *sso_orgdata_key(unsigned bit);
 
 /* An organization's data: all of it for a filing, what changes for a change. */
 typedef struct sso_orgdata {
-	unsigned has;
+	unsigned has;      /* SSO_F_* of the keys read and valid */
+	unsigned given;    /* SSO_F_* of the keys a form gave, valid or not (its
+			    * bad values were reported where they stand) */
 	char *name;
 	sso_legal_form form;
 	char *brand;
