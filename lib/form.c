@@ -338,8 +338,10 @@ static void orgdata(P *p, const sso_ynode *map, sso_orgdata *d)
 			d->given |= key_names[i].bit;
 	if (sso_ynode_get(map, "charter_file"))
 		d->given |= SSO_F_CHARTER;
-	if ((v = sso_ynode_get(map, "name")) && (d->name = text(p, v, "name", 0)))
+	if ((v = sso_ynode_get(map, "name")) && (d->name = text(p, v, "name", 0))) {
 		d->has |= SSO_F_NAME;
+		d->name_line = v->line;
+	}
 	if ((v = sso_ynode_get(map, "form"))) {
 		if (v->type == SSO_YSCALAR && sso_legal_form_parse(&d->form, v->str) == 0)
 			d->has |= SSO_F_FORM;
@@ -524,7 +526,10 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 		const sso_community *c = sso_config_community(cfg, d->community);
 		int rc = c ? sso_name_check(cfg, d->name, d->form, c, d->brand) : 0;
 
-		if (rc == SSO_EREFUSED)
+		if (rc == SSO_EREFUSED && line && d->name_line)
+			sso_diag_report(diag, "%s:%u: name %s breaks the naming rules: %s", file,
+					d->name_line, d->name, sso_error_last());
+		else if (rc == SSO_EREFUSED)
 			sso_diag_report(diag, "%s%s: name %s breaks the naming rules: %s", file,
 					at, d->name, sso_error_last());
 		else if (rc < 0)
@@ -737,6 +742,8 @@ int sso_orgdata_apply(sso_orgdata *base, const sso_orgdata *c)
 
 	if (h & SSO_F_NAME)
 		rc |= copy_str(&base->name, c->name);
+	/* a line only means something in the file that gave the name */
+	base->name_line = h & SSO_F_NAME ? c->name_line : 0;
 	if (h & SSO_F_FORM)
 		base->form = c->form;
 	if (h & SSO_F_BRAND)

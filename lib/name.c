@@ -162,28 +162,30 @@ typedef struct batch {
 } batch;
 
 /* Check one name given as texts; report it. Returns 0 or fn's code. */
+/* Check one name; line[] is where its name, form and community stand. */
 static int check_one(batch *b, const char *name, const char *form_text, const char *community,
-		     const char *brand, size_t line)
+		     const char *brand, const size_t line[3])
 {
 	sso_legal_form form = SSO_SOCIAL_GROUP;
 	const sso_community *c;
 	int rc;
 
 	if (sso_legal_form_parse(&form, form_text) < 0)
-		return sso_error_set(SSO_EINPUT, "%s:%zu: %s", b->file, line, sso_error_last());
+		return sso_error_set(SSO_EINPUT, "%s:%zu: %s", b->file, line[1], sso_error_last());
 	if (!(c = sso_config_community(b->cfg, community)))
-		return sso_error_set(SSO_EINPUT, "%s:%zu: %s", b->file, line, sso_error_last());
+		return sso_error_set(SSO_EINPUT, "%s:%zu: %s", b->file, line[2], sso_error_last());
 	rc = sso_name_check(b->cfg, name, form, c, brand);
 	if (rc < 0 && rc != SSO_EREFUSED)
 		return rc;
 	b->failed += rc < 0;
-	return b->fn(b->payload, name, rc < 0 ? sso_error_last() : NULL, line);
+	return b->fn(b->payload, name, rc < 0 ? sso_error_last() : NULL, line[0]);
 }
 
 static int csv_row(void *payload, const sso_csv_row *row)
 {
 	batch *b = payload;
 	const sso_csv_column *c = b->cols;
+	const size_t lines[3] = {row->line, row->line, row->line};
 
 	if (!b->header_seen) {
 		b->header_seen = 1;
@@ -194,7 +196,7 @@ static int csv_row(void *payload, const sso_csv_row *row)
 				     b->file, row->line, row->count);
 	return check_one(b, row->fields[c[0].index], row->fields[c[1].index],
 			 row->fields[c[2].index], c[3].index >= 0 ? row->fields[c[3].index] : NULL,
-			 row->line);
+			 lines);
 }
 
 static const char *text_of(const sso_ynode *n)
@@ -218,23 +220,31 @@ int sso_name_check_input(const sso_config *cfg, sso_input *in, int csv, sso_name
 	if ((rc = sso_yreader_new(&r, in)) < 0)
 		return rc;
 	while ((rc = sso_yreader_next(r, &doc)) == 1) {
-		const sso_ynode *root = sso_ydoc_root(doc);
-		const char *name = text_of(sso_ynode_get(root, "name"));
-		const char *form = text_of(sso_ynode_get(root, "form"));
-		const char *comm = text_of(sso_ynode_get(root, "community"));
+		static const char *const keys[3] = {"name", "form", "community"};
+		const sso_ynode *root = sso_ydoc_root(doc), *n[3];
+		const char *text[3];
+		size_t lines[3];
+		int missing = -1;
 
 		if (sso_ynode_is_null(root)) {
 			sso_ydoc_free(doc);
 			continue;
 		}
-		if (!name || !form || !comm)
+		for (int k = 2; k >= 0; k--) {
+			n[k] = sso_ynode_get(root, keys[k]);
+			text[k] = text_of(n[k]);
+			lines[k] = n[k] ? n[k]->line : root->line;
+			if (!text[k])
+				missing = k;
+		}
+		if (missing >= 0)
 			rc = sso_error_set(SSO_EINPUT,
-					   "%s:%u: the form needs name, form and community to check "
-					   "its name",
-					   b.file, root->line);
+					   "%s:%zu: the form needs a %s to check its name (name, "
+					   "form and community)",
+					   b.file, lines[missing], keys[missing]);
 		else
-			rc = check_one(&b, name, form, comm,
-				       text_of(sso_ynode_get(root, "brand")), root->line);
+			rc = check_one(&b, text[0], text[1], text[2],
+				       text_of(sso_ynode_get(root, "brand")), lines);
 		sso_ydoc_free(doc);
 		if (rc < 0)
 			break;

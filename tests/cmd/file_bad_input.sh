@@ -34,7 +34,7 @@ sed 's/category: 文体娱乐/category: 体育健身/' "$EX/filing.yaml" >bad-ca
 bad 65 bad-category.yaml "category '体育健身' is not one of the configuration's categories"
 
 sed 's/^name: 天津市和平区/name: /' "$EX/filing.yaml" >bad-name.yaml
-bad 65 bad-name.yaml "breaks the naming rules: the name must begin with the district: 天津市和平区"
+bad 65 bad-name.yaml "bad-name.yaml:4: name 五大道街道睦南道社区文艺爱好者协会 breaks the naming rules: the name must begin with the district: 天津市和平区"
 
 sed 's/^name: 天津市和平区五大道街道睦南道社区文艺爱好者协会/name: 天津市和平区五大道街道睦南道社区中国文艺协会/' "$EX/filing.yaml" >forbidden.yaml
 bad 65 forbidden.yaml "the word 中国"

@@ -145,7 +145,22 @@ static void whole_inputs(void **state)
 	assert_int_equal(sso_input_memory(&in, "n.yaml", yaml, strlen(yaml), SSO_ENCODING_UTF8), 0);
 	assert_int_equal(sso_name_check_input(cfg, in, 0, collect, out), 1);
 	sso_input_free(in);
-	assert_string_equal(out, "1 永嘉县岩头镇岩头村农技服务队 ok\n6 x fail\n");
+	/* each name with the line it stands on */
+	assert_string_equal(out, "2 永嘉县岩头镇岩头村农技服务队 ok\n7 x fail\n");
+	/* a form's bad community, or a missing key, is named where it is */
+	{
+		const char *bad = "kind: filing\nname: 甲\nform: social_group\ncommunity: 不存在社区\n";
+		const char *lacking = "kind: filing\nname: 甲\ncommunity: 岩头村\n";
+
+		assert_int_equal(sso_input_memory(&in, "b.yaml", bad, strlen(bad), SSO_ENCODING_UTF8), 0);
+		assert_int_equal(sso_name_check_input(cfg, in, 0, collect, out), SSO_EINPUT);
+		assert_contains(sso_error_last(), "b.yaml:4: no community '不存在社区'");
+		sso_input_free(in);
+		assert_int_equal(sso_input_memory(&in, "l.yaml", lacking, strlen(lacking), SSO_ENCODING_UTF8), 0);
+		assert_int_equal(sso_name_check_input(cfg, in, 0, collect, out), SSO_EINPUT);
+		assert_contains(sso_error_last(), "l.yaml:1: the form needs a form to check its name");
+		sso_input_free(in);
+	}
 	/* an unknown community is bad input, with its line */
 	{
 		const char *bad = "name,form,community\n甲,social_group,不存在社区\n";

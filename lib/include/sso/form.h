@@ -67,6 +67,7 @@ typedef struct sso_orgdata {
 	unsigned given;    /* SSO_F_* of the keys a form gave, valid or not (its
 			    * bad values were reported where they stand) */
 	char *name;
+	unsigned name_line; /* where the name was given; 0 if not from a file */
 	sso_legal_form form;
 	char *brand;
 	char *category;
