@@ -170,6 +170,10 @@ static int check_one(batch *b, const char *name, const char *form_text, const ch
 	const sso_community *c;
 	int rc;
 
+	if (strpbrk(name, "\t\r\n"))
+		return sso_error_set(SSO_EINPUT, "%s:%zu: the name holds a tab or a line break: a name "
+						 "is one line",
+				     b->file, line[0]);
 	if (sso_legal_form_parse(&form, form_text) < 0)
 		return sso_error_set(SSO_EINPUT, "%s:%zu: %s", b->file, line[1], sso_error_last());
 	if (!(c = sso_config_community(b->cfg, community)))

@@ -66,6 +66,9 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (argc > 1)
 		return cli_usage_error("usage: sso-name [--csv | --yaml] [FILE]");
+	if (common.format_given || common.out.bom || common.out.zh_headers || common.unmask)
+		return cli_usage_error("sso-name prints NAME<TAB>ok or NAME<TAB>fail<TAB>REASON: "
+				       "--format, --bom, --headers and --unmask do not apply");
 	path = argc == 1 ? argv[0] : NULL;
 
 	if ((code = cli_load_config(&common)) != 0)

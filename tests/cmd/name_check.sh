@@ -44,6 +44,15 @@ run 1 sso-name --encoding gbk gbk.csv
 out_lines 5
 run 66 sso-name missing.csv
 run 64 sso-name a.csv b.csv
+# a name across two lines would break the one-line-per-name output
+printf 'name,form,community\n"天津市和平区五大道街道睦南道社区\n文艺爱好者协会",social_group,睦南道社区\n' >twoline.csv
+run 65 sso-name twoline.csv
+err_has "twoline.csv:2: the name holds a tab or a line break"
+out_lines 0
+# the output has one shape: options that would change it are refused, not ignored
+run 64 sso-name --format csv "$EX/names.csv"
+err_has "--format, --bom, --headers and --unmask do not apply"
+run 64 sso-name --bom "$EX/names.csv"
 
 # the naming rules follow the configuration: a county has no city prefix
 cat >sso.yaml <<'YAML'
