@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sso/archive.h"
 #include "sso/config.h"
 #include "sso/error.h"
 #include "sso/ydoc.h"
@@ -192,6 +193,10 @@ typedef struct key {
 	const struct key *sub;
 } key;
 
+/* Further checks of some values once read, made where they stand in the file. */
+typedef int check_fn(const loader *L, const sso_ynode *v, const char *name, const void *value);
+static check_fn check_certificate, check_notice, check_doc_kinds;
+
 #define AT(field) offsetof(sso_config, field)
 #define END {NULL, 0, 0, NULL}
 
@@ -293,6 +298,23 @@ static const key top_keys[] = {
 	{"rubrics", K_MAP, 0, rubric_keys},
 	END,
 };
+
+static const struct {
+	size_t off;
+	check_fn *check;
+} value_checks[] = {
+	{AT(certificate_pattern), check_certificate},
+	{AT(notice_template), check_notice},
+	{AT(archive_required), check_doc_kinds},
+};
+
+static int check_value(const loader *L, const sso_ynode *v, const key *x)
+{
+	for (size_t i = 0; i < sizeof(value_checks) / sizeof(*value_checks); i++)
+		if (value_checks[i].off == x->off)
+			return value_checks[i].check(L, v, x->name, (const char *)L->cfg + x->off);
+	return 0;
+}
 
 static int unknown_key(const loader *L, const sso_ynode *k, const char *where, const key *keys)
 {
@@ -488,6 +510,8 @@ static int apply(loader *L, const sso_ynode *map, const key *keys, const char *w
 		case K_LIST: rc = get_strlist(L, v, x->name, (sso_strlist *)(base + x->off)); break;
 		case K_DISTRICTS: rc = load_districts(L, v); break;
 		}
+		if (rc == 0 && (x->kind == K_STRING || x->kind == K_LIST))
+			rc = check_value(L, v, x);
 		if (rc < 0)
 			return rc;
 	}
@@ -613,18 +637,44 @@ static int check_whole(sso_config *cfg)
 				     cfg->source, sum);
 	if (cfg->categories.count == 0)
 		return sso_error_set(SSO_ECONFIG, "%s: categories: the list is empty", cfg->source);
-	if (sso_template__fill(NULL, cfg->certificate_pattern, cert_names, NULL, 5) < 0)
-		return sso_error_set(SSO_ECONFIG, "%s: certificate pattern: %s", cfg->source,
-				     sso_error_last());
-	if (!strstr(cfg->certificate_pattern, "{seq"))
+	return 0;
+}
+
+static int check_certificate(const loader *L, const sso_ynode *v, const char *name, const void *value)
+{
+	const char *pattern = *(char *const *)value;
+
+	if (sso_template__fill(NULL, pattern, cert_names, NULL, 5) < 0)
+		return sso_error_set(SSO_ECONFIG, "%s:%u:%u: certificate.%s: %s", L->file, v->line,
+				     v->col, name, sso_error_last());
+	if (!strstr(pattern, "{seq"))
 		return sso_error_set(SSO_ECONFIG,
-				     "%s: certificate pattern must contain {seq}, or two "
+				     "%s:%u:%u: certificate.%s must contain {seq}, or two "
 				     "certificates would have the same number",
-				     cfg->source);
-	if (sso_template__fill(NULL, cfg->notice_template, notice_names, NULL,
+				     L->file, v->line, v->col, name);
+	return 0;
+}
+
+static int check_notice(const loader *L, const sso_ynode *v, const char *name, const void *value)
+{
+	if (sso_template__fill(NULL, *(char *const *)value, notice_names, NULL,
 			       sizeof(notice_names) / sizeof(*notice_names)) < 0)
-		return sso_error_set(SSO_ECONFIG, "%s: notice template: %s", cfg->source,
-				     sso_error_last());
+		return sso_error_set(SSO_ECONFIG, "%s:%u:%u: notice.%s: %s", L->file, v->line,
+				     v->col, name, sso_error_last());
+	return 0;
+}
+
+static int check_doc_kinds(const loader *L, const sso_ynode *v, const char *name, const void *value)
+{
+	(void)value;
+	for (size_t i = 0; i < v->count; i++)
+		if (!sso_archive_kind_valid(v->kids[i]->str))
+			return sso_error_set(SSO_ECONFIG,
+					     "%s:%u:%u: archive.%s: unknown document kind '%s' "
+					     "(use charter, filing_form, roster, report, evaluation, "
+					     "disclosure, handling)",
+					     L->file, v->kids[i]->line, v->kids[i]->col, name,
+					     v->kids[i]->str);
 	return 0;
 }
 

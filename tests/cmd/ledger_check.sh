@@ -81,7 +81,7 @@ run 0 sso-ledger attach ORG000003 disclosure report.txt --as street:李明
 run 0 sso-ledger check --config disclose.yaml
 printf 'archive:\n  required: [charter, minutes]\n' >badkind.yaml
 run 78 sso-ledger check --config badkind.yaml
-err_has "badkind.yaml: archive.required: unknown document kind 'minutes'"
+err_has "badkind.yaml:2:23: archive.required: unknown document kind 'minutes'"
 # a missing required kind (the roster gone from the store: a damaged archive)
 cp "$SSO_DB" before.db
 sqlite3 "$SSO_DB" "DELETE FROM chunks WHERE doc_id IN (SELECT id FROM documents WHERE org_id = 2 AND kind = 'roster'); DELETE FROM documents WHERE org_id = 2 AND kind = 'roster'"

@@ -137,9 +137,10 @@ static void refusals(void **state)
 		{"categories: [a, a]\n", "lists 'a' twice"},
 		{"activity_index: {frequency: {weight: 0.5}}\n", "weights add up to 1.1"},
 		{"activity_index: {frequency: {cap: 0}}\n", "'cap' must be a number"},
-		{"certificate: {pattern: \"{street}-{year}\"}\n", "must contain {seq}"},
-		{"certificate: {pattern: \"{road}-{seq}\"}\n", "unknown placeholder '{road}'"},
-		{"notice: {template: \"{nam}\"}\n", "unknown placeholder '{nam}'"},
+		{"certificate: {pattern: \"{street}-{year}\"}\n", ":1:24: certificate.pattern must contain {seq}"},
+		{"certificate: {pattern: \"{road}-{seq}\"}\n", ":1:24: certificate.pattern: unknown placeholder '{road}'"},
+		{"notice:\n  template: \"{nam}\"\n", ":2:13: notice.template: unknown placeholder '{nam}'"},
+		{"archive:\n  required: [charter, minutes]\n", ":2:23: archive.required: unknown document kind 'minutes'"},
 		{"jurisdiction: {districts: [{code: \"1\", name: 甲区, streets: []}]}\n",
 		 "needs a list of streets"},
 		{"jurisdiction:\n  districts:\n    - {code: \"1\", name: 甲区, streets: [{code: \"11\", name: 乙街道, "
