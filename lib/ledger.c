@@ -76,11 +76,12 @@ static int archive_lacks(const sso_config *cfg, const kindset *k, const sso_date
 	for (size_t i = 0; i < k->nrequired; i++)
 		if (!latest[i])
 			out->missing |= 1u << i;
-	out->report_none = !latest[k->report];
-	out->report_from = latest[k->report] ? latest[k->report] : filed;
+	/* one dated before the filing does not count: the clock starts at the filing */
+	out->report_none = !latest[k->report] || latest[k->report] < filed;
+	out->report_from = out->report_none ? filed : latest[k->report];
 	out->report_stale = asof - out->report_from > cfg->report_max_age_days;
-	out->evaluation_none = !latest[k->evaluation];
-	out->evaluation_from = latest[k->evaluation] ? latest[k->evaluation] : filed;
+	out->evaluation_none = !latest[k->evaluation] || latest[k->evaluation] < filed;
+	out->evaluation_from = out->evaluation_none ? filed : latest[k->evaluation];
 	out->evaluation_stale = asof - out->evaluation_from > cfg->evaluation_max_age_days;
 	return out->missing || out->report_stale || out->evaluation_stale;
 }

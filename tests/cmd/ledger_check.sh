@@ -45,8 +45,13 @@ out_is "$(printf 'DOC000025\tORG000001\treport')"
 run 0 sso-ledger attach ORG000002 report report.txt --date 2026-01-10 --as hub:张敏
 run 1 sso-ledger check
 out_lacks 'ORG000001,stale_report'
-out_has 'ORG000002,stale_report,"the latest report is of 2026-01-10, 187 days ago (at most 183)"'
+# (2026-01-10 is before the filing: it is no report since the filing)
+out_has 'ORG000002,stale_report,"no report since the filing on 2026-01-13, 184 days ago (at most 183)"'
 run 0 sso-ledger attach ORG000002 report report.txt --date 2026-07-01 --as committee:刘主任
+run 0 sso-ledger check
+# a report dated before the filing (ORG000003 filed 2026-02-12) does not start
+# the clock earlier than the filing did
+run 0 sso-ledger attach ORG000003 report report.txt --date 2026-01-01 --as hub:张敏
 run 0 sso-ledger check
 # evaluations: 366 days from the filing; reports keep coming
 export SSO_TODAY=2027-01-13
