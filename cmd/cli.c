@@ -204,9 +204,51 @@ void cli_diag_print(void *payload, const char *line)
 	fprintf(stderr, "%s: %s\n", cli_prog, line);
 }
 
+/* Does this common option take its value as the next argument? */
+static int takes_value(const char *opt)
+{
+	static const char *const with_value[] = {"--db",      "--config",   "--as",
+						 "--format",  "--headers",  "--encoding"};
+
+	for (size_t i = 0; i < sizeof(with_value) / sizeof(*with_value); i++)
+		if (!strcmp(opt, with_value[i]))
+			return 1;
+	return 0;
+}
+
+/* Common options may stand before the command, as in a crontab's
+ * 'sso-ledger --db PATH check': move them behind the command's words and
+ * arguments (before a "--"), where its own option parsing reads them. The
+ * order of everything else is kept. */
+static void hoist_options(const cli_command *cmds, int argc, char **argv)
+{
+	const cli_command *c;
+	int lead = 1, end;
+	char **moved;
+
+	while (lead < argc && argv[lead][0] == '-' && argv[lead][1] && strcmp(argv[lead], "--"))
+		lead += takes_value(argv[lead]) && lead + 1 < argc ? 2 : 1;
+	if (lead == 1 || lead >= argc)
+		return;
+	for (c = cmds; c->name && strcmp(c->name, argv[lead]); c++)
+		;
+	if (!c->name)
+		return; /* not a command: the first option is named as unknown */
+	for (end = lead; end < argc && strcmp(argv[end], "--"); end++)
+		;
+	if (!(moved = malloc((size_t)(lead - 1) * sizeof(*moved))))
+		return;
+	memcpy(moved, argv + 1, (size_t)(lead - 1) * sizeof(*moved));
+	memmove(argv + 1, argv + lead, (size_t)(end - lead) * sizeof(*argv));
+	memcpy(argv + 1 + (end - lead), moved, (size_t)(lead - 1) * sizeof(*moved));
+	free(moved);
+}
+
 int cli_dispatch(const cli_command *cmds, int argc, char **argv, const char *summary)
 {
 	const cli_command *c;
+
+	hoist_options(cmds, argc, argv);
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "help"))) {

@@ -49,6 +49,16 @@ out_has "sponsor:王秀兰,submit"
 run 0 sso-file list --db "$SSO_DB"
 out_lines 2
 SSO_DB=other.db run 66 sso-file list
+# common options may stand before the command (a crontab's 'sso-ledger --db P check')
+SSO_DB=other.db run 0 sso-file --db "$SSO_DB" -q --format tsv list
+out_has "$(printf 'id\tname\t')"
+out_lines 2
+SSO_DB=other.db run 0 sso-ledger --db "$SSO_DB" --format tsv activities export
+out_has "$(printf 'activity_id\torg_id')"
+run 64 sso-file --db "$SSO_DB" frobnicate
+err_has "unknown command '--db'"
+run 64 sso-score --orgs x.csv activity
+err_has "unknown command '--orgs'"
 
 # configuration: unknown key, bad value, missing file; 78 with file and line
 printf 'notice_days: 7\narchive:\n  stale: 3\n' >bad.yaml
