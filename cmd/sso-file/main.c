@@ -10,7 +10,7 @@ static cli_common common;
 
 static const char *const synopsis[] = {
 	"submit [--keep-going] [--encoding gbk] [FILE ...]",
-	"resubmit APP FILE",
+	"resubmit APP [FILE]",
 	"review APP --pass | --return REASON | --reject REASON",
 	"approve APP [--return REASON | --reject REASON]",
 	"publish APP",
@@ -268,11 +268,12 @@ static int cmd_resubmit(int argc, char **argv)
 
 	if (i < 0)
 		return -i;
-	if (need_args(argc - i, 2, 2, synopsis[1]))
+	if (need_args(argc - i, 1, 2, synopsis[1]))
 		return EXIT_USAGE;
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	if ((rc = sso_input_open(&in, argv[i + 1], common.encoding)) < 0)
+	/* the corrected form from FILE, or standard input as everywhere */
+	if ((rc = sso_input_open(&in, argc - i == 2 ? argv[i + 1] : NULL, common.encoding)) < 0)
 		return cli_finish(&common, cli_fail(rc));
 	rc = sso_app_resubmit(common.store, argv[i], in, &diag, &r);
 	sso_input_free(in);
@@ -556,7 +557,7 @@ static int cmd_history(int argc, char **argv)
 
 static const cli_command commands[] = {
 	{"submit", cmd_submit, "submit [--keep-going] [--encoding gbk] [FILE ...]"},
-	{"resubmit", cmd_resubmit, "resubmit APP FILE"},
+	{"resubmit", cmd_resubmit, "resubmit APP [FILE]"},
 	{"review", cmd_review, "review APP --pass | --return REASON | --reject REASON"},
 	{"approve", cmd_approve, "approve APP [--return REASON | --reject REASON]"},
 	{"publish", cmd_publish, "publish APP"},

@@ -113,7 +113,10 @@ unchanged
 run 65 sso-file resubmit APP000002 "$EX/filing.yaml" --as sponsor:赵志刚
 err_has "name 天津市和平区五大道街道睦南道社区文艺爱好者协会 is already used by ORG000001"
 unchanged
-run 0 sso-file resubmit APP000002 "$EX/service-org.yaml" --as sponsor:赵志刚
+# the corrected form on standard input, as every input may be (its
+# charter_file is then found from the current directory)
+cp "$EX/charter.txt" .
+STDIN="$EX/service-org.yaml" run 0 sso-file resubmit APP000002 --as sponsor:赵志刚
 out_is "$(printf 'APP000002\tORG000002\tsubmitted')"
 run 0 sso-file review APP000002 --pass --as committee:刘主任
 run 0 sso-file approve APP000002 --reject "业务范围与已有组织重复" --as street:李明
