@@ -526,14 +526,15 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 		const sso_community *c = sso_config_community(cfg, d->community);
 		int rc = c ? sso_name_check(cfg, d->name, d->form, c, d->brand) : 0;
 
-		if (rc == SSO_EREFUSED && line && d->name_line)
-			sso_diag_report(diag, "%s:%u: name %s breaks the naming rules: %s", file,
-					d->name_line, d->name, sso_error_last());
-		else if (rc == SSO_EREFUSED)
+		if (rc < 0 && rc != SSO_EREFUSED)
+			return rc;
+		if (rc == SSO_EREFUSED) {
+			/* at the name's own line when the name came from this file */
+			if (line && d->name_line)
+				snprintf(at, sizeof(at), ":%u", d->name_line);
 			sso_diag_report(diag, "%s%s: name %s breaks the naming rules: %s", file,
 					at, d->name, sso_error_last());
-		else if (rc < 0)
-			return rc;
+		}
 	}
 	return diag->count > before ? SSO_EINPUT : 0;
 }
