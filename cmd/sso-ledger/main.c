@@ -156,7 +156,7 @@ static int cmd_attach(int argc, char **argv)
 		return cli_finish(&common, cli_fail(rc));
 	sso_id_format(doc, sizeof(doc), "DOC", id);
 	sso_id_parse(&id, argv[i], "ORG");
-	printf("%s\tORG%06ld\t%s\n", doc, id, argv[i + 1]);
+	printf("%s\t" SSO_ORG_FMT "\t%s\n", doc, id, argv[i + 1]);
 	return cli_finish(&common, 0);
 }
 
@@ -262,10 +262,10 @@ static int cmd_verify(int argc, char **argv)
 		printf("broken\tevent %lld\t%s\n", v.broken, v.what);
 		code = EXIT_NO;
 	} else if (v.bad_org) {
-		printf("broken\tORG%06ld\t%s\n", v.bad_org, v.what);
+		printf("broken\t" SSO_ORG_FMT "\t%s\n", v.bad_org, v.what);
 		code = EXIT_NO;
 	} else if (v.bad_doc) {
-		printf("broken\tDOC%06ld\t%s\n", v.bad_doc, v.what);
+		printf("broken\t" SSO_DOC_FMT "\t%s\n", v.bad_doc, v.what);
 		code = EXIT_NO;
 	} else {
 		printf("verified\t%lld events\t%ld organizations\t%lld documents\thead %s\n",

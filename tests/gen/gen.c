@@ -38,8 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sso/id.h"
 #include "sso/sso.h"
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 static unsigned long long rng = 88172645463325252ULL;
 
@@ -207,7 +208,7 @@ static int gen_activities(long n, long orgs, long start, const char *from, const
 		sso_date d = d0 + (sso_date)((long long)(d1 - d0 + 1) * i / n);
 
 		sso_date_format(d, day);
-		printf("HD%010ld,ORG%06ld,%s,%u,%s,%s%s活动,", start + i, 1 + (long)(next() % (unsigned long)orgs),
+		printf("HD%010ld," SSO_ORG_FMT ",%s,%u,%s,%s%s活动,", start + i, 1 + (long)(next() % (unsigned long)orgs),
 		       day, 5 + next() % 76, kinds[k % 8], scopes[(k >> 3) % 8], kinds[k % 8]);
 		if (k % 4 == 0)
 			printf("%u.5", 1 + (k >> 8) % 20);

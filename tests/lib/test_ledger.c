@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_impl.h"
+#include "store/store_impl.h"
 #include "support.h"
 
 static char *dir, *db;

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store_impl.h"
+#include "store/store_impl.h"
 #include "support.h"
 
 static char *dir, *db;

@@ -5,16 +5,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sso/id.h"
 #include "sso/out.h"
 #include "sso/store.h"
 
-/*
- * Kinds a clerk attaches: charter, filing_form, roster, report (report to the
- * two committees), evaluation (测评结果), disclosure (信息公开), handling
- * (处理结果). Kinds the lifecycle adds itself: change_form, termination_form,
- * group_form, notice, certificate, vote, referral, registration.
- */
-int sso_archive_kind_valid(const char *kind);
+/* Document kinds are in sso/id.h (sso_doc_kind_valid). */
 
 /* Store len bytes as a document of kind for org_id, inside the caller's open
  * transaction, and record an "archive" event with its SHA-256. app_id may be

@@ -5,13 +5,9 @@
 #include <stddef.h>
 
 #include "sso/form.h"
+#include "sso/id.h"
 #include "sso/out.h"
 #include "sso/store.h"
-
-/* Ids print as ORG000001 and APP000001. Parse accepts the prefix in any case,
- * or bare digits. Returns 0 or SSO_EUSAGE/SSO_EINPUT naming the text. */
-int sso_id_parse(long *out, const char *text, const char *prefix);
-void sso_id_format(char *buf, size_t cap, const char *prefix, long id);
 
 /* What sso-file show prints of an organization or an application. */
 typedef struct sso_show_options {

@@ -4,6 +4,7 @@
 
 /* The modules, in the order a reader meets them. */
 #include "sso/error.h"     /* SSO_E* codes, the detail line, sso_diag */
+#include "sso/id.h"        /* ORG/APP/DOC ids, document kinds */
 #include "sso/date.h"      /* dates, today, periods */
 #include "sso/input.h"     /* UTF-8 (or GBK) text in */
 #include "sso/csv.h"       /* CSV records in, fields out */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_impl.h"
+#include "store/event_impl.h"
 #include "sso/archive.h"
 #include "sso/config.h"
 #include "sso/error.h"
@@ -12,7 +12,7 @@
 #include "sso/ledger.h"
 #include "sso/org.h"
 #include "sso/valid.h"
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 #define KINDS_MAX 32
 #define PROGRESS_EVERY 1000000ULL
@@ -45,12 +45,10 @@ static int kindset_init(kindset *k, const sso_config *cfg)
 	for (size_t i = 0; i < cfg->archive_required.count; i++) {
 		const char *kind = cfg->archive_required.items[i];
 
-		if (!sso_archive_kind_valid(kind))
+		if (!sso_doc_kind_valid(kind))
 			return sso_error_set(SSO_ECONFIG,
-					     "%s: archive.required: unknown document kind '%s' (use "
-					     "charter, filing_form, roster, report, evaluation, "
-					     "disclosure, handling)",
-					     cfg->source, kind);
+					     "%s: archive.required: unknown document kind '%s' (use %s)",
+					     cfg->source, kind, sso_doc_kinds_attachable());
 		kindset_add(k, kind);
 	}
 	k->nrequired = k->n;
@@ -342,7 +340,7 @@ static int check_stuck(sso_store *s, findings *fs)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *end = sso_store__col(st, 2);
 		int r = add_finding(fs, (long)sqlite3_column_int64(st, 1), R_STUCK,
-				    "APP%06ld: its notice ended on %s, %d days ago (at most %d): "
+				    SSO_APP_FMT ": its notice ended on %s, %d days ago (at most %d): "
 				    "certify or reject it",
 				    (long)sqlite3_column_int64(st, 0), end,
 				    (int)(today - date_of(end)), cfg->stuck_days);
@@ -358,7 +356,7 @@ static int check_stuck(sso_store *s, findings *fs)
 
 static int on_bad_doc(void *payload, const sso_archive_doc *d)
 {
-	return add_finding(payload, d->org_id, R_HASH, "DOC%06ld %s (%s): %s", d->id, d->kind,
+	return add_finding(payload, d->org_id, R_HASH, SSO_DOC_FMT " %s (%s): %s", d->id, d->kind,
 			   d->name, d->problem);
 }
 

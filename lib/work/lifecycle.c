@@ -3,16 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event_impl.h"
-#include "json.h"
+#include "store/event_impl.h"
+#include "base/json.h"
 #include "sso/archive.h"
 #include "sso/error.h"
 #include "sso/lifecycle.h"
 #include "sso/org.h"
 #include "sso/valid.h"
 #include "sso/ydoc.h"
-#include "store_impl.h"
-#include "template.h"
+#include "store/store_impl.h"
+#include "base/template.h"
 
 /* ---- the state table (section 4) ---- */
 
@@ -256,7 +256,7 @@ static int load_org(sso_store *s, long id, orgrow *o)
 		copy(o->uscc, sizeof(o->uscc), sso_store__col(st, 12));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
-		rc = sso_error_set(SSO_ENOTFOUND, "no organization ORG%06ld in %s", id,
+		rc = sso_error_set(SSO_ENOTFOUND, "no organization " SSO_ORG_FMT " in %s", id,
 				   sso_store_file(s));
 	} else {
 		rc = sso_store__error(s, rc, "reading an organization");
@@ -296,7 +296,7 @@ static int load_app(sso_store *s, long id, approw *a)
 		copy(a->notice_end, sizeof(a->notice_end), sso_store__col(st, 5));
 		rc = a->data ? 0 : sso_error_set(SSO_ENOMEM, "out of memory");
 	} else if (rc == SQLITE_DONE) {
-		rc = sso_error_set(SSO_ENOTFOUND, "no application APP%06ld in %s", id,
+		rc = sso_error_set(SSO_ENOTFOUND, "no application " SSO_APP_FMT " in %s", id,
 				   sso_store_file(s));
 	} else {
 		rc = sso_store__error(s, rc, "reading an application");
@@ -321,12 +321,12 @@ static int current_data(sso_store *s, const orgrow *o, sso_form *out)
 		sqlite3_bind_int(st, 2, o->version);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_EINTERNAL, "ORG%06ld has no data", o->id)
+		rc = rc == SQLITE_DONE ? sso_error_set(SSO_EINTERNAL, SSO_ORG_FMT " has no data", o->id)
 				       : sso_store__error(s, rc, "reading an organization's data");
 		sqlite3_reset(st);
 		return rc;
 	}
-	snprintf(name, sizeof(name), "ORG%06ld v%d", o->id, o->version);
+	snprintf(name, sizeof(name), SSO_ORG_FMT " v%d", o->id, o->version);
 	rc = sso_form_from_yaml(out, sso_store__col(st, 0), name);
 	sqlite3_reset(st);
 	return rc;
@@ -497,7 +497,7 @@ static int name_free(sso_store *s, const char *name, long self, const char *file
 		return rc;
 	if (!other)
 		return 0;
-	sso_diag_report(diag, "%s:%u: name %s is already used by ORG%06ld", file, line, name, other);
+	sso_diag_report(diag, "%s:%u: name %s is already used by " SSO_ORG_FMT, file, line, name, other);
 	return SSO_EINPUT;
 }
 
@@ -648,7 +648,7 @@ static int check_target(sso_store *s, const sso_form *f, const char *file, sso_d
 		return rc;
 	if (strcmp(o->tier, "filed") || strcmp(o->status, "active")) {
 		sso_error_set(SSO_EREFUSED,
-			      "ORG%06ld is %s%s%s: a %s needs a filed, active organization", o->id,
+			      SSO_ORG_FMT " is %s%s%s: a %s needs a filed, active organization", o->id,
 			      o->status, o->tier[0] ? " and " : "", o->tier,
 			      sso_form_kind_name(f->kind));
 		return doc_problem(diag, file, f->line, SSO_EREFUSED);
@@ -657,7 +657,7 @@ static int check_target(sso_store *s, const sso_form *f, const char *file, sso_d
 		return rc;
 	if (open) {
 		sso_error_set(SSO_EREFUSED,
-			      "ORG%06ld already has an open %s application, APP%06ld (%s): finish "
+			      SSO_ORG_FMT " already has an open %s application, " SSO_APP_FMT " (%s): finish "
 			      "it first",
 			      o->id, sso_form_kind_name(f->kind), open, state);
 		return doc_problem(diag, file, f->line, SSO_EREFUSED);
@@ -772,7 +772,7 @@ static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const
 		if (rc < 0)
 			return rc;
 		sso_error_set(SSO_EREFUSED,
-			      "ORG%06ld has no recorded all-member vote: give vote: in the form, or "
+			      SSO_ORG_FMT " has no recorded all-member vote: give vote: in the form, or "
 			      "record it with sso-file vote",
 			      o.id);
 		return doc_problem(diag, file, f->line, SSO_EREFUSED);
@@ -1106,7 +1106,7 @@ static int certify_change(sso_store *s, const approw *a, const orgrow *o)
 
 	memset(&merged, 0, sizeof(merged));
 	if (strcmp(o->status, "active")) {
-		return sso_error_set(SSO_EREFUSED, "ORG%06ld is %s: its change cannot take effect",
+		return sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " is %s: its change cannot take effect",
 				     o->id, o->status);
 	}
 	if ((rc = sso_form_from_yaml(&change, a->data, "application")) < 0)
@@ -1172,7 +1172,7 @@ static int certify(sso_store *s, const approw *a, const orgrow *o, sso_step_resu
 	default: break;
 	}
 	if (strcmp(o->status, "active"))
-		return sso_error_set(SSO_EREFUSED, "ORG%06ld is already %s", o->id, o->status);
+		return sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " is already %s", o->id, o->status);
 	{
 		sso_form f;
 		int rc = sso_form_from_yaml(&f, a->data, "application");
@@ -1215,17 +1215,17 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
 		goto fail;
 	if ((rc = sso_lifecycle_rule(a.state, step, actor->role, &to)) < 0) {
-		sso_error_prefix("APP%06ld: ", a.id);
+		sso_error_prefix(SSO_APP_FMT ": ", a.id);
 		goto fail;
 	}
 	if (step == SSO_STEP_OBJECT || step == SSO_STEP_CERTIFY) {
 		if (sso_date_parse(&end, a.notice_end, strlen(a.notice_end)) < 0) {
-			rc = sso_error_set(SSO_EINTERNAL, "APP%06ld has no notice end date", a.id);
+			rc = sso_error_set(SSO_EINTERNAL, SSO_APP_FMT " has no notice end date", a.id);
 			goto fail;
 		}
 		if (step == SSO_STEP_OBJECT && today > end) {
 			rc = sso_error_set(SSO_EREFUSED,
-					   "APP%06ld: the notice ended on %s; objections are taken "
+					   SSO_APP_FMT ": the notice ended on %s; objections are taken "
 					   "during the notice only",
 					   a.id, a.notice_end);
 			goto fail;
@@ -1235,7 +1235,7 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 
 			sso_date_format(end + 1, next);
 			rc = sso_error_set(SSO_EREFUSED,
-					   "APP%06ld is in notice until %s: it can be certified from %s",
+					   SSO_APP_FMT " is in notice until %s: it can be certified from %s",
 					   a.id, a.notice_end, next);
 			goto fail;
 		}
@@ -1355,11 +1355,11 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
 		goto fail;
 	if ((rc = sso_lifecycle_rule(a.state, SSO_STEP_RESUBMIT, sso_store_actor(s)->role, &to)) < 0) {
-		sso_error_prefix("APP%06ld: ", a.id);
+		sso_error_prefix(SSO_APP_FMT ": ", a.id);
 		goto fail;
 	}
 	if (f.kind != a.kind || (a.kind != SSO_KIND_FILING && f.org != a.org)) {
-		rc = sso_error_set(SSO_EINPUT, "%s:%u: APP%06ld is a %s of ORG%06ld; the form must be too",
+		rc = sso_error_set(SSO_EINPUT, "%s:%u: " SSO_APP_FMT " is a %s of " SSO_ORG_FMT "; the form must be too",
 				   file, f.line, a.id, sso_form_kind_name(a.kind), a.org);
 		sso_diag_report(diag, "%s", sso_error_last());
 		goto fail;
@@ -1376,7 +1376,7 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 
 		if (!f.has_vote && (rc = last_vote(s, o.id, &v)) <= 0) {
 			rc = rc < 0 ? rc
-				    : sso_error_set(SSO_EREFUSED, "ORG%06ld has no recorded vote",
+				    : sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " has no recorded vote",
 						    o.id);
 			goto fail;
 		}
@@ -1470,7 +1470,7 @@ static int refuse_unless_filed(const orgrow *o, const char *what)
 {
 	if (strcmp(o->status, "active") || strcmp(o->tier, "filed"))
 		return sso_error_set(SSO_EREFUSED,
-				     "ORG%06ld is %s%s%s: %s needs a filed, active organization",
+				     SSO_ORG_FMT " is %s%s%s: %s needs a filed, active organization",
 				     o->id, o->status, o->tier[0] ? " and " : "", o->tier, what);
 	return 0;
 }
@@ -1552,7 +1552,7 @@ int sso_org_revoke(sso_store *s, const char *org, const char *reason)
 			char day[11];
 
 			day_text(s, day);
-			fprintf(fp, "处理结果：撤销备案\n组织：%s（ORG%06ld）\n日期：%s\n原因：%s\n",
+			fprintf(fp, "处理结果：撤销备案\n组织：%s（" SSO_ORG_FMT "）\n日期：%s\n原因：%s\n",
 				o.name, o.id, day, reason);
 			fclose(fp);
 			rc = sso_archive_put(s, o.id, "handling", "handling.txt", text, len, 0, NULL);
@@ -1581,11 +1581,11 @@ int sso_org_refer(sso_store *s, const char *org)
 	rc = refuse_unless_filed(&o, "referral for registration");
 	if (rc == 0 && strcmp(o.stage, "mature"))
 		rc = sso_error_set(SSO_EREFUSED,
-				   "ORG%06ld is %s: only a mature organization is referred for "
+				   SSO_ORG_FMT " is %s: only a mature organization is referred for "
 				   "registration (sso-file stage ORG mature)",
 				   o.id, o.stage);
 	if (rc == 0 && o.referred_on[0])
-		rc = sso_error_set(SSO_EREFUSED, "ORG%06ld was referred on %s already", o.id,
+		rc = sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " was referred on %s already", o.id,
 				   o.referred_on);
 	day_text(s, day);
 	if (rc == 0 && !(st = sso_store__stmt(s, SQL_ORG_REFER)))
@@ -1625,7 +1625,7 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 		rc = refuse_unless_filed(&o, "registration");
 	else if (!o.referred_on[0])
 		rc = sso_error_set(SSO_EREFUSED,
-				   "ORG%06ld was not referred by its street office (sso-file refer)",
+				   SSO_ORG_FMT " was not referred by its street office (sso-file refer)",
 				   o.id);
 	else if (uscc[0] != '5' || uscc[1] != want)
 		rc = sso_error_set(SSO_EINPUT,
@@ -1638,7 +1638,7 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 		sso_store__bind_text(st, 1, uscc);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
-			rc = sso_error_set(SSO_EINPUT, "--uscc %s is already the code of ORG%06ld",
+			rc = sso_error_set(SSO_EINPUT, "--uscc %s is already the code of " SSO_ORG_FMT,
 					   uscc, (long)sqlite3_column_int64(st, 0));
 		else
 			rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading codes");
@@ -1675,7 +1675,7 @@ int sso_org_stage(sso_store *s, const char *org, sso_stage stage)
 		return rc;
 	}
 	if (strcmp(o.status, "active"))
-		rc = sso_error_set(SSO_EREFUSED, "ORG%06ld is %s", o.id, o.status);
+		rc = sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " is %s", o.id, o.status);
 	if (rc == 0 && !(st = sso_store__stmt(s, SQL_ORG_STAGE)))
 		rc = SSO_EINTERNAL;
 	if (rc == 0) {
@@ -1718,14 +1718,14 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 		goto out;
 	if (strcmp(o.tier, "group") || strcmp(o.status, "active")) {
 		rc = sso_error_set(SSO_EREFUSED,
-				   "ORG%06ld is %s%s%s: only an active activity group is promoted",
+				   SSO_ORG_FMT " is %s%s%s: only an active activity group is promoted",
 				   o.id, o.status, o.tier[0] ? " and " : "", o.tier);
 		goto fail;
 	}
 	if ((rc = open_app(s, o.id, SSO_KIND_FILING, &open, state, sizeof(state))) < 0)
 		goto fail;
 	if (open) {
-		rc = sso_error_set(SSO_EREFUSED, "ORG%06ld already has an open filing, APP%06ld (%s)",
+		rc = sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " already has an open filing, " SSO_APP_FMT " (%s)",
 				   o.id, open, state);
 		goto fail;
 	}
@@ -1735,11 +1735,11 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 	if ((rc = sso_orgdata_apply(&data.data, &extra.data)) < 0)
 		goto fail;
 	data.data.has &= ~SSO_F_ACTIVITIES;
-	snprintf(where, sizeof(where), "ORG%06ld", o.id);
+	snprintf(where, sizeof(where), SSO_ORG_FMT, o.id);
 	if (sso_orgdata_check(&data.data, SSO_KIND_FILING, cfg, overlay ? sso_input_name(overlay) : where,
 			      overlay ? extra.line : 0, diag) < 0) {
 		rc = sso_error_set(SSO_EINPUT,
-				   "ORG%06ld lacks what a filing needs: give it in a filing form "
+				   SSO_ORG_FMT " lacks what a filing needs: give it in a filing form "
 				   "(sso-file promote %s FILE)",
 				   o.id, where);
 		goto fail;

@@ -7,20 +7,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "event_impl.h"
-#include "hash.h"
-#include "json.h"
+#include "store/event_impl.h"
+#include "base/hash.h"
+#include "base/json.h"
 #include "sso/archive.h"
 #include "sso/error.h"
 #include "sso/org.h"
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 #define CHUNK (256 * 1024)
-
-static const char *const kinds[] = {
-	"charter", "filing_form", "roster", "report", "evaluation", "disclosure", "handling",
-	"change_form", "termination_form", "group_form", "notice", "certificate", "vote",
-	"referral", "registration", NULL};
 
 static const char SQL_DOC[] =
 	"INSERT INTO documents (org_id, kind, name, size, sha256, app_id, day, at, actor, dated, "
@@ -28,14 +23,6 @@ static const char SQL_DOC[] =
 static const char SQL_CHUNK[] = "INSERT INTO chunks (doc_id, seq, data) VALUES (?1, ?2, ?3)";
 static const char SQL_SEAL[] = "UPDATE documents SET size = ?2, sha256 = ?3 WHERE id = ?1";
 static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM orgs WHERE id = ?1";
-
-int sso_archive_kind_valid(const char *kind)
-{
-	for (const char *const *k = kinds; *k; k++)
-		if (!strcmp(*k, kind))
-			return 1;
-	return 0;
-}
 
 /* A document being written: its row first, then its chunks, then its size
  * and hash, then the event. */
@@ -161,13 +148,12 @@ int sso_archive_put(sso_store *s, long org_id, const char *kind, const char *nam
 static int attach_allowed(sso_store *s, const char *kind, const sso_attach_options *o)
 {
 	const sso_actor *a = sso_store_actor(s);
-	int with_result = !strcmp(kind, "evaluation") || !strcmp(kind, "handling");
+	int with_result = sso_doc_kind_has_result(kind);
 
-	if (!sso_archive_kind_valid(kind))
+	if (!sso_doc_kind_valid(kind))
 		return sso_error_set(SSO_EUSAGE,
-				     "unknown document kind '%s': use charter, filing_form, roster, "
-				     "report, evaluation, disclosure or handling",
-				     kind);
+				     "unknown document kind '%s': use %s", kind,
+				     sso_doc_kinds_attachable());
 	if (a->role == SSO_ROLE_NONE)
 		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (a->role != SSO_ROLE_COMMITTEE && a->role != SSO_ROLE_STREET &&
@@ -303,7 +289,7 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 
 	if (o->org && (rc = sso_id_parse(&org, o->org, "ORG")) < 0)
 		return rc;
-	if (o->kind && !sso_archive_kind_valid(o->kind))
+	if (o->kind && !sso_doc_kind_valid(o->kind))
 		return sso_error_set(SSO_EUSAGE, "unknown document kind '%s'", o->kind);
 	if (!(st = sso_store__stmt(s, SQL_LIST)))
 		return SSO_EINTERNAL;

@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "rows.h"
+#include "base/rows.h"
 
 void sso_rows__bad(sso_rows *R, size_t line, const char *fmt, ...)
 {

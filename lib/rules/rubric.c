@@ -6,12 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "num.h"
-#include "rows.h"
+#include "base/num.h"
+#include "base/rows.h"
 #include "sso/csv.h"
 #include "sso/rubric.h"
 #include "sso/ydoc.h"
-#include "strmap.h"
+#include "base/strmap.h"
 
 #define MAX_POINTS 100000LL /* an item's maximum, the scale: at most 10^5 points */
 #define MAX_ITEMS 200

@@ -4,12 +4,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "event_impl.h"
-#include "hash.h"
-#include "json.h"
+#include "store/event_impl.h"
+#include "base/hash.h"
+#include "base/json.h"
 #include "sso/error.h"
 #include "sso/org.h"
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -449,9 +449,9 @@ static int verify(sso_store *s, sso_verify *out)
 		if (!recorded || strcmp(recorded, state) != 0) {
 			out->bad_org = id;
 			snprintf(out->what, sizeof(out->what),
-				 recorded ? "organization ORG%06ld differs from the state its last "
+				 recorded ? "organization " SSO_ORG_FMT " differs from the state its last "
 					    "event recorded: its row was edited outside sso"
-					  : "organization ORG%06ld has no event: its row was "
+					  : "organization " SSO_ORG_FMT " has no event: its row was "
 					    "added outside sso",
 				 id);
 			break;

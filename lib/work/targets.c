@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "num.h"
+#include "base/num.h"
 #include "sso/score.h"
-#include "store_impl.h"
-#include "strmap.h"
+#include "store/store_impl.h"
+#include "base/strmap.h"
 
 void sso_targets_free(sso_targets *t)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "sso/error.h"
-#include "template.h"
+#include "base/template.h"
 
 int sso_template__fill(char **out, const char *tpl, const char *const *names,
 		       const char *const *values, size_t n)

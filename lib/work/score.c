@@ -11,13 +11,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "num.h"
-#include "rows.h"
+#include "base/num.h"
+#include "base/rows.h"
 #include "sso/csv.h"
 #include "sso/score.h"
 #include "sso/org.h"
-#include "store_impl.h"
-#include "strmap.h"
+#include "store/store_impl.h"
+#include "base/strmap.h"
 
 #define PROBLEMS_SHOWN SSO_ROWS_SHOWN
 #define UNKNOWN_TRACKED 100000

@@ -9,7 +9,7 @@
 
 #include "sso/error.h"
 #include "sso/valid.h"
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 extern const char *const sso_schema[];
 extern const int sso_schema_count;

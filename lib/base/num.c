@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "num.h"
+#include "base/num.h"
 
 int sso_num__milli(const char *s, size_t len, long long *out)
 {

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sso/archive.h"
+#include "sso/id.h"
 #include "sso/config.h"
 #include "sso/error.h"
 #include "sso/ydoc.h"
-#include "strmap.h"
-#include "template.h"
+#include "base/strmap.h"
+#include "base/template.h"
 
 extern const char sso_defaults_yaml[];
 extern const unsigned long sso_defaults_yaml_len;
@@ -668,13 +668,12 @@ static int check_doc_kinds(const loader *L, const sso_ynode *v, const char *name
 {
 	(void)value;
 	for (size_t i = 0; i < v->count; i++)
-		if (!sso_archive_kind_valid(v->kids[i]->str))
+		if (!sso_doc_kind_valid(v->kids[i]->str))
 			return sso_error_set(SSO_ECONFIG,
 					     "%s:%u:%u: archive.%s: unknown document kind '%s' "
-					     "(use charter, filing_form, roster, report, evaluation, "
-					     "disclosure, handling)",
+					     "(use %s)",
 					     L->file, v->kids[i]->line, v->kids[i]->col, name,
-					     v->kids[i]->str);
+					     v->kids[i]->str, sso_doc_kinds_attachable());
 	return 0;
 }
 

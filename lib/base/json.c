@@ -1,7 +1,7 @@
 /* json.c - event details as JSON objects, escaped by the book */
 #include <stdlib.h>
 
-#include "json.h"
+#include "base/json.h"
 #include "sso/error.h"
 
 int sso_json__begin(sso_json *j)

@@ -7,14 +7,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "event_impl.h"
-#include "json.h"
+#include "store/event_impl.h"
+#include "base/json.h"
 #include "sso/activity.h"
 #include "sso/config.h"
 #include "sso/csv.h"
 #include "sso/org.h"
 #include "sso/valid.h"
-#include "store_impl.h"
+#include "store/store_impl.h"
 
 #define REPORTED_MAX 100        /* bad rows named one by one; the rest counted */
 #define PROGRESS_EVERY 65536    /* rows between progress calls */
@@ -378,7 +378,7 @@ static const char *differs(sqlite3_stmt *st, long org, const char *date, long pa
 	const char *was;
 
 	if ((long)sqlite3_column_int64(st, 0) != org) {
-		snprintf(buf, cap, "organization ORG%06ld, not ORG%06ld",
+		snprintf(buf, cap, "organization " SSO_ORG_FMT ", not " SSO_ORG_FMT,
 			 (long)sqlite3_column_int64(st, 0), org);
 		return buf;
 	}
@@ -533,11 +533,11 @@ static int data_row(importer *im, const sso_csv_row *row)
 	if (!org_id_fast(f[C_ORG], len[C_ORG], &org) && sso_id_parse(&org, f[C_ORG], "ORG") < 0)
 		return bad_row(im, row->line, "org_id: %s", sso_error_last());
 	if (!(o = orgtab_get(&im->orgs, org)))
-		return bad_row(im, row->line, "no organization ORG%06ld in %s", org,
+		return bad_row(im, row->line, "no organization " SSO_ORG_FMT " in %s", org,
 			       sso_store_file(im->s));
 	if (o->state == ORG_REJECTED)
 		return bad_row(im, row->line,
-			       "ORG%06ld is not an organization: its filing was rejected", org);
+			       SSO_ORG_FMT " is not an organization: its filing was rejected", org);
 	if (sso_date_parse(&date, f[C_DATE], len[C_DATE]) < 0)
 		return bad_row(im, row->line, "date: %s", sso_error_last());
 	if (date > im->today) {
@@ -550,7 +550,7 @@ static int data_row(importer *im, const sso_csv_row *row)
 		char ended[11];
 
 		sso_date_format(o->ended, ended);
-		return bad_row(im, row->line, "ORG%06ld ended on %s: an activity on %s cannot be its",
+		return bad_row(im, row->line, SSO_ORG_FMT " ended on %s: an activity on %s cannot be its",
 			       org, ended, f[C_DATE]);
 	}
 	if ((participants = whole(f[C_PARTICIPANTS], PARTICIPANTS_MAX)) < 0)

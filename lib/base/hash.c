@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hash.h"
+#include "base/hash.h"
 
 void sso_hash__init(sso_sha256 *h)
 {

@@ -5,39 +5,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "event_impl.h"
-#include "json.h"
+#include "store/event_impl.h"
+#include "base/json.h"
 #include "sso/error.h"
 #include "sso/event.h"
 #include "sso/lifecycle.h"
 #include "sso/org.h"
 #include "sso/valid.h"
-#include "store_impl.h"
-
-int sso_id_parse(long *out, const char *text, const char *prefix)
-{
-	size_t plen = strlen(prefix);
-	const char *p = text;
-	char *end;
-	long v;
-
-	if (!strncasecmp(p, prefix, plen))
-		p += plen;
-	if (!isdigit((unsigned char)*p))
-		goto bad;
-	v = strtol(p, &end, 10);
-	if (*end || v <= 0)
-		goto bad;
-	*out = v;
-	return 0;
-bad:
-	return sso_error_set(SSO_EUSAGE, "'%s' is not an id like %s000001", text, prefix);
-}
-
-void sso_id_format(char *buf, size_t cap, const char *prefix, long id)
-{
-	snprintf(buf, cap, "%s%06ld", prefix, id);
-}
+#include "store/store_impl.h"
 
 /* ---- show ---- */
 
@@ -103,13 +78,13 @@ static int read_data(sso_store *s, long org, int version, sso_form *out)
 		sqlite3_bind_int(st, 2, version);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "ORG%06ld has no version %d",
+		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, SSO_ORG_FMT " has no version %d",
 						       org, version)
 				       : sso_store__error(s, rc, "reading an organization's data");
 		sqlite3_reset(st);
 		return rc;
 	}
-	snprintf(name, sizeof(name), "ORG%06ld v%d", org, version);
+	snprintf(name, sizeof(name), SSO_ORG_FMT " v%d", org, version);
 	rc = sso_form_from_yaml(out, sso_store__col(st, 0), name);
 	sqlite3_reset(st);
 	return rc;
@@ -199,7 +174,7 @@ static int show_org(sso_store *s, long id, const sso_show_options *o, FILE *fp)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization ORG%06ld in %s",
+		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization " SSO_ORG_FMT " in %s",
 						       id, sso_store_file(s))
 				       : sso_store__error(s, rc, "reading an organization");
 		sqlite3_reset(st);
@@ -316,7 +291,7 @@ static int show_app(sso_store *s, long id, const sso_show_options *o, FILE *fp)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no application APP%06ld in %s",
+		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no application " SSO_APP_FMT " in %s",
 						       id, sso_store_file(s))
 				       : sso_store__error(s, rc, "reading an application");
 		sqlite3_reset(st);
@@ -424,7 +399,7 @@ static int exists(sso_store *s, int is_app, long n, long *org)
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
-		return sso_error_set(SSO_ENOTFOUND, "no %s %s%06ld in %s",
+		return sso_error_set(SSO_ENOTFOUND, "no %s %s" SSO_ID_NUM " in %s",
 				     is_app ? "application" : "organization", is_app ? "APP" : "ORG",
 				     n, sso_store_file(s));
 	return sso_store__error(s, rc, "reading");
@@ -441,7 +416,7 @@ int sso_show(sso_store *s, const char *id, const sso_show_options *opts, FILE *f
 	if (opts->unmask) {
 		char what[64];
 
-		snprintf(what, sizeof(what), "%s%06ld", is_app ? "APP" : "ORG", n);
+		snprintf(what, sizeof(what), "%s" SSO_ID_NUM, is_app ? "APP" : "ORG", n);
 		/* record who saw the personal data before showing it */
 		if ((rc = exists(s, is_app, n, &org)) < 0 ||
 		    (rc = log_unmask(s, org, is_app ? n : 0, what)) < 0)
@@ -608,7 +583,7 @@ static int history(sso_store *s, const char *orgtext, const sso_history_options 
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization ORG%06ld in %s",
+		return rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization " SSO_ORG_FMT " in %s",
 							 id, sso_store_file(s))
 					 : sso_store__error(s, rc, "reading an organization");
 	sso_id_format(org, sizeof(org), "ORG", id);

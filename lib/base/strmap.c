@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "sso/error.h"
-#include "strmap.h"
+#include "base/strmap.h"
 
 uint64_t sso_strmap__hash(const char *key, size_t len)
 {
