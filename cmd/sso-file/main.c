@@ -466,7 +466,7 @@ static int cmd_promote(int argc, char **argv)
 
 /* ---- reading ---- */
 
-static sso_list_options list_opts = SSO_LIST_OPTIONS_INIT;
+static sso_org_list_options list_opts = SSO_ORG_LIST_OPTIONS_INIT;
 static int opt_events;
 
 static int read_own(int opt, const char *arg)
@@ -494,7 +494,7 @@ static const struct option read_opts[] = {
  * organization's data. */
 static int show(const char *id, int version)
 {
-	sso_show_options o = SSO_SHOW_OPTIONS_INIT;
+	sso_org_show_options o = SSO_ORG_SHOW_OPTIONS_INIT;
 	int code;
 
 	o.out = common.out;
@@ -504,7 +504,7 @@ static int show(const char *id, int version)
 	o.version = version;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	return cli_finish_output(&common, sso_show(common.store, id, &o, stdout));
+	return cli_finish_output(&common, sso_org_show(common.store, id, &o, stdout));
 }
 
 static int cmd_show(int argc, char **argv)
@@ -529,12 +529,12 @@ static int cmd_list(int argc, char **argv)
 	list_opts.out = common.out;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	return cli_finish_output(&common, sso_list(common.store, &list_opts, stdout));
+	return cli_finish_output(&common, sso_org_list(common.store, &list_opts, stdout));
 }
 
 static int cmd_history(int argc, char **argv)
 {
-	sso_history_options o = SSO_HISTORY_OPTIONS_INIT;
+	sso_org_history_options o = SSO_ORG_HISTORY_OPTIONS_INIT;
 	int i = parse(argc, argv, "qh", read_opts, read_own, synopsis[15]), code, version;
 	char *end;
 
@@ -552,7 +552,7 @@ static int cmd_history(int argc, char **argv)
 	o.events = opt_events;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	return cli_finish_output(&common, sso_history(common.store, argv[i], &o, stdout));
+	return cli_finish_output(&common, sso_org_history(common.store, argv[i], &o, stdout));
 }
 
 static const cli_command commands[] = {

@@ -113,17 +113,17 @@ static sso_column group_cols[] = {
 
 #define NCOLS(a) (sizeof(a) / sizeof(*(a)))
 
-static int print_orgs(sso_activity *a)
+static int print_orgs(sso_tally *a)
 {
 	sso_table *t;
 	int rc = sso_table_new(&t, stdout, &common.out, org_cols, NCOLS(org_cols));
 
-	for (size_t i = 0; rc == 0 && i < sso_activity_count(a); i++) {
-		sso_activity_org o;
+	for (size_t i = 0; rc == 0 && i < sso_tally_count(a); i++) {
+		sso_tally_org o;
 		char n[4][24], idx[24];
 		const char *v[7];
 
-		sso_activity_org_at(a, i, &o);
+		sso_tally_org_at(a, i, &o);
 		snprintf(n[0], sizeof(n[0]), "%lld", o.activities);
 		snprintf(n[1], sizeof(n[1]), "%lld", o.participants);
 		snprintf(n[2], sizeof(n[2]), "%d", o.quarters_active);
@@ -142,12 +142,12 @@ static int print_orgs(sso_activity *a)
 	return rc;
 }
 
-static int print_groups(sso_activity *a, sso_activity_by by)
+static int print_groups(sso_tally *a, sso_tally_by by)
 {
-	sso_activity_group *g;
+	sso_tally_group *g;
 	sso_table *t;
 	size_t n;
-	int rc = sso_activity_groups(a, by, &g, &n);
+	int rc = sso_tally_groups(a, by, &g, &n);
 
 	if (rc < 0)
 		return rc;
@@ -179,7 +179,7 @@ static int print_groups(sso_activity *a, sso_activity_by by)
 }
 
 /* One line on stderr for the rows that were skipped. */
-static void say_skipped(const sso_activity_stats *st, const sso_period *p)
+static void say_skipped(const sso_tally_stats *st, const sso_period *p)
 {
 	if (common.quiet || (st->outside == 0 && st->unknown == 0))
 		return;
@@ -203,9 +203,9 @@ static int cmd_activity(int argc, char **argv)
 		{"orgs", required_argument, NULL, 'o'},   {"threads", required_argument, NULL, 't'},
 		{0}};
 	sso_diag diag = {cli_diag_print, NULL, 0};
-	sso_activity_by by = SSO_BY_ORG;
-	sso_activity_stats st;
-	sso_activity *a = NULL;
+	sso_tally_by by = SSO_BY_ORG;
+	sso_tally_stats st;
+	sso_tally *a = NULL;
 	sso_period period;
 	int i = parse(argc, argv, own, activity_own, synopsis[0]), rc = 0, code;
 	long cpus;
@@ -245,34 +245,34 @@ static int cmd_activity(int argc, char **argv)
 				cli_prog);
 		return code;
 	}
-	if ((rc = sso_activity_new(&a, common.cfg, &period)) < 0)
+	if ((rc = sso_tally_new(&a, common.cfg, &period)) < 0)
 		goto done;
 	if (opt_orgs) {
 		sso_input *in = NULL;
 
 		/* an sso-ledger export, always UTF-8: --encoding is for the data */
 		if ((rc = sso_input_open(&in, opt_orgs, SSO_ENCODING_UTF8)) == 0)
-			rc = sso_activity_load_orgs(a, in, &diag);
+			rc = sso_tally_load_orgs(a, in, &diag);
 		sso_input_free(in);
 	} else {
-		rc = sso_activity_load_store(a, common.store);
+		rc = sso_tally_load_store(a, common.store);
 	}
 	/* every input, in turn; a file may be read by two threads */
 	if (rc == 0 && cli_progress_wanted(&common))
-		sso_activity_set_progress(a, activity_progress, NULL);
+		sso_tally_set_progress(a, activity_progress, NULL);
 	for (int k = i; rc == 0 && (k < argc || k == i); k++)
-		rc = sso_activity_read_path(a, k < argc ? argv[k] : NULL, common.encoding,
+		rc = sso_tally_read_path(a, k < argc ? argv[k] : NULL, common.encoding,
 					    opt_threads, &diag);
 	if (cli_progress_wanted(&common))
 		cli_progress(NULL, (unsigned long)-1);
 	if (rc == 0) {
-		sso_activity_get_stats(a, &st);
+		sso_tally_get_stats(a, &st);
 		say_skipped(&st, &period);
 		rc = by == SSO_BY_ORG ? print_orgs(a) : print_groups(a, by);
 	}
 done:
 	code = exit_code(rc);
-	sso_activity_free(a);
+	sso_tally_free(a);
 	return cli_finish(&common, code);
 }
 

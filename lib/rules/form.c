@@ -238,7 +238,7 @@ static void person(P *p, const sso_ynode *n, person_kind kind, const char *what,
 	if (!p->cfg)
 		return;
 	if (out->id_number && (v = sso_ynode_get(n, "id_number")) &&
-	    sso_id_check(out->id_number, p->today) < 0)
+	    sso_idnum_check(out->id_number, p->today) < 0)
 		report(p, v, "%s %s: %s", what, who, sso_error_last());
 	if (out->phone && (v = sso_ynode_get(n, "phone")) && sso_phone_check(out->phone) < 0)
 		report(p, v, "%s %s: %s", what, who, sso_error_last());
@@ -832,7 +832,7 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int wit
 		sso_yemit_kv(e, "name", x->name);
 	if (x->id_number) {
 		if (masked)
-			sso_mask_id(x->id_number, buf, sizeof(buf));
+			sso_mask_idnum(x->id_number, buf, sizeof(buf));
 		sso_yemit_kv(e, "id_number", masked ? buf : x->id_number);
 	}
 	if (x->phone) {

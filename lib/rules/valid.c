@@ -5,7 +5,7 @@
 #include "sso/error.h"
 #include "sso/valid.h"
 
-char sso_id_check_char(const char *first17)
+char sso_idnum_check_char(const char *first17)
 {
 	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	int sum = 0;
@@ -18,7 +18,7 @@ char sso_id_check_char(const char *first17)
 	return "10X98765432"[sum % 11];
 }
 
-int sso_id_check(const char *id, sso_date today)
+int sso_idnum_check(const char *id, sso_date today)
 {
 	size_t len = strlen(id);
 	char want, got;
@@ -27,7 +27,7 @@ int sso_id_check(const char *id, sso_date today)
 
 	if (len != 18)
 		return sso_error_set(SSO_EINPUT, "ID number must be 18 characters, not %zu", len);
-	want = sso_id_check_char(id);
+	want = sso_idnum_check_char(id);
 	if (!want)
 		return sso_error_set(SSO_EINPUT,
 				     "ID number must be 17 digits and a check character (0-9 or X)");
@@ -142,7 +142,7 @@ static void mask(const char *s, size_t head, size_t tail, char *buf, size_t cap)
 	buf[o] = '\0';
 }
 
-void sso_mask_id(const char *id, char *buf, size_t cap)
+void sso_mask_idnum(const char *id, char *buf, size_t cap)
 {
 	mask(id, 6, 4, buf, cap);
 }

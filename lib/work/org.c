@@ -157,7 +157,7 @@ static int log_unmask(sso_store *s, long org, long app, const char *what)
 	return rc;
 }
 
-static int show_org(sso_store *s, long id, const sso_show_options *o, FILE *fp)
+static int show_org(sso_store *s, long id, const sso_org_show_options *o, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(s);
 	sqlite3_stmt *st = sso_store__stmt(s, SQL_SHOW_ORG);
@@ -277,7 +277,7 @@ static const sso_column app_cols[] = {
 };
 #define APP_COLS (sizeof(app_cols) / sizeof(*app_cols))
 
-static int show_app(sso_store *s, long id, const sso_show_options *o, FILE *fp)
+static int show_app(sso_store *s, long id, const sso_org_show_options *o, FILE *fp)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, SQL_SHOW_APP);
 	char app[32], org[32];
@@ -405,7 +405,7 @@ static int exists(sso_store *s, int is_app, long n, long *org)
 	return sso_store__error(s, rc, "reading");
 }
 
-int sso_show(sso_store *s, const char *id, const sso_show_options *opts, FILE *fp)
+int sso_org_show(sso_store *s, const char *id, const sso_org_show_options *opts, FILE *fp)
 {
 	long n, org = 0;
 	int rc, snap, is_app = !strncasecmp(id, "APP", 3);
@@ -456,7 +456,7 @@ static int one_of(const char *v, const char *what, const char *const *ok)
 	return sso_error_set(SSO_EUSAGE, "unknown %s '%s': use %s", what, v, list);
 }
 
-int sso_list(sso_store *s, const sso_list_options *o, FILE *fp)
+int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 {
 	static const char *const tiers[] = {"group", "filed", "registered", NULL};
 	static const char *const statuses[] = {"pending", "active", "terminated", "revoked",
@@ -562,7 +562,7 @@ static int print_event(void *payload, const sso_event *ev)
 	return sso_table_row(p->t, v);
 }
 
-static int history(sso_store *s, const char *orgtext, const sso_history_options *o, FILE *fp)
+static int history(sso_store *s, const char *orgtext, const sso_org_history_options *o, FILE *fp)
 {
 	static const sso_column cols[] = {
 		{"org", "组织", SSO_COL_TEXT},      {"version", "版本", SSO_COL_NUMBER},
@@ -642,7 +642,7 @@ static int history(sso_store *s, const char *orgtext, const sso_history_options 
 	return rc;
 }
 
-int sso_history(sso_store *s, const char *orgtext, const sso_history_options *o, FILE *fp)
+int sso_org_history(sso_store *s, const char *orgtext, const sso_org_history_options *o, FILE *fp)
 {
 	int snap = sso_store__read_begin(s), rc;
 

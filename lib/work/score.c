@@ -186,7 +186,7 @@ typedef struct names {
 	size_t count, cap;
 } names;
 
-struct sso_activity {
+struct sso_tally {
 	const sso_config *cfg;
 	sso_period period;
 	int from_key, to_key; /* period ends as yyyymmdd */
@@ -198,7 +198,7 @@ struct sso_activity {
 	size_t nslots;
 	names streets, districts;
 	tally *tally;
-	sso_activity_stats stats;
+	sso_tally_stats stats;
 	idset unknown;      /* distinct ids not in the list (bounded) */
 	/* progress: rows read by every thread, told by the calling one */
 	void (*progress)(void *payload, unsigned long long rows);
@@ -233,7 +233,7 @@ static void slot_put(slot *slots, size_t cap, const org *o, uint32_t index)
 }
 
 /* The index of organization id, or -1. */
-static long find_org(const sso_activity *a, const char *id, size_t len)
+static long find_org(const sso_tally *a, const char *id, size_t len)
 {
 	uint64_t k[2];
 	size_t mask = a->nslots - 1;
@@ -291,9 +291,9 @@ static int ymd_key(sso_date d)
 	return y * 10000 + m * 100 + day;
 }
 
-int sso_activity_new(sso_activity **out, const sso_config *cfg, const sso_period *period)
+int sso_tally_new(sso_tally **out, const sso_config *cfg, const sso_period *period)
 {
-	sso_activity *a = calloc(1, sizeof(*a));
+	sso_tally *a = calloc(1, sizeof(*a));
 
 	*out = NULL;
 	if (!a)
@@ -306,7 +306,7 @@ int sso_activity_new(sso_activity **out, const sso_config *cfg, const sso_period
 	return 0;
 }
 
-void sso_activity_free(sso_activity *a)
+void sso_tally_free(sso_tally *a)
 {
 	if (!a)
 		return;
@@ -324,14 +324,14 @@ void sso_activity_free(sso_activity *a)
 	free(a);
 }
 
-void sso_activity_set_progress(sso_activity *a,
+void sso_tally_set_progress(sso_tally *a,
 			       void (*fn)(void *payload, unsigned long long rows), void *payload)
 {
 	a->progress = fn;
 	a->progress_payload = payload;
 }
 
-int sso_activity_add_org(sso_activity *a, const char *id, const char *street,
+int sso_tally_add_org(sso_tally *a, const char *id, const char *street,
 			 const char *district, long long members, size_t line)
 {
 	org *o;
@@ -373,7 +373,7 @@ static int by_id(const void *x, const void *y)
  * and build the lookup table at its final size. Each id listed twice is
  * reported to diag (may be NULL); then the result is SSO_EINPUT.
  */
-static int seal(sso_activity *a, sso_diag *diag)
+static int seal(sso_tally *a, sso_diag *diag)
 {
 	const org **sorted;
 	size_t cap = 1024, twice = 0;
@@ -438,7 +438,7 @@ static int seal(sso_activity *a, sso_diag *diag)
 enum { L_ID, L_STREET, L_DISTRICT, L_MEMBERS, L_STATUS, L_NCOLS };
 
 typedef struct list_reader {
-	sso_activity *a;
+	sso_tally *a;
 	sso_rows R;
 	sso_csv_column cols[L_NCOLS];
 	size_t ncols;
@@ -475,11 +475,11 @@ static int list_row(void *payload, const sso_csv_row *row)
 	}
 	if (!strcmp(status, "pending") || !strcmp(status, "rejected"))
 		return 0; /* not (or never) an organization */
-	return sso_activity_add_org(L->a, id, row->fields[L->cols[L_STREET].index],
+	return sso_tally_add_org(L->a, id, row->fields[L->cols[L_STREET].index],
 				    row->fields[L->cols[L_DISTRICT].index], m, row->line);
 }
 
-int sso_activity_load_orgs(sso_activity *a, sso_input *in, sso_diag *diag)
+int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
 {
 	list_reader L = {a, {diag, sso_input_name(in), 0},
 			 {{"org_id", 1, -1}, {"street", 1, -1}, {"district", 1, -1},
@@ -530,9 +530,9 @@ typedef struct pending_count {
  * must not share a line, or every row's write on one core would take the
  * line from the other (a 2x slowdown of both, measured). */
 typedef struct worker {
-	_Alignas(128) sso_activity *a;
+	_Alignas(128) sso_tally *a;
 	tally *tally;
-	sso_activity_stats stats;
+	sso_tally_stats stats;
 	sso_csv_column cols[C_NCOLS];
 	size_t ncols;
 	int need_header;  /* the first record is the header */
@@ -637,7 +637,7 @@ static void stage_count(worker *w, uint32_t k, uint32_t q, uint64_t participants
 
 static void lookup(worker *w, const pending_lookup *p)
 {
-	const sso_activity *a = w->a;
+	const sso_tally *a = w->a;
 	size_t mask = a->nslots - 1;
 
 	for (size_t j = p->hash & mask; a->slots[j].org; j = (j + 1) & mask) {
@@ -691,7 +691,7 @@ static void drain(worker *w)
 static int activity_row(void *payload, const sso_csv_row *row)
 {
 	worker *w = payload;
-	sso_activity *a = w->a;
+	sso_tally *a = w->a;
 	const char *id, *date, *part;
 	size_t idlen, plen;
 	long long participants;
@@ -783,7 +783,7 @@ static int activity_row(void *payload, const sso_csv_row *row)
 	return 0;
 }
 
-static int worker_init(worker *w, sso_activity *a, const char *file, int need_header)
+static int worker_init(worker *w, sso_tally *a, const char *file, int need_header)
 {
 	memset(w, 0, sizeof(*w));
 	w->a = a;
@@ -809,7 +809,7 @@ static void worker_free(worker *w)
 
 /* Add w's counts and problems to a (problems' lines shifted by base) and
  * report them. */
-static void merge(sso_activity *a, worker *w, size_t base, sso_diag *diag, unsigned long long *shown)
+static void merge(sso_tally *a, worker *w, size_t base, sso_diag *diag, unsigned long long *shown)
 {
 	drain(w);
 	free(a->index); /* the indexes are made again from the new counts */
@@ -833,7 +833,7 @@ static void merge(sso_activity *a, worker *w, size_t base, sso_diag *diag, unsig
 	a->stats.unknown_orgs = a->unknown.count;
 }
 
-static int finish_read(sso_activity *a, const char *file, sso_diag *diag)
+static int finish_read(sso_tally *a, const char *file, sso_diag *diag)
 {
 	if (a->stats.bad == 0)
 		return 0;
@@ -852,7 +852,7 @@ static int header_missing(const char *file)
 			     file);
 }
 
-int sso_activity_read(sso_activity *a, sso_input *in, sso_diag *diag)
+int sso_tally_read(sso_tally *a, sso_input *in, sso_diag *diag)
 {
 	worker w;
 	unsigned long long shown = 0;
@@ -943,7 +943,7 @@ static int header_only(void *payload, const sso_csv_row *row)
 	return rc < 0 ? rc : SSO_CSV_STOP;
 }
 
-int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, int threads,
+int sso_tally_read_path(sso_tally *a, const char *path, sso_encoding enc, int threads,
 			   sso_diag *diag)
 {
 	struct stat st;
@@ -961,7 +961,7 @@ int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, 
 	if (!path || !strcmp(path, "-") || threads <= 1) {
 		if ((rc = sso_input_open(&in, path, enc)) < 0)
 			return rc;
-		rc = sso_activity_read(a, in, diag);
+		rc = sso_tally_read(a, in, diag);
 		sso_input_free(in);
 		return rc;
 	}
@@ -970,12 +970,12 @@ int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, 
 		/* not a file worth splitting (or not one): read it in one go */
 		if (fd >= 0)
 			close(fd);
-		return sso_activity_read_path(a, path, enc, 1, diag);
+		return sso_tally_read_path(a, path, enc, 1, diag);
 	}
 	split = next_line(fd, st.st_size / 2, st.st_size);
 	close(fd);
 	if (split < 0 || split >= st.st_size)
-		return sso_activity_read_path(a, path, enc, 1, diag);
+		return sso_tally_read_path(a, path, enc, 1, diag);
 
 	/* the second half needs the header's columns before it starts */
 	if ((rc = worker_init(&job.w, a, path, 1)) < 0)
@@ -1050,7 +1050,7 @@ int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, 
 	return rc;
 }
 
-void sso_activity_get_stats(const sso_activity *a, sso_activity_stats *out)
+void sso_tally_get_stats(const sso_tally *a, sso_tally_stats *out)
 {
 	*out = a->stats;
 }
@@ -1058,7 +1058,7 @@ void sso_activity_get_stats(const sso_activity *a, sso_activity_stats *out)
 /* ---- results ---- */
 
 /* The organizations in id order, with their indexes from the counts. */
-static int ensure_order(sso_activity *a)
+static int ensure_order(sso_tally *a)
 {
 	int rc = seal(a, NULL);
 
@@ -1073,12 +1073,12 @@ static int ensure_order(sso_activity *a)
 	return 0;
 }
 
-size_t sso_activity_count(const sso_activity *a)
+size_t sso_tally_count(const sso_tally *a)
 {
 	return a->n;
 }
 
-static void org_result(sso_activity *a, size_t k, sso_activity_org *out)
+static void org_result(sso_tally *a, size_t k, sso_tally_org *out)
 {
 	const org *o = &a->orgs[k];
 	const tally *t = &a->tally[k];
@@ -1095,7 +1095,7 @@ static void org_result(sso_activity *a, size_t k, sso_activity_org *out)
 	out->index = a->index[k];
 }
 
-void sso_activity_org_at(sso_activity *a, size_t i, sso_activity_org *out)
+void sso_tally_org_at(sso_tally *a, size_t i, sso_tally_org *out)
 {
 	if (ensure_order(a) < 0) {
 		memset(out, 0, sizeof(*out));
@@ -1106,13 +1106,13 @@ void sso_activity_org_at(sso_activity *a, size_t i, sso_activity_org *out)
 
 static int by_key(const void *x, const void *y)
 {
-	return strcmp(((const sso_activity_group *)x)->key, ((const sso_activity_group *)y)->key);
+	return strcmp(((const sso_tally_group *)x)->key, ((const sso_tally_group *)y)->key);
 }
 
-int sso_activity_groups(sso_activity *a, sso_activity_by by, sso_activity_group **out, size_t *n)
+int sso_tally_groups(sso_tally *a, sso_tally_by by, sso_tally_group **out, size_t *n)
 {
 	names *nm = by == SSO_BY_DISTRICT ? &a->districts : &a->streets;
-	sso_activity_group *g;
+	sso_tally_group *g;
 	long long *index_sum;
 	int rc;
 
@@ -1128,7 +1128,7 @@ int sso_activity_groups(sso_activity *a, sso_activity_by by, sso_activity_group 
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < a->n; i++) {
-		sso_activity_org r;
+		sso_tally_org r;
 		uint32_t k = by == SSO_BY_DISTRICT ? a->orgs[i].district : a->orgs[i].street;
 
 		org_result(a, i, &r);
@@ -1138,7 +1138,7 @@ int sso_activity_groups(sso_activity *a, sso_activity_by by, sso_activity_group 
 		index_sum[k] += r.index;
 	}
 	for (size_t k = 0; k < nm->count; k++) {
-		sso_activity_group *x = &g[k];
+		sso_tally_group *x = &g[k];
 
 		x->key = nm->items[k];
 		x->active_rate = sso_num__div_round(x->active * 10000, x->orgs);
@@ -1171,7 +1171,7 @@ static const char SQL_PERIOD_ORGS[] =
 	"AND coalesce(filed_on, created_on) <= ?1 AND (ended_on IS NULL OR ended_on >= ?2) "
 	"ORDER BY id";
 
-int sso_activity_load_store(sso_activity *a, sso_store *s)
+int sso_tally_load_store(sso_tally *a, sso_store *s)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, SQL_PERIOD_ORGS);
 	char from[11], to[11];
@@ -1188,7 +1188,7 @@ int sso_activity_load_store(sso_activity *a, sso_store *s)
 		int err;
 
 		sso_id_format(id, sizeof(id), "ORG", (long)sqlite3_column_int64(st, 0));
-		err = sso_activity_add_org(a, id, sso_store__col(st, 1), sso_store__col(st, 2),
+		err = sso_tally_add_org(a, id, sso_store__col(st, 1), sso_store__col(st, 2),
 					   sqlite3_column_int64(st, 3), 0);
 		if (err < 0) {
 			sqlite3_reset(st);

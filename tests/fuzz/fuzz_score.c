@@ -13,47 +13,47 @@ static sso_config *cfg;
 
 static void activity(const char *text, size_t len)
 {
-	sso_activity *a = NULL;
+	sso_tally *a = NULL;
 	sso_input *in = NULL;
 	sso_diag d = {NULL, NULL, 0};
 	sso_period p;
 	int rc;
 
-	if (sso_period_parse(&p, "2026") < 0 || sso_activity_new(&a, cfg, &p) < 0)
+	if (sso_period_parse(&p, "2026") < 0 || sso_tally_new(&a, cfg, &p) < 0)
 		abort();
 	for (int i = 1; i <= 3; i++) {
 		char id[16];
 
 		snprintf(id, sizeof(id), "ORG%06d", i);
-		if (sso_activity_add_org(a, id, i < 3 ? "S1" : "S2", "D1", i - 1, 0) < 0)
+		if (sso_tally_add_org(a, id, i < 3 ? "S1" : "S2", "D1", i - 1, 0) < 0)
 			abort();
 	}
 	if (sso_input_memory(&in, "fuzz.csv", text, len, SSO_ENCODING_UTF8) < 0)
 		abort();
-	rc = sso_activity_read(a, in, &d);
+	rc = sso_tally_read(a, in, &d);
 	if (rc == 0) {
-		sso_activity_group *g = NULL;
+		sso_tally_group *g = NULL;
 		size_t n;
-		sso_activity_stats st;
+		sso_tally_stats st;
 
-		sso_activity_get_stats(a, &st);
+		sso_tally_get_stats(a, &st);
 		if (st.counted + st.outside + st.unknown != st.rows)
 			abort(); /* a good stream accounts for every row */
-		for (size_t i = 0; i < sso_activity_count(a); i++) {
-			sso_activity_org o;
+		for (size_t i = 0; i < sso_tally_count(a); i++) {
+			sso_tally_org o;
 
-			sso_activity_org_at(a, i, &o);
+			sso_tally_org_at(a, i, &o);
 			if (o.index < 0 || o.index > 1000 || o.quarters_active > 4)
 				abort();
 		}
-		if (sso_activity_groups(a, SSO_BY_STREET, &g, &n) < 0)
+		if (sso_tally_groups(a, SSO_BY_STREET, &g, &n) < 0)
 			abort();
 		free(g);
 	} else if (rc != SSO_EINPUT) {
 		abort();
 	}
 	sso_input_free(in);
-	sso_activity_free(a);
+	sso_tally_free(a);
 }
 
 static void scores(const char *text, size_t len, const char *rubric, int ratings)

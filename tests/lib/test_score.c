@@ -60,22 +60,22 @@ static void index_configured(void **state)
 
 /* Tally text as activity records over period p with orgs A, B, C in street
  * S1 and D in S2 (district D1 for all). */
-static sso_activity *tally(const char *period, const char *csv, int expect_rc)
+static sso_tally *tally(const char *period, const char *csv, int expect_rc)
 {
-	sso_activity *a;
+	sso_tally *a;
 	sso_period p;
 	sso_input *in;
 	support_diag d;
 
 	support_diag_init(&d);
 	assert_int_equal(sso_period_parse(&p, period), 0);
-	assert_int_equal(sso_activity_new(&a, cfg, &p), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000003", "S1", "D1", 4, 0), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000001", "S1", "D1", 10, 0), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000002", "S1", "D1", 0, 0), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000004", "S2", "D1", -1, 0), 0);
+	assert_int_equal(sso_tally_new(&a, cfg, &p), 0);
+	assert_int_equal(sso_tally_add_org(a, "ORG000003", "S1", "D1", 4, 0), 0);
+	assert_int_equal(sso_tally_add_org(a, "ORG000001", "S1", "D1", 10, 0), 0);
+	assert_int_equal(sso_tally_add_org(a, "ORG000002", "S1", "D1", 0, 0), 0);
+	assert_int_equal(sso_tally_add_org(a, "ORG000004", "S2", "D1", -1, 0), 0);
 	assert_int_equal(sso_input_memory(&in, "acts.csv", csv, strlen(csv), SSO_ENCODING_UTF8), 0);
-	assert_int_equal(sso_activity_read(a, in, &d.diag), expect_rc);
+	assert_int_equal(sso_tally_read(a, in, &d.diag), expect_rc);
 	sso_input_free(in);
 	return a;
 }
@@ -94,20 +94,20 @@ static const char *quarters_csv =
 
 static void period_boundaries_and_quarters(void **state)
 {
-	sso_activity *a = tally("2026", quarters_csv, 0);
-	sso_activity_stats st;
-	sso_activity_org o;
+	sso_tally *a = tally("2026", quarters_csv, 0);
+	sso_tally_stats st;
+	sso_tally_org o;
 
 	(void)state;
-	sso_activity_get_stats(a, &st);
+	sso_tally_get_stats(a, &st);
 	assert_int_equal(st.rows, 9);
 	assert_int_equal(st.counted, 6);
 	assert_int_equal(st.outside, 2);
 	assert_int_equal(st.unknown, 1);
 	assert_int_equal(st.unknown_orgs, 1);
-	assert_int_equal(sso_activity_count(a), 4);
+	assert_int_equal(sso_tally_count(a), 4);
 	/* org_id order, whatever the list's order */
-	sso_activity_org_at(a, 0, &o);
+	sso_tally_org_at(a, 0, &o);
 	assert_string_equal(o.id, "ORG000001");
 	assert_int_equal(o.activities, 5);
 	assert_int_equal(o.participants, 150);
@@ -116,7 +116,7 @@ static void period_boundaries_and_quarters(void **state)
 	assert_true(o.every_quarter);
 	/* 5/12, 150/300, min(1, 30/10): 16.667 + 15 + 30 */
 	assert_int_equal(o.index, 617);
-	sso_activity_org_at(a, 1, &o);
+	sso_tally_org_at(a, 1, &o);
 	assert_string_equal(o.id, "ORG000002");
 	assert_int_equal(o.activities, 1);
 	assert_int_equal(o.quarters_active, 1);
@@ -124,56 +124,56 @@ static void period_boundaries_and_quarters(void **state)
 	assert_false(o.every_quarter);
 	/* members 0: no participation; 1/12 and 5/300: 3.333 + 0.5 */
 	assert_int_equal(o.index, 38);
-	sso_activity_org_at(a, 2, &o);
+	sso_tally_org_at(a, 2, &o);
 	assert_string_equal(o.id, "ORG000003");
 	assert_int_equal(o.activities, 0);
 	assert_false(o.active);
 	assert_int_equal(o.index, 0);
-	sso_activity_free(a);
+	sso_tally_free(a);
 }
 
 static void half_year_period(void **state)
 {
-	sso_activity *a = tally("2026H2", quarters_csv, 0);
-	sso_activity_stats st;
-	sso_activity_org o;
+	sso_tally *a = tally("2026H2", quarters_csv, 0);
+	sso_tally_stats st;
+	sso_tally_org o;
 
 	(void)state;
-	sso_activity_get_stats(a, &st);
+	sso_tally_get_stats(a, &st);
 	/* H2 keeps A5, A6 and A8 */
 	assert_int_equal(st.counted, 3);
 	assert_int_equal(st.outside, 6); /* A9 too: May is not in H2 */
-	sso_activity_org_at(a, 0, &o);
+	sso_tally_org_at(a, 0, &o);
 	assert_int_equal(o.activities, 2);
 	assert_int_equal(o.quarters_active, 2);
 	assert_true(o.every_quarter); /* Q3 and Q4: every quarter of the half */
-	sso_activity_org_at(a, 1, &o);
+	sso_tally_org_at(a, 1, &o);
 	assert_false(o.every_quarter);
-	sso_activity_free(a);
+	sso_tally_free(a);
 }
 
 static void quarter_period(void **state)
 {
-	sso_activity *a = tally("2026Q1", quarters_csv, 0);
-	sso_activity_org o;
+	sso_tally *a = tally("2026Q1", quarters_csv, 0);
+	sso_tally_org o;
 
 	(void)state;
-	sso_activity_org_at(a, 0, &o);
+	sso_tally_org_at(a, 0, &o);
 	assert_int_equal(o.activities, 2);
 	assert_int_equal(o.participants, 30);
 	assert_int_equal(o.quarters_active, 1);
 	assert_true(o.every_quarter);
-	sso_activity_free(a);
+	sso_tally_free(a);
 }
 
 static void rates_by_street(void **state)
 {
-	sso_activity *a = tally("2026", quarters_csv, 0);
-	sso_activity_group *g;
+	sso_tally *a = tally("2026", quarters_csv, 0);
+	sso_tally_group *g;
 	size_t n;
 
 	(void)state;
-	assert_int_equal(sso_activity_groups(a, SSO_BY_STREET, &g, &n), 0);
+	assert_int_equal(sso_tally_groups(a, SSO_BY_STREET, &g, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(g[0].key, "S1");
 	assert_int_equal(g[0].orgs, 3);
@@ -193,12 +193,12 @@ static void rates_by_street(void **state)
 	assert_int_equal(g[1].active_rate, 0);
 	assert_false(g[1].targets_met);
 	free(g);
-	assert_int_equal(sso_activity_groups(a, SSO_BY_DISTRICT, &g, &n), 0);
+	assert_int_equal(sso_tally_groups(a, SSO_BY_DISTRICT, &g, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(g[0].orgs, 4);
 	assert_int_equal(g[0].active_rate, 5000);
 	free(g);
-	sso_activity_free(a);
+	sso_tally_free(a);
 }
 
 static void targets_met_in_a_quarter(void **state)
@@ -207,23 +207,23 @@ static void targets_met_in_a_quarter(void **state)
 	const char *csv = "activity_id,org_id,date,participants\n"
 			  "A1,ORG000001,2026-01-05,3\nA2,ORG000002,2026-02-05,3\n"
 			  "A3,ORG000003,2026-03-05,3\nA4,ORG000004,2026-03-06,3\n";
-	sso_activity *a = tally("2026Q1", csv, 0);
-	sso_activity_group *g;
+	sso_tally *a = tally("2026Q1", csv, 0);
+	sso_tally_group *g;
 	size_t n;
 
 	(void)state;
-	assert_int_equal(sso_activity_groups(a, SSO_BY_STREET, &g, &n), 0);
+	assert_int_equal(sso_tally_groups(a, SSO_BY_STREET, &g, &n), 0);
 	assert_int_equal(g[0].active_rate, 10000);
 	assert_true(g[0].targets_met);
 	free(g);
-	sso_activity_free(a);
+	sso_tally_free(a);
 	a = tally("2026", csv, 0);
-	assert_int_equal(sso_activity_groups(a, SSO_BY_STREET, &g, &n), 0);
+	assert_int_equal(sso_tally_groups(a, SSO_BY_STREET, &g, &n), 0);
 	assert_true(g[0].year_met);
 	assert_false(g[0].quarter_met); /* nobody in every quarter */
 	assert_false(g[0].targets_met);
 	free(g);
-	sso_activity_free(a);
+	sso_tally_free(a);
 }
 
 static void bad_rows_named_by_line(void **state)
@@ -236,7 +236,7 @@ static void bad_rows_named_by_line(void **state)
 			  "\"A5\nstill A5\",ORG000001,2026-03-01,4,x\n" /* line 6: hours */
 			  "A6,,2026-03-01,4,1\n"               /* line 8: empty org */
 			  "A7,ORG000001,2026-03-01,4,2.5\n";   /* line 9: fine */
-	sso_activity *a;
+	sso_tally *a;
 	sso_period p;
 	sso_input *in;
 	support_diag d;
@@ -244,10 +244,10 @@ static void bad_rows_named_by_line(void **state)
 	(void)state;
 	support_diag_init(&d);
 	assert_int_equal(sso_period_parse(&p, "2026"), 0);
-	assert_int_equal(sso_activity_new(&a, cfg, &p), 0);
-	assert_int_equal(sso_activity_add_org(a, "ORG000001", "S1", "D1", 4, 0), 0);
+	assert_int_equal(sso_tally_new(&a, cfg, &p), 0);
+	assert_int_equal(sso_tally_add_org(a, "ORG000001", "S1", "D1", 4, 0), 0);
 	assert_int_equal(sso_input_memory(&in, "acts.csv", csv, strlen(csv), SSO_ENCODING_UTF8), 0);
-	assert_int_equal(sso_activity_read(a, in, &d.diag), SSO_EINPUT);
+	assert_int_equal(sso_tally_read(a, in, &d.diag), SSO_EINPUT);
 	assert_contains(d.text, "acts.csv:2: date '2026-02-30' is not a real date");
 	assert_contains(d.text, "acts.csv:3: participants must be a whole number of 0 or more, not '-4'");
 	assert_contains(d.text, "acts.csv:4: participants must be a whole number of 0 or more, not 'many'");
@@ -257,7 +257,7 @@ static void bad_rows_named_by_line(void **state)
 	assert_int_equal(d.diag.count, 6);
 	assert_contains(sso_error_last(), "6 malformed rows");
 	sso_input_free(in);
-	sso_activity_free(a);
+	sso_tally_free(a);
 }
 
 static void broken_streams(void **state)
@@ -278,10 +278,10 @@ static void broken_streams(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		sso_activity *a = tally("2026", cases[i].csv, SSO_EINPUT);
+		sso_tally *a = tally("2026", cases[i].csv, SSO_EINPUT);
 
 		assert_contains(sso_error_last(), cases[i].error);
-		sso_activity_free(a);
+		sso_tally_free(a);
 	}
 }
 
@@ -293,37 +293,37 @@ static void org_list(void **state)
 			   "ORG000003,c,D1,S2,C2,pending,3\r\n"
 			   "ORG000004,d,D1,S2,C2,active,x\r\n"
 			   "ORG000002,b2,D1,S1,C1,active,5\r\n";
-	sso_activity *a;
+	sso_tally *a;
 	sso_period p;
 	sso_input *in;
 	support_diag d;
-	sso_activity_org o;
+	sso_tally_org o;
 
 	(void)state;
 	support_diag_init(&d);
 	assert_int_equal(sso_period_parse(&p, "2026"), 0);
-	assert_int_equal(sso_activity_new(&a, cfg, &p), 0);
+	assert_int_equal(sso_tally_new(&a, cfg, &p), 0);
 	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, strlen(list), SSO_ENCODING_UTF8), 0);
-	assert_int_equal(sso_activity_load_orgs(a, in, &d.diag), SSO_EINPUT);
+	assert_int_equal(sso_tally_load_orgs(a, in, &d.diag), SSO_EINPUT);
 	assert_contains(d.text, "orgs.csv:5: members must be a whole number of 0 or more, not 'x'");
 	assert_contains(d.text, "orgs.csv:6: organization ORG000002 is listed twice (first on line 2)");
 	assert_int_equal(d.diag.count, 2);
 	sso_input_free(in);
-	sso_activity_free(a);
+	sso_tally_free(a);
 
 	/* without the bad rows: pending is left out; terminated (it existed in
 	 * the period) stays */
 	support_diag_init(&d);
-	assert_int_equal(sso_activity_new(&a, cfg, &p), 0);
+	assert_int_equal(sso_tally_new(&a, cfg, &p), 0);
 	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, 154, SSO_ENCODING_UTF8), 0); /* 3 rows */
-	assert_int_equal(sso_activity_load_orgs(a, in, &d.diag), 0);
-	assert_int_equal(sso_activity_count(a), 2);
-	sso_activity_org_at(a, 0, &o);
+	assert_int_equal(sso_tally_load_orgs(a, in, &d.diag), 0);
+	assert_int_equal(sso_tally_count(a), 2);
+	sso_tally_org_at(a, 0, &o);
 	assert_string_equal(o.id, "ORG000001");
 	assert_int_equal(o.members, -1);
 	assert_string_equal(o.street, "S2");
 	sso_input_free(in);
-	sso_activity_free(a);
+	sso_tally_free(a);
 }
 
 static void targets_from_counts(void **state)

@@ -12,18 +12,18 @@ static void id_check_characters(void **state)
 {
 	(void)state;
 	/* the example of SPEC.md: check character X */
-	assert_int_equal(sso_id_check_char("11010519491231002"), 'X');
-	assert_int_equal(sso_id_check("11010519491231002X", today()), 0);
-	assert_int_equal(sso_id_check("11010519491231002x", today()), 0);
+	assert_int_equal(sso_idnum_check_char("11010519491231002"), 'X');
+	assert_int_equal(sso_idnum_check("11010519491231002X", today()), 0);
+	assert_int_equal(sso_idnum_check("11010519491231002x", today()), 0);
 	/* GB 11643's own example: 11010519491231002X; and another worked one */
-	assert_int_equal(sso_id_check_char("44052418800101001"), '4');
-	assert_int_equal(sso_id_check("120101195503120410", today()), 0);
+	assert_int_equal(sso_idnum_check_char("44052418800101001"), '4');
+	assert_int_equal(sso_idnum_check("120101195503120410", today()), 0);
 	/* every wrong check character is named with the right one */
 	for (const char *c = "0123456789"; *c; c++) {
 		char id[19] = "11010519491231002X";
 
 		id[17] = *c;
-		assert_int_equal(sso_id_check(id, today()), SSO_EINPUT);
+		assert_int_equal(sso_idnum_check(id, today()), SSO_EINPUT);
 		assert_contains(sso_error_last(), "check character is X");
 	}
 }
@@ -31,41 +31,41 @@ static void id_check_characters(void **state)
 static void id_shapes(void **state)
 {
 	(void)state;
-	assert_int_equal(sso_id_check("1101051949123100", today()), SSO_EINPUT);
+	assert_int_equal(sso_idnum_check("1101051949123100", today()), SSO_EINPUT);
 	assert_contains(sso_error_last(), "18 characters, not 16");
-	assert_int_equal(sso_id_check("1101051949123100AX", today()), SSO_EINPUT);
+	assert_int_equal(sso_idnum_check("1101051949123100AX", today()), SSO_EINPUT);
 	assert_contains(sso_error_last(), "17 digits");
 	/* 1949-13-31 is no date; the check character is right for the digits */
 	{
 		char id[19] = "110105194913310020";
 
-		id[17] = sso_id_check_char(id);
-		assert_int_equal(sso_id_check(id, today()), SSO_EINPUT);
+		id[17] = sso_idnum_check_char(id);
+		assert_int_equal(sso_idnum_check(id, today()), SSO_EINPUT);
 		assert_contains(sso_error_last(), "no real date of birth");
 	}
 	/* 2023-02-29 does not exist; 2024-02-29 does */
 	{
 		char a[19] = "11010520230229002", b[19] = "11010520240229002";
 
-		a[17] = sso_id_check_char(a), a[18] = 0;
-		b[17] = sso_id_check_char(b), b[18] = 0;
-		assert_int_equal(sso_id_check(a, today()), SSO_EINPUT);
-		assert_int_equal(sso_id_check(b, today()), 0);
+		a[17] = sso_idnum_check_char(a), a[18] = 0;
+		b[17] = sso_idnum_check_char(b), b[18] = 0;
+		assert_int_equal(sso_idnum_check(a, today()), SSO_EINPUT);
+		assert_int_equal(sso_idnum_check(b, today()), 0);
 	}
 	/* born after today */
 	{
 		char id[19] = "11010520300101002";
 
-		id[17] = sso_id_check_char(id), id[18] = 0;
-		assert_int_equal(sso_id_check(id, today()), SSO_EINPUT);
+		id[17] = sso_idnum_check_char(id), id[18] = 0;
+		assert_int_equal(sso_idnum_check(id, today()), SSO_EINPUT);
 		assert_contains(sso_error_last(), "in the future");
 	}
 	/* no province begins with 0 or 9 */
 	{
 		char id[19] = "01010519491231002";
 
-		id[17] = sso_id_check_char(id), id[18] = 0;
-		assert_int_equal(sso_id_check(id, today()), SSO_EINPUT);
+		id[17] = sso_idnum_check_char(id), id[18] = 0;
+		assert_int_equal(sso_idnum_check(id, today()), SSO_EINPUT);
 		assert_contains(sso_error_last(), "province");
 	}
 }
@@ -110,19 +110,19 @@ static void masking(void **state)
 	char buf[64];
 
 	(void)state;
-	sso_mask_id("110101199001011234", buf, sizeof(buf));
+	sso_mask_idnum("110101199001011234", buf, sizeof(buf));
 	assert_string_equal(buf, "110101********1234");
 	sso_mask_phone("13812345678", buf, sizeof(buf));
 	assert_string_equal(buf, "138****5678");
 	sso_mask_phone("022-23456789", buf, sizeof(buf));
 	assert_string_equal(buf, "022*****6789");
 	/* too short to show head and tail: nothing of it but stars */
-	sso_mask_id("1234", buf, sizeof(buf));
+	sso_mask_idnum("1234", buf, sizeof(buf));
 	assert_string_equal(buf, "****");
 	sso_mask_phone("1234567", buf, sizeof(buf));
 	assert_string_equal(buf, "*****67");
 	/* a small buffer is never overrun */
-	sso_mask_id("110101199001011234", buf, 5);
+	sso_mask_idnum("110101199001011234", buf, 5);
 	assert_string_equal(buf, "1101");
 }
 

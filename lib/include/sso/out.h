@@ -33,7 +33,11 @@ typedef struct sso_out_options {
 	int zh_headers; /* Chinese column headers instead of the keys */
 } sso_out_options;
 
-#define SSO_OUT_OPTIONS_INIT {SSO_FORMAT_CSV, 0, 0}
+/* CSV with English keys and no BOM; SSO_OUT_OPTIONS_AS(f) in format f. Every
+ * options struct that prints a table starts with an sso_out_options and
+ * initializes it with one of these. */
+#define SSO_OUT_OPTIONS_AS(f) {(f), 0, 0}
+#define SSO_OUT_OPTIONS_INIT SSO_OUT_OPTIONS_AS(SSO_FORMAT_CSV)
 
 typedef struct sso_table sso_table;
 

@@ -30,18 +30,18 @@ int sso_activity_index(const sso_config *cfg, long long activities, long long pa
 
 /* A stream of activity records (SPEC section 5) tallied per organization of
  * a list, in one period. Memory grows with the organizations, not the rows. */
-typedef struct sso_activity sso_activity;
+typedef struct sso_tally sso_tally;
 
 /* Start a tally over period (copied) with cfg's weights, caps and targets
  * (cfg borrowed for the life of the tally). Returns 0 or SSO_ENOMEM; the
- * caller frees *out with sso_activity_free(). */
-int sso_activity_new(sso_activity **out, const sso_config *cfg, const sso_period *period);
+ * caller frees *out with sso_tally_free(). */
+int sso_tally_new(sso_tally **out, const sso_config *cfg, const sso_period *period);
 
 /* Add an organization to the list; line is where it stands in the list's
  * file, for messages (0: none). An id listed twice is found when the list is
- * complete (by sso_activity_load_orgs(), or the first read): SSO_EINPUT.
+ * complete (by sso_tally_load_orgs(), or the first read): SSO_EINPUT.
  * Returns 0 or SSO_ENOMEM. */
-int sso_activity_add_org(sso_activity *a, const char *id, const char *street,
+int sso_tally_add_org(sso_tally *a, const char *id, const char *street,
 			 const char *district, long long members, size_t line);
 
 /* Read the organization list from CSV as sso-ledger export prints it: columns
@@ -49,12 +49,12 @@ int sso_activity_add_org(sso_activity *a, const char *id, const char *street,
  * unknown); with a status column, pending and rejected rows are left out.
  * Every bad row is reported to diag (may be NULL). Returns 0, or SSO_EINPUT
  * (after reading it all, if rows were bad), or an input error. */
-int sso_activity_load_orgs(sso_activity *a, sso_input *in, sso_diag *diag);
+int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag);
 
 /* Take the organization list from the store: every organization that existed
  * in the period (filed, registered or an activity group; created by its end;
  * not ended before its start). Returns 0 or a store error. */
-int sso_activity_load_store(sso_activity *a, sso_store *s);
+int sso_tally_load_store(sso_tally *a, sso_store *s);
 
 /* Tally the activity records of in. Rows outside the period, or of
  * organizations not in the list, are counted as skipped. Every malformed row
@@ -63,36 +63,36 @@ int sso_activity_load_store(sso_activity *a, sso_store *s);
  * their number; reading goes on to the end, and the result is SSO_EINPUT.
  * A broken stream (bad quoting, not UTF-8, a missing header column) stops it
  * with that error. */
-int sso_activity_read(sso_activity *a, sso_input *in, sso_diag *diag);
+int sso_tally_read(sso_tally *a, sso_input *in, sso_diag *diag);
 
 /* The same for a file at path, read by up to `threads` threads, each taking a
  * byte range split at a record boundary (a quoted field may hold line
  * breaks: a split that falls inside one is detected, and that part re-read
  * in one thread). Standard input ("-" or NULL), or threads <= 1, reads in one
  * thread. Results, messages and line numbers are those of one thread. */
-int sso_activity_read_path(sso_activity *a, const char *path, sso_encoding enc, int threads,
+int sso_tally_read_path(sso_tally *a, const char *path, sso_encoding enc, int threads,
 			   sso_diag *diag);
 
 /* Call fn now and then while reading (about every 65,536 rows) with the
  * rows read so far by every thread; it is called from the calling thread
  * only. For a progress line; NULL for none. */
-void sso_activity_set_progress(sso_activity *a,
+void sso_tally_set_progress(sso_tally *a,
 			       void (*fn)(void *payload, unsigned long long rows), void *payload);
 
 /* What the reading saw. */
-typedef struct sso_activity_stats {
+typedef struct sso_tally_stats {
 	unsigned long long rows;      /* data rows (the header not counted) */
 	unsigned long long counted;   /* tallied */
 	unsigned long long outside;   /* skipped: date outside the period */
 	unsigned long long unknown;   /* skipped: organization not in the list */
 	unsigned long long bad;       /* malformed */
 	size_t unknown_orgs;          /* distinct organizations among `unknown` (up to 10^6) */
-} sso_activity_stats;
+} sso_tally_stats;
 
-void sso_activity_get_stats(const sso_activity *a, sso_activity_stats *out);
+void sso_tally_get_stats(const sso_tally *a, sso_tally_stats *out);
 
 /* One organization's result. Strings borrowed from the tally. */
-typedef struct sso_activity_org {
+typedef struct sso_tally_org {
 	const char *id, *street, *district;
 	long long members;          /* -1 unknown */
 	long long activities, participants;
@@ -100,23 +100,23 @@ typedef struct sso_activity_org {
 	int active;                 /* at least one activity in the period */
 	int every_quarter;          /* at least one in each quarter of the period */
 	int index;                  /* tenths, as sso_activity_index() */
-} sso_activity_org;
+} sso_tally_org;
 
 /* The number of organizations in the list. */
-size_t sso_activity_count(const sso_activity *a);
+size_t sso_tally_count(const sso_tally *a);
 
 /* The i-th organization in org_id order (bytewise; ORG ids are zero-padded,
- * so this is their numeric order). i < sso_activity_count(). */
-void sso_activity_org_at(sso_activity *a, size_t i, sso_activity_org *out);
+ * so this is their numeric order). i < sso_tally_count(). */
+void sso_tally_org_at(sso_tally *a, size_t i, sso_tally_org *out);
 
-typedef enum sso_activity_by {
+typedef enum sso_tally_by {
 	SSO_BY_ORG = 0,
 	SSO_BY_STREET,
 	SSO_BY_DISTRICT,
-} sso_activity_by;
+} sso_tally_by;
 
 /* A street's or district's summary. */
-typedef struct sso_activity_group {
+typedef struct sso_tally_group {
 	const char *key;            /* street or district code, borrowed */
 	long long orgs, active, every_quarter;
 	long long active_rate;      /* active/orgs in ten-thousandths, rounded */
@@ -124,14 +124,14 @@ typedef struct sso_activity_group {
 	long long mean_index;       /* mean of the organizations' (rounded) indexes, tenths */
 	int year_met, quarter_met, rate_met;
 	int targets_met;            /* all three (year_met counts only for a whole year) */
-} sso_activity_group;
+} sso_tally_group;
 
 /* Summaries by street or district, in code order. Returns 0 or SSO_ENOMEM;
  * the caller frees *out with free(). */
-int sso_activity_groups(sso_activity *a, sso_activity_by by, sso_activity_group **out,
+int sso_tally_groups(sso_tally *a, sso_tally_by by, sso_tally_group **out,
 			size_t *n);
 
-void sso_activity_free(sso_activity *a);
+void sso_tally_free(sso_tally *a);
 
 /* The printed forms of scoring's numbers: v / 10^decimals with exactly that
  * many decimals ("42.1", "0.6000"), and thousandths as the shortest decimal

@@ -2,6 +2,29 @@
 #ifndef SSO_H
 #define SSO_H
 
+/*
+ * Conventions every module keeps, stated once here:
+ *
+ *   Names      sso_<module>_<verb>: sso_org_show, sso_tally_read, sso_idnum_check.
+ *   Results    functions that can fail return int: 0 (or a count) on success,
+ *              a negative SSO_E* code on failure, with one line of detail in
+ *              sso_error_last() (sso/error.h). Out parameters come first, and
+ *              are written only on success.
+ *   Ownership  a pointer a function returns through an out parameter is the
+ *              caller's, freed with the matching sso_<type>_free(); every
+ *              pointer argument is borrowed for the call only, unless its
+ *              comment says it is kept ("borrowed for the life of ..."). Every
+ *              _free() and _clear() accepts NULL and does nothing.
+ *   Strings    UTF-8, NUL-terminated; "borrowed" strings stay valid until the
+ *              object that lent them is freed.
+ *   Options    each options struct has an _INIT macro; those that print a
+ *              table start with sso_out_options, set by SSO_OUT_OPTIONS_INIT.
+ *   Misuse     a NULL where an object is required, or an index out of range,
+ *              is a programmer error: an assert, not an error code.
+ *   Threads    no global state but the per-thread error detail; an object is
+ *              used by one thread at a time.
+ */
+
 /* The modules, in the order a reader meets them. */
 #include "sso/error.h"     /* SSO_E* codes, the detail line, sso_diag */
 #include "sso/id.h"        /* ORG/APP/DOC ids, document kinds */

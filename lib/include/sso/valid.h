@@ -8,13 +8,13 @@
 
 /* The ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of the first 17
  * digits of a resident ID number, or 0 if they are not 17 digits. */
-char sso_id_check_char(const char *first17);
+char sso_idnum_check_char(const char *first17);
 
 /* Check a resident ID number (GB 11643): 18 characters, 17 digits and a check
  * character (an x is read as X), a real date of birth no later than today, a
  * province code first. Returns 0, or SSO_EINPUT with a detail such as "ID
  * number check character is 3, not X". */
-int sso_id_check(const char *id, sso_date today);
+int sso_idnum_check(const char *id, sso_date today);
 
 /* Check a phone number: an 11-digit mobile number (1[3-9]xxxxxxxxx) or a
  * landline with its area code (0xx-xxxxxxxx, the dash optional). Returns 0 or
@@ -33,13 +33,13 @@ int sso_uscc_check(const char *code);
 /* Mask personal data for output: an ID number keeps its first 6 and last 4
  * characters (110101********1234), a phone its first 3 and last 4
  * (138****5678). Writes a NUL-terminated text of at most cap bytes. */
-void sso_mask_id(const char *id, char *buf, size_t cap);
+void sso_mask_idnum(const char *id, char *buf, size_t cap);
 void sso_mask_phone(const char *phone, char *buf, size_t cap);
 
 /* Mask, in place, the ID numbers (18 characters: 17 digits and a digit or X)
  * and phone numbers (11-digit mobiles starting with 1, landlines written
  * 0xx-xxxxxxxx) found in a free text, such as a reason, a title or an event's
- * details, each as sso_mask_id and sso_mask_phone would. The length does not
+ * details, each as sso_mask_idnum and sso_mask_phone would. The length does not
  * change. Returns 1 if anything was masked, else 0. */
 int sso_mask_text(char *text);
 
