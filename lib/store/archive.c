@@ -38,7 +38,7 @@ typedef struct writer {
 static int writer_open(writer *w, sso_store *s, long org_id, const char *kind, const char *name,
 		       long app_id, const sso_attach_options *opts)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_DOC);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_ARCHIVE_DOC, SQL_DOC);
 	char day[11], at[32], dated[11];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -72,7 +72,7 @@ static int writer_open(writer *w, sso_store *s, long org_id, const char *kind, c
 
 static int writer_chunk(writer *w, const void *data, size_t len)
 {
-	sqlite3_stmt *st = sso_store__stmt(w->s, SQL_CHUNK);
+	sqlite3_stmt *st = sso_store__stmt(w->s, STMT_ARCHIVE_CHUNK, SQL_CHUNK);
 
 	if (!st)
 		return SSO_EINTERNAL;
@@ -86,7 +86,7 @@ static int writer_chunk(writer *w, const void *data, size_t len)
 
 static int writer_seal(writer *w, long org_id, const char *kind, const char *name, long app_id)
 {
-	sqlite3_stmt *st = sso_store__stmt(w->s, SQL_SEAL);
+	sqlite3_stmt *st = sso_store__stmt(w->s, STMT_ARCHIVE_SEAL, SQL_SEAL);
 	char sha[65], *details = NULL;
 	sso_json j;
 	int rc;
@@ -209,7 +209,7 @@ int sso_archive_attach(sso_store *s, const char *org, const char *kind, const ch
 	}
 	if ((rc = sso_store_begin(s)) < 0)
 		goto done;
-	if (!(st = sso_store__stmt(s, SQL_ORG_EXISTS))) {
+	if (!(st = sso_store__stmt(s, STMT_ARCHIVE_ORG_EXISTS, SQL_ORG_EXISTS))) {
 		rc = SSO_EINTERNAL;
 		goto fail;
 	}
@@ -291,7 +291,7 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 		return rc;
 	if (o->kind && !sso_doc_kind_valid(o->kind))
 		return sso_error_set(SSO_EUSAGE, "unknown document kind '%s'", o->kind);
-	if (!(st = sso_store__stmt(s, SQL_LIST)))
+	if (!(st = sso_store__stmt(s, STMT_ARCHIVE_LIST, SQL_LIST)))
 		return SSO_EINTERNAL;
 	if (org)
 		sqlite3_bind_int64(st, 1, org);

@@ -48,7 +48,7 @@ static void event_hash(const sso_event *ev, char out[65])
 
 int sso_event__org_state(sso_store *s, long org_id, char out[65])
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_ROW);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_EVENT_ORG_ROW, SQL_ORG_ROW);
 	sso_sha256 h;
 	int rc;
 
@@ -85,7 +85,7 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 		return sso_error_set(SSO_EINTERNAL, "an event written outside a transaction");
 	if (!sso_store__actor_text(s))
 		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
-	if (!(st = sso_store__stmt(s, SQL_LAST)))
+	if (!(st = sso_store__stmt(s, STMT_EVENT_LAST, SQL_LAST)))
 		return SSO_EINTERNAL;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -115,7 +115,7 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 	ev.prev = prev;
 	event_hash(&ev, hash);
 
-	if (!(st = sso_store__stmt(s, SQL_INSERT)))
+	if (!(st = sso_store__stmt(s, STMT_EVENT_INSERT, SQL_INSERT)))
 		return SSO_EINTERNAL;
 	sqlite3_bind_int64(st, 1, ev.seq);
 	sqlite3_bind_text(st, 2, ev.at, -1, SQLITE_TRANSIENT);
@@ -202,7 +202,7 @@ static void read_event(sqlite3_stmt *st, sso_event *ev)
 int sso_event_each(sso_store *s, sso_date from, sso_date to, long org_id, sso_event_fn fn,
 		   void *payload)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_EACH);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_EVENT_EACH, SQL_EACH);
 	char d1[11], d2[11];
 	int rc;
 

@@ -1,4 +1,5 @@
 /* store.c - one SQLite file per jurisdiction: WAL, busy timeout, migrations */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,7 +15,6 @@
 extern const char *const sso_schema[];
 extern const int sso_schema_count;
 
-#define STMT_CACHE 96
 
 struct sso_store {
 	sqlite3 *db;
@@ -28,9 +28,8 @@ struct sso_store {
 	int reading; /* inside sso_store__read_begin() */
 	struct {
 		const char *sql;
-		sqlite3_stmt *st;
-	} cache[STMT_CACHE];
-	int ncache;
+		sqlite3_stmt *st; /* NULL until first used */
+	} cache[STMT_COUNT];
 };
 
 static const char *const role_names[] = {"",       "sponsor",  "committee", "street",
@@ -126,17 +125,18 @@ int sso_store__error(sso_store *s, int rc, const char *what)
 	}
 }
 
-sqlite3_stmt *sso_store__stmt(sso_store *s, const char *sql)
+sqlite3_stmt *sso_store__stmt(sso_store *s, sso_stmt_id id, const char *sql)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	for (int i = 0; i < s->ncache; i++)
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].st);
-			sqlite3_clear_bindings(s->cache[i].st);
-			return s->cache[i].st;
-		}
+	assert(id >= 0 && id < STMT_COUNT);
+	if ((st = s->cache[id].st)) {
+		assert(s->cache[id].sql == sql || !strcmp(s->cache[id].sql, sql));
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
 	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
 		sso_store__error(s, rc, "preparing a statement");
@@ -145,16 +145,8 @@ sqlite3_stmt *sso_store__stmt(sso_store *s, const char *sql)
 				      sqlite3_errmsg(s->db));
 		return NULL;
 	}
-	if (s->ncache < STMT_CACHE) {
-		s->cache[s->ncache].sql = sql;
-		s->cache[s->ncache].st = st;
-		s->ncache++;
-	} else {
-		/* should not happen: the library has fewer statements than slots */
-		sqlite3_finalize(st);
-		sso_error_set(SSO_EINTERNAL, "statement cache is full");
-		return NULL;
-	}
+	s->cache[id].sql = sql;
+	s->cache[id].st = st;
 	return st;
 }
 
@@ -406,7 +398,7 @@ void sso_store_close(sso_store *s)
 	if (s->in_tx)
 		sso_store_rollback(s);
 	sso_store__read_end(s, s->reading);
-	for (int i = 0; i < s->ncache; i++)
+	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close(s->db);
 	free(s->path);
@@ -483,8 +475,9 @@ void sso_store__read_end(sso_store *s, int opened)
 {
 	if (opened <= 0 || !s->reading)
 		return;
-	for (int i = 0; i < s->ncache; i++)
-		sqlite3_reset(s->cache[i].st);
+	for (int i = 0; i < STMT_COUNT; i++)
+		if (s->cache[i].st)
+			sqlite3_reset(s->cache[i].st);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	s->reading = 0;
 }
@@ -493,8 +486,9 @@ void sso_store_rollback(sso_store *s)
 {
 	if (!s->in_tx)
 		return;
-	for (int i = 0; i < s->ncache; i++)
-		sqlite3_reset(s->cache[i].st);
+	for (int i = 0; i < STMT_COUNT; i++)
+		if (s->cache[i].st)
+			sqlite3_reset(s->cache[i].st);
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
 }

@@ -6,10 +6,48 @@
 
 #include "sso/store.h"
 
-/* A prepared statement for sql, which must be a string with static storage:
- * statements are cached by its address. Reset and unbound, ready to bind.
+/* Every statement the library prepares, by module: the key of the store's
+ * statement cache. A module's SQL stays beside the code that reads its
+ * columns; its slot is here. */
+typedef enum sso_stmt_id {
+	/* store/archive.c */
+	STMT_ARCHIVE_DOC, STMT_ARCHIVE_CHUNK, STMT_ARCHIVE_SEAL, STMT_ARCHIVE_ORG_EXISTS,
+	STMT_ARCHIVE_LIST,
+	/* store/event.c */
+	STMT_EVENT_ORG_ROW, STMT_EVENT_LAST, STMT_EVENT_INSERT, STMT_EVENT_EACH,
+	/* work/activity.c */
+	STMT_ACTIVITY_ORGS, STMT_ACTIVITY_QUARTER, STMT_ACTIVITY_STORED,
+	STMT_ACTIVITY_IMPORT_DONE, STMT_ACTIVITY_IMPORT, STMT_ACTIVITY_INSERT,
+	STMT_ACTIVITY_EXPORT,
+	/* work/ledger.c */
+	STMT_LEDGER_LATEST, STMT_LEDGER_CHECK_ORGS, STMT_LEDGER_STUCK, STMT_LEDGER_SCOPE,
+	STMT_LEDGER_ACTIVITY_SUMS, STMT_LEDGER_EVALUATIONS, STMT_LEDGER_CHANGED,
+	STMT_LEDGER_ROWS,
+	/* work/lifecycle.c */
+	STMT_LIFECYCLE_ORG_GET, STMT_LIFECYCLE_APP_GET, STMT_LIFECYCLE_VERSION_GET,
+	STMT_LIFECYCLE_PENDING_FILING, STMT_LIFECYCLE_ORG_SUMMARY, STMT_LIFECYCLE_ORG_INSERT,
+	STMT_LIFECYCLE_APP_INSERT, STMT_LIFECYCLE_VERSION_INSERT, STMT_LIFECYCLE_APP_OPEN,
+	STMT_LIFECYCLE_NAME_TAKEN, STMT_LIFECYCLE_VOTE_LAST, STMT_LIFECYCLE_VOTE_INSERT,
+	STMT_LIFECYCLE_APP_SET, STMT_LIFECYCLE_COUNTER, STMT_LIFECYCLE_ORG_FILED,
+	STMT_LIFECYCLE_ORG_VERSION, STMT_LIFECYCLE_ORG_END, STMT_LIFECYCLE_APPS_CLOSE,
+	STMT_LIFECYCLE_ORG_REJECTED, STMT_LIFECYCLE_APP_DATA, STMT_LIFECYCLE_ORG_REFER,
+	STMT_LIFECYCLE_USCC_TAKEN, STMT_LIFECYCLE_ORG_REGISTER, STMT_LIFECYCLE_ORG_STAGE,
+	STMT_LIFECYCLE_SAVEPOINT, STMT_LIFECYCLE_RELEASE, STMT_LIFECYCLE_ROLLBACK_TO,
+	/* work/org.c */
+	STMT_ORG_DATA_VERSION, STMT_ORG_DATA_PENDING, STMT_ORG_SHOW_ORG, STMT_ORG_ORG_APPS,
+	STMT_ORG_SHOW_APP, STMT_ORG_APP_EXISTS, STMT_ORG_ORG_EXISTS, STMT_ORG_LIST_APPS,
+	STMT_ORG_LIST_ORGS, STMT_ORG_VERSIONS,
+	/* work/score.c */
+	STMT_SCORE_PERIOD_ORGS,
+	/* work/targets.c */
+	STMT_TARGETS_COUNTS,
+	STMT_COUNT
+} sso_stmt_id;
+
+/* The prepared statement of slot id, whose text is sql (the same text for the
+ * same id on every call: asserted). Reset and unbound, ready to bind.
  * Returns NULL with the error set (SSO_EINTERNAL). Borrowed from the store. */
-sqlite3_stmt *sso_store__stmt(sso_store *s, const char *sql);
+sqlite3_stmt *sso_store__stmt(sso_store *s, sso_stmt_id id, const char *sql);
 
 /* Turn a SQLite result into an SSO_E* code with the store's message, and
  * "what" as context. SQLITE_OK/ROW/DONE give 0. */

@@ -94,7 +94,7 @@ typedef struct orgtab {
 static int orgtab_load(sso_store *s, orgtab *t)
 {
 	const sso_config *cfg = sso_store_config(s);
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORGS);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_ACTIVITY_ORGS, SQL_ORGS);
 	size_t cap = 0;
 	int rc;
 
@@ -247,7 +247,7 @@ static int qsums_write(sso_store *s, qsums *q, orgtab *orgs)
 			return rc;
 	qsums_compact(q);
 	for (size_t i = 0; i < q->n; i++) {
-		sqlite3_stmt *st = sso_store__stmt(s, SQL_QUARTER);
+		sqlite3_stmt *st = sso_store__stmt(s, STMT_ACTIVITY_QUARTER, SQL_QUARTER);
 		int quarter = (int)(q->v[i].key >> 32) - 1; /* kept as quarter + 1 */
 		char label[16];
 
@@ -423,7 +423,7 @@ static int already_stored(importer *im, const sso_csv_row *row, const char *id, 
 			  const char *community, const char *kind, const char *title, int has_hours,
 			  double hours)
 {
-	sqlite3_stmt *st = sso_store__stmt(im->s, SQL_STORED);
+	sqlite3_stmt *st = sso_store__stmt(im->s, STMT_ACTIVITY_STORED, SQL_STORED);
 	const char *what;
 	char buf[320];
 	int rc;
@@ -645,7 +645,7 @@ static void now_texts(sso_store *s, char day[11], char at[32])
 /* Seal the import: its counts in its row, and an event. */
 static int seal(importer *im)
 {
-	sqlite3_stmt *st = sso_store__stmt(im->s, SQL_IMPORT_DONE);
+	sqlite3_stmt *st = sso_store__stmt(im->s, STMT_ACTIVITY_IMPORT_DONE, SQL_IMPORT_DONE);
 	char *details = NULL;
 	sso_json j;
 	int rc;
@@ -712,7 +712,7 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 	if ((rc = orgtab_load(s, &im.orgs)) < 0)
 		goto fail;
 	im.sums.limit = 4 * (size_t)im.orgs.max + 4096;
-	if (!(st = sso_store__stmt(s, SQL_IMPORT))) {
+	if (!(st = sso_store__stmt(s, STMT_ACTIVITY_IMPORT, SQL_IMPORT))) {
 		rc = SSO_EINTERNAL;
 		goto fail;
 	}
@@ -724,7 +724,7 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 	if ((rc = sso_store__exec(s, st, "recording the import")) < 0)
 		goto fail;
 	im.import_id = (long)sqlite3_last_insert_rowid(sso_store__db(s));
-	if (!(im.ins = sso_store__stmt(s, SQL_INSERT))) {
+	if (!(im.ins = sso_store__stmt(s, STMT_ACTIVITY_INSERT, SQL_INSERT))) {
 		rc = SSO_EINTERNAL;
 		goto fail;
 	}
@@ -784,7 +784,7 @@ static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE 
 		return sso_error_set(SSO_EUSAGE, "--district: %s", sso_error_last());
 	if ((rc = orgtab_load(s, &orgs)) < 0)
 		goto done;
-	if (!(st = sso_store__stmt(s, SQL_EXPORT))) {
+	if (!(st = sso_store__stmt(s, STMT_ACTIVITY_EXPORT, SQL_EXPORT))) {
 		rc = SSO_EINTERNAL;
 		goto done;
 	}

@@ -162,7 +162,7 @@ static const char SQL_LATEST[] =
 static int read_latest(sso_store *s, const kindset *k, orgset *o)
 {
 	for (size_t i = 0; i < k->n; i++) {
-		sqlite3_stmt *st = sso_store__stmt(s, SQL_LATEST);
+		sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_LATEST, SQL_LATEST);
 		int rc;
 
 		if (!st)
@@ -269,7 +269,7 @@ static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned
 {
 	const sso_config *cfg = sso_store_config(s);
 	sso_date today = sso_store_today(s);
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_CHECK_ORGS);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_CHECK_ORGS, SQL_CHECK_ORGS);
 	orgset o = {0};
 	int rc;
 
@@ -329,7 +329,7 @@ static int check_stuck(sso_store *s, findings *fs)
 {
 	const sso_config *cfg = sso_store_config(s);
 	sso_date today = sso_store_today(s);
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_STUCK);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_STUCK, SQL_STUCK);
 	char limit[11];
 	int rc;
 
@@ -505,7 +505,7 @@ static int bind_scope(ledger *l, sqlite3_stmt *st)
  * period's end, today if earlier, the organization's end if earlier. */
 static int read_scope(ledger *l)
 {
-	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_SCOPE);
+	sqlite3_stmt *st = sso_store__stmt(l->s, STMT_LEDGER_SCOPE, SQL_SCOPE);
 	sso_date today = sso_store_today(l->s), end = l->o->period.to;
 	int rc;
 
@@ -541,7 +541,7 @@ static int read_scope(ledger *l)
 /* Activities and participants of the period: the sums of its quarters. */
 static int read_activities(ledger *l)
 {
-	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_ACTIVITY_SUMS);
+	sqlite3_stmt *st = sso_store__stmt(l->s, STMT_LEDGER_ACTIVITY_SUMS, SQL_ACTIVITY_SUMS);
 	int first = l->o->period.first_quarter, last = first + l->o->period.quarters - 1;
 	unsigned long long n = 0;
 	char q1[16], q2[16];
@@ -571,7 +571,7 @@ static int read_activities(ledger *l)
  * changed in the period. */
 static int read_evaluations_and_changes(ledger *l)
 {
-	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_EVALUATIONS);
+	sqlite3_stmt *st = sso_store__stmt(l->s, STMT_LEDGER_EVALUATIONS, SQL_EVALUATIONS);
 	int rc;
 
 	if (!st)
@@ -594,7 +594,7 @@ static int read_evaluations_and_changes(ledger *l)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sso_store__error(l->s, rc, "reading the archive");
-	if (!(st = sso_store__stmt(l->s, SQL_CHANGED)))
+	if (!(st = sso_store__stmt(l->s, STMT_LEDGER_CHANGED, SQL_CHANGED)))
 		return SSO_EINTERNAL;
 	sqlite3_bind_text(st, 1, l->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
@@ -666,7 +666,7 @@ static void period_events(const ledger *l, sqlite3_stmt *st, long id, char *buf,
 static int print_ledger(ledger *l, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(l->s);
-	sqlite3_stmt *st = sso_store__stmt(l->s, SQL_ROWS);
+	sqlite3_stmt *st = sso_store__stmt(l->s, STMT_LEDGER_ROWS, SQL_ROWS);
 	sso_table *t = NULL;
 	unsigned long long n = 0;
 	int rc;

@@ -233,7 +233,7 @@ static void copy(char *dst, size_t cap, const char *src)
 
 static int load_org(sso_store *s, long id, orgrow *o)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_GET);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_GET, SQL_ORG_GET);
 	int rc;
 
 	if (!st)
@@ -275,7 +275,7 @@ static int load_org_text(sso_store *s, const char *text, orgrow *o)
 
 static int load_app(sso_store *s, long id, approw *a)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_GET);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_GET, SQL_APP_GET);
 	int rc;
 
 	memset(a, 0, sizeof(*a));
@@ -309,7 +309,7 @@ static int load_app(sso_store *s, long id, approw *a)
  * pending filing. The caller clears *out. */
 static int current_data(sso_store *s, const orgrow *o, sso_form *out)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, o->version ? SQL_VERSION_GET : SQL_PENDING_FILING);
+	sqlite3_stmt *st = sso_store__stmt(s, o->version ? STMT_LIFECYCLE_VERSION_GET : STMT_LIFECYCLE_PENDING_FILING, o->version ? SQL_VERSION_GET : SQL_PENDING_FILING);
 	char name[64];
 	int rc;
 
@@ -362,7 +362,7 @@ static int bind_summary(sso_store *s, sqlite3_stmt *st, const sso_orgdata *d, co
 
 static int write_summary(sso_store *s, long org, const sso_orgdata *d, const char *stage)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_SUMMARY);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_SUMMARY, SQL_ORG_SUMMARY);
 	int rc;
 
 	if (!st)
@@ -376,7 +376,7 @@ static int write_summary(sso_store *s, long org, const sso_orgdata *d, const cha
 static int insert_org(sso_store *s, const sso_orgdata *d, const char *tier, const char *status,
 		      int version, long *id)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_INSERT);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_INSERT, SQL_ORG_INSERT);
 	const sso_community *c = sso_config_community(sso_store_config(s), d->community);
 	char day[11];
 	int rc;
@@ -408,7 +408,7 @@ static int insert_org(sso_store *s, const sso_orgdata *d, const char *tier, cons
 
 static int insert_app(sso_store *s, sso_form_kind kind, long org, const char *data, long *id)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_INSERT);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_INSERT, SQL_APP_INSERT);
 	char day[11];
 	int rc;
 
@@ -427,7 +427,7 @@ static int insert_app(sso_store *s, sso_form_kind kind, long org, const char *da
 
 static int insert_version(sso_store *s, long org, int version, long app, const char *data)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_VERSION_INSERT);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_VERSION_INSERT, SQL_VERSION_INSERT);
 	char day[11];
 
 	if (!st)
@@ -446,7 +446,7 @@ static int insert_version(sso_store *s, long org, int version, long app, const c
 static int open_app(sso_store *s, long org, sso_form_kind kind, long *id, char *state,
 		    size_t cap)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_OPEN);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_OPEN, SQL_APP_OPEN);
 	int rc;
 
 	*id = 0;
@@ -468,7 +468,7 @@ static int open_app(sso_store *s, long org, sso_form_kind kind, long *id, char *
 /* Is name used by another live organization? Sets *other. */
 static int name_taken(sso_store *s, const char *name, long self, long *other)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_NAME_TAKEN);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_NAME_TAKEN, SQL_NAME_TAKEN);
 	int rc;
 
 	*other = 0;
@@ -501,9 +501,9 @@ static int name_free(sso_store *s, const char *name, long self, const char *file
 	return SSO_EINPUT;
 }
 
-static int step_sql(sso_store *s, const char *sql)
+static int step_sql(sso_store *s, sso_stmt_id id, const char *sql)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, sql);
+	sqlite3_stmt *st = sso_store__stmt(s, id, sql);
 
 	return st ? sso_store__exec(s, st, "writing") : SSO_EINTERNAL;
 }
@@ -697,7 +697,7 @@ static int submit_change(sso_store *s, sso_form *f, const char *yaml, const char
 
 static int last_vote(sso_store *s, long org, sso_vote *v)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_VOTE_LAST);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_VOTE_LAST, SQL_VOTE_LAST);
 	int rc, found = 0;
 
 	if (!st)
@@ -722,7 +722,7 @@ static int last_vote(sso_store *s, long org, sso_vote *v)
 
 static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_VOTE_INSERT);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_VOTE_INSERT, SQL_VOTE_INSERT);
 	char date[11], day[11];
 	sso_json j;
 	int rc;
@@ -873,15 +873,15 @@ static int submit_stream(sso_store *s, sso_input *in, const sso_submit_options *
 		}
 		result->documents++;
 		rc = sso_form_read(&f, doc, sso_store_config(s), sso_store_today(s), diag);
-		if (rc == 0 && (rc = step_sql(s, SQL_SAVEPOINT)) == 0) {
+		if (rc == 0 && (rc = step_sql(s, STMT_LIFECYCLE_SAVEPOINT, SQL_SAVEPOINT)) == 0) {
 			rc = submit_one(s, &f, file, diag, &item);
 			if (rc == 0) {
-				rc = step_sql(s, SQL_RELEASE);
+				rc = step_sql(s, STMT_LIFECYCLE_RELEASE, SQL_RELEASE);
 			} else if (rc == SSO_EINPUT || rc == SSO_EREFUSED) {
-				int r2 = step_sql(s, SQL_ROLLBACK_TO);
+				int r2 = step_sql(s, STMT_LIFECYCLE_ROLLBACK_TO, SQL_ROLLBACK_TO);
 
 				if (r2 == 0)
-					r2 = step_sql(s, SQL_RELEASE);
+					r2 = step_sql(s, STMT_LIFECYCLE_RELEASE, SQL_RELEASE);
 				if (r2 < 0)
 					rc = r2;
 			}
@@ -945,7 +945,7 @@ void sso_submit_result_clear(sso_submit_result *r)
 static int set_state(sso_store *s, long app, sso_app_state to, const char *reason,
 		     const char *notice_start, const char *notice_end)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_SET);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_SET, SQL_APP_SET);
 	char day[11];
 
 	if (!st)
@@ -1018,7 +1018,7 @@ static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t c
 {
 	const sso_config *cfg = sso_store_config(s);
 	const char *pat = cfg->certificate_pattern;
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_COUNTER);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_COUNTER, SQL_COUNTER);
 	char key[256], year[8], seq[24], *num = NULL;
 	const char *names[] = {"street", "district", "community", "year", "seq"};
 	int y, rc;
@@ -1068,7 +1068,7 @@ static int certify_filing(sso_store *s, const approw *a, const orgrow *o, sso_st
 	if ((rc = insert_version(s, o->id, version, a->id, a->data)) < 0 ||
 	    (rc = write_summary(s, o->id, &f.data, NULL)) < 0)
 		goto done;
-	if (!(st = sso_store__stmt(s, SQL_ORG_FILED))) {
+	if (!(st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_FILED, SQL_ORG_FILED))) {
 		rc = SSO_EINTERNAL;
 		goto done;
 	}
@@ -1124,7 +1124,7 @@ static int certify_change(sso_store *s, const approw *a, const orgrow *o)
 	    (rc = insert_version(s, o->id, o->version + 1, a->id, yaml)) < 0 ||
 	    (rc = write_summary(s, o->id, &merged.data, NULL)) < 0)
 		goto done;
-	if (!(st = sso_store__stmt(s, SQL_ORG_VERSION))) {
+	if (!(st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_VERSION, SQL_ORG_VERSION))) {
 		rc = SSO_EINTERNAL;
 		goto done;
 	}
@@ -1143,7 +1143,7 @@ done:
 
 static int end_org(sso_store *s, long org, long app, const char *status, const char *why)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_END);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_END, SQL_ORG_END);
 	char day[11];
 	int rc;
 
@@ -1155,7 +1155,7 @@ static int end_org(sso_store *s, long org, long app, const char *status, const c
 	sso_store__bind_text(st, 3, day);
 	if ((rc = sso_store__exec(s, st, "ending an organization")) < 0)
 		return rc;
-	if (!(st = sso_store__stmt(s, SQL_APPS_CLOSE)))
+	if (!(st = sso_store__stmt(s, STMT_LIFECYCLE_APPS_CLOSE, SQL_APPS_CLOSE)))
 		return SSO_EINTERNAL;
 	sqlite3_bind_int64(st, 1, org);
 	sso_store__bind_text(st, 2, why);
@@ -1254,7 +1254,7 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 		rc = set_state(s, a.id, to, reason, NULL, NULL);
 		if (rc == 0 && step == SSO_STEP_REJECT && a.kind == SSO_KIND_FILING) {
 			/* a first filing rejected: the organization never came to be */
-			sqlite3_stmt *st = sso_store__stmt(s, SQL_ORG_REJECTED);
+			sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_REJECTED, SQL_ORG_REJECTED);
 			char day[11];
 
 			day_text(s, day);
@@ -1390,7 +1390,7 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 	if ((rc = sso_form_yaml(&f, &yaml)) < 0)
 		goto fail;
 	{
-		sqlite3_stmt *st = sso_store__stmt(s, SQL_APP_DATA);
+		sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_DATA, SQL_APP_DATA);
 
 		if (!st) {
 			rc = SSO_EINTERNAL;
@@ -1588,7 +1588,7 @@ int sso_org_refer(sso_store *s, const char *org)
 		rc = sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " was referred on %s already", o.id,
 				   o.referred_on);
 	day_text(s, day);
-	if (rc == 0 && !(st = sso_store__stmt(s, SQL_ORG_REFER)))
+	if (rc == 0 && !(st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_REFER, SQL_ORG_REFER)))
 		rc = SSO_EINTERNAL;
 	if (rc == 0) {
 		sqlite3_bind_int64(st, 1, o.id);
@@ -1632,7 +1632,7 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 				   "--uscc %s: a %s registered by civil affairs has a code that "
 				   "begins with 5%c",
 				   uscc, o.form, want);
-	if (rc == 0 && !(st = sso_store__stmt(s, SQL_USCC_TAKEN)))
+	if (rc == 0 && !(st = sso_store__stmt(s, STMT_LIFECYCLE_USCC_TAKEN, SQL_USCC_TAKEN)))
 		rc = SSO_EINTERNAL;
 	if (rc == 0) {
 		sso_store__bind_text(st, 1, uscc);
@@ -1645,7 +1645,7 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 		sqlite3_reset(st);
 	}
 	day_text(s, day);
-	if (rc == 0 && !(st = sso_store__stmt(s, SQL_ORG_REGISTER)))
+	if (rc == 0 && !(st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_REGISTER, SQL_ORG_REGISTER)))
 		rc = SSO_EINTERNAL;
 	if (rc == 0) {
 		sqlite3_bind_int64(st, 1, o.id);
@@ -1676,7 +1676,7 @@ int sso_org_stage(sso_store *s, const char *org, sso_stage stage)
 	}
 	if (strcmp(o.status, "active"))
 		rc = sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " is %s", o.id, o.status);
-	if (rc == 0 && !(st = sso_store__stmt(s, SQL_ORG_STAGE)))
+	if (rc == 0 && !(st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_STAGE, SQL_ORG_STAGE)))
 		rc = SSO_EINTERNAL;
 	if (rc == 0) {
 		sqlite3_bind_int64(st, 1, o.id);

@@ -66,7 +66,7 @@ static void put_data(sso_yemit *e, const sso_orgdata *d, int unmask)
 
 static int read_data(sso_store *s, long org, int version, sso_form *out)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, version ? SQL_DATA_VERSION : SQL_DATA_PENDING);
+	sqlite3_stmt *st = sso_store__stmt(s, version ? STMT_ORG_DATA_VERSION : STMT_ORG_DATA_PENDING, version ? SQL_DATA_VERSION : SQL_DATA_PENDING);
 	char name[48];
 	int rc;
 
@@ -160,7 +160,7 @@ static int log_unmask(sso_store *s, long org, long app, const char *what)
 static int show_org(sso_store *s, long id, const sso_org_show_options *o, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(s);
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_SHOW_ORG);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_ORG_SHOW_ORG, SQL_SHOW_ORG);
 	const char *v[ORG_COLS];
 	char idtext[32];
 	sso_yemit *e = NULL;
@@ -231,7 +231,7 @@ static int show_org(sso_store *s, long id, const sso_org_show_options *o, FILE *
 	}
 	put_data(e, &data.data, o->unmask);
 	sqlite3_reset(st);
-	st = sso_store__stmt(s, SQL_ORG_APPS);
+	st = sso_store__stmt(s, STMT_ORG_ORG_APPS, SQL_ORG_APPS);
 	if (!st) {
 		rc = SSO_EINTERNAL;
 		goto done;
@@ -279,7 +279,7 @@ static const sso_column app_cols[] = {
 
 static int show_app(sso_store *s, long id, const sso_org_show_options *o, FILE *fp)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_SHOW_APP);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_ORG_SHOW_APP, SQL_SHOW_APP);
 	char app[32], org[32];
 	sso_yemit *e = NULL;
 	sso_form f;
@@ -386,7 +386,7 @@ static const char SQL_APP_EXISTS[] = "SELECT org_id FROM apps WHERE id = ?1";
 /* Does the organization or application exist? *org is its organization. */
 static int exists(sso_store *s, int is_app, long n, long *org)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, is_app ? SQL_APP_EXISTS : SQL_ORG_EXISTS);
+	sqlite3_stmt *st = sso_store__stmt(s, is_app ? STMT_ORG_APP_EXISTS : STMT_ORG_ORG_EXISTS, is_app ? SQL_APP_EXISTS : SQL_ORG_EXISTS);
 	int rc;
 
 	if (!st)
@@ -490,7 +490,7 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 	if (apps && (o->tier || o->status))
 		return sso_error_set(SSO_EUSAGE, "--tier and --status list organizations; --state "
 						 "and --kind list applications: not both");
-	if (!(st = sso_store__stmt(s, apps ? SQL_LIST_APPS : SQL_LIST_ORGS)))
+	if (!(st = sso_store__stmt(s, apps ? STMT_ORG_LIST_APPS : STMT_ORG_LIST_ORGS, apps ? SQL_LIST_APPS : SQL_LIST_ORGS)))
 		return SSO_EINTERNAL;
 	sso_store__bind_text(st, 1, street);
 	sso_store__bind_text(st, 2, apps ? o->state : o->tier);
@@ -577,7 +577,7 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 
 	if ((rc = sso_id_parse(&id, orgtext, "ORG")) < 0)
 		return rc;
-	if (!(st = sso_store__stmt(s, SQL_SHOW_ORG)))
+	if (!(st = sso_store__stmt(s, STMT_ORG_SHOW_ORG, SQL_SHOW_ORG)))
 		return SSO_EINTERNAL;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -598,7 +598,7 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 		sso_table_free(p.t);
 		return rc;
 	}
-	if (!(st = sso_store__stmt(s, SQL_VERSIONS)))
+	if (!(st = sso_store__stmt(s, STMT_ORG_VERSIONS, SQL_VERSIONS)))
 		return SSO_EINTERNAL;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sso_table_new(&t, fp, &o->out, cols, 6);

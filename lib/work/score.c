@@ -1173,7 +1173,7 @@ static const char SQL_PERIOD_ORGS[] =
 
 int sso_tally_load_store(sso_tally *a, sso_store *s)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_PERIOD_ORGS);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_SCORE_PERIOD_ORGS, SQL_PERIOD_ORGS);
 	char from[11], to[11];
 	int rc;
 

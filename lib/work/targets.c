@@ -108,7 +108,7 @@ static const char SQL_COUNTS[] =
 int sso_targets_compute(sso_targets **out, sso_store *s)
 {
 	const sso_config *cfg = sso_store_config(s);
-	sqlite3_stmt *st = sso_store__stmt(s, SQL_COUNTS);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_TARGETS_COUNTS, SQL_COUNTS);
 	long long *orgs = NULL, *hubs = NULL, outside = 0;
 	sso_strmap where = {NULL, 0, 0};
 	size_t nc = 0, k = 0;
