@@ -36,6 +36,8 @@ struct sso_csv_reader {
 
 typedef struct sso_csv_reader reader;
 
+/* Make room for need more bytes of field text and one more field offset,
+ * doubling the buffers. Returns 0 or SSO_ENOMEM (the reader stays valid). */
 static int grow(reader *r, size_t need)
 {
 	if (r->buf_len + need > r->buf_cap) {

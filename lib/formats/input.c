@@ -64,6 +64,9 @@ static char *dir_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+/* A new input named name (for messages) whose relative paths resolve against
+ * path's directory, with its read buffer and, for GBK, its iconv converter.
+ * Returns 0 with *out the caller's, or SSO_ENOMEM / SSO_EINTERNAL. */
 static int input_new(sso_input **out, const char *name, const char *path, sso_encoding enc)
 {
 	sso_input *in = calloc(1, sizeof(*in));
@@ -443,6 +446,10 @@ static long read_utf8(sso_input *in, char *buf, size_t cap)
 	return n;
 }
 
+/* Convert the raw GBK (GB18030) bytes read so far into UTF-8 in buf, at
+ * most cap bytes, refilling from the file as needed; a character cut by a
+ * read waits for the next one. Returns the bytes written, 0 at the end, or
+ * SSO_EINPUT naming the line of invalid GBK or of a NUL byte. */
 static long read_gbk(sso_input *in, char *buf, size_t cap)
 {
 	for (;;) {

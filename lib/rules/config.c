@@ -140,6 +140,9 @@ static void strlist_free(sso_strlist *l)
 	l->count = 0;
 }
 
+/* Read the list n of key into *out (replacing it): a sequence of distinct,
+ * non-empty scalars. Returns 0, or SSO_ECONFIG naming the item and its
+ * position, or SSO_ENOMEM; *out is unchanged on error. */
 static int get_strlist(const loader *L, const sso_ynode *n, const char *key, sso_strlist *out)
 {
 	sso_strlist l = {0, NULL};
@@ -391,6 +394,9 @@ static int place(const loader *L, const sso_ynode *m, const char *what, const ch
 	return 0;
 }
 
+/* Read the jurisdiction: districts, each with its streets, each with its
+ * communities (code, name, urban or rural type), replacing the one loaded so
+ * far. Returns 0, or SSO_ECONFIG naming the key and its position. */
 static int load_districts(loader *L, const sso_ynode *seq)
 {
 	static const char *const d_extra[] = {"streets", NULL};
@@ -475,6 +481,10 @@ static int load_districts(loader *L, const sso_ynode *seq)
 
 /* ---- walking the document ---- */
 
+/* Apply the keys of map to the configuration through the table keys (a value
+ * of a known key replaces the loaded one; a nested map recurses with where as
+ * its path, for messages). An unknown key, or a value of the wrong type, is
+ * SSO_ECONFIG with its file, line and column. */
 static int apply(loader *L, const sso_ynode *map, const key *keys, const char *where)
 {
 	char *base = (char *)L->cfg;
@@ -578,6 +588,9 @@ static int dup_code(const char *file, const char *what, const char *code)
 			     code);
 }
 
+/* Index districts, streets and communities by code and by name, so
+ * sso_config_district() and its kind find them in constant time. Two places
+ * with one code are SSO_ECONFIG. */
 static int build_index(sso_config *cfg)
 {
 	struct index *ix = calloc(1, sizeof(*ix));

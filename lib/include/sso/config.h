@@ -105,6 +105,7 @@ const char *sso_config_path(const char *explicit_path);
 /* The text of the built-in defaults (the YAML compiled into the library). */
 const char *sso_config_defaults(void);
 
+/* Free a configuration and everything borrowed from it. NULL is fine. */
 void sso_config_free(sso_config *cfg);
 
 /* Find a community by code or exact name. Returns it (borrowed from cfg), or

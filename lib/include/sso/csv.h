@@ -59,6 +59,7 @@ size_t sso_csv_reader_line(const sso_csv_reader *r);
 /* End the stream: the last record, or SSO_EINPUT if a quote is left open. */
 int sso_csv_reader_finish(sso_csv_reader *r);
 
+/* Free a reader (records it handed out go with it). NULL is fine. */
 void sso_csv_reader_free(sso_csv_reader *r);
 
 /* A column a reader wants from a header row. */

@@ -36,6 +36,7 @@ int sso_yreader_new(sso_yreader **out, sso_input *in);
  * After an error the stream cannot go on. */
 int sso_yreader_next(sso_yreader *r, sso_ydoc **out);
 
+/* Free a reader; the documents it returned stay the caller's. NULL is fine. */
 void sso_yreader_free(sso_yreader *r);
 
 /* The root node (a null scalar for an empty document). Borrowed from doc. */
@@ -47,6 +48,7 @@ const char *sso_ydoc_file(const sso_ydoc *doc);
 /* The directory of the input, for paths relative to it. Borrowed from doc. */
 const char *sso_ydoc_dir(const sso_ydoc *doc);
 
+/* Free a document and every node borrowed from it. NULL is fine. */
 void sso_ydoc_free(sso_ydoc *doc);
 
 /* The value of key in a mapping, or NULL (also when map is not a mapping). */
