@@ -13,8 +13,20 @@
 char *support_tmpdir(void);
 void support_rmdir(char *dir);
 
+/* dir/name (caller frees). */
+char *support_path(const char *dir, const char *name);
+
 /* Write text to dir/name; returns the path (caller frees). */
 char *support_write(const char *dir, const char *name, const char *text);
+
+/* The path of examples/NAME in the source tree ($SSO_TESTS/../examples), and
+ * its whole text (caller frees each). */
+char *support_example_path(const char *name);
+char *support_example(const char *name);
+
+/* A good form of kind (filing or group) as YAML text, valid from 2026-03-01 in
+ * the built-in sample jurisdiction; static, never freed. */
+const char *support_form_text(sso_form_kind kind);
 
 /* A diag that collects its lines into one buffer, separated by \n. */
 typedef struct support_diag {
