@@ -1,8 +1,11 @@
-/* support.c - temporary directories, files, sample forms and diagnostics for
- * the unit tests; nothing here needs the store */
+/* support.c - temporary directories, files, sample forms, diagnostics and the
+ * test runner of the unit tests; nothing here needs the store */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -158,4 +161,162 @@ const char *support_form_text(sso_form_kind kind)
 		fail_msg("no sample form of kind %s", sso_form_kind_name(kind));
 	}
 	return NULL;
+}
+
+/* ---- the runner: which tests, in which order, together or alone ---- */
+
+static int usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [--list | --each | --reverse | --shuffle[=SEED]] [NAME...]\n",
+		prog);
+	return 2;
+}
+
+/* xorshift64: the same order for the same seed on every machine */
+static unsigned long long next_random(unsigned long long *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void shuffle(struct CMUnitTest *t, size_t n, unsigned long long seed)
+{
+	unsigned long long x = seed ? seed : 1;
+
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)(next_random(&x) % i);
+		struct CMUnitTest tmp = t[i - 1];
+
+		t[i - 1] = t[j];
+		t[j] = tmp;
+	}
+}
+
+static void reverse(struct CMUnitTest *t, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		struct CMUnitTest tmp = t[i];
+
+		t[i] = t[n - 1 - i];
+		t[n - 1 - i] = tmp;
+	}
+}
+
+static int run(const struct CMUnitTest *t, size_t n, CMFixtureFunction setup,
+	       CMFixtureFunction teardown)
+{
+	return _cmocka_run_group_tests("tests", t, n, setup, teardown);
+}
+
+/* Run the n tests of t in a child process: a test sees only what its own
+ * fixtures and the group's build, never what a test before it left. Returns
+ * the child's status: 0 if every test passed. */
+static int run_apart(const struct CMUnitTest *t, size_t n, CMFixtureFunction setup,
+		     CMFixtureFunction teardown)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (pid == 0)
+		exit(run(t, n, setup, teardown) ? 1 : 0);
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("waitpid");
+		return 1;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+int support_run_group(int argc, char **argv, const struct CMUnitTest *tests, size_t n,
+		      CMFixtureFunction setup, CMFixtureFunction teardown)
+{
+	struct CMUnitTest *t;
+	size_t m = 0;
+	int list = 0, each = 0, rev = 0, shuf = 0, names = 0, rc = 0;
+	unsigned long long seed = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--list") == 0)
+			list = 1;
+		else if (strcmp(argv[i], "--each") == 0)
+			each = 1;
+		else if (strcmp(argv[i], "--reverse") == 0)
+			rev = 1;
+		else if (strcmp(argv[i], "--shuffle") == 0)
+			shuf = 1;
+		else if (strncmp(argv[i], "--shuffle=", 10) == 0) {
+			char *end;
+
+			shuf = 1;
+			seed = strtoull(argv[i] + 10, &end, 10);
+			if (*end || !argv[i][10])
+				return usage(argv[0]);
+		} else if (argv[i][0] == '-')
+			return usage(argv[0]);
+		else
+			names++;
+	}
+	t = malloc((n ? n : 1) * sizeof(*t));
+	assert_non_null(t);
+	/* the tests named (fnmatch patterns, as cmocka_set_test_filter takes), or all */
+	for (size_t k = 0; k < n; k++) {
+		int want = names == 0;
+
+		for (int i = 1; i < argc && !want; i++)
+			want = argv[i][0] != '-' && fnmatch(argv[i], tests[k].name, 0) == 0;
+		if (want)
+			t[m++] = tests[k];
+	}
+	if (names && m == 0) {
+		fprintf(stderr, "%s: no test matches\n", argv[0]);
+		free(t);
+		return 2;
+	}
+	if ((shuf || each) && seed == 0)
+		seed = (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 16);
+	if (list) {
+		for (size_t k = 0; k < m; k++)
+			printf("%s\n", t[k].name);
+	} else if (each) {
+		int failed = 0;
+
+		/* each test alone, then all of them backwards and in a shuffled order */
+		for (size_t k = 0; k < m; k++)
+			if (run_apart(&t[k], 1, setup, teardown)) {
+				fprintf(stderr, "FAILED alone: %s %s\n", argv[0], t[k].name);
+				failed++;
+			}
+		reverse(t, m);
+		if (run_apart(t, m, setup, teardown)) {
+			fprintf(stderr, "FAILED in reverse order: %s --reverse\n", argv[0]);
+			failed++;
+		}
+		reverse(t, m);
+		shuffle(t, m, seed);
+		if (run_apart(t, m, setup, teardown)) {
+			fprintf(stderr, "FAILED in shuffled order: %s --shuffle=%llu\n", argv[0], seed);
+			failed++;
+		}
+		printf("%zu test(s) alone, reversed and shuffled (--shuffle=%llu): %d failed\n", m,
+		       seed, failed);
+		rc = failed > 0;
+	} else {
+		if (rev)
+			reverse(t, m);
+		if (shuf) {
+			shuffle(t, m, seed);
+			printf("shuffled: --shuffle=%llu repeats this order\n", seed);
+		}
+		rc = run(t, m, setup, teardown);
+	}
+	free(t);
+	return rc;
 }

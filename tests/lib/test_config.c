@@ -248,7 +248,7 @@ static void example_is_the_defaults(void **state)
 	sso_config_free(e);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),
@@ -260,5 +260,5 @@ int main(void)
 		cmocka_unit_test(example_is_the_defaults),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

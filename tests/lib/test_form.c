@@ -258,7 +258,7 @@ static void roster_csv(void **state)
 	sso_form_clear(&f);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good_filing),   cmocka_unit_test(bad_filings), cmocka_unit_test(bad_value_named_once),
@@ -266,5 +266,5 @@ int main(void)
 		cmocka_unit_test(round_trip),    cmocka_unit_test(roster_csv),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

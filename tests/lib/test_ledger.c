@@ -170,7 +170,7 @@ static void ledger_and_check(void **state)
 	sso_store_close(s);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mask_text),
@@ -179,5 +179,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ledger_and_check, setup, support_store_teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

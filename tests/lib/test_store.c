@@ -275,7 +275,7 @@ static void a_reader_sees_one_moment(void **state)
 #define created(t) cmocka_unit_test_setup_teardown(t, setup_created, support_store_teardown)
 #define filed(t) cmocka_unit_test_setup_teardown(t, setup_filed, support_store_teardown)
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		fresh(reading_never_creates), fresh(newer_schema_refused),
@@ -286,5 +286,5 @@ int main(void)
 		created(a_reader_sees_one_moment),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }
