@@ -302,7 +302,8 @@ int support_run_group(int argc, char **argv, const struct CMUnitTest *tests, siz
 		reverse(t, m);
 		shuffle(t, m, seed);
 		if (run_apart(t, m, setup, teardown)) {
-			fprintf(stderr, "FAILED in shuffled order: %s --shuffle=%llu\n", argv[0], seed);
+			fprintf(stderr, "FAILED in shuffled order: %s --shuffle=%llu\n", argv[0],
+				seed);
 			failed++;
 		}
 		printf("%zu test(s) alone, reversed and shuffled (--shuffle=%llu): %d failed\n", m,

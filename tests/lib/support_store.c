@@ -106,7 +106,8 @@ int support_submit(sso_store *s, const char *yaml, int keep_going, support_diag 
 
 	o.keep_going = keep_going;
 	support_diag_init(d);
-	assert_int_equal(sso_input_memory(&in, "batch.yaml", yaml, strlen(yaml), SSO_ENCODING_UTF8), 0);
+	assert_int_equal(sso_input_memory(&in, "batch.yaml", yaml, strlen(yaml), SSO_ENCODING_UTF8),
+			 0);
 	rc = sso_submit(s, &in, 1, &o, &d->diag, r);
 	sso_input_free(in);
 	return rc;

@@ -72,9 +72,15 @@ static void imports_are_idempotent_and_atomic(void **state)
 	assert_int_equal(r.rows, 3);
 	assert_int_equal(r.added, 3);
 	assert_true(r.import_id > 0);
-	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters WHERE quarter = '2026Q1'"), 2);
-	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters WHERE quarter = '2026Q1'"), 30);
-	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters WHERE quarter = '2026Q2'"), 30);
+	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters "
+					"WHERE quarter = '2026Q1'"),
+			 2);
+	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters "
+					"WHERE quarter = '2026Q1'"),
+			 30);
+	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters "
+					"WHERE quarter = '2026Q2'"),
+			 30);
 	events = support_one(s, "SELECT count(*) FROM events");
 
 	/* again: nothing new, nothing written, not even an event */
@@ -93,7 +99,9 @@ static void imports_are_idempotent_and_atomic(void **state)
 	assert_int_equal(r.import_id, 0);
 	assert_contains(d.text, "a.csv:3: activity a2 conflicts with the one recorded from a.csv:3");
 	assert_int_equal(support_one(s, "SELECT count(*) FROM activities"), 3);
-	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters WHERE quarter = '2026Q2'"), 30);
+	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters "
+					"WHERE quarter = '2026Q2'"),
+			 30);
 
 	/* rows out of date order: 6000 alternating between two quarters, more
 	 * than the sums' list holds before it compacts itself */
@@ -109,9 +117,11 @@ static void imports_are_idempotent_and_atomic(void **state)
 		free(csv);
 	}
 	assert_int_equal(r.added, 6000);
-	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters WHERE quarter = '2025Q3'"),
+	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters "
+					"WHERE quarter = '2025Q3'"),
 			 3000);
-	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters WHERE quarter = '2025Q4'"),
+	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters "
+					"WHERE quarter = '2025Q4'"),
 			 3000);
 	assert_int_equal(support_one(s, "SELECT sum(participants) FROM activity_quarters "
 				"WHERE quarter IN ('2025Q3', '2025Q4')"),

@@ -82,7 +82,8 @@ static void not_a_store(void **state)
 {
 	support_store *f = *state;
 	sso_store *s = NULL;
-	char *path = support_write(f->dir, "notes.txt", "this is not a database, just some text.\n");
+	char *path =
+		support_write(f->dir, "notes.txt", "this is not a database, just some text.\n");
 
 	assert_int_equal(sso_store_open(&s, path, SSO_STORE_READ, f->cfg), SSO_EIO);
 	assert_contains(sso_error_last(), "is not an sso store");

@@ -23,8 +23,8 @@ static void certified_filing(void **state)
 	assert_non_null(getenv("SSO_TODAY"));
 	assert_string_equal(getenv("SSO_TODAY"), "2026-04-01");
 	s = support_store_open(f, NULL);
-	assert_int_equal(support_one(s, "SELECT count(*) FROM orgs WHERE id = 1 AND status = 'active' "
-					"AND tier = 'filed'"),
+	assert_int_equal(support_one(s, "SELECT count(*) FROM orgs "
+					"WHERE id = 1 AND status = 'active' AND tier = 'filed'"),
 			 1);
 	assert_int_equal(support_one(s, "SELECT count(*) FROM apps WHERE state = 'done'"), 1);
 	assert_int_equal(sso_event_verify(s, &v), 0);
