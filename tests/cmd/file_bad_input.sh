@@ -1,7 +1,7 @@
 #!/bin/sh
 # file_bad_input.sh - every kind of bad input is a clear error with its place,
 # the documented exit status, and a store left as it was.
-. "$(dirname "$0")/testlib.sh"
+. "$(dirname "$0")/lib/testlib.sh"
 
 run 0 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml"
 snapshot

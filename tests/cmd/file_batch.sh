@@ -1,7 +1,7 @@
 #!/bin/sh
 # file_batch.sh - a batch of 2,000 forms is one transaction: all or nothing,
 # or with --keep-going the good ones and exit 65.
-. "$(dirname "$0")/testlib.sh"
+. "$(dirname "$0")/lib/testlib.sh"
 GEN="$SSO_BIN/../tests/sso-gen"
 
 "$GEN" forms 2000 --seed 7 >good.yaml

@@ -1,7 +1,7 @@
 #!/bin/sh
 # file_concurrency.sh - two sso-file submit processes writing to one store at
 # once both succeed (the busy timeout), and nothing is lost.
-. "$(dirname "$0")/testlib.sh"
+. "$(dirname "$0")/lib/testlib.sh"
 GEN="$SSO_BIN/../tests/sso-gen"
 
 "$GEN" forms 1500 --seed 21 --start 1 >one.yaml

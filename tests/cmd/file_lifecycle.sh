@@ -1,7 +1,7 @@
 #!/bin/sh
 # file_lifecycle.sh - sso-file moves an organization through SPEC section 4:
 # every step from the built executable, every refusal exits 1 and changes nothing.
-. "$(dirname "$0")/testlib.sh"
+. "$(dirname "$0")/lib/testlib.sh"
 
 # --- filing: submit, review, approve, publish, certify
 export SSO_TODAY=2026-04-01

@@ -2,8 +2,8 @@
 # ledger_activities.sh - sso-ledger activities import/export: RFC 4180 input,
 # idempotence, every kind of bad row refused with its line and the store
 # unchanged, the export's columns, periods, filters and masking; attach/list.
-. "$(dirname "$0")/testlib.sh"
-. "$SSO_SRC/tests/cmd/ledger_orgs.sh"
+. "$(dirname "$0")/lib/testlib.sh"
+. "$SSO_SRC/tests/cmd/lib/ledger_orgs.sh"
 
 # three filed organizations
 submit_forms 3 11

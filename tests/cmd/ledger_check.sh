@@ -2,8 +2,8 @@
 # ledger_check.sh - sso-ledger check: every rule of SPEC section 5 made to
 # fire and shown silent, its exit codes for cron, and that it never writes;
 # sso-ledger verify on an intact and an edited history.
-. "$(dirname "$0")/testlib.sh"
-. "$SSO_SRC/tests/cmd/ledger_orgs.sh"
+. "$(dirname "$0")/lib/testlib.sh"
+. "$SSO_SRC/tests/cmd/lib/ledger_orgs.sh"
 
 # two filed organizations (filed 2026-01-13) and a third left in notice
 submit_forms 3 7

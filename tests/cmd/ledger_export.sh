@@ -2,8 +2,8 @@
 # ledger_export.sh - sso-ledger export: the work ledger's column contract,
 # every period form, the street and district filters, which organizations
 # a period holds, archive completeness, masking and --unmask, --events.
-. "$(dirname "$0")/testlib.sh"
-. "$SSO_SRC/tests/cmd/ledger_orgs.sh"
+. "$(dirname "$0")/lib/testlib.sh"
+. "$SSO_SRC/tests/cmd/lib/ledger_orgs.sh"
 
 HEADER="org_id,name,district,street,community,form,category,tier,stage,status,certificate,members,leader,leader_phone,filed_on,uscc,activities,participants,archive_complete,archive_missing,evaluation,evaluated_on,period_events,district_name,street_name,community_name"
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # name_check.sh - sso-name on forms and on CSV: ok/fail lines, exit 1 on a fail
-. "$(dirname "$0")/testlib.sh"
+. "$(dirname "$0")/lib/testlib.sh"
 
 run 0 sso-name "$EX/filing.yaml"
 out_is "$(printf '天津市和平区五大道街道睦南道社区文艺爱好者协会\tok')"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # score.sh - sso-score on real files: results, the order of rows, exit codes,
 # and every kind of bad input refused with its line and no output.
-. "$SSO_TESTS/cmd/testlib.sh"
+. "$SSO_TESTS/cmd/lib/testlib.sh"
 GEN="$SSO_BIN/../tests/sso-gen"
 cp "$EX"/orgs.csv "$EX"/activities.csv "$EX"/platform-scores.csv "$EX"/satisfaction.csv \
 	"$EX"/group.yaml .

@@ -13,8 +13,20 @@
 char *support_tmpdir(void);
 void support_rmdir(char *dir);
 
+/* dir/name (caller frees). */
+char *support_path(const char *dir, const char *name);
+
 /* Write text to dir/name; returns the path (caller frees). */
 char *support_write(const char *dir, const char *name, const char *text);
+
+/* The path of examples/NAME in the source tree ($SSO_TESTS/../examples), and
+ * its whole text (caller frees each). */
+char *support_example_path(const char *name);
+char *support_example(const char *name);
+
+/* A good form of kind (filing or group) as YAML text, valid from 2026-03-01 in
+ * the built-in sample jurisdiction; static, never freed. */
+const char *support_form_text(sso_form_kind kind);
 
 /* A diag that collects its lines into one buffer, separated by \n. */
 typedef struct support_diag {
@@ -28,6 +40,24 @@ sso_config *support_config(void);
 
 /* Parse a form from text with the default configuration and the given today. */
 int support_form(sso_form *f, const char *yaml, sso_date today, support_diag *d);
+
+/*
+ * main() of every unit test: run tests as cmocka_run_group_tests() would,
+ * chosen and ordered by the arguments:
+ *   NAME...          only the tests whose names match these fnmatch patterns
+ *   --list           print the names of the tests, one a line, and run none
+ *   --reverse        run them in reverse order
+ *   --shuffle[=N]    in an order shuffled with seed N (printed when not given)
+ *   --each           each test alone in a process of its own, then all of them
+ *                    reversed, then shuffled (a test that needs what another
+ *                    left behind fails one of these)
+ * Returns what main() returns: 0 if every test passed.
+ */
+int support_run_group(int argc, char **argv, const struct CMUnitTest *tests, size_t n,
+		      CMFixtureFunction setup, CMFixtureFunction teardown);
+#define support_run(argc, argv, tests, setup, teardown)                                  \
+	support_run_group((argc), (argv), (tests), sizeof(tests) / sizeof(*(tests)), (setup), \
+			  (teardown))
 
 #define assert_contains(hay, needle)                                                     \
 	do {                                                                             \

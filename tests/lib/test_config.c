@@ -5,6 +5,7 @@
 
 #include "support.h"
 
+/* the directory load() writes its sso.yaml in: a new one for each test */
 static char *dir;
 
 static int setup(void **state)
@@ -18,6 +19,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	support_rmdir(dir);
+	dir = NULL;
 	return 0;
 }
 
@@ -202,14 +204,13 @@ static void path_order(void **state)
 /* examples/sso.yaml shows every key at its built-in value: loading it changes nothing */
 static void example_is_the_defaults(void **state)
 {
-	const char *tests = getenv("SSO_TESTS");
-	char path[4096];
+	char *path = support_example_path("sso.yaml");
 	sso_config *d = support_config(), *e = NULL;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/../examples/sso.yaml", tests ? tests : "tests");
 	if (sso_config_load(&e, path) < 0)
 		fail_msg("%s", sso_error_last());
+	free(path);
 	assert_string_equal(e->city, d->city);
 	assert_int_equal(e->ndistricts, d->ndistricts);
 	for (size_t i = 0; i < d->ndistricts; i++)
@@ -247,14 +248,17 @@ static void example_is_the_defaults(void **state)
 	sso_config_free(e);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(defaults),     cmocka_unit_test(key_by_key),
-		cmocka_unit_test(own_jurisdiction), cmocka_unit_test(refusals),
-		cmocka_unit_test(missing_file), cmocka_unit_test(path_order),
+		cmocka_unit_test(defaults),
+		cmocka_unit_test_setup_teardown(key_by_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(own_jurisdiction, setup, teardown),
+		cmocka_unit_test_setup_teardown(refusals, setup, teardown),
+		cmocka_unit_test(missing_file),
+		cmocka_unit_test(path_order),
 		cmocka_unit_test(example_is_the_defaults),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

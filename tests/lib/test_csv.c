@@ -147,7 +147,7 @@ static void fields_out(void **state)
 	free(buf);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rfc4180),        cmocka_unit_test(malformed),
@@ -155,5 +155,5 @@ int main(void)
 		cmocka_unit_test(headers),        cmocka_unit_test(fields_out),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

@@ -293,7 +293,7 @@ static void random_records(void **state)
 	free(text);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(records),
@@ -304,5 +304,5 @@ int main(void)
 		cmocka_unit_test(random_records),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

@@ -96,7 +96,7 @@ static void quarters(void **state)
 			 sso_date_quarter(sso_date_from_ymd(2026, 3, 15)));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip), cmocka_unit_test(strict_parse),
@@ -104,5 +104,5 @@ int main(void)
 		cmocka_unit_test(quarters),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

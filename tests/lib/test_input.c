@@ -148,7 +148,7 @@ static void missing_file(void **state)
 	assert_contains(sso_error_last(), "/nonexistent/x.yaml: cannot open");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(utf8_passes), cmocka_unit_test(bom_dropped),
@@ -157,5 +157,5 @@ int main(void)
 		cmocka_unit_test(encodings),   cmocka_unit_test(missing_file),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

@@ -4,30 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store_impl.h"
-#include "support.h"
+#include "support_store.h"
 
-static char *dir, *db;
-static sso_config *cfg;
-
+/* a store of its own, today 2026-07-15; the tests record the sample activity
+ * group in it first, as the committee: ORG000001, active at once */
 static int setup(void **state)
 {
-	(void)state;
-	setenv("SSO_TODAY", "2026-07-15", 1);
-	dir = support_tmpdir();
-	db = malloc(strlen(dir) + 8);
-	snprintf(db, strlen(dir) + 8, "%s/sso.db", dir);
-	cfg = support_config();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sso_config_free(cfg);
-	free(db);
-	support_rmdir(dir);
-	unsetenv("SSO_TODAY");
+	*state = support_store_new("2026-07-15");
 	return 0;
 }
 
@@ -57,53 +40,6 @@ static void mask_text(void **state)
 	masked("13800138000,13900139000", "138****8000,139****9000", 1);
 }
 
-static sso_store *open_as(const char *actor)
-{
-	sso_store *s = NULL;
-	sso_actor a;
-
-	if (sso_store_open(&s, db, SSO_STORE_WRITE, cfg) < 0)
-		fail_msg("%s", sso_error_last());
-	assert_int_equal(sso_actor_parse(&a, actor), 0);
-	sso_store_set_actor(s, &a);
-	return s;
-}
-
-static long long one(sso_store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(sso_store__db(s), sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* An activity group recorded by the committee: ORG000001, active at once. */
-static sso_store *store_with_group(void)
-{
-	static const char group[] =
-		"kind: group\nname: 马场道社区晨练队\ncommunity: 马场道社区\ncategory: 文体娱乐\n"
-		"scope: 组织居民晨练\nvenue: 马场道社区小广场\n"
-		"leader: {name: 李建国, id_number: \"120101195503120410\", phone: \"13900139000\"}\n"
-		"members:\n  - {name: 李建国, id_number: \"120101195503120410\", role: 队长}\n";
-	sso_store *s = open_as("committee:刘主任");
-	sso_submit_options o = SSO_SUBMIT_OPTIONS_INIT;
-	sso_submit_result r;
-	support_diag d;
-	sso_input *in = NULL;
-
-	support_diag_init(&d);
-	assert_int_equal(sso_input_memory(&in, "group.yaml", group, strlen(group), SSO_ENCODING_UTF8), 0);
-	assert_int_equal(sso_submit(s, &in, 1, &o, &d.diag, &r), 0);
-	assert_int_equal(r.written, 1);
-	sso_submit_result_clear(&r);
-	sso_input_free(in);
-	return s;
-}
-
 static int import(sso_store *s, const char *csv, support_diag *d, sso_activity_import_result *r)
 {
 	sso_input *in = NULL;
@@ -118,7 +54,8 @@ static int import(sso_store *s, const char *csv, support_diag *d, sso_activity_i
 
 static void imports_are_idempotent_and_atomic(void **state)
 {
-	sso_store *s = store_with_group();
+	support_store *f = *state;
+	sso_store *s = support_store_open(f, "committee:刘主任");
 	sso_actor hub;
 	sso_activity_import_result r;
 	support_diag d;
@@ -128,25 +65,31 @@ static void imports_are_idempotent_and_atomic(void **state)
 				   "a2,ORG000001,2026-03-31,20,\n"
 				   "a3,ORG000001,2026-04-01,30,2\n";
 
-	(void)state;
+	assert_int_equal(support_org_group(s), 1);
 	assert_int_equal(sso_actor_parse(&hub, "hub:张敏"), 0);
 	sso_store_set_actor(s, &hub);
 	assert_int_equal(import(s, good, &d, &r), 0);
 	assert_int_equal(r.rows, 3);
 	assert_int_equal(r.added, 3);
 	assert_true(r.import_id > 0);
-	assert_int_equal(one(s, "SELECT activities FROM activity_quarters WHERE quarter = '2026Q1'"), 2);
-	assert_int_equal(one(s, "SELECT participants FROM activity_quarters WHERE quarter = '2026Q1'"), 30);
-	assert_int_equal(one(s, "SELECT participants FROM activity_quarters WHERE quarter = '2026Q2'"), 30);
-	events = one(s, "SELECT count(*) FROM events");
+	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters "
+					"WHERE quarter = '2026Q1'"),
+			 2);
+	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters "
+					"WHERE quarter = '2026Q1'"),
+			 30);
+	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters "
+					"WHERE quarter = '2026Q2'"),
+			 30);
+	events = support_one(s, "SELECT count(*) FROM events");
 
 	/* again: nothing new, nothing written, not even an event */
 	assert_int_equal(import(s, good, &d, &r), 0);
 	assert_int_equal(r.added, 0);
 	assert_int_equal(r.unchanged, 3);
 	assert_int_equal(r.import_id, 0);
-	assert_int_equal(one(s, "SELECT count(*) FROM events"), events);
-	assert_int_equal(one(s, "SELECT count(*) FROM imports"), 1);
+	assert_int_equal(support_one(s, "SELECT count(*) FROM events"), events);
+	assert_int_equal(support_one(s, "SELECT count(*) FROM imports"), 1);
 
 	/* a new row and a conflicting one: nothing of the file is written */
 	assert_int_equal(import(s, "activity_id,org_id,date,participants\n"
@@ -155,8 +98,10 @@ static void imports_are_idempotent_and_atomic(void **state)
 	assert_int_equal(r.bad, 1);
 	assert_int_equal(r.import_id, 0);
 	assert_contains(d.text, "a.csv:3: activity a2 conflicts with the one recorded from a.csv:3");
-	assert_int_equal(one(s, "SELECT count(*) FROM activities"), 3);
-	assert_int_equal(one(s, "SELECT participants FROM activity_quarters WHERE quarter = '2026Q2'"), 30);
+	assert_int_equal(support_one(s, "SELECT count(*) FROM activities"), 3);
+	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters "
+					"WHERE quarter = '2026Q2'"),
+			 30);
 
 	/* rows out of date order: 6000 alternating between two quarters, more
 	 * than the sums' list holds before it compacts itself */
@@ -172,14 +117,16 @@ static void imports_are_idempotent_and_atomic(void **state)
 		free(csv);
 	}
 	assert_int_equal(r.added, 6000);
-	assert_int_equal(one(s, "SELECT activities FROM activity_quarters WHERE quarter = '2025Q3'"),
+	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters "
+					"WHERE quarter = '2025Q3'"),
 			 3000);
-	assert_int_equal(one(s, "SELECT activities FROM activity_quarters WHERE quarter = '2025Q4'"),
+	assert_int_equal(support_one(s, "SELECT activities FROM activity_quarters "
+					"WHERE quarter = '2025Q4'"),
 			 3000);
-	assert_int_equal(one(s, "SELECT sum(participants) FROM activity_quarters "
+	assert_int_equal(support_one(s, "SELECT sum(participants) FROM activity_quarters "
 				"WHERE quarter IN ('2025Q3', '2025Q4')"),
 			 6000); /* 2000 rows each of 0, 1 and 2 */
-	assert_int_equal(one(s, "SELECT count(*) FROM activity_quarters"), 4);
+	assert_int_equal(support_one(s, "SELECT count(*) FROM activity_quarters"), 4);
 
 	/* a file-level problem is an error of its own */
 	assert_int_equal(import(s, "id,org,date\n", &d, &r), SSO_EINPUT);
@@ -189,7 +136,8 @@ static void imports_are_idempotent_and_atomic(void **state)
 
 static void ledger_and_check(void **state)
 {
-	sso_store *s = store_with_group();
+	support_store *f = *state;
+	sso_store *s = support_store_open(f, "committee:刘主任");
 	sso_ledger_options lo;
 	sso_check_options co = SSO_CHECK_OPTIONS_INIT;
 	sso_check_result cr;
@@ -200,7 +148,7 @@ static void ledger_and_check(void **state)
 	size_t len = 0;
 	FILE *fp;
 
-	(void)state;
+	assert_int_equal(support_org_group(s), 1);
 	assert_int_equal(sso_actor_parse(&hub, "hub:张敏"), 0);
 	sso_store_set_actor(s, &hub);
 	assert_int_equal(import(s, "activity_id,org_id,date,participants\n"
@@ -232,13 +180,14 @@ static void ledger_and_check(void **state)
 	sso_store_close(s);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mask_text),
-		cmocka_unit_test_setup_teardown(imports_are_idempotent_and_atomic, setup, teardown),
-		cmocka_unit_test_setup_teardown(ledger_and_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(imports_are_idempotent_and_atomic, setup,
+						support_store_teardown),
+		cmocka_unit_test_setup_teardown(ledger_and_check, setup, support_store_teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

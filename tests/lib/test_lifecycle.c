@@ -162,7 +162,7 @@ static void state_names(void **state)
 	assert_int_equal(sso_app_state_parse(&s, "pending"), SSO_EUSAGE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_cell),       cmocka_unit_test(final_states),
@@ -170,5 +170,5 @@ int main(void)
 		cmocka_unit_test(state_names),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

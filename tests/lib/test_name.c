@@ -172,7 +172,7 @@ static void whole_inputs(void **state)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good_names),
@@ -180,5 +180,5 @@ int main(void)
 		cmocka_unit_test(whole_inputs),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return support_run(argc, argv, tests, setup, teardown);
 }

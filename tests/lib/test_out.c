@@ -137,7 +137,7 @@ static void formats(void **state)
 	assert_contains(sso_error_last(), "use csv, tsv or yaml");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(csv),         cmocka_unit_test(tsv),
@@ -147,5 +147,5 @@ int main(void)
 		cmocka_unit_test(formats),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

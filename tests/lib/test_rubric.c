@@ -348,7 +348,7 @@ static void satisfaction(void **state)
 	sso_rubric_free(r);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(builtins_load),
@@ -362,5 +362,5 @@ int main(void)
 		cmocka_unit_test(satisfaction),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

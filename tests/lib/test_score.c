@@ -394,7 +394,7 @@ static void printed_numbers(void **state)
 	assert_string_equal(sso_score_format_milli(b, sizeof(b), 125), "0.125");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(index_formula),
@@ -411,5 +411,5 @@ int main(void)
 		cmocka_unit_test(printed_numbers),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return support_run(argc, argv, tests, setup, teardown);
 }

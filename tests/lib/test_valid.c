@@ -155,7 +155,7 @@ static void blank_texts(void **state)
 	assert_false(sso_blank("\xe3\x80")); /* a cut-off character is not a space */
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(id_check_characters), cmocka_unit_test(id_shapes),
@@ -164,5 +164,5 @@ int main(void)
 		cmocka_unit_test(blank_texts),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

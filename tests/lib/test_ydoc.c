@@ -129,7 +129,7 @@ static void recovers_after_a_bad_document(void **state)
 	sso_input_free(in);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(positions), cmocka_unit_test(scalars),
@@ -137,5 +137,5 @@ int main(void)
 		cmocka_unit_test(recovers_after_a_bad_document),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return support_run(argc, argv, tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
 # bad_input.sh - every kind of bad input, fed to every tool that reads it: a
 # clear error with its place, exit 65 (78 for a configuration), the store as
 # it was, and memory that stays bounded (peak RSS, measured by GNU time).
-. "$(dirname "$0")/../cmd/testlib.sh"
+. "$(dirname "$0")/../cmd/lib/testlib.sh"
 GEN="$SSO_BIN/../tests/sso-gen"
 RSS_MAX_KB=${SSO_RSS_MAX_KB:-262144}   # 256 MB; not checked under sanitizers
 

@@ -3,7 +3,7 @@
 # lifecycle steps, activity imports, attachments) while a fifth runs the
 # nightly check and exports: every write lands exactly once, no "database is
 # locked" reaches anyone within the busy timeout.
-. "$(dirname "$0")/../cmd/testlib.sh"
+. "$(dirname "$0")/../cmd/lib/testlib.sh"
 GEN="$SSO_BIN/../tests/sso-gen"
 ROUNDS=${SSO_ROUNDS:-6}
 

@@ -6,7 +6,7 @@
 #               the long run: SSO_KILLS=150)
 # Kinds: sso-file submit of 2,000 forms; sso-ledger activities import of
 # 150,000 rows; sso-ledger attach of an 8 MB file.
-. "$(dirname "$0")/../cmd/testlib.sh"
+. "$(dirname "$0")/../cmd/lib/testlib.sh"
 GEN="$SSO_BIN/../tests/sso-gen"
 KILLS=${SSO_KILLS:-24}
 SEED=${SSO_SEED:-$$}

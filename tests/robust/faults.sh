@@ -1,10 +1,10 @@
 #!/bin/sh
 # faults.sh - a disk that fills up in the middle of a write, and a store that
 # is read-only: each write ends with a clear message and exit 74, and the store
-# is left as it was. Faults come from an LD_PRELOAD injector (fault.c): after
-# a byte budget, writes to regular files fail with ENOSPC; opening the store
-# for writing fails with EROFS. No loop device or privilege is needed.
-. "$(dirname "$0")/../cmd/testlib.sh"
+# is left as it was. Faults come from an LD_PRELOAD injector
+# (lib/fault_preload.c): after a byte budget, writes to regular files fail
+# with ENOSPC; opening the store for writing fails with EROFS. No loop device or privilege is needed.
+. "$(dirname "$0")/../cmd/lib/testlib.sh"
 GEN="$SSO_BIN/../tests/sso-gen"
 FAULT=${SSO_FAULT_LIB:?SSO_FAULT_LIB names the injector}
 

@@ -2,7 +2,7 @@
 # personal.sh - no ID number or phone number of anyone in the store appears in
 # any output of any command (stdout and stderr) unless --unmask is given; the
 # store is private to its owner.
-. "$(dirname "$0")/../cmd/testlib.sh"
+. "$(dirname "$0")/../cmd/lib/testlib.sh"
 GEN="$SSO_BIN/../tests/sso-gen"
 
 export SSO_TODAY=2026-06-30

@@ -3,7 +3,7 @@
 # an event changed, deleted or reordered; a document's bytes changed, with or
 # without its recorded hash; an organization's row changed or added; a
 # document deleted. A chain cut at its end is told by its head.
-. "$(dirname "$0")/../cmd/testlib.sh"
+. "$(dirname "$0")/../cmd/lib/testlib.sh"
 
 export SSO_TODAY=2026-04-01
 run 0 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" "$EX/service-org.yaml"

@@ -1,4 +1,4 @@
-/* fault.c - an LD_PRELOAD fault injector for the robustness tests.
+/* fault_preload.c - an LD_PRELOAD fault injector for the robustness tests.
  *
  *   SSO_FAULT_BYTES=N      after N bytes written to regular files, every
  *                          further write to a regular file fails with ENOSPC

@@ -1,8 +1,8 @@
 #!/bin/sh
-# common.sh - the conventions of SPEC section 2 that every executable keeps:
+# conventions.sh - the conventions of SPEC section 2 that every executable keeps:
 # --help, --version, usage errors (64), stores (66), configuration (78),
 # $SSO_TODAY, output failures (74).
-. "$(dirname "$0")/testlib.sh"
+. "$(dirname "$0")/lib/testlib.sh"
 
 for tool in sso-file sso-name; do
 	run 0 $tool --help

@@ -1,0 +1,56 @@
+/* support_store.h - store fixtures for the unit tests linked with sso */
+#ifndef SSO_TEST_SUPPORT_STORE_H
+#define SSO_TEST_SUPPORT_STORE_H
+
+#include "support.h"
+
+/* A store of its own for one test: a fresh temporary directory, the path of a
+ * store in it (not created until first opened for writing) and the default
+ * configuration. */
+typedef struct support_store {
+	char *dir;
+	char *db;
+	sso_config *cfg;
+	char today[11]; /* SSO_TODAY while the fixture lives; "" if left alone */
+} support_store;
+
+/* A new fixture; with today (YYYY-MM-DD) not NULL, sets SSO_TODAY to it.
+ * Freed, with its directory and SSO_TODAY, by support_store_free(). */
+support_store *support_store_new(const char *today);
+void support_store_free(support_store *f);
+
+/* cmocka teardown of a fixture a setup left in *state. */
+int support_store_teardown(void **state);
+
+/* Open the fixture's store for writing (creating it), acting as actor
+ * ("ROLE:NAME") if not NULL; fails the test if it cannot. */
+sso_store *support_store_open(const support_store *f, const char *actor);
+
+/* Run SQL on the store's file through a connection of its own, as another
+ * process would; fails the test on an error. */
+void support_sql(const support_store *f, const char *statement);
+
+/* The number of rows of table, read through a connection of its own. */
+long support_count(const support_store *f, const char *table);
+
+/* The first column of the first row of sql on s's own connection; -1 if no row. */
+long long support_one(sso_store *s, const char *sql);
+
+/* Submit the forms of yaml, read as "batch.yaml", with s's actor. d is
+ * initialised and collects the problems; the caller clears r. Returns what
+ * sso_submit() returns. */
+int support_submit(sso_store *s, const char *yaml, int keep_going, support_diag *d,
+		   sso_submit_result *r);
+
+/* Record the sample activity group (support_form_text(SSO_KIND_GROUP)) with
+ * s's actor, a committee; returns its organization id (1 in a new store). */
+long support_org_group(sso_store *s);
+
+/* Take a filing (yaml, or support_form_text(SSO_KIND_FILING) if NULL) from
+ * submission to its certificate: submitted by sponsor:王秀兰, passed by
+ * committee:刘主任, approved, published and certified by street:李明 the day
+ * after the notice ends. SSO_TODAY is as it was again afterwards. Returns
+ * the organization's id. */
+long support_org_certified(support_store *f, const char *yaml);
+
+#endif
