@@ -456,7 +456,8 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 		return sso_store__error(s, rc, "reading the archive");
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, VD_ID), size = sqlite3_column_int64(st, VD_SIZE);
+		long long id = sqlite3_column_int64(st, VD_ID);
+		long long size = sqlite3_column_int64(st, VD_SIZE);
 		const char *sha = sso_store__col(st, VD_SHA);
 		const docrec *r = id > 0 && (size_t)id < d->n ? &d->v[id] : NULL;
 		unsigned char prefix[16];
@@ -587,9 +588,9 @@ static int verify_orgs(sso_store *s, sso_verify *out)
 		out->orgs++;
 		if (version > ORG_ROW_VERSIONS) {
 			rc = sso_error_set(SSO_EIO,
-					   "%s: organization " SSO_ORG_FMT " was last recorded with "
-					   "version %d of the hashed row, newer than this program's %d: "
-					   "use a newer sso",
+					   "%s: organization " SSO_ORG_FMT " was last recorded "
+					   "with version %d of the hashed row, newer than this "
+					   "program's %d: use a newer sso",
 					   sso_store_file(s), id, version, ORG_ROW_VERSIONS);
 			break;
 		}
