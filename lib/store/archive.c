@@ -38,6 +38,8 @@ typedef struct writer {
 	sso_sha256 h;
 } writer;
 
+/* Start a document: its row, with no size or hash yet, inside the open
+ * transaction; w->doc_id is its id. Returns 0 or an error. */
 static int writer_open(writer *w, sso_store *s, long org_id, const char *kind, const char *name,
 		       long app_id, const sso_attach_options *opts)
 {

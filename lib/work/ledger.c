@@ -268,6 +268,9 @@ static const char SQL_STUCK[] =
 	"ORDER BY org_id, id";
 enum { STUCK_APP, STUCK_ORG, STUCK_NOTICE_END };
 
+/* The archive rules for every active filed or registered organization:
+ * required kinds present, report and evaluation not stale. Adds a finding
+ * for each and counts the organizations in *norgs. Returns 0 or an error. */
 static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned long *norgs)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -328,6 +331,8 @@ done:
 	return rc;
 }
 
+/* A finding for each application still in notice more than stuck_days
+ * after its notice ended. Returns 0 or an error. */
 static int check_stuck(sso_store *s, findings *fs)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -688,6 +693,9 @@ static const struct {
 	{ROW_FILED_ON, L_FILED_ON}, {ROW_USCC, L_USCC},
 };
 
+/* Print the ledger's table: one row per organization in scope, in id order,
+ * from SQL_ROWS and what read_*() gathered. Returns 0 or an I/O or store
+ * error. */
 static int print_ledger(ledger *l, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(l->s);
