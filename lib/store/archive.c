@@ -20,6 +20,9 @@
 static const char SQL_DOC[] =
 	"INSERT INTO documents (org_id, kind, name, size, sha256, app_id, day, at, actor, dated, "
 	"result) VALUES (?1, ?2, ?3, 0, '', ?4, ?5, ?6, ?7, ?8, ?9)";
+enum { /* its parameters */
+	DOC_ORG = 1, DOC_KIND, DOC_NAME, DOC_APP, DOC_DAY, DOC_AT, DOC_ACTOR, DOC_DATED, DOC_RESULT
+};
 static const char SQL_CHUNK[] = "INSERT INTO chunks (doc_id, seq, data) VALUES (?1, ?2, ?3)";
 static const char SQL_SEAL[] = "UPDATE documents SET size = ?2, sha256 = ?3 WHERE id = ?1";
 static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM orgs WHERE id = ?1";
@@ -35,6 +38,8 @@ typedef struct writer {
 	sso_sha256 h;
 } writer;
 
+/* Start a document: its row, with no size or hash yet, inside the open
+ * transaction; w->doc_id is its id. Returns 0 or an error. */
 static int writer_open(writer *w, sso_store *s, long org_id, const char *kind, const char *name,
 		       long app_id, const sso_attach_options *opts)
 {
@@ -54,16 +59,16 @@ static int writer_open(writer *w, sso_store *s, long org_id, const char *kind, c
 	sso_date_format(opts && opts->dated ? opts->dated : sso_store_today(s), dated);
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	sqlite3_bind_int64(st, 1, org_id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, DOC_ORG, org_id);
+	sqlite3_bind_text(st, DOC_KIND, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, DOC_NAME, name, -1, SQLITE_TRANSIENT);
 	if (app_id)
-		sqlite3_bind_int64(st, 4, app_id);
-	sqlite3_bind_text(st, 5, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
-	sso_store__bind_text(st, 7, sso_store__actor_text(s));
-	sqlite3_bind_text(st, 8, dated, -1, SQLITE_TRANSIENT);
-	sso_store__bind_text(st, 9, opts ? opts->result : NULL);
+		sqlite3_bind_int64(st, DOC_APP, app_id);
+	sqlite3_bind_text(st, DOC_DAY, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, DOC_AT, at, -1, SQLITE_TRANSIENT);
+	sso_store__bind_text(st, DOC_ACTOR, sso_store__actor_text(s));
+	sqlite3_bind_text(st, DOC_DATED, dated, -1, SQLITE_TRANSIENT);
+	sso_store__bind_text(st, DOC_RESULT, opts ? opts->result : NULL);
 	if ((rc = sso_store__exec(s, st, "adding a document")) < 0)
 		return rc;
 	w->doc_id = (long)sqlite3_last_insert_rowid(sso_store__db(s));
@@ -271,10 +276,16 @@ static const char SQL_LIST[] =
 	"SELECT id, org_id, kind, name, size, sha256, dated, result, app_id, day, at, actor "
 	"FROM documents WHERE (?1 IS NULL OR org_id = ?1) AND (?2 IS NULL OR kind = ?2) "
 	"ORDER BY id";
+/* Its columns, which are also the printed columns (cols[] below), in order. */
+enum {
+	LIST_DOC, LIST_ORG, LIST_KIND, LIST_NAME, LIST_SIZE, LIST_SHA, LIST_DATED, LIST_RESULT,
+	LIST_APP, LIST_DAY, LIST_AT, LIST_ACTOR, LIST_NCOLS
+};
+enum { LIST_BY_ORG = 1, LIST_BY_KIND }; /* its parameters */
 
 int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 {
-	static const sso_column cols[] = {
+	static const sso_column cols[LIST_NCOLS] = {
 		{"doc", "文档编号", SSO_COL_TEXT},     {"org_id", "组织编号", SSO_COL_TEXT},
 		{"kind", "类别", SSO_COL_TEXT},        {"name", "文件名", SSO_COL_TEXT},
 		{"size", "大小", SSO_COL_NUMBER},      {"sha256", "SHA-256", SSO_COL_TEXT},
@@ -294,23 +305,26 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 	if (!(st = sso_store__stmt(s, STMT_ARCHIVE_LIST, SQL_LIST)))
 		return SSO_EINTERNAL;
 	if (org)
-		sqlite3_bind_int64(st, 1, org);
-	sso_store__bind_text(st, 2, o->kind);
-	rc = sso_table_new(&t, fp, &o->out, cols, sizeof(cols) / sizeof(*cols));
+		sqlite3_bind_int64(st, LIST_BY_ORG, org);
+	sso_store__bind_text(st, LIST_BY_KIND, o->kind);
+	rc = sso_table_new(&t, fp, &o->out, cols, LIST_NCOLS);
 	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char doc[32], orgid[32], app[32] = "";
-		const char *v[12];
+		const char *v[LIST_NCOLS];
 
-		sso_id_format(doc, sizeof(doc), "DOC", (long)sqlite3_column_int64(st, 0));
-		sso_id_format(orgid, sizeof(orgid), "ORG", (long)sqlite3_column_int64(st, 1));
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-			sso_id_format(app, sizeof(app), "APP", (long)sqlite3_column_int64(st, 8));
-		v[0] = doc;
-		v[1] = orgid;
-		for (int i = 2; i < 8; i++)
+		sso_id_format(doc, sizeof(doc), "DOC", (long)sqlite3_column_int64(st, LIST_DOC));
+		sso_id_format(orgid, sizeof(orgid), "ORG",
+			      (long)sqlite3_column_int64(st, LIST_ORG));
+		if (sqlite3_column_type(st, LIST_APP) != SQLITE_NULL)
+			sso_id_format(app, sizeof(app), "APP",
+				      (long)sqlite3_column_int64(st, LIST_APP));
+		v[LIST_DOC] = doc;
+		v[LIST_ORG] = orgid;
+		v[LIST_APP] = app;
+		/* the others printed as they are stored */
+		for (int i = LIST_KIND; i <= LIST_RESULT; i++)
 			v[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : sso_store__col(st, i);
-		v[8] = app;
-		for (int i = 9; i < 12; i++)
+		for (int i = LIST_DAY; i <= LIST_ACTOR; i++)
 			v[i] = sso_store__col(st, i);
 		rc = sso_table_row(t, v);
 	}
@@ -330,6 +344,7 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 static const char SQL_REHASH[] =
 	"SELECT d.id, d.org_id, d.kind, d.name, d.size, d.sha256, c.seq, c.data "
 	"FROM documents d LEFT JOIN chunks c ON c.doc_id = d.id ORDER BY d.id, c.seq";
+enum { RH_ID, RH_ORG, RH_KIND, RH_NAME, RH_SIZE, RH_SHA, RH_CHUNK_SEQ, RH_CHUNK_DATA };
 
 /* Compare the document just read with what was recorded of it. */
 static int rehash_finish(sso_sha256 *h, sso_archive_doc *doc, long long size, long long chunks,
@@ -372,7 +387,9 @@ int sso_archive_rehash(sso_store *s, sso_archive_doc_fn fn, void *payload,
 	if ((rc = sqlite3_prepare_v2(db, SQL_REHASH, -1, &st, NULL)) != SQLITE_OK)
 		return sso_store__error(s, rc, "reading the archive");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long id = (long)sqlite3_column_int64(st, 0);
+		long id = (long)sqlite3_column_int64(st, RH_ID);
+		const void *data;
+		int n;
 
 		if (id != cur) {
 			if (cur && (rc = rehash_finish(&h, &doc, size, chunks, gap, fn, payload)) < 0)
@@ -381,23 +398,25 @@ int sso_archive_rehash(sso_store *s, sso_archive_doc_fn fn, void *payload,
 			(*docs)++;
 			sso_hash__init(&h);
 			size = chunks = gap = 0;
-			snprintf(kind, sizeof(kind), "%s", sso_store__col(st, 2));
-			snprintf(name, sizeof(name), "%s", sso_store__col(st, 3));
-			snprintf(sha, sizeof(sha), "%s", sso_store__col(st, 5));
+			snprintf(kind, sizeof(kind), "%s", sso_store__col(st, RH_KIND));
+			snprintf(name, sizeof(name), "%s", sso_store__col(st, RH_NAME));
+			snprintf(sha, sizeof(sha), "%s", sso_store__col(st, RH_SHA));
 			doc.id = id;
-			doc.org_id = (long)sqlite3_column_int64(st, 1);
+			doc.org_id = (long)sqlite3_column_int64(st, RH_ORG);
 			doc.kind = kind;
 			doc.name = name;
-			doc.size = sqlite3_column_int64(st, 4);
+			doc.size = sqlite3_column_int64(st, RH_SIZE);
 			doc.sha256 = sha;
 		}
-		if (sqlite3_column_type(st, 6) == SQLITE_NULL)
+		if (sqlite3_column_type(st, RH_CHUNK_SEQ) == SQLITE_NULL)
 			continue; /* a document without any stored part */
-		if (sqlite3_column_int64(st, 6) != chunks && !gap)
+		if (sqlite3_column_int64(st, RH_CHUNK_SEQ) != chunks && !gap)
 			gap = chunks + 1;
 		chunks++;
-		size += sqlite3_column_bytes(st, 7);
-		sso_hash__update(&h, sqlite3_column_blob(st, 7), (size_t)sqlite3_column_bytes(st, 7));
+		data = sqlite3_column_blob(st, RH_CHUNK_DATA); /* before its size, as SQLite asks */
+		n = sqlite3_column_bytes(st, RH_CHUNK_DATA);
+		size += n;
+		sso_hash__update(&h, data, (size_t)n);
 	}
 	if (rc != SQLITE_DONE) {
 		rc = sso_store__error(s, rc, "reading the archive");

@@ -1,4 +1,5 @@
 /* event.c - append-only events, each hashed over its fields and the previous hash */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,18 +14,164 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* ---- the organization's row in every event: the tamper check's contract ----
+ *
+ * An event that concerns an organization records, in org_state, the SHA-256
+ * of that organization's orgs row right after the event: the columns of the
+ * hashed row below, in their order, each fed as sso_hash__field() feeds text
+ * (length-prefixed; SQL NULL as "-"; numbers as their decimal text).
+ * org_state is one of the event's fields, so it is chained into the event's
+ * hash; verifying hashes each current row again and compares it with what
+ * the organization's last event recorded, which finds a row edited outside
+ * sso.
+ *
+ * A version's column list is therefore a contract with every store already
+ * written: changing it changes the org_state that every event hashed under
+ * it should have, and with it every event's hash, and no existing store
+ * would verify. So a version's list is never edited. To hash one more column
+ * (a migration in schema/ adds it to orgs):
+ *
+ *   1. add ORG_ROW_V2(col, sep) as ORG_ROW_V1(col, sep) sep col(the_column),
+ *      its SQL and its names below, a statement slot STMT_EVENT_ORG_ROW_V2
+ *      in store_impl.h, and its line in org_rows[];
+ *   2. make ORG_ROW_CURRENT 2.
+ *
+ * New events then record "v2:<sha256>". Version 1 is recorded as the bare
+ * SHA-256, as every event was written before the hashed row had versions
+ * (tests/lib/fixtures/store-v1.sql is such a store), so its events keep their
+ * hashes. Verifying hashes each row under the version its last event names:
+ * old events still verify, and an organization's next event records the new
+ * version. (A column a version does not hash is not checked for an
+ * organization until its next event.)
+ */
+
+/* Version 1: the 21 columns of orgs in schema/001_initial.sql. Never edit. */
+#define ORG_ROW_V1(col, sep)                                                                      \
+	col(id) sep col(name) sep col(form) sep col(tier) sep col(stage) sep col(status)          \
+	sep col(category) sep col(district) sep col(street) sep col(community) sep col(hub)      \
+	sep col(leader) sep col(members) sep col(certificate) sep col(uscc) sep col(version)     \
+	sep col(created_on) sep col(filed_on) sep col(referred_on) sep col(registered_on)        \
+	sep col(ended_on)
+
+/* One column as SQL text, and as an element of an array of names. */
+#define ORG_COL_SQL(c) #c
+#define ORG_COL_NAME(c) #c,
+
+static const char SQL_ORG_ROW_V1[] =
+	"SELECT " ORG_ROW_V1(ORG_COL_SQL, ", ") " FROM orgs WHERE id = ?1";
+static const char *const org_row_v1[] = {ORG_ROW_V1(ORG_COL_NAME, )};
+
+/* The version new events record. */
+#define ORG_ROW_CURRENT 1
+
+/* Each version of the hashed row, by its number: the columns, and the SELECT
+ * built from the same list, so that what is hashed and what is named cannot
+ * drift apart. */
+static const struct org_row {
+	const char *const *cols;
+	int ncols;
+	const char *sql; /* the row of ?1, its columns in the order of cols */
+	sso_stmt_id stmt;
+} org_rows[] = {
+	[1] = {org_row_v1, (int)(sizeof(org_row_v1) / sizeof(*org_row_v1)), SQL_ORG_ROW_V1,
+	       STMT_EVENT_ORG_ROW_V1},
+};
+
+#define ORG_ROW_VERSIONS ((int)(sizeof(org_rows) / sizeof(*org_rows)) - 1)
+
+_Static_assert(ORG_ROW_CURRENT == ORG_ROW_VERSIONS, "new events record the latest version");
+
+const char *const *sso_event__org_row_columns(int version, int *ncols)
+{
+	if (version < 1 || version > ORG_ROW_VERSIONS) {
+		*ncols = 0;
+		return NULL;
+	}
+	*ncols = org_rows[version].ncols;
+	return org_rows[version].cols;
+}
+
+int sso_event__org_row_current(void)
+{
+	return ORG_ROW_CURRENT;
+}
+
+/* Is text n lowercase hex digits and nothing more? */
+static int is_hex(const char *text, size_t n)
+{
+	return strlen(text) == n && strspn(text, "0123456789abcdef") == n;
+}
+
+int sso_event__org_state_version(const char *org_state)
+{
+	const char *p = org_state;
+	long v = 0;
+
+	if (is_hex(p, 64))
+		return 1;
+	if (*p++ != 'v' || *p < '1' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9' && v < 1000000)
+		v = v * 10 + (*p++ - '0');
+	/* "v1:" is not written: version 1 is the bare hash */
+	return v >= 2 && v < 1000000 && *p == ':' && is_hex(p + 1, 64) ? (int)v : 0;
+}
+
+int sso_event__org_state(sso_store *s, long org_id, int version, char out[SSO_EVENT__STATE_MAX])
+{
+	const struct org_row *row;
+	sqlite3_stmt *st;
+	sso_sha256 h;
+	char hex[65];
+	int rc;
+
+	if (version == 0)
+		version = ORG_ROW_CURRENT;
+	assert(version >= 1 && version <= ORG_ROW_VERSIONS);
+	row = &org_rows[version];
+	if (!(st = sso_store__stmt(s, row->stmt, row->sql)))
+		return SSO_EINTERNAL;
+	assert(sqlite3_column_count(st) == row->ncols);
+	sqlite3_bind_int64(st, 1, org_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization %ld", org_id)
+					 : sso_store__error(s, rc, "reading an organization");
+	}
+	sso_hash__init(&h);
+	for (int i = 0; i < row->ncols; i++)
+		sso_hash__field(&h, sqlite3_column_type(st, i) == SQLITE_NULL
+					    ? NULL
+					    : (const char *)sqlite3_column_text(st, i));
+	sqlite3_reset(st);
+	sso_hash__hex(&h, hex);
+	if (version == 1)
+		snprintf(out, SSO_EVENT__STATE_MAX, "%s", hex);
+	else
+		snprintf(out, SSO_EVENT__STATE_MAX, "v%d:%s", version, hex);
+	return 0;
+}
+
+/* ---- the log ---- */
+
+/* The columns of an event, in the order of the enum: the SELECT list of every
+ * query that read_event() reads, and the INSERT's, bound as ?(EV_x + 1). */
+#define EVENT_COLS "seq, at, day, actor, action, org_id, app_id, details, org_state, prev, hash"
+enum {
+	EV_SEQ, EV_AT, EV_DAY, EV_ACTOR, EV_ACTION, EV_ORG, EV_APP, EV_DETAILS, EV_ORG_STATE,
+	EV_PREV, EV_HASH
+};
+#define EV_BIND(c) ((c) + 1)
+
 static const char SQL_LAST[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+enum { LAST_SEQ, LAST_HASH };
 static const char SQL_INSERT[] =
-	"INSERT INTO events (seq, at, day, actor, action, org_id, app_id, details, org_state, "
-	"prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-static const char SQL_ORG_ROW[] =
-	"SELECT id, name, form, tier, stage, status, category, district, street, community, "
-	"hub, leader, members, certificate, uscc, version, created_on, filed_on, referred_on, "
-	"registered_on, ended_on FROM orgs WHERE id = ?1";
+	"INSERT INTO events (" EVENT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 static const char SQL_EACH[] =
-	"SELECT seq, at, day, actor, action, org_id, app_id, details, org_state, prev, hash "
-	"FROM events WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR day <= ?2) "
-	"AND (?3 IS NULL OR org_id = ?3) ORDER BY seq";
+	"SELECT " EVENT_COLS " FROM events WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR "
+	"day <= ?2) AND (?3 IS NULL OR org_id = ?3) ORDER BY seq";
+enum { EACH_FROM = 1, EACH_TO, EACH_ORG }; /* its parameters */
 
 /* The hash of an event: over the previous hash and every field, each
  * length-prefixed. */
@@ -46,37 +193,12 @@ static void event_hash(const sso_event *ev, char out[65])
 	sso_hash__hex(&h, out);
 }
 
-int sso_event__org_state(sso_store *s, long org_id, char out[65])
-{
-	sqlite3_stmt *st = sso_store__stmt(s, STMT_EVENT_ORG_ROW, SQL_ORG_ROW);
-	sso_sha256 h;
-	int rc;
-
-	if (!st)
-		return SSO_EINTERNAL;
-	sqlite3_bind_int64(st, 1, org_id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization %ld", org_id)
-					 : sso_store__error(s, rc, "reading an organization");
-	}
-	sso_hash__init(&h);
-	for (int i = 0; i < sqlite3_column_count(st); i++)
-		sso_hash__field(&h, sqlite3_column_type(st, i) == SQLITE_NULL
-					    ? NULL
-					    : (const char *)sqlite3_column_text(st, i));
-	sqlite3_reset(st);
-	sso_hash__hex(&h, out);
-	return 0;
-}
-
 int sso_event__append(sso_store *s, const char *action, long org_id, long app_id,
 		      const char *details)
 {
 	sqlite3_stmt *st;
 	sso_event ev = {0};
-	char prev[65] = GENESIS, hash[65], state[65], at[32], day[11];
+	char prev[65] = GENESIS, hash[65], state[SSO_EVENT__STATE_MAX], at[32], day[11];
 	time_t now = time(NULL);
 	struct tm tm;
 	int rc;
@@ -89,15 +211,15 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 		return SSO_EINTERNAL;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		ev.seq = sqlite3_column_int64(st, 0);
-		snprintf(prev, sizeof(prev), "%s", sso_store__col(st, 1));
+		ev.seq = sqlite3_column_int64(st, LAST_SEQ);
+		snprintf(prev, sizeof(prev), "%s", sso_store__col(st, LAST_HASH));
 	} else if (rc != SQLITE_DONE) {
 		rc = sso_store__error(s, rc, "reading the event log");
 		sqlite3_reset(st);
 		return rc;
 	}
 	sqlite3_reset(st);
-	if (org_id && (rc = sso_event__org_state(s, org_id, state)) < 0)
+	if (org_id && (rc = sso_event__org_state(s, org_id, 0, state)) < 0)
 		return rc;
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -117,20 +239,20 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 
 	if (!(st = sso_store__stmt(s, STMT_EVENT_INSERT, SQL_INSERT)))
 		return SSO_EINTERNAL;
-	sqlite3_bind_int64(st, 1, ev.seq);
-	sqlite3_bind_text(st, 2, ev.at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, ev.day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, ev.actor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, action, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, EV_BIND(EV_SEQ), ev.seq);
+	sqlite3_bind_text(st, EV_BIND(EV_AT), ev.at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, EV_BIND(EV_DAY), ev.day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, EV_BIND(EV_ACTOR), ev.actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, EV_BIND(EV_ACTION), action, -1, SQLITE_TRANSIENT);
 	if (org_id)
-		sqlite3_bind_int64(st, 6, org_id);
+		sqlite3_bind_int64(st, EV_BIND(EV_ORG), org_id);
 	if (app_id)
-		sqlite3_bind_int64(st, 7, app_id);
-	sqlite3_bind_text(st, 8, ev.details, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, EV_BIND(EV_APP), app_id);
+	sqlite3_bind_text(st, EV_BIND(EV_DETAILS), ev.details, -1, SQLITE_TRANSIENT);
 	if (org_id)
-		sqlite3_bind_text(st, 9, state, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, prev, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 11, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, EV_BIND(EV_ORG_STATE), state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, EV_BIND(EV_PREV), prev, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, EV_BIND(EV_HASH), hash, -1, SQLITE_TRANSIENT);
 	return sso_store__exec(s, st, "writing the event log");
 }
 
@@ -184,19 +306,20 @@ void sso_event__values(const sso_event *ev, char seq[24], char org[32], char app
 	v[8] = ev->hash;
 }
 
+/* An event from a row of a SELECT of EVENT_COLS, borrowed until the next step. */
 static void read_event(sqlite3_stmt *st, sso_event *ev)
 {
-	ev->seq = sqlite3_column_int64(st, 0);
-	ev->at = sso_store__col(st, 1);
-	ev->day = sso_store__col(st, 2);
-	ev->actor = sso_store__col(st, 3);
-	ev->action = sso_store__col(st, 4);
-	ev->org_id = (long)sqlite3_column_int64(st, 5);
-	ev->app_id = (long)sqlite3_column_int64(st, 6);
-	ev->details = sso_store__col(st, 7);
-	ev->org_state = sso_store__col(st, 8);
-	ev->prev = sso_store__col(st, 9);
-	ev->hash = sso_store__col(st, 10);
+	ev->seq = sqlite3_column_int64(st, EV_SEQ);
+	ev->at = sso_store__col(st, EV_AT);
+	ev->day = sso_store__col(st, EV_DAY);
+	ev->actor = sso_store__col(st, EV_ACTOR);
+	ev->action = sso_store__col(st, EV_ACTION);
+	ev->org_id = (long)sqlite3_column_int64(st, EV_ORG);
+	ev->app_id = (long)sqlite3_column_int64(st, EV_APP);
+	ev->details = sso_store__col(st, EV_DETAILS);
+	ev->org_state = sso_store__col(st, EV_ORG_STATE);
+	ev->prev = sso_store__col(st, EV_PREV);
+	ev->hash = sso_store__col(st, EV_HASH);
 }
 
 int sso_event_each(sso_store *s, sso_date from, sso_date to, long org_id, sso_event_fn fn,
@@ -210,14 +333,14 @@ int sso_event_each(sso_store *s, sso_date from, sso_date to, long org_id, sso_ev
 		return SSO_EINTERNAL;
 	if (from) {
 		sso_date_format(from, d1);
-		sqlite3_bind_text(st, 1, d1, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, EACH_FROM, d1, -1, SQLITE_TRANSIENT);
 	}
 	if (to) {
 		sso_date_format(to, d2);
-		sqlite3_bind_text(st, 2, d2, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, EACH_TO, d2, -1, SQLITE_TRANSIENT);
 	}
 	if (org_id)
-		sqlite3_bind_int64(st, 3, org_id);
+		sqlite3_bind_int64(st, EACH_ORG, org_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sso_event ev;
 		int r;
@@ -311,7 +434,14 @@ static int remember_doc(docs *d, const sso_event *ev)
 	return 0;
 }
 
-/* Compare the documents table with what the events said. */
+/* What the documents table holds, to compare with the archive events. */
+static const char SQL_VERIFY_DOCS[] = "SELECT id, org_id, size, sha256 FROM documents ORDER BY id";
+enum { VD_ID, VD_ORG, VD_SIZE, VD_SHA };
+
+/* The documents phase: compare the documents table with what the events
+ * said of each document (d, from the chain phase). Sets out->bad_doc, its
+ * organization and out->what for the first document changed, added or
+ * deleted outside sso. Returns 0 whether or not they match, or an error. */
 static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 {
 	sqlite3_stmt *st = NULL;
@@ -320,16 +450,15 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 
 	if (d->n && !seen)
 		return sso_error_set(SSO_ENOMEM, "out of memory");
-	rc = sqlite3_prepare_v2(sso_store__db(s),
-				"SELECT id, org_id, size, sha256 FROM documents ORDER BY id", -1, &st,
-				NULL);
+	rc = sqlite3_prepare_v2(sso_store__db(s), SQL_VERIFY_DOCS, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		free(seen);
 		return sso_store__error(s, rc, "reading the archive");
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0), size = sqlite3_column_int64(st, 2);
-		const char *sha = sso_store__col(st, 3);
+		long long id = sqlite3_column_int64(st, VD_ID);
+		long long size = sqlite3_column_int64(st, VD_SIZE);
+		const char *sha = sso_store__col(st, VD_SHA);
 		const docrec *r = id > 0 && (size_t)id < d->n ? &d->v[id] : NULL;
 		unsigned char prefix[16];
 		int same = r && r->size >= 0 && r->size == size && strlen(sha) == 64 &&
@@ -340,7 +469,7 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 			seen[id] = 1;
 		if (!same) {
 			out->bad_doc = (long)id;
-			out->bad_doc_org = (long)sqlite3_column_int64(st, 1);
+			out->bad_doc_org = (long)sqlite3_column_int64(st, VD_ORG);
 			snprintf(out->what, sizeof(out->what),
 				 r && r->size >= 0
 					 ? "document DOC%06lld differs from what event %lld recorded of "
@@ -366,22 +495,24 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 	return rc;
 }
 
-/* Verifying walks the whole log with its own statements: it is a rare,
- * read-only pass, and must not disturb the cached ones. */
-static int verify(sso_store *s, sso_verify *out)
+/* Every event, in order. */
+static const char SQL_VERIFY_CHAIN[] = "SELECT " EVENT_COLS " FROM events ORDER BY seq";
+
+/* The chain phase: walk the log from the first event, and check that no seq
+ * is missing, that each event links to the hash of the one before it, and
+ * that each hashes to its recorded hash. Sets out->events, out->head (the
+ * hash of the last event that verified) and, at the first event that does
+ * not verify, out->broken and out->what. Remembers in d what each archive
+ * event said of its document, for the documents phase. Returns 0 whether
+ * or not the chain verifies, or an error. */
+static int verify_chain(sso_store *s, sso_verify *out, docs *d)
 {
-	sqlite3 *db = sso_store__db(s);
-	sqlite3_stmt *st = NULL, *orgs = NULL;
-	char prev[65] = GENESIS, want[65], state[65];
+	sqlite3_stmt *st = NULL;
+	char prev[65] = GENESIS, want[65];
 	long long expect = 1;
-	docs d = {NULL, 0};
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	rc = sqlite3_prepare_v2(db,
-				"SELECT seq, at, day, actor, action, org_id, app_id, details, "
-				"org_state, prev, hash FROM events ORDER BY seq",
-				-1, &st, NULL);
+	rc = sqlite3_prepare_v2(sso_store__db(s), SQL_VERIFY_CHAIN, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sso_store__error(s, rc, "reading the event log");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -415,38 +546,58 @@ static int verify(sso_store *s, sso_verify *out)
 		}
 		memcpy(prev, ev.hash, sizeof(prev));
 		expect++;
-		if (!strcmp(ev.action, "archive") && (rc = remember_doc(&d, &ev)) < 0)
-			goto done;
+		if (!strcmp(ev.action, "archive") && (rc = remember_doc(d, &ev)) < 0)
+			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
 		rc = sso_store__error(s, rc, "reading the event log");
-		goto done;
-	}
-	rc = 0;
-	if (out->broken)
-		goto done;
+	memcpy(out->head, prev, sizeof(out->head));
+	sqlite3_finalize(st);
+	return rc;
+}
 
-	/* every organization's row as its last event left it */
-	rc = sqlite3_prepare_v2(db,
-				"SELECT o.id, (SELECT e.org_state FROM events e WHERE e.org_id = o.id "
-				"AND e.org_state IS NOT NULL ORDER BY e.seq DESC LIMIT 1) FROM orgs o "
-				"ORDER BY o.id",
-				-1, &orgs, NULL);
-	if (rc != SQLITE_OK) {
-		rc = sso_store__error(s, rc, "reading organizations");
-		goto done;
-	}
-	while ((rc = sqlite3_step(orgs)) == SQLITE_ROW) {
-		long id = (long)sqlite3_column_int64(orgs, 0);
-		const char *recorded = (const char *)sqlite3_column_text(orgs, 1);
-		int r;
+/* Each organization, with the org_state its last event recorded (NULL if no
+ * event recorded one). */
+static const char SQL_VERIFY_ORGS[] =
+	"SELECT o.id, (SELECT e.org_state FROM events e WHERE e.org_id = o.id "
+	"AND e.org_state IS NOT NULL ORDER BY e.seq DESC LIMIT 1) FROM orgs o ORDER BY o.id";
+enum { VO_ID, VO_RECORDED };
+
+/* The organization phase, once the chain verified: hash every organization's
+ * current row under the version of the hashed row its last event recorded
+ * (see the top of this file), and compare. Sets out->orgs and, for the first
+ * row that differs or that no event recorded, out->bad_org and out->what.
+ * Returns 0 whether or not the rows match, or an error (SSO_EIO for a row
+ * version newer than this program). */
+static int verify_orgs(sso_store *s, sso_verify *out)
+{
+	sqlite3_stmt *st = NULL;
+	char state[SSO_EVENT__STATE_MAX];
+	int rc;
+
+	rc = sqlite3_prepare_v2(sso_store__db(s), SQL_VERIFY_ORGS, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "reading organizations");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, VO_ID);
+		const char *recorded = (const char *)sqlite3_column_text(st, VO_RECORDED);
+		int version = recorded ? sso_event__org_state_version(recorded) : 0;
 
 		out->orgs++;
-		if ((r = sso_event__org_state(s, id, state)) < 0) {
-			rc = r;
-			goto done;
+		if (version > ORG_ROW_VERSIONS) {
+			rc = sso_error_set(SSO_EIO,
+					   "%s: organization " SSO_ORG_FMT " was last recorded "
+					   "with version %d of the hashed row, newer than this "
+					   "program's %d: use a newer sso",
+					   sso_store_file(s), id, version, ORG_ROW_VERSIONS);
+			break;
 		}
-		if (!recorded || strcmp(recorded, state) != 0) {
+		/* a text that names no version cannot match any row */
+		if (version && (rc = sso_event__org_state(s, id, version, state)) < 0)
+			break;
+		if (!version || strcmp(recorded, state) != 0) {
 			out->bad_org = id;
 			snprintf(out->what, sizeof(out->what),
 				 recorded ? "organization " SSO_ORG_FMT " differs from the state its last "
@@ -457,14 +608,29 @@ static int verify(sso_store *s, sso_verify *out)
 			break;
 		}
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						   : sso_store__error(s, rc, "reading organizations");
-	if (rc == 0 && !out->bad_org)
-		rc = verify_docs(s, &d, out);
-done:
-	memcpy(out->head, prev, sizeof(out->head));
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sso_store__error(s, rc, "reading organizations");
 	sqlite3_finalize(st);
-	sqlite3_finalize(orgs);
+	return rc;
+}
+
+/* Verifying walks the whole log with its own statements: it is a rare,
+ * read-only pass, and must not disturb the cached ones. Each phase runs only
+ * if the one before found nothing: the chain, then the organizations' rows
+ * against it, then the documents against it. */
+static int verify(sso_store *s, sso_verify *out)
+{
+	docs d = {NULL, 0};
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = verify_chain(s, out, &d);
+	if (rc == 0 && !out->broken)
+		rc = verify_orgs(s, out);
+	if (rc == 0 && !out->broken && !out->bad_org)
+		rc = verify_docs(s, &d, out);
 	free(d.v);
 	return rc;
 }

@@ -26,7 +26,27 @@ extern const sso_column sso_event__cols[SSO_EVENT__NCOLS];
 void sso_event__values(const sso_event *ev, char seq[24], char org[32], char app[32],
 		       const char *v[SSO_EVENT__NCOLS]);
 
-/* The SHA-256 of an organization's row. Returns 0, SSO_ENOTFOUND or an error. */
-int sso_event__org_state(sso_store *s, long org_id, char out[65]);
+/* The hashed row: the columns of the organization's row whose SHA-256 each
+ * event of it records (org_state), by version (see the top of event.c). */
+
+/* An org_state's size with its NUL: "vN:" and 64 hex digits. */
+#define SSO_EVENT__STATE_MAX 80
+
+/* The version new events record. */
+int sso_event__org_row_current(void);
+
+/* The columns version hashes, in order, with their count in *ncols; NULL
+ * (and 0) for a version this program does not know. Static. */
+const char *const *sso_event__org_row_columns(int version, int *ncols);
+
+/* The version of the hashed row an org_state was recorded under: 1 for a
+ * bare SHA-256 (as every event written before versions), N for "vN:<sha256>",
+ * 0 if the text is neither. */
+int sso_event__org_state_version(const char *org_state);
+
+/* The org_state of an organization's row as it is now, hashed under version
+ * (0: the current one; else one this program knows, asserted). Returns 0,
+ * SSO_ENOTFOUND or an error. */
+int sso_event__org_state(sso_store *s, long org_id, int version, char out[SSO_EVENT__STATE_MAX]);
 
 #endif

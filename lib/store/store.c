@@ -203,15 +203,18 @@ int sso_store_schema_latest(void)
 	return sso_schema_count;
 }
 
+static const char SQL_USER_VERSION[] = "PRAGMA user_version";
+enum { USER_VERSION_VALUE };
+
 int sso_store_schema_version(sso_store *s)
 {
 	sqlite3_stmt *st;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, SQL_USER_VERSION, -1, &st, NULL) != SQLITE_OK)
 		return sso_store__error(s, sqlite3_errcode(s->db), "reading the schema version");
 	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
+		v = sqlite3_column_int(st, USER_VERSION_VALUE);
 	else
 		v = sso_store__error(s, sqlite3_errcode(s->db), "reading the schema version");
 	sqlite3_finalize(st);

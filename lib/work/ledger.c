@@ -156,6 +156,7 @@ static int in_set(const orgset *o, long id)
  * documents_kind alone. */
 static const char SQL_LATEST[] =
 	"SELECT org_id, dated FROM documents WHERE kind = ?1 ORDER BY org_id, dated, id";
+enum { LATEST_ORG, LATEST_DATED };
 
 /* Fill latest[] for every kind: the latest date of each, no later than the
  * organization's asof. */
@@ -169,12 +170,12 @@ static int read_latest(sso_store *s, const kindset *k, orgset *o)
 			return SSO_EINTERNAL;
 		sqlite3_bind_text(st, 1, k->kind[i], -1, SQLITE_STATIC);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			long id = (long)sqlite3_column_int64(st, 0);
+			long id = (long)sqlite3_column_int64(st, LATEST_ORG);
 			sso_date d;
 
 			if (!in_set(o, id))
 				continue;
-			d = date_of(sso_store__col(st, 1));
+			d = date_of(sso_store__col(st, LATEST_DATED));
 			if (d && d <= o->asof[id])
 				o->latest[(size_t)id * o->nkinds + i] = d;
 		}
@@ -261,10 +262,15 @@ static int finding_cmp(const void *a, const void *b)
 static const char SQL_CHECK_ORGS[] =
 	"SELECT id, filed_on FROM orgs WHERE status = 'active' AND tier IN ('filed', 'registered') "
 	"ORDER BY id";
+enum { CHECK_ORG, CHECK_FILED_ON };
 static const char SQL_STUCK[] =
 	"SELECT id, org_id, notice_end FROM apps WHERE state = 'in_notice' AND notice_end < ?1 "
 	"ORDER BY org_id, id";
+enum { STUCK_APP, STUCK_ORG, STUCK_NOTICE_END };
 
+/* The archive rules for every active filed or registered organization:
+ * required kinds present, report and evaluation not stale. Adds a finding
+ * for each and counts the organizations in *norgs. Returns 0 or an error. */
 static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned long *norgs)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -277,10 +283,10 @@ static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned
 	if (!st)
 		return SSO_EINTERNAL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sso_date filed = date_of(sso_store__col(st, 1));
+		sso_date filed = date_of(sso_store__col(st, CHECK_FILED_ON));
 
-		if (orgset_add(&o, (long)sqlite3_column_int64(st, 0), filed ? filed : today, today) <
-		    0) {
+		if (orgset_add(&o, (long)sqlite3_column_int64(st, CHECK_ORG), filed ? filed : today,
+			       today) < 0) {
 			sqlite3_reset(st);
 			rc = SSO_ENOMEM;
 			goto done;
@@ -325,6 +331,8 @@ done:
 	return rc;
 }
 
+/* A finding for each application still in notice more than stuck_days
+ * after its notice ended. Returns 0 or an error. */
 static int check_stuck(sso_store *s, findings *fs)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -338,11 +346,11 @@ static int check_stuck(sso_store *s, findings *fs)
 	sso_date_format(today - cfg->stuck_days, limit);
 	sqlite3_bind_text(st, 1, limit, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *end = sso_store__col(st, 2);
-		int r = add_finding(fs, (long)sqlite3_column_int64(st, 1), R_STUCK,
+		const char *end = sso_store__col(st, STUCK_NOTICE_END);
+		int r = add_finding(fs, (long)sqlite3_column_int64(st, STUCK_ORG), R_STUCK,
 				    SSO_APP_FMT ": its notice ended on %s, %d days ago (at most %d): "
 				    "certify or reject it",
-				    (long)sqlite3_column_int64(st, 0), end,
+				    (long)sqlite3_column_int64(st, STUCK_APP), end,
 				    (int)(today - date_of(end)), cfg->stuck_days);
 
 		if (r < 0) {
@@ -460,6 +468,7 @@ static const sso_column ledger_cols[L_NCOLS] = {
 	"AND (?3 IS NULL OR street = ?3) AND (?4 IS NULL OR district = ?4)"
 
 static const char SQL_SCOPE[] = "SELECT id, filed_on, ended_on FROM orgs WHERE " SCOPE;
+enum { SCOPE_ORG, SCOPE_FILED_ON, SCOPE_ENDED_ON };
 static const char SQL_ROWS[] =
 	"SELECT o.id, o.name, o.district, o.street, o.community, o.form, o.category, o.tier, "
 	"o.stage, o.status, o.certificate, o.members, o.leader, o.filed_on, o.uscc, o.created_on, "
@@ -468,15 +477,23 @@ static const char SQL_ROWS[] =
 	"COALESCE(v.data, (SELECT a.data FROM apps a WHERE a.org_id = o.id AND a.kind = 'filing' "
 	"ORDER BY a.id DESC LIMIT 1)) FROM orgs o LEFT JOIN versions v "
 	"ON v.org_id = o.id AND v.version = o.version WHERE " SCOPE " ORDER BY o.id";
+enum {
+	ROW_ORG, ROW_NAME, ROW_DISTRICT, ROW_STREET, ROW_COMMUNITY, ROW_FORM, ROW_CATEGORY,
+	ROW_TIER, ROW_STAGE, ROW_STATUS, ROW_CERTIFICATE, ROW_MEMBERS, ROW_LEADER, ROW_FILED_ON,
+	ROW_USCC, ROW_CREATED_ON, ROW_REGISTERED_ON, ROW_REFERRED_ON, ROW_ENDED_ON, ROW_DATA
+};
 static const char SQL_ACTIVITY_SUMS[] =
 	"SELECT org_id, activities, participants FROM activity_quarters "
 	"WHERE quarter >= ?1 AND quarter <= ?2";
+enum { SUMS_ORG, SUMS_ACTIVITIES, SUMS_PARTICIPANTS };
 static const char SQL_EVALUATIONS[] =
 	"SELECT org_id, dated, result FROM documents WHERE kind = 'evaluation' "
 	"ORDER BY org_id, dated, id";
+enum { EVAL_ORG, EVAL_DATED, EVAL_RESULT };
 static const char SQL_CHANGED[] =
 	"SELECT v.org_id FROM versions v JOIN apps a ON a.id = v.app_id "
 	"WHERE a.kind = 'change' AND v.effective >= ?1 AND v.effective <= ?2";
+enum { CHANGED_ORG };
 
 /* What the ledger gathers per organization before printing it. */
 typedef struct ledger {
@@ -515,12 +532,12 @@ static int read_scope(ledger *l)
 		end = today;
 	bind_scope(l, st);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sso_date ended = date_of(sso_store__col(st, 2)), asof = end;
+		sso_date ended = date_of(sso_store__col(st, SCOPE_ENDED_ON)), asof = end;
 
 		if (ended && ended < asof)
 			asof = ended;
-		if (orgset_add(&l->set, (long)sqlite3_column_int64(st, 0),
-			       date_of(sso_store__col(st, 1)), asof) < 0) {
+		if (orgset_add(&l->set, (long)sqlite3_column_int64(st, SCOPE_ORG),
+			       date_of(sso_store__col(st, SCOPE_FILED_ON)), asof) < 0) {
 			sqlite3_reset(st);
 			return SSO_ENOMEM;
 		}
@@ -554,11 +571,11 @@ static int read_activities(ledger *l)
 	sqlite3_bind_text(st, 1, q1, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, q2, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long id = (long)sqlite3_column_int64(st, 0);
+		long id = (long)sqlite3_column_int64(st, SUMS_ORG);
 
 		if (in_set(&l->set, id)) {
-			l->activities[id] += sqlite3_column_int64(st, 1);
-			l->participants[id] += sqlite3_column_int64(st, 2);
+			l->activities[id] += sqlite3_column_int64(st, SUMS_ACTIVITIES);
+			l->participants[id] += sqlite3_column_int64(st, SUMS_PARTICIPANTS);
 		}
 		if (++n % PROGRESS_EVERY == 0 && l->o->progress)
 			l->o->progress(l->o->progress_payload, "activities", n);
@@ -577,13 +594,13 @@ static int read_evaluations_and_changes(ledger *l)
 	if (!st)
 		return SSO_EINTERNAL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long id = (long)sqlite3_column_int64(st, 0);
-		sso_date d = date_of(sso_store__col(st, 1));
+		long id = (long)sqlite3_column_int64(st, EVAL_ORG);
+		sso_date d = date_of(sso_store__col(st, EVAL_DATED));
 		char *text;
 
 		if (!in_set(&l->set, id) || !d || d > l->set.asof[id])
 			continue;
-		if (!(text = strdup(sso_store__col(st, 2)))) {
+		if (!(text = strdup(sso_store__col(st, EVAL_RESULT)))) {
 			sqlite3_reset(st);
 			return sso_error_set(SSO_ENOMEM, "out of memory");
 		}
@@ -599,7 +616,7 @@ static int read_evaluations_and_changes(ledger *l)
 	sqlite3_bind_text(st, 1, l->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long id = (long)sqlite3_column_int64(st, 0);
+		long id = (long)sqlite3_column_int64(st, CHANGED_ORG);
 
 		if (in_set(&l->set, id))
 			l->changed[id] = 1;
@@ -638,31 +655,47 @@ static int in_period(const ledger *l, const char *day)
 /* What happened to the organization in the period, as words. */
 static void period_events(const ledger *l, sqlite3_stmt *st, long id, char *buf, size_t cap)
 {
-	const char *tier = sso_store__col(st, 7), *status = sso_store__col(st, 9);
+	const char *tier = sso_store__col(st, ROW_TIER), *status = sso_store__col(st, ROW_STATUS);
 	const char *words[8];
 	size_t n = 0, used = 0;
 
-	if (in_period(l, sso_store__col(st, 15)) && !strcmp(tier, "group"))
+	if (in_period(l, sso_store__col(st, ROW_CREATED_ON)) && !strcmp(tier, "group"))
 		words[n++] = "recorded";
-	else if (in_period(l, sso_store__col(st, 15)))
+	else if (in_period(l, sso_store__col(st, ROW_CREATED_ON)))
 		words[n++] = "submitted";
-	if (in_period(l, sso_store__col(st, 13)))
+	if (in_period(l, sso_store__col(st, ROW_FILED_ON)))
 		words[n++] = "filed";
 	if (l->changed[id])
 		words[n++] = "changed";
-	if (in_period(l, sso_store__col(st, 17)))
+	if (in_period(l, sso_store__col(st, ROW_REFERRED_ON)))
 		words[n++] = "referred";
-	if (in_period(l, sso_store__col(st, 16)))
+	if (in_period(l, sso_store__col(st, ROW_REGISTERED_ON)))
 		words[n++] = "registered";
-	if (in_period(l, sso_store__col(st, 18)) && !strcmp(status, "terminated"))
+	if (in_period(l, sso_store__col(st, ROW_ENDED_ON)) && !strcmp(status, "terminated"))
 		words[n++] = "terminated";
-	if (in_period(l, sso_store__col(st, 18)) && !strcmp(status, "revoked"))
+	if (in_period(l, sso_store__col(st, ROW_ENDED_ON)) && !strcmp(status, "revoked"))
 		words[n++] = "revoked";
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && used < cap; i++)
 		used += (size_t)snprintf(buf + used, cap - used, "%s%s", i ? " " : "", words[i]);
 }
 
+/* The columns of SQL_ROWS printed as they are stored (NULL stays empty). */
+static const struct {
+	int col, ledger;
+} row_as_is[] = {
+	{ROW_NAME, L_NAME},         {ROW_DISTRICT, L_DISTRICT},
+	{ROW_STREET, L_STREET},     {ROW_COMMUNITY, L_COMMUNITY},
+	{ROW_FORM, L_FORM},         {ROW_CATEGORY, L_CATEGORY},
+	{ROW_TIER, L_TIER},         {ROW_STAGE, L_STAGE},
+	{ROW_STATUS, L_STATUS},     {ROW_CERTIFICATE, L_CERTIFICATE},
+	{ROW_MEMBERS, L_MEMBERS},   {ROW_LEADER, L_LEADER},
+	{ROW_FILED_ON, L_FILED_ON}, {ROW_USCC, L_USCC},
+};
+
+/* Print the ledger's table: one row per organization in scope, in id order,
+ * from SQL_ROWS and what read_*() gathered. Returns 0 or an I/O or store
+ * error. */
 static int print_ledger(ledger *l, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(l->s);
@@ -677,8 +710,9 @@ static int print_ledger(ledger *l, FILE *fp)
 	if ((rc = sso_table_new(&t, fp, &l->o->out, ledger_cols, L_NCOLS)) < 0)
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long id = (long)sqlite3_column_int64(st, 0);
-		const sso_community *c = sso_config_community(cfg, sso_store__col(st, 4));
+		long id = (long)sqlite3_column_int64(st, ROW_ORG);
+		const sso_community *c =
+			sso_config_community(cfg, sso_store__col(st, ROW_COMMUNITY));
 		const sso_date *latest = l->set.latest + (size_t)id * l->set.nkinds;
 		char org[32], whole[64], phone[64], acts[24], parts[24], missing[256] = "", events[128];
 		char evaluated[11] = "";
@@ -687,18 +721,19 @@ static int print_ledger(ledger *l, FILE *fp)
 
 		sso_id_format(org, sizeof(org), "ORG", id);
 		v[L_ORG] = org;
-		for (int i = 1; i <= 12; i++)
-			v[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL
-									 : sso_store__col(st, i);
-		leader_phone((const char *)sqlite3_column_text(st, 19), whole, sizeof(whole));
+		for (size_t i = 0; i < sizeof(row_as_is) / sizeof(*row_as_is); i++) {
+			int col = row_as_is[i].col;
+
+			v[row_as_is[i].ledger] = sqlite3_column_type(st, col) == SQLITE_NULL
+							 ? NULL
+							 : sso_store__col(st, col);
+		}
+		leader_phone((const char *)sqlite3_column_text(st, ROW_DATA), whole, sizeof(whole));
 		if (l->o->unmask)
 			snprintf(phone, sizeof(phone), "%s", whole);
 		else
 			sso_mask_phone(whole, phone, sizeof(phone));
 		v[L_LEADER_PHONE] = *phone ? phone : NULL;
-		v[L_FILED_ON] = sqlite3_column_type(st, 13) == SQLITE_NULL ? NULL
-									   : sso_store__col(st, 13);
-		v[L_USCC] = sqlite3_column_type(st, 14) == SQLITE_NULL ? NULL : sso_store__col(st, 14);
 		snprintf(acts, sizeof(acts), "%lld", in_set(&l->set, id) ? l->activities[id] : 0);
 		snprintf(parts, sizeof(parts), "%lld", in_set(&l->set, id) ? l->participants[id] : 0);
 		v[L_ACTIVITIES] = acts;
@@ -706,7 +741,7 @@ static int print_ledger(ledger *l, FILE *fp)
 		v[L_COMPLETE] = v[L_MISSING] = NULL;
 		/* the archive rules: filed by its asof, not ended in an unfiled state */
 		if (in_set(&l->set, id) && l->set.filed[id] && l->set.filed[id] <= l->set.asof[id] &&
-		    strcmp(sso_store__col(st, 7), "group") != 0) {
+		    strcmp(sso_store__col(st, ROW_TIER), "group") != 0) {
 			size_t used = 0;
 
 			archive_lacks(cfg, &l->k, latest, l->set.filed[id], l->set.asof[id], &lk);

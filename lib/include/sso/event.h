@@ -15,7 +15,8 @@ typedef struct sso_event {
 	long org_id;           /* 0 if none */
 	long app_id;           /* 0 if none */
 	const char *details;   /* a JSON object */
-	const char *org_state; /* SHA-256 of the organization's row after the event, or "" */
+	const char *org_state; /* SHA-256 of the organization's row after the event, or "";
+				* "vN:" before it from version 2 of the hashed row on */
 	const char *prev;      /* hash of the previous event (64 zeros for the first) */
 	const char *hash;
 } sso_event;
