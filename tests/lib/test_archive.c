@@ -319,7 +319,7 @@ static void rehash_finds_a_changed_chunk(void **state)
 	free(big);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(put_and_list),
@@ -327,5 +327,5 @@ int main(void)
 		cmocka_unit_test(rehash_finds_a_changed_chunk),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return support_run(argc, argv, tests, setup, teardown);
 }

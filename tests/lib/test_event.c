@@ -546,7 +546,7 @@ static void newer_row_version_refused(void **state)
 	sso_store_close(s);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(chain_appends_and_verifies),
@@ -558,5 +558,5 @@ int main(void)
 		cmocka_unit_test(newer_row_version_refused),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return support_run(argc, argv, tests, setup, teardown);
 }
