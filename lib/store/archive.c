@@ -12,7 +12,7 @@
 #include "base/json.h"
 #include "sso/archive.h"
 #include "sso/error.h"
-#include "sso/org.h"
+#include "sso/id.h"
 #include "store/store_impl.h"
 
 #define CHUNK (256 * 1024)

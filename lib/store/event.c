@@ -9,7 +9,7 @@
 #include "base/hash.h"
 #include "base/json.h"
 #include "sso/error.h"
-#include "sso/org.h"
+#include "sso/id.h"
 #include "store/store_impl.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
