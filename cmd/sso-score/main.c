@@ -11,84 +11,11 @@
 
 static cli_common common;
 
-/* as in sso-score(1) */
-#define SYN_ACTIVITY                                                                       \
-	"activity [--period P] [--by org|street|district] [--orgs FILE | --db PATH] "      \
-	"[--threads N] [FILE ...]"
-#define SYN_EVAL "eval --rubric NAME|FILE [FILE]"
-#define SYN_SATISFACTION "satisfaction [--rubric NAME|FILE] [FILE]"
-#define SYN_TARGETS "targets [--db PATH] [--by community|street|district] [--strict]"
-
-static const char *const synopsis[] = {SYN_ACTIVITY, SYN_EVAL, SYN_SATISFACTION, SYN_TARGETS};
-
-static const char *current_synopsis = "";
-
-static void help(void)
-{
-	printf("usage: sso-score %s\n\n"
-	       "common options: --db PATH  --config PATH  --format csv|tsv|yaml  --bom\n"
-	       "                --headers zh  --encoding gbk  -q  --help  --version\n"
-	       "See sso-score(1).\n",
-	       current_synopsis);
-}
-
-/* Parse the command's own options (own()) and the common ones. Returns
- * optind, or -exit_code. */
-static int parse(int argc, char **argv, const struct option *extra,
-		 int (*own)(int opt, const char *arg), const char *syn)
-{
-	struct option opts[32] = {CLI_COMMON_LONG};
-	size_t n = 0;
-	int opt;
-
-	current_synopsis = syn;
-	while (opts[n].name)
-		n++;
-	for (size_t k = 0; extra && extra[k].name && n + 1 < sizeof(opts) / sizeof(*opts); k++)
-		opts[n++] = extra[k];
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		if (cli_common_option(&common, opt, optarg, help))
-			continue;
-		if (opt == '?' || opt == ':')
-			return -cli_usage_error("%s: unknown option or missing value; usage: sso-score %s",
-						argv[optind - 1], syn);
-		if (!own || own(opt, optarg) != 0)
-			return -cli_usage_error("usage: sso-score %s", syn);
-	}
-	return optind;
-}
-
-/* The exit code of a command's result. A failed write of the output is
- * left to cli_finish(), which stays quiet when the reader went away (| head)
- * and says so otherwise. */
-static int exit_code(int rc)
-{
-	if (rc == SSO_EIO && ferror(stdout))
-		return EXIT_IOERR;
-	return rc < 0 ? cli_fail(rc) : 0;
-}
+/* The commands' options; each command's table names those it takes. */
+static const char *opt_period, *opt_by, *opt_orgs, *opt_rubric, *opt_threads;
+static int opt_strict;
 
 /* ---- activity ---- */
-
-static const char *opt_period, *opt_by, *opt_orgs, *opt_rubric;
-static int opt_threads = -1, opt_strict;
-
-static int activity_own(int opt, const char *arg)
-{
-	char *end;
-
-	switch (opt) {
-	case 'p': opt_period = arg; return 0;
-	case 'b': opt_by = arg; return 0;
-	case 'o': opt_orgs = arg; return 0;
-	case 't':
-		opt_threads = (int)strtol(arg, &end, 10);
-		return *end || opt_threads < 1 ? -1 : 0;
-	}
-	return -1;
-}
 
 static const sso_column org_cols[] = {
 	{"org_id", "组织编号", SSO_COL_TEXT},
@@ -198,20 +125,14 @@ static void activity_progress(void *payload, unsigned long long rows)
 
 static int cmd_activity(int argc, char **argv)
 {
-	static const struct option own[] = {
-		{"period", required_argument, NULL, 'p'}, {"by", required_argument, NULL, 'b'},
-		{"orgs", required_argument, NULL, 'o'},   {"threads", required_argument, NULL, 't'},
-		{0}};
 	sso_diag diag = {cli_diag_print, NULL, 0};
 	sso_tally_by by = SSO_BY_ORG;
 	sso_tally_stats st;
 	sso_tally *a = NULL;
 	sso_period period;
-	int i = parse(argc, argv, own, activity_own, synopsis[0]), rc = 0, code;
-	long cpus;
+	int rc = 0, code, threads;
+	char *end;
 
-	if (i < 0)
-		return -i;
 	if (opt_orgs && common.db)
 		return cli_usage_error("--orgs and --db both name the organization list: give one");
 	if (opt_by && !strcmp(opt_by, "street"))
@@ -230,9 +151,13 @@ static int cmd_activity(int argc, char **argv)
 			return cli_fail(rc);
 		sso_period_year(&period, today);
 	}
-	if (opt_threads < 0) {
-		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		opt_threads = cpus >= 2 ? 2 : 1;
+	if (opt_threads) {
+		threads = (int)strtol(opt_threads, &end, 10);
+		if (*end || end == opt_threads || threads < 1)
+			return cli_usage_error("--threads takes a number from 1, not '%s'",
+					       opt_threads);
+	} else {
+		threads = sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 	}
 
 	if (opt_orgs) {
@@ -260,9 +185,9 @@ static int cmd_activity(int argc, char **argv)
 	/* every input, in turn; a file may be read by two threads */
 	if (rc == 0 && cli_progress_wanted(&common))
 		sso_tally_set_progress(a, activity_progress, NULL);
-	for (int k = i; rc == 0 && (k < argc || k == i); k++)
-		rc = sso_tally_read_path(a, k < argc ? argv[k] : NULL, common.encoding,
-					    opt_threads, &diag);
+	for (int k = 0; rc == 0 && (k < argc || k == 0); k++)
+		rc = sso_tally_read_path(a, k < argc ? argv[k] : NULL, common.encoding, threads,
+					 &diag);
 	if (cli_progress_wanted(&common))
 		cli_progress(NULL, (unsigned long)-1);
 	if (rc == 0) {
@@ -271,22 +196,11 @@ static int cmd_activity(int argc, char **argv)
 		rc = by == SSO_BY_ORG ? print_orgs(a) : print_groups(a, by);
 	}
 done:
-	code = exit_code(rc);
 	sso_tally_free(a);
-	return cli_finish(&common, code);
+	return cli_output_code(rc);
 }
 
 /* ---- eval ---- */
-
-static int rubric_own(int opt, const char *arg)
-{
-	if (opt != 'r')
-		return -1;
-	opt_rubric = arg;
-	return 0;
-}
-
-static const struct option rubric_opts[] = {{"rubric", required_argument, NULL, 'r'}, {0}};
 
 /* The rubric (loaded after the configuration, which may name directories). */
 static int load_rubric(sso_rubric **r, const char *name)
@@ -296,17 +210,15 @@ static int load_rubric(sso_rubric **r, const char *name)
 	if ((code = cli_load_config(&common)) != 0)
 		return code;
 	if ((rc = sso_rubric_load(r, name, common.cfg)) < 0)
-		return cli_finish(&common, cli_fail(rc));
+		return cli_fail(rc);
 	return 0;
 }
 
-static int one_input(int argc, char **argv, int i, const char *syn, sso_input **in)
+static int one_input(int argc, char **argv, sso_input **in)
 {
 	int rc;
 
-	if (argc - i > 1)
-		return cli_usage_error("usage: sso-score %s", syn);
-	if ((rc = sso_input_open(in, argc - i == 1 ? argv[i] : NULL, common.encoding)) < 0)
+	if ((rc = sso_input_open(in, argc == 1 ? argv[0] : NULL, common.encoding)) < 0)
 		return cli_fail(rc);
 	return 0;
 }
@@ -432,52 +344,40 @@ static int satisfaction_job(const sso_rubric *r, sso_input *in, sso_diag *diag)
 
 /* eval and satisfaction: options, one input, a rubric, the job, teardown.
  * rubric is the default when --rubric is not given (NULL: it is required). */
-static int with_rubric(int argc, char **argv, const char *syn, const char *rubric,
+static int with_rubric(int argc, char **argv, const char *rubric,
 		       int (*job)(const sso_rubric *, sso_input *, sso_diag *))
 {
 	sso_diag diag = {cli_diag_print, NULL, 0};
 	sso_rubric *r = NULL;
 	sso_input *in = NULL;
-	int i = parse(argc, argv, rubric_opts, rubric_own, syn), code;
+	int code;
 
-	if (i < 0)
-		return -i;
 	if (!opt_rubric && !rubric)
-		return cli_usage_error("%s needs --rubric NAME|FILE (built-in: platform, "
-				       "comprehensive, satisfaction); usage: sso-score %s",
-				       argv[0], syn);
-	if ((code = one_input(argc, argv, i, syn, &in)) != 0)
+		return cli_usage_error("eval needs --rubric NAME|FILE (built-in: platform, "
+				       "comprehensive, satisfaction)");
+	if ((code = one_input(argc, argv, &in)) != 0)
 		return code;
 	if ((code = load_rubric(&r, opt_rubric ? opt_rubric : rubric)) != 0) {
 		sso_input_free(in);
 		return code;
 	}
-	code = exit_code(job(r, in, &diag));
+	code = cli_output_code(job(r, in, &diag));
 	sso_rubric_free(r);
 	sso_input_free(in);
-	return cli_finish(&common, code);
+	return code;
 }
 
 static int cmd_eval(int argc, char **argv)
 {
-	return with_rubric(argc, argv, synopsis[1], NULL, eval_job);
+	return with_rubric(argc, argv, NULL, eval_job);
 }
 
 static int cmd_satisfaction(int argc, char **argv)
 {
-	return with_rubric(argc, argv, synopsis[2], "satisfaction", satisfaction_job);
+	return with_rubric(argc, argv, "satisfaction", satisfaction_job);
 }
 
 /* ---- targets ---- */
-
-static int targets_own(int opt, const char *arg)
-{
-	switch (opt) {
-	case 'b': opt_by = arg; return 0;
-	case 's': opt_strict = 1; return 0;
-	}
-	return -1;
-}
 
 static const sso_column community_cols[] = {
 	{"community", "社区", SSO_COL_TEXT},     {"community_name", "社区名称", SSO_COL_TEXT},
@@ -622,15 +522,11 @@ static void say_missed(const sso_targets *t)
 
 static int cmd_targets(int argc, char **argv)
 {
-	static const struct option own[] = {
-		{"by", required_argument, NULL, 'b'}, {"strict", no_argument, NULL, 's'}, {0}};
 	sso_targets *t = NULL;
-	int i = parse(argc, argv, own, targets_own, synopsis[3]), rc, code, level = 2;
+	int rc, code, level = 2;
 
-	if (i < 0)
-		return -i;
-	if (argc - i != 0)
-		return cli_usage_error("usage: sso-score %s", synopsis[3]);
+	(void)argc;
+	(void)argv;
 	if (opt_by && !strcmp(opt_by, "community"))
 		level = 0;
 	else if (opt_by && !strcmp(opt_by, "street"))
@@ -643,7 +539,7 @@ static int cmd_targets(int argc, char **argv)
 	if (rc == 0)
 		rc = print_targets(t, level);
 	if (rc < 0) {
-		code = exit_code(rc);
+		code = cli_output_code(rc);
 	} else {
 		if (t->outside && !common.quiet)
 			fprintf(stderr, "%s: %lld active organizations are in no community of the "
@@ -656,20 +552,59 @@ static int cmd_targets(int argc, char **argv)
 		}
 	}
 	sso_targets_free(t);
-	return cli_finish(&common, code);
+	return code;
 }
 
+/* ---- the command table: what parses, runs and prints --help ---- */
+
+static const cli_opt activity_opts[] = {
+	{"period", "P", &opt_period, NULL, "2026, 2026H1, 2026Q3 ... (default the year of today)"},
+	{"by", "org|street|district", &opt_by, NULL, "one row per organization, street or district"},
+	{"orgs", "FILE", &opt_orgs, NULL, "the organization list (sso-ledger export)"},
+	{"threads", "N", &opt_threads, NULL, "threads that read a file (default 2)"},
+	{NULL},
+};
+static const cli_opt eval_opts[] = {
+	{"rubric", "NAME|FILE", &opt_rubric, NULL, "platform, comprehensive, or a YAML file"},
+	{NULL},
+};
+static const cli_opt satisfaction_opts[] = {
+	{"rubric", "NAME|FILE", &opt_rubric, NULL, "the rater groups (default satisfaction)"},
+	{NULL},
+};
+static const cli_opt targets_opts[] = {
+	{"by", "community|street|district", &opt_by, NULL, "one row per community, street or district"},
+	{"strict", NULL, NULL, &opt_strict, "exit 1 if a target is missed"},
+	{NULL},
+};
+
 static const cli_command commands[] = {
-	{"activity", cmd_activity, SYN_ACTIVITY},
-	{"eval", cmd_eval, SYN_EVAL},
-	{"satisfaction", cmd_satisfaction, SYN_SATISFACTION},
-	{"targets", cmd_targets, SYN_TARGETS},
-	{NULL, NULL, NULL},
+	{"activity",
+	 "activity [--period P] [--by org | street | district] [--orgs FILE | --db PATH] "
+	 "[--threads N] [FILE ...]",
+	 "activity index (活跃指数) and rates per organization, street or district",
+	 activity_opts, 0, -1, cmd_activity},
+	{"eval", "eval --rubric NAME | FILE [FILE]", "scores against a rubric, total and grade",
+	 eval_opts, 0, 1, cmd_eval},
+	{"satisfaction", "satisfaction [--rubric NAME | FILE] [FILE]",
+	 "the satisfaction evaluation (满意度测评)", satisfaction_opts, 0, 1, cmd_satisfaction},
+	{"targets", "targets [--db PATH] [--by community | street | district] [--strict]",
+	 "organizations per community, hubs per street, against the targets", targets_opts, 0, 0,
+	 cmd_targets},
+	{NULL},
+};
+
+static const cli_tool tool = {
+	"activity index, rubric scores, satisfaction and targets",
+	commands,
+	CLI_DB | CLI_CONFIG | CLI_FORMAT | CLI_BOM | CLI_HEADERS | CLI_ENCODING | CLI_QUIET,
 };
 
 int main(int argc, char **argv)
 {
+	int code;
+
 	cli_init(argv[0]);
-	return cli_dispatch(commands, argc, argv,
-			    "activity index, rubric scores, satisfaction and targets");
+	code = cli_dispatch(&tool, &common, argc, argv);
+	return cli_finish(&common, code);
 }
