@@ -259,7 +259,8 @@ static void command_help(const cli_tool *t, const cli_command *cmd)
 	for (size_t i = 0; i < NCOMMON; i++)
 		if (t->common & common_opts[i].bit)
 			print_option(common_opts[i].bit == CLI_QUIET ? "-q, " : NULL,
-				     common_opts[i].name, common_opts[i].value, common_opts[i].help);
+				     common_opts[i].name, common_opts[i].value,
+				     common_opts[i].help);
 	print_option("-h, ", "help", NULL, "this help");
 	print_option(NULL, "version", NULL, "the version");
 	printf("\nSee %s(1).\n", cli_prog);
@@ -454,6 +455,8 @@ static int is_help(const char *arg)
 	return !strcmp(arg, "--help") || !strcmp(arg, "-h") || !strcmp(arg, "help");
 }
 
+/* Common options first are moved behind the command; then --help,
+ * --version, the command's name (one word or two) and its run. */
 int cli_dispatch(const cli_tool *t, cli_common *c, int argc, char **argv)
 {
 	const cli_command *cmd;

@@ -201,6 +201,8 @@ static int vote_counts(int n[5])
 	return 0;
 }
 
+/* Record an all-member vote and print whether it passed: a vote that did
+ * not pass is recorded all the same, and answers no (1). */
 static int cmd_vote(int argc, char **argv)
 {
 	char why[256] = "", org[32];

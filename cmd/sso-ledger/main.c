@@ -100,6 +100,8 @@ static int parse_period(sso_period *p, const char *text)
 	return 0;
 }
 
+/* The work ledger of a period (or with --events, its events), of one
+ * street or district or all. */
 static int cmd_export(int argc, char **argv)
 {
 	sso_ledger_options o;
@@ -158,6 +160,9 @@ static int cmd_verify(int argc, char **argv)
 
 /* ---- activities ---- */
 
+/* Import each input in its own transaction, a line for each on stdout;
+ * the worst outcome decides the exit code (a data error gives way to any
+ * other). */
 static int activities_import(int argc, char **argv)
 {
 	sso_activity_import_options o = SSO_ACTIVITY_IMPORT_OPTIONS_INIT;
