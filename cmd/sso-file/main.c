@@ -11,7 +11,7 @@ static cli_common common;
 /* The commands' options; each command's table names those it takes. */
 static const char *opt_reason, *opt_return, *opt_reject, *opt_uscc, *opt_date;
 static const char *opt_vote[5]; /* --members --present --for --against --abstain */
-static int opt_pass, opt_keep_going, opt_events, opt_apps;
+static int opt_pass, opt_keep_going, opt_events;
 static sso_org_list_options list_opts = SSO_ORG_LIST_OPTIONS_INIT;
 
 /* Print "APP<TAB>ORG<TAB>state" as submit and the steps do. */
@@ -337,7 +337,6 @@ static int cmd_list(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	list_opts.out = common.out;
-	list_opts.apps = opt_apps;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	return cli_output_code(sso_org_list(common.store, &list_opts, stdout));
@@ -398,7 +397,7 @@ static const cli_opt register_opts[] = {
 	{NULL},
 };
 static const cli_opt list_opts_table[] = {
-	{"apps", NULL, NULL, &opt_apps, "applications instead of organizations"},
+	{"apps", NULL, NULL, &list_opts.apps, "applications instead of organizations"},
 	{"state", "state", &list_opts.state, NULL, "applications in this state"},
 	{"kind", "kind", &list_opts.kind, NULL, "applications of this kind"},
 	{"street", "street", &list_opts.street, NULL, "of this street (code or name)"},
