@@ -2,7 +2,6 @@
 #ifndef SSO_CLI_H
 #define SSO_CLI_H
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "sso/sso.h"
@@ -38,20 +37,60 @@ typedef struct cli_common {
 	sso_store *store;
 } cli_common;
 
-/* The long options of cli_common, to append to a command's own; their values
- * are 1000 and up. */
-#define CLI_COMMON_LONG                                                                  \
-	{"db", required_argument, NULL, 1000}, {"config", required_argument, NULL, 1001},    \
-	{"as", required_argument, NULL, 1002}, {"format", required_argument, NULL, 1003},    \
-	{"bom", no_argument, NULL, 1004}, {"headers", required_argument, NULL, 1005},        \
-	{"unmask", no_argument, NULL, 1006}, {"encoding", required_argument, NULL, 1007},    \
-	{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                 \
-	{"version", no_argument, NULL, 1008}
+/* The common options, as bits: which of them a tool's --help lists (all of
+ * them are taken by every command). */
+enum {
+	CLI_DB = 1 << 0,
+	CLI_CONFIG = 1 << 1,
+	CLI_AS = 1 << 2,
+	CLI_FORMAT = 1 << 3,
+	CLI_BOM = 1 << 4,
+	CLI_HEADERS = 1 << 5,
+	CLI_UNMASK = 1 << 6,
+	CLI_ENCODING = 1 << 7,
+	CLI_QUIET = 1 << 8,
+	CLI_ALL = (1 << 9) - 1,
+};
 
-/* Handle one option of cli_common (opt from getopt_long). Returns 1 if it was
- * one, 0 if not, or exits 64 on a bad value. --help calls help() and exits 0,
- * --version prints the version and exits 0. */
-int cli_common_option(cli_common *c, int opt, const char *arg, void (*help)(void));
+/* One option of a command: --NAME, or --NAME VALUE when value is set. The
+ * parser stores what it finds through arg or flag, which point at the
+ * command's own variables. */
+typedef struct cli_opt {
+	const char *name;  /* without the dashes */
+	const char *value; /* the value's name, as the man page writes it; NULL for a flag */
+	const char **arg;  /* where the value goes (value != NULL) */
+	int *flag;         /* set to 1 when given (value == NULL) */
+	const char *help;  /* one line for --help */
+} cli_opt;
+
+/* A command: the one table its parser, its --help, the tool's --help and the
+ * synopsis test read. */
+typedef struct cli_command {
+	const char *name;     /* "review", "activities import"; NULL for a tool without commands */
+	const char *synopsis; /* after the program's name, as in the man page's SYNOPSIS */
+	const char *summary;  /* one line for the tool's --help */
+	const cli_opt *opts;  /* its own options, ending with {NULL}; NULL for none */
+	int min_args;         /* the operands after the options */
+	int max_args;         /* -1: any number */
+	/* run with the operands, the options parsed; returns an exit code */
+	int (*run)(int argc, char **argv);
+} cli_command;
+
+/* An executable: its commands (ending with {NULL}, or one command whose name
+ * is NULL for a tool that has none), a summary, the common options its help
+ * lists. */
+typedef struct cli_tool {
+	const char *summary;
+	const cli_command *commands;
+	unsigned common;
+} cli_tool;
+
+/* Parse the command line of tool t into c and the options of the command it
+ * names, then run that command; --help, --version and bad invocations are
+ * answered here (help on stdout, a bad invocation on stderr with
+ * EXIT_USAGE). Returns the exit code; standard output is left for
+ * cli_finish(). */
+int cli_dispatch(const cli_tool *t, cli_common *c, int argc, char **argv);
 
 /* The program's name, for messages: set once by cli_init(). */
 extern const char *cli_prog;
@@ -74,15 +113,17 @@ int cli_load_config(cli_common *c);
  * an exit code (having printed why). */
 int cli_open(cli_common *c, sso_store_mode mode);
 
-/* Close the store, free the configuration, flush and close stdout. Returns
- * code, or EXIT_IOERR if stdout could not be written (a full disk, a closed
- * pipe), having said so unless the pipe was closed by its reader. */
+/* The one way an executable ends: close the store, free the configuration,
+ * flush and close standard output. Returns code; but if standard output
+ * could not be written, says so in one line on stderr (unless the command
+ * said so already, code being EXIT_IOERR, or the reader of a pipe went away,
+ * as with | head) and returns EXIT_IOERR in place of an answer (0 or 1). */
 int cli_finish(cli_common *c, int code);
 
-/* Finish a command whose result rc (0 or an SSO_E* code) came from writing
- * to stdout: like cli_finish(), but a reader that went away (| head) ends it
- * quietly with EXIT_IOERR rather than with a message. */
-int cli_finish_output(cli_common *c, int rc);
+/* The exit code of rc (0 or an SSO_E* code) from a library call that wrote
+ * to standard output: a failed write of it is EXIT_IOERR, said once, or not
+ * at all when the reader went away (| head); another error is said. */
+int cli_output_code(int rc);
 
 /* Open each path (or stdin if none) as an input. Returns 0 or an exit code. */
 int cli_open_inputs(cli_common *c, int argc, char **argv, sso_input ***out, size_t *n);
@@ -90,16 +131,6 @@ void cli_free_inputs(sso_input **ins, size_t n);
 
 /* A diag that prints "prog: line" on stderr. */
 void cli_diag_print(void *payload, const char *line);
-
-/* A subcommand: its name, function, and one line for --help. */
-typedef struct cli_command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *synopsis;
-} cli_command;
-
-/* Run the subcommand argv[1] from the table, or print the table. */
-int cli_dispatch(const cli_command *cmds, int argc, char **argv, const char *summary);
 
 /* Is stderr a terminal (for progress lines)? */
 int cli_progress_wanted(const cli_common *c);

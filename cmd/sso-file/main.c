@@ -8,74 +8,11 @@
 
 static cli_common common;
 
-static const char *const synopsis[] = {
-	"submit [--keep-going] [--encoding gbk] [FILE ...]",
-	"resubmit APP [FILE]",
-	"review APP --pass | --return REASON | --reject REASON",
-	"approve APP [--return REASON | --reject REASON]",
-	"publish APP",
-	"object APP --reason REASON",
-	"certify APP",
-	"vote ORG --members N --present N --for N --against N --abstain N --date YYYY-MM-DD",
-	"revoke ORG --reason REASON",
-	"refer ORG",
-	"register ORG --uscc CODE",
-	"stage ORG budding|growing|mature",
-	"promote GROUP [FILE]",
-	"show ORG|APP [--unmask] [--format yaml|csv|tsv]",
-	"list [--apps] [--state S] [--kind K] [--street X] [--tier T] [--status S]",
-	"history ORG [VERSION] [--events] [--unmask]",
-};
-
-static const char *current_synopsis = "";
-
-static void help(void)
-{
-	printf("usage: sso-file %s\n\n"
-	       "common options: --db PATH  --config PATH  --as ROLE:NAME  --format csv|tsv|yaml\n"
-	       "                --bom  --headers zh  --unmask  --encoding gbk  -q  --help  --version\n"
-	       "See sso-file(1).\n",
-	       current_synopsis);
-}
-
-/* Parse options: the command's own (handled by own()) and the common ones.
- * Returns optind, or -exit_code. */
-static int parse(int argc, char **argv, const char *shortopts, const struct option *extra,
-		 int (*own)(int opt, const char *arg), const char *syn)
-{
-	struct option opts[32] = {CLI_COMMON_LONG};
-	size_t n = 0, k = 0;
-	int opt;
-
-	current_synopsis = syn;
-	while (opts[n].name)
-		n++;
-	for (k = 0; extra && extra[k].name && n + 1 < sizeof(opts) / sizeof(*opts); k++)
-		opts[n++] = extra[k];
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
-		if (cli_common_option(&common, opt, optarg, help))
-			continue;
-		if (opt == '?' || opt == ':') {
-			if (optopt)
-				return -cli_usage_error("-%c: unknown option or missing value; usage: sso-file %s",
-							optopt, syn);
-			return -cli_usage_error("%s: unknown option or missing value; usage: sso-file %s",
-						argv[optind - 1], syn);
-		}
-		if (!own || own(opt, optarg) != 0)
-			return -cli_usage_error("usage: sso-file %s", syn);
-	}
-	return optind;
-}
-
-static int need_args(int have, int want_min, int want_max, const char *syn)
-{
-	if (have < want_min || have > want_max)
-		return cli_usage_error("usage: sso-file %s", syn);
-	return 0;
-}
+/* The commands' options; each command's table names those it takes. */
+static const char *opt_reason, *opt_return, *opt_reject, *opt_uscc, *opt_date;
+static const char *opt_vote[5]; /* --members --present --for --against --abstain */
+static int opt_pass, opt_keep_going, opt_events;
+static sso_org_list_options list_opts = SSO_ORG_LIST_OPTIONS_INIT;
 
 /* Print "APP<TAB>ORG<TAB>state" as submit and the steps do. */
 static void print_app_line(long app, long org, const char *state, const char *extra)
@@ -90,42 +27,32 @@ static void print_app_line(long app, long org, const char *state, const char *ex
 
 /* ---- submit ---- */
 
-static sso_submit_options submit_opts = SSO_SUBMIT_OPTIONS_INIT;
-
-static int submit_own(int opt, const char *arg)
-{
-	(void)arg;
-	if (opt != 'k')
-		return -1;
-	submit_opts.keep_going = 1;
-	return 0;
-}
-
 static void submit_progress(void *payload, unsigned long done)
 {
 	(void)payload;
 	cli_progress("documents read:", done);
 }
 
+/* Submit every document of every input as one batch; print a line for each
+ * written, and one line on stderr for the bad or refused ones. */
 static int cmd_submit(int argc, char **argv)
 {
-	static const struct option own[] = {{"keep-going", no_argument, NULL, 'k'}, {0}};
+	sso_submit_options o = SSO_SUBMIT_OPTIONS_INIT;
 	sso_diag diag = {cli_diag_print, NULL, 0};
 	sso_submit_result res;
 	sso_input **ins = NULL;
 	size_t nin = 0;
-	int i, rc, code;
+	int rc, code;
 
-	if ((i = parse(argc, argv, "qhk", own, submit_own, synopsis[0])) < 0)
-		return -i;
+	o.keep_going = opt_keep_going;
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	if ((code = cli_open_inputs(&common, argc - i, argv + i, &ins, &nin)) != 0)
-		return cli_finish(&common, code);
+	if ((code = cli_open_inputs(&common, argc, argv, &ins, &nin)) != 0)
+		return code;
 	if (cli_progress_wanted(&common))
-		submit_opts.progress = submit_progress;
-	rc = sso_submit(common.store, ins, nin, &submit_opts, &diag, &res);
-	if (submit_opts.progress)
+		o.progress = submit_progress;
+	rc = sso_submit(common.store, ins, nin, &o, &diag, &res);
+	if (o.progress)
 		cli_progress(NULL, (unsigned long)-1);
 	cli_free_inputs(ins, nin);
 	if (rc < 0) {
@@ -146,7 +73,7 @@ static int cmd_submit(int argc, char **argv)
 		}
 	}
 	sso_submit_result_clear(&res);
-	return cli_finish(&common, code);
+	return code;
 }
 
 /* ---- steps on applications ---- */
@@ -170,93 +97,53 @@ static int run_step(const char *app, sso_step step, const char *reason)
 		code = 0;
 	}
 	sso_step_result_clear(&r);
-	return cli_finish(&common, code);
+	return code;
 }
 
-static const char *opt_reason, *opt_return, *opt_reject;
-static int opt_pass;
-
-static int step_own(int opt, const char *arg)
-{
-	switch (opt) {
-	case 'p': opt_pass = 1; return 0;
-	case 'R': opt_return = arg; return 0;
-	case 'J': opt_reject = arg; return 0;
-	case 'r': opt_reason = arg; return 0;
-	}
-	return -1;
-}
-
-static const struct option step_opts[] = {
-	{"pass", no_argument, NULL, 'p'},
-	{"return", required_argument, NULL, 'R'},
-	{"reject", required_argument, NULL, 'J'},
-	{"reason", required_argument, NULL, 'r'},
-	{0},
-};
-
-/* review and approve: one of pass/approve, --return, --reject */
-static int review_or_approve(int argc, char **argv, int is_review)
-{
-	const char *syn = synopsis[is_review ? 2 : 3];
-	int i = parse(argc, argv, "qh", step_opts, step_own, syn), n;
-
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 1, 1, syn))
-		return EXIT_USAGE;
-	n = opt_pass + !!opt_return + !!opt_reject;
-	if (n > 1 || (is_review && n == 0) || (!is_review && opt_pass) || opt_reason)
-		return cli_usage_error("usage: sso-file %s", syn);
-	if (opt_return)
-		return run_step(argv[i], SSO_STEP_RETURN, opt_return);
-	if (opt_reject)
-		return run_step(argv[i], SSO_STEP_REJECT, opt_reject);
-	return run_step(argv[i], is_review ? SSO_STEP_PASS : SSO_STEP_APPROVE, NULL);
-}
-
+/* review: --pass, --return or --reject, one of them */
 static int cmd_review(int argc, char **argv)
 {
-	return review_or_approve(argc, argv, 1);
+	(void)argc;
+	if (opt_pass + !!opt_return + !!opt_reject != 1)
+		return cli_usage_error("review takes one of --pass, --return, --reject");
+	if (opt_return)
+		return run_step(argv[0], SSO_STEP_RETURN, opt_return);
+	if (opt_reject)
+		return run_step(argv[0], SSO_STEP_REJECT, opt_reject);
+	return run_step(argv[0], SSO_STEP_PASS, NULL);
 }
 
+/* approve: approves, or with --return or --reject does that instead */
 static int cmd_approve(int argc, char **argv)
 {
-	return review_or_approve(argc, argv, 0);
-}
-
-/* publish, certify: APP and nothing else */
-static int simple_step(int argc, char **argv, sso_step step, const char *syn)
-{
-	int i = parse(argc, argv, "qh", NULL, NULL, syn);
-
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 1, 1, syn))
-		return EXIT_USAGE;
-	return run_step(argv[i], step, NULL);
+	(void)argc;
+	if (opt_return && opt_reject)
+		return cli_usage_error("approve takes --return or --reject, not both");
+	if (opt_return)
+		return run_step(argv[0], SSO_STEP_RETURN, opt_return);
+	if (opt_reject)
+		return run_step(argv[0], SSO_STEP_REJECT, opt_reject);
+	return run_step(argv[0], SSO_STEP_APPROVE, NULL);
 }
 
 static int cmd_publish(int argc, char **argv)
 {
-	return simple_step(argc, argv, SSO_STEP_PUBLISH, synopsis[4]);
+	(void)argc;
+	return run_step(argv[0], SSO_STEP_PUBLISH, NULL);
 }
 
 static int cmd_certify(int argc, char **argv)
 {
-	return simple_step(argc, argv, SSO_STEP_CERTIFY, synopsis[6]);
+	(void)argc;
+	return run_step(argv[0], SSO_STEP_CERTIFY, NULL);
 }
 
 static int cmd_object(int argc, char **argv)
 {
-	int i = parse(argc, argv, "qh", step_opts, step_own, synopsis[5]);
-
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 1, 1, synopsis[5]) || !opt_reason || opt_pass || opt_return ||
-	    opt_reject)
-		return cli_usage_error("usage: sso-file %s", synopsis[5]);
-	return run_step(argv[i], SSO_STEP_OBJECT, opt_reason);
+	(void)argc;
+	if (!opt_reason)
+		return cli_usage_error("object needs --reason REASON");
+	return run_step(argv[0], SSO_STEP_OBJECT, opt_reason);
 }
 
 static int cmd_resubmit(int argc, char **argv)
@@ -264,18 +151,14 @@ static int cmd_resubmit(int argc, char **argv)
 	sso_diag diag = {cli_diag_print, NULL, 0};
 	sso_step_result r;
 	sso_input *in = NULL;
-	int i = parse(argc, argv, "qh", NULL, NULL, synopsis[1]), rc, code;
+	int rc, code;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 1, 2, synopsis[1]))
-		return EXIT_USAGE;
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
 	/* the corrected form from FILE, or standard input as everywhere */
-	if ((rc = sso_input_open(&in, argc - i == 2 ? argv[i + 1] : NULL, common.encoding)) < 0)
-		return cli_finish(&common, cli_fail(rc));
-	rc = sso_app_resubmit(common.store, argv[i], in, &diag, &r);
+	if ((rc = sso_input_open(&in, argc == 2 ? argv[1] : NULL, common.encoding)) < 0)
+		return cli_fail(rc);
+	rc = sso_app_resubmit(common.store, argv[0], in, &diag, &r);
 	sso_input_free(in);
 	if (rc == SSO_EINPUT && diag.count)
 		code = EXIT_DATAERR; /* the form's problems are printed already */
@@ -284,101 +167,64 @@ static int cmd_resubmit(int argc, char **argv)
 	else
 		print_app_line(r.app, r.org, sso_app_state_name(r.state), NULL), code = 0;
 	sso_step_result_clear(&r);
-	return cli_finish(&common, code);
+	return code;
 }
 
 /* ---- steps on organizations ---- */
 
-static const char *opt_uscc, *opt_date;
-static int vote_n[5] = {-1, -1, -1, -1, -1};
-
-static int org_own(int opt, const char *arg)
-{
-	char *end;
-	long v;
-
-	switch (opt) {
-	case 'r': opt_reason = arg; return 0;
-	case 'u': opt_uscc = arg; return 0;
-	case 'd': opt_date = arg; return 0;
-	}
-	if (opt >= 2000 && opt < 2005) {
-		v = strtol(arg, &end, 10);
-		if (*end || end == arg || v < 0 || v > 10000000) {
-			cli_usage_error("--%s takes a whole number, not '%s'",
-					(const char *[]){"members", "present", "for", "against",
-							 "abstain"}[opt - 2000],
-					arg);
-			return -1;
-		}
-		vote_n[opt - 2000] = (int)v;
-		return 0;
-	}
-	return -1;
-}
-
-static const struct option org_opts[] = {
-	{"reason", required_argument, NULL, 'r'},   {"uscc", required_argument, NULL, 'u'},
-	{"date", required_argument, NULL, 'd'},     {"members", required_argument, NULL, 2000},
-	{"present", required_argument, NULL, 2001}, {"for", required_argument, NULL, 2002},
-	{"against", required_argument, NULL, 2003}, {"abstain", required_argument, NULL, 2004},
-	{0},
-};
-
+/* Print "ORG<TAB>what" for a step that went, or say why it did not. */
 static int org_result(int rc, const char *org, const char *what)
 {
-	int code;
-
-	if (rc < 0) {
-		code = cli_fail(rc);
-	} else {
-		printf("%s\t%s\n", org, what);
-		code = 0;
-	}
-	return cli_finish(&common, code);
-}
-
-static int org_prologue(int argc, char **argv, int nargs, const char *syn, int *i)
-{
-	int code;
-
-	*i = parse(argc, argv, "qh", org_opts, org_own, syn);
-	if (*i < 0)
-		return -*i;
-	if (need_args(argc - *i, nargs, nargs, syn))
-		return EXIT_USAGE;
-	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
-		return code;
+	if (rc < 0)
+		return cli_fail(rc);
+	printf("%s\t%s\n", org, what);
 	return 0;
 }
 
+/* The vote's counts, whole numbers. Returns 0 or EXIT_USAGE, having said
+ * which is wrong. */
+static int vote_counts(int n[5])
+{
+	static const char *const names[5] = {"members", "present", "for", "against", "abstain"};
+	char *end;
+	long v;
+
+	for (int k = 0; k < 5; k++) {
+		if (!opt_vote[k])
+			return cli_usage_error("vote needs --%s N", names[k]);
+		v = strtol(opt_vote[k], &end, 10);
+		if (*end || end == opt_vote[k] || v < 0 || v > 10000000)
+			return cli_usage_error("--%s takes a whole number, not '%s'", names[k],
+					       opt_vote[k]);
+		n[k] = (int)v;
+	}
+	return 0;
+}
+
+/* Record an all-member vote and print whether it passed: a vote that did
+ * not pass is recorded all the same, and answers no (1). */
 static int cmd_vote(int argc, char **argv)
 {
 	char why[256] = "", org[32];
+	int n[5], code, passed = 0, rc;
 	sso_vote v;
-	int i, code, passed = 0, rc;
 	long id;
 
-	i = parse(argc, argv, "qh", org_opts, org_own, synopsis[7]);
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 1, 1, synopsis[7]))
-		return EXIT_USAGE;
-	for (int k = 0; k < 5; k++)
-		if (vote_n[k] < 0)
-			return cli_usage_error("usage: sso-file %s", synopsis[7]);
+	(void)argc;
+	if ((code = vote_counts(n)) != 0)
+		return code;
 	if (!opt_date)
 		return cli_usage_error("vote needs --date YYYY-MM-DD (the date of the meeting)");
 	if (sso_date_parse(&v.date, opt_date, strlen(opt_date)) < 0)
 		return cli_usage_error("--date: %s", sso_error_last());
-	v.members = vote_n[0], v.present = vote_n[1], v.in_favour = vote_n[2];
-	v.against = vote_n[3], v.abstain = vote_n[4];
+	v.members = n[0], v.present = n[1], v.in_favour = n[2];
+	v.against = n[3], v.abstain = n[4];
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	rc = sso_vote_record(common.store, argv[i], &v, &passed, why, sizeof(why));
+	rc = sso_vote_record(common.store, argv[0], &v, &passed, why, sizeof(why));
 	if (rc < 0)
-		return cli_finish(&common, cli_fail(rc));
-	sso_id_parse(&id, argv[i], "ORG");
+		return cli_fail(rc);
+	sso_id_parse(&id, argv[0], "ORG");
 	sso_id_format(org, sizeof(org), "ORG", id);
 	if (passed)
 		printf("%s\tpassed\n", org);
@@ -386,56 +232,55 @@ static int cmd_vote(int argc, char **argv)
 		printf("%s\tnot passed\t%s\n", org, why);
 	/* a vote that fails is recorded all the same (the meeting was held);
 	 * its answer is "no", so that `vote ... && submit termination` reads right */
-	return cli_finish(&common, passed ? 0 : EXIT_NO);
+	return passed ? 0 : EXIT_NO;
 }
 
 static int cmd_revoke(int argc, char **argv)
 {
-	int i, code = org_prologue(argc, argv, 1, synopsis[8], &i);
+	int code;
 
-	if (code)
-		return code;
+	(void)argc;
 	if (!opt_reason)
-		return cli_finish(&common, cli_usage_error("usage: sso-file %s", synopsis[8]));
-	return org_result(sso_org_revoke(common.store, argv[i], opt_reason), argv[i], "revoked");
+		return cli_usage_error("revoke needs --reason REASON");
+	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
+		return code;
+	return org_result(sso_org_revoke(common.store, argv[0], opt_reason), argv[0], "revoked");
 }
 
 static int cmd_refer(int argc, char **argv)
 {
-	int i, code = org_prologue(argc, argv, 1, synopsis[9], &i);
+	int code;
 
-	if (code)
+	(void)argc;
+	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	return org_result(sso_org_refer(common.store, argv[i]), argv[i], "referred");
+	return org_result(sso_org_refer(common.store, argv[0]), argv[0], "referred");
 }
 
 static int cmd_register(int argc, char **argv)
 {
-	int i, code = org_prologue(argc, argv, 1, synopsis[10], &i);
+	int code;
 
-	if (code)
-		return code;
+	(void)argc;
 	if (!opt_uscc)
-		return cli_finish(&common, cli_usage_error("usage: sso-file %s", synopsis[10]));
-	return org_result(sso_org_register(common.store, argv[i], opt_uscc), argv[i],
+		return cli_usage_error("register needs --uscc CODE");
+	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
+		return code;
+	return org_result(sso_org_register(common.store, argv[0], opt_uscc), argv[0],
 			  "registered");
 }
 
 static int cmd_stage(int argc, char **argv)
 {
 	sso_stage stage;
-	int i, code;
+	int code;
 
-	i = parse(argc, argv, "qh", NULL, NULL, synopsis[11]);
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 2, 2, synopsis[11]))
-		return EXIT_USAGE;
-	if (sso_stage_parse(&stage, argv[i + 1]) < 0)
+	(void)argc;
+	if (sso_stage_parse(&stage, argv[1]) < 0)
 		return cli_usage_error("%s", sso_error_last());
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	return org_result(sso_org_stage(common.store, argv[i], stage), argv[i],
+	return org_result(sso_org_stage(common.store, argv[0], stage), argv[0],
 			  sso_stage_name(stage));
 }
 
@@ -444,51 +289,23 @@ static int cmd_promote(int argc, char **argv)
 	sso_diag diag = {cli_diag_print, NULL, 0};
 	sso_step_result r;
 	sso_input *in = NULL;
-	int i = parse(argc, argv, "qh", NULL, NULL, synopsis[12]), rc, code;
+	int rc, code;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 1, 2, synopsis[12]))
-		return EXIT_USAGE;
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	if (argc - i == 2 && (rc = sso_input_open(&in, argv[i + 1], common.encoding)) < 0)
-		return cli_finish(&common, cli_fail(rc));
-	rc = sso_org_promote(common.store, argv[i], in, &diag, &r);
+	if (argc == 2 && (rc = sso_input_open(&in, argv[1], common.encoding)) < 0)
+		return cli_fail(rc);
+	rc = sso_org_promote(common.store, argv[0], in, &diag, &r);
 	sso_input_free(in);
 	if (rc < 0)
 		code = cli_fail(rc);
 	else
 		print_app_line(r.app, r.org, sso_app_state_name(r.state), NULL), code = 0;
 	sso_step_result_clear(&r);
-	return cli_finish(&common, code);
+	return code;
 }
 
 /* ---- reading ---- */
-
-static sso_org_list_options list_opts = SSO_ORG_LIST_OPTIONS_INIT;
-static int opt_events;
-
-static int read_own(int opt, const char *arg)
-{
-	switch (opt) {
-	case 'a': list_opts.apps = 1; return 0;
-	case 's': list_opts.state = arg; return 0;
-	case 'k': list_opts.kind = arg; return 0;
-	case 'S': list_opts.street = arg; return 0;
-	case 't': list_opts.tier = arg; return 0;
-	case 'u': list_opts.status = arg; return 0;
-	case 'e': opt_events = 1; return 0;
-	}
-	return -1;
-}
-
-static const struct option read_opts[] = {
-	{"apps", no_argument, NULL, 'a'},           {"state", required_argument, NULL, 's'},
-	{"kind", required_argument, NULL, 'k'},     {"street", required_argument, NULL, 'S'},
-	{"tier", required_argument, NULL, 't'},     {"status", required_argument, NULL, 'u'},
-	{"events", no_argument, NULL, 'e'},         {0},
-};
 
 /* Print one organization or application, or (version > 0) one version of an
  * organization's data. */
@@ -504,80 +321,146 @@ static int show(const char *id, int version)
 	o.version = version;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	return cli_finish_output(&common, sso_org_show(common.store, id, &o, stdout));
+	return cli_output_code(sso_org_show(common.store, id, &o, stdout));
 }
 
 static int cmd_show(int argc, char **argv)
 {
-	int i = parse(argc, argv, "qh", NULL, NULL, synopsis[13]);
-
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 1, 1, synopsis[13]))
-		return EXIT_USAGE;
-	return show(argv[i], 0);
+	(void)argc;
+	return show(argv[0], 0);
 }
 
 static int cmd_list(int argc, char **argv)
 {
-	int i = parse(argc, argv, "qh", read_opts, read_own, synopsis[14]), code;
+	int code;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 0, 0, synopsis[14]))
-		return EXIT_USAGE;
+	(void)argc;
+	(void)argv;
 	list_opts.out = common.out;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	return cli_finish_output(&common, sso_org_list(common.store, &list_opts, stdout));
+	return cli_output_code(sso_org_list(common.store, &list_opts, stdout));
 }
 
 static int cmd_history(int argc, char **argv)
 {
 	sso_org_history_options o = SSO_ORG_HISTORY_OPTIONS_INIT;
-	int i = parse(argc, argv, "qh", read_opts, read_own, synopsis[15]), code, version;
+	int code, version;
 	char *end;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 1, 2, synopsis[15]))
-		return EXIT_USAGE;
-	if (argc - i == 2) {
-		version = (int)strtol(argv[i + 1], &end, 10);
+	if (argc == 2) {
+		version = (int)strtol(argv[1], &end, 10);
 		if (*end || version < 1 || opt_events)
-			return cli_usage_error("usage: sso-file %s", synopsis[15]);
-		return show(argv[i], version);
+			return cli_usage_error("history ORG VERSION prints one version; its events "
+					       "are in history ORG --events");
+		return show(argv[0], version);
 	}
 	o.out = common.out;
 	o.events = opt_events;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	return cli_finish_output(&common, sso_org_history(common.store, argv[i], &o, stdout));
+	return cli_output_code(sso_org_history(common.store, argv[0], &o, stdout));
 }
 
+/* ---- the command table: what parses, runs and prints --help ---- */
+
+static const cli_opt submit_opts[] = {
+	{"keep-going", NULL, NULL, &opt_keep_going, "write the good documents, report the bad"},
+	{NULL},
+};
+static const cli_opt review_opts[] = {
+	{"pass", NULL, NULL, &opt_pass, "pass the initial review"},
+	{"return", "reason", &opt_return, NULL, "return it to the sponsor, saying why"},
+	{"reject", "reason", &opt_reject, NULL, "reject it (final), saying why"},
+	{NULL},
+};
+static const cli_opt approve_opts[] = {
+	{"return", "reason", &opt_return, NULL, "return it to the sponsor instead, saying why"},
+	{"reject", "reason", &opt_reject, NULL, "reject it (final) instead, saying why"},
+	{NULL},
+};
+static const cli_opt reason_opts[] = {
+	{"reason", "reason", &opt_reason, NULL, "why"},
+	{NULL},
+};
+static const cli_opt vote_opts[] = {
+	{"members", "n", &opt_vote[0], NULL, "all members of the organization"},
+	{"present", "n", &opt_vote[1], NULL, "members at the meeting"},
+	{"for", "n", &opt_vote[2], NULL, "votes for the termination"},
+	{"against", "n", &opt_vote[3], NULL, "votes against"},
+	{"abstain", "n", &opt_vote[4], NULL, "abstentions"},
+	{"date", "YYYY-MM-DD", &opt_date, NULL, "the date of the meeting"},
+	{NULL},
+};
+static const cli_opt register_opts[] = {
+	{"uscc", "code", &opt_uscc, NULL, "the unified social credit code (统一社会信用代码)"},
+	{NULL},
+};
+static const cli_opt list_opts_table[] = {
+	{"apps", NULL, NULL, &list_opts.apps, "applications instead of organizations"},
+	{"state", "state", &list_opts.state, NULL, "applications in this state"},
+	{"kind", "kind", &list_opts.kind, NULL, "applications of this kind"},
+	{"street", "street", &list_opts.street, NULL, "of this street (code or name)"},
+	{"tier", "tier", &list_opts.tier, NULL, "organizations of this tier"},
+	{"status", "status", &list_opts.status, NULL, "organizations of this status"},
+	{NULL},
+};
+static const cli_opt history_opts[] = {
+	{"events", NULL, NULL, &opt_events, "its events instead of its versions"},
+	{NULL},
+};
+
 static const cli_command commands[] = {
-	{"submit", cmd_submit, "submit [--keep-going] [--encoding gbk] [FILE ...]"},
-	{"resubmit", cmd_resubmit, "resubmit APP [FILE]"},
-	{"review", cmd_review, "review APP --pass | --return REASON | --reject REASON"},
-	{"approve", cmd_approve, "approve APP [--return REASON | --reject REASON]"},
-	{"publish", cmd_publish, "publish APP"},
-	{"object", cmd_object, "object APP --reason REASON"},
-	{"certify", cmd_certify, "certify APP"},
-	{"vote", cmd_vote, "vote ORG --members N --present N --for N --against N --abstain N --date D"},
-	{"revoke", cmd_revoke, "revoke ORG --reason REASON"},
-	{"refer", cmd_refer, "refer ORG"},
-	{"register", cmd_register, "register ORG --uscc CODE"},
-	{"stage", cmd_stage, "stage ORG budding|growing|mature"},
-	{"promote", cmd_promote, "promote GROUP [FILE]"},
-	{"show", cmd_show, "show ORG|APP [--unmask] [--format yaml|csv|tsv]"},
-	{"list", cmd_list, "list [--apps] [--state S] [--kind K] [--street X] [--tier T] [--status S]"},
-	{"history", cmd_history, "history ORG [VERSION] [--events] [--unmask]"},
-	{NULL, NULL, NULL},
+	{"submit", "submit [--keep-going] [--encoding gbk] [file ...]",
+	 "submit filing, change, termination and group forms", submit_opts, 0, -1, cmd_submit},
+	{"resubmit", "resubmit APP [file]", "resubmit a returned application, corrected", NULL,
+	 1, 2, cmd_resubmit},
+	{"review", "review APP --pass | --return reason | --reject reason",
+	 "the committee's initial review (初审)", review_opts, 1, 1, cmd_review},
+	{"approve", "approve APP [--return reason | --reject reason]",
+	 "the street office approves (审核同意), returns or rejects", approve_opts, 1, 1,
+	 cmd_approve},
+	{"publish", "publish APP", "start the public notice (公示) and print it", NULL, 1, 1,
+	 cmd_publish},
+	{"object", "object APP --reason reason", "object during the notice", reason_opts, 1, 1,
+	 cmd_object},
+	{"certify", "certify APP", "certify after the notice (备案证书)", NULL, 1, 1, cmd_certify},
+	{"vote",
+	 "vote ORG --members n --present n --for n --against n --abstain n --date YYYY-MM-DD",
+	 "record an all-member vote (全体成员会议)", vote_opts, 1, 1, cmd_vote},
+	{"revoke", "revoke ORG --reason reason", "end a filed organization for cause",
+	 reason_opts, 1, 1, cmd_revoke},
+	{"refer", "refer ORG", "refer a mature organization to the district", NULL, 1, 1,
+	 cmd_refer},
+	{"register", "register ORG --uscc code", "the district registers a referred organization",
+	 register_opts, 1, 1, cmd_register},
+	{"stage", "stage ORG budding | growing | mature", "classify an organization's stage",
+	 NULL, 2, 2, cmd_stage},
+	{"promote", "promote GROUP [file]", "turn an activity group into a filing", NULL, 1, 2,
+	 cmd_promote},
+	{"show", "show ORG | APP [--unmask]", "print an organization or an application", NULL, 1,
+	 1, cmd_show},
+	{"list",
+	 "list [--apps] [--state state] [--kind kind] [--street street] [--tier tier] "
+	 "[--status status]",
+	 "list organizations or applications", list_opts_table, 0, 0, cmd_list},
+	{"history", "history ORG [version] [--events] [--unmask]",
+	 "an organization's versions, one version, or its events", history_opts, 1, 2,
+	 cmd_history},
+	{NULL},
+};
+
+static const cli_tool tool = {
+	"the filing lifecycle of community social organizations",
+	commands,
+	CLI_ALL,
 };
 
 int main(int argc, char **argv)
 {
+	int code;
+
 	cli_init(argv[0]);
-	return cli_dispatch(commands, argc, argv,
-			    "the filing lifecycle of community social organizations");
+	code = cli_dispatch(&tool, &common, argc, argv);
+	return cli_finish(&common, code);
 }

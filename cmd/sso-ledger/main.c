@@ -9,111 +9,11 @@
 
 static cli_common common;
 
-enum {
-	S_ATTACH, S_LIST, S_CHECK, S_EXPORT, S_ACT_IMPORT, S_ACT_EXPORT, S_VERIFY,
-};
-
-static const char *const synopsis[] = {
-	[S_ATTACH] = "attach ORG KIND FILE [--date YYYY-MM-DD] [--result TEXT] [--name NAME]",
-	[S_LIST] = "list [ORG] [--kind KIND]",
-	[S_CHECK] = "check [--deep]",
-	[S_EXPORT] = "export --period P [--street X | --district X] [--events] [--unmask]",
-	[S_ACT_IMPORT] = "activities import [--keep-going] [--encoding gbk] [FILE ...]",
-	[S_ACT_EXPORT] = "activities export [--period P] [--street X | --district X] [--unmask]",
-	[S_VERIFY] = "verify",
-};
-
-static const char *current_synopsis = "";
-
-static void help(void)
-{
-	printf("usage: sso-ledger %s\n\n"
-	       "common options: --db PATH  --config PATH  --as ROLE:NAME  --format csv|tsv|yaml\n"
-	       "                --bom  --headers zh  --unmask  --encoding gbk  -q  --help  --version\n"
-	       "See sso-ledger(1).\n",
-	       current_synopsis);
-}
-
-/* The options of all subcommands; each takes the ones its synopsis names. */
+/* The commands' options; each command's table names those it takes. */
 static struct {
 	const char *date, *result, *name, *kind, *period, *street, *district;
 	int deep, events, keep_going;
 } opt;
-
-static int own(int o, const char *arg)
-{
-	switch (o) {
-	case 'd': opt.date = arg; return 0;
-	case 'r': opt.result = arg; return 0;
-	case 'n': opt.name = arg; return 0;
-	case 'k': opt.kind = arg; return 0;
-	case 'p': opt.period = arg; return 0;
-	case 'S': opt.street = arg; return 0;
-	case 'D': opt.district = arg; return 0;
-	case 'e': opt.events = 1; return 0;
-	case 'g': opt.keep_going = 1; return 0;
-	case 'z': opt.deep = 1; return 0;
-	}
-	return -1;
-}
-
-/* Parse the options a subcommand accepts (names, a NULL-terminated list of
- * long option names) and the common ones. Returns optind, or -exit_code. */
-static int parse(int argc, char **argv, int which, const char *const *names)
-{
-	static const struct option all[] = {
-		{"date", required_argument, NULL, 'd'},     {"result", required_argument, NULL, 'r'},
-		{"name", required_argument, NULL, 'n'},     {"kind", required_argument, NULL, 'k'},
-		{"period", required_argument, NULL, 'p'},   {"street", required_argument, NULL, 'S'},
-		{"district", required_argument, NULL, 'D'}, {"events", no_argument, NULL, 'e'},
-		{"keep-going", no_argument, NULL, 'g'},     {"deep", no_argument, NULL, 'z'},
-		{0},
-	};
-	struct option opts[32] = {CLI_COMMON_LONG};
-	const char *syn = synopsis[which];
-	size_t n = 0;
-	int o;
-
-	current_synopsis = syn;
-	while (opts[n].name)
-		n++;
-	for (const char *const *w = names; w && *w; w++)
-		for (const struct option *a = all; a->name; a++)
-			if (!strcmp(a->name, *w))
-				opts[n++] = *a;
-	opterr = 0;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		if (cli_common_option(&common, o, optarg, help))
-			continue;
-		if (o == '?' || o == ':') {
-			if (optopt)
-				return -cli_usage_error("-%c: unknown option or missing value; usage: "
-							"sso-ledger %s",
-							optopt, syn);
-			return -cli_usage_error("%s: unknown option or missing value; usage: "
-						"sso-ledger %s",
-						argv[optind - 1], syn);
-		}
-		if (own(o, optarg) != 0)
-			return -cli_usage_error("usage: sso-ledger %s", syn);
-	}
-	return optind;
-}
-
-static int need_args(int have, int want_min, int want_max, int which)
-{
-	if (have < want_min || have > want_max)
-		return cli_usage_error("usage: sso-ledger %s", synopsis[which]);
-	return 0;
-}
-
-/* Finish a command that printed records: a reader that went away (| head)
- * ends it quietly with 74, any other failure says why. */
-static int finish_output(int rc)
-{
-	return cli_finish_output(&common, rc);
-}
 
 /* ---- progress on a terminal ---- */
 
@@ -135,62 +35,50 @@ static void end_progress(void)
 
 static int cmd_attach(int argc, char **argv)
 {
-	static const char *const names[] = {"date", "result", "name", NULL};
 	sso_attach_options o = SSO_ATTACH_OPTIONS_INIT;
 	char doc[32];
 	long id;
-	int i = parse(argc, argv, S_ATTACH, names), code, rc;
+	int code, rc;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 3, 3, S_ATTACH))
-		return EXIT_USAGE;
+	(void)argc;
 	if (opt.date && sso_date_parse(&o.dated, opt.date, strlen(opt.date)) < 0)
 		return cli_usage_error("--date: %s", sso_error_last());
 	o.result = opt.result;
 	o.name = opt.name;
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	rc = sso_archive_attach(common.store, argv[i], argv[i + 1], argv[i + 2], &o, &id);
+	rc = sso_archive_attach(common.store, argv[0], argv[1], argv[2], &o, &id);
 	if (rc < 0)
-		return cli_finish(&common, cli_fail(rc));
+		return cli_fail(rc);
 	sso_id_format(doc, sizeof(doc), "DOC", id);
-	sso_id_parse(&id, argv[i], "ORG");
-	printf("%s\t" SSO_ORG_FMT "\t%s\n", doc, id, argv[i + 1]);
-	return cli_finish(&common, 0);
+	sso_id_parse(&id, argv[0], "ORG");
+	printf("%s\t" SSO_ORG_FMT "\t%s\n", doc, id, argv[1]);
+	return 0;
 }
 
 static int cmd_list(int argc, char **argv)
 {
-	static const char *const names[] = {"kind", NULL};
 	sso_archive_list_options o = SSO_ARCHIVE_LIST_OPTIONS_INIT;
-	int i = parse(argc, argv, S_LIST, names), code;
+	int code;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 0, 1, S_LIST))
-		return EXIT_USAGE;
 	o.out = common.out;
-	o.org = argc - i == 1 ? argv[i] : NULL;
+	o.org = argc == 1 ? argv[0] : NULL;
 	o.kind = opt.kind;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	return finish_output(sso_archive_list(common.store, &o, stdout));
+	return cli_output_code(sso_archive_list(common.store, &o, stdout));
 }
 
 /* The check never writes: it opens the store read-only, and so refuses
  * --unmask (which would have to record itself). */
 static int cmd_check(int argc, char **argv)
 {
-	static const char *const names[] = {"deep", NULL};
 	sso_check_options o = SSO_CHECK_OPTIONS_INIT;
 	sso_check_result r;
-	int i = parse(argc, argv, S_CHECK, names), code, rc;
+	int code, rc;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 0, 0, S_CHECK))
-		return EXIT_USAGE;
+	(void)argc;
+	(void)argv;
 	if (common.unmask)
 		return cli_usage_error("check prints no personal data: it takes no --unmask");
 	o.out = common.out;
@@ -199,8 +87,8 @@ static int cmd_check(int argc, char **argv)
 		return code;
 	rc = sso_ledger_check(common.store, &o, stdout, &r);
 	if (rc < 0)
-		return finish_output(rc);
-	return cli_finish(&common, r.findings ? EXIT_NO : 0);
+		return cli_output_code(rc);
+	return r.findings ? EXIT_NO : 0;
 }
 
 static int parse_period(sso_period *p, const char *text)
@@ -212,20 +100,17 @@ static int parse_period(sso_period *p, const char *text)
 	return 0;
 }
 
+/* The work ledger of a period (or with --events, its events), of one
+ * street or district or all. */
 static int cmd_export(int argc, char **argv)
 {
-	static const char *const names[] = {"period", "street", "district", "events", NULL};
 	sso_ledger_options o;
-	int i = parse(argc, argv, S_EXPORT, names), code;
+	int code;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 0, 0, S_EXPORT))
-		return EXIT_USAGE;
+	(void)argc;
+	(void)argv;
 	if (!opt.period)
-		return cli_usage_error("export needs --period (2026, 2026H1, 2026Q3 ...); usage: "
-				       "sso-ledger %s",
-				       synopsis[S_EXPORT]);
+		return cli_usage_error("export needs --period (2026, 2026H1, 2026Q3 ...)");
 	if (opt.street && opt.district)
 		return cli_usage_error("--street and --district: one or the other");
 	memset(&o, 0, sizeof(o));
@@ -242,22 +127,20 @@ static int cmd_export(int argc, char **argv)
 		o.progress = show_progress;
 	code = sso_ledger_export(common.store, &o, stdout);
 	end_progress();
-	return finish_output(code);
+	return cli_output_code(code);
 }
 
 static int cmd_verify(int argc, char **argv)
 {
 	sso_verify v;
-	int i = parse(argc, argv, S_VERIFY, NULL), code, rc;
+	int code, rc;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 0, 0, S_VERIFY))
-		return EXIT_USAGE;
+	(void)argc;
+	(void)argv;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	if ((rc = sso_event_verify(common.store, &v)) < 0)
-		return cli_finish(&common, cli_fail(rc));
+		return cli_fail(rc);
 	if (v.broken) {
 		printf("broken\tevent %lld\t%s\n", v.broken, v.what);
 		code = EXIT_NO;
@@ -272,26 +155,26 @@ static int cmd_verify(int argc, char **argv)
 		       v.events, v.orgs, v.documents, v.head);
 		code = 0;
 	}
-	return cli_finish(&common, code);
+	return code;
 }
 
 /* ---- activities ---- */
 
+/* Import each input in its own transaction, a line for each on stdout;
+ * the worst outcome decides the exit code (a data error gives way to any
+ * other). */
 static int activities_import(int argc, char **argv)
 {
-	static const char *const names[] = {"keep-going", NULL};
 	sso_activity_import_options o = SSO_ACTIVITY_IMPORT_OPTIONS_INIT;
 	sso_diag diag = {cli_diag_print, NULL, 0};
 	sso_input **ins = NULL;
 	size_t nin = 0;
-	int i = parse(argc, argv, S_ACT_IMPORT, names), code, worst = 0;
+	int code, worst = 0;
 
-	if (i < 0)
-		return -i;
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	if ((code = cli_open_inputs(&common, argc - i, argv + i, &ins, &nin)) != 0)
-		return cli_finish(&common, code);
+	if ((code = cli_open_inputs(&common, argc, argv, &ins, &nin)) != 0)
+		return code;
 	o.keep_going = opt.keep_going;
 	if (cli_progress_wanted(&common))
 		o.progress = show_progress;
@@ -320,20 +203,17 @@ static int activities_import(int argc, char **argv)
 			worst = code;
 	}
 	cli_free_inputs(ins, nin);
-	return cli_finish(&common, worst);
+	return worst;
 }
 
 static int activities_export(int argc, char **argv)
 {
-	static const char *const names[] = {"period", "street", "district", NULL};
 	sso_activity_export_options o = SSO_ACTIVITY_EXPORT_OPTIONS_INIT;
 	sso_period period;
-	int i = parse(argc, argv, S_ACT_EXPORT, names), code;
+	int code;
 
-	if (i < 0)
-		return -i;
-	if (need_args(argc - i, 0, 0, S_ACT_EXPORT))
-		return EXIT_USAGE;
+	(void)argc;
+	(void)argv;
 	if (opt.street && opt.district)
 		return cli_usage_error("--street and --district: one or the other");
 	if (opt.period) {
@@ -351,39 +231,73 @@ static int activities_export(int argc, char **argv)
 		o.progress = show_progress;
 	code = sso_activity_export(common.store, &o, stdout);
 	end_progress();
-	return finish_output(code);
+	return cli_output_code(code);
 }
 
-static int cmd_activities(int argc, char **argv)
-{
-	if (argc >= 2 && !strcmp(argv[1], "import"))
-		return activities_import(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "export"))
-		return activities_export(argc - 1, argv + 1);
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: sso-ledger %s\n       sso-ledger %s\nSee sso-ledger(1).\n",
-		       synopsis[S_ACT_IMPORT], synopsis[S_ACT_EXPORT]);
-		return 0;
-	}
-	return cli_usage_error("usage: sso-ledger %s | sso-ledger %s", synopsis[S_ACT_IMPORT],
-			       synopsis[S_ACT_EXPORT]);
-}
+/* ---- the command table: what parses, runs and prints --help ---- */
+
+static const cli_opt attach_opts[] = {
+	{"date", "YYYY-MM-DD", &opt.date, NULL, "the document's date (default today)"},
+	{"result", "text", &opt.result, NULL, "an evaluation's result (测评结果)"},
+	{"name", "name", &opt.name, NULL, "the document's name (default the file's)"},
+	{NULL},
+};
+static const cli_opt list_opts[] = {
+	{"kind", "kind", &opt.kind, NULL, "documents of this kind"},
+	{NULL},
+};
+static const cli_opt check_opts[] = {
+	{"deep", NULL, NULL, &opt.deep, "re-hash every stored document"},
+	{NULL},
+};
+static const cli_opt export_opts[] = {
+	{"period", "period", &opt.period, NULL, "2026, 2026H1, 2026Q3 ..."},
+	{"street", "street", &opt.street, NULL, "the organizations of one street"},
+	{"district", "district", &opt.district, NULL, "the organizations of one district"},
+	{"events", NULL, NULL, &opt.events, "the period's event log instead"},
+	{NULL},
+};
+static const cli_opt import_opts[] = {
+	{"keep-going", NULL, NULL, &opt.keep_going, "write the good rows, report the bad"},
+	{NULL},
+};
+static const cli_opt act_export_opts[] = {
+	{"period", "period", &opt.period, NULL, "2026, 2026H1, 2026Q3 ... (default all)"},
+	{"street", "street", &opt.street, NULL, "the activities of one street"},
+	{"district", "district", &opt.district, NULL, "the activities of one district"},
+	{NULL},
+};
 
 static const cli_command commands[] = {
-	{"attach", cmd_attach, "attach ORG KIND FILE [--date D] [--result TEXT] [--name NAME]"},
-	{"list", cmd_list, "list [ORG] [--kind KIND]"},
-	{"check", cmd_check, "check [--deep]"},
-	{"export", cmd_export, "export --period P [--street X | --district X] [--events] [--unmask]"},
-	{"activities", cmd_activities, "activities import [--keep-going] [FILE ...]"},
-	{"activities", cmd_activities, "activities export [--period P] [--street X | --district X]"},
-	{"verify", cmd_verify, "verify"},
-	{NULL, NULL, NULL},
+	{"attach",
+	 "attach ORG KIND file [--date YYYY-MM-DD] [--result text] [--name name]",
+	 "store a document in an organization's archive (档案)", attach_opts, 3, 3, cmd_attach},
+	{"list", "list [ORG] [--kind kind]", "list the archive's documents", list_opts, 0, 1,
+	 cmd_list},
+	{"check", "check [--deep]", "the nightly archive check", check_opts, 0, 0, cmd_check},
+	{"export",
+	 "export --period period [--street street | --district district] [--events] [--unmask]",
+	 "the half-yearly work ledger (工作台账)", export_opts, 0, 0, cmd_export},
+	{"activities import", "activities import [--keep-going] [--encoding gbk] [file ...]",
+	 "record activities from CSV", import_opts, 0, -1, activities_import},
+	{"activities export",
+	 "activities export [--period period] [--street street | --district district] [--unmask]",
+	 "print the activities as CSV, for sso-score", act_export_opts, 0, 0, activities_export},
+	{"verify", "verify", "re-compute the event chain", NULL, 0, 0, cmd_verify},
+	{NULL},
+};
+
+static const cli_tool tool = {
+	"the archive, the work ledger and the activity records of community social organizations",
+	commands,
+	CLI_ALL,
 };
 
 int main(int argc, char **argv)
 {
+	int code;
+
 	cli_init(argv[0]);
-	return cli_dispatch(commands, argc, argv,
-			    "the archive, the work ledger and the activity records of community "
-			    "social organizations");
+	code = cli_dispatch(&tool, &common, argc, argv);
+	return cli_finish(&common, code);
 }

@@ -1,4 +1,5 @@
 /* sso-name - check organization names against the naming rules */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -6,15 +7,7 @@
 #include "cli.h"
 
 static cli_common common;
-static int as_csv = -1; /* -1: decide from the file name or its first line */
-
-static void help(void)
-{
-	printf("usage: sso-name [--csv | --yaml] [--config PATH] [FILE]\n\n"
-	       "Check each name of FILE (filing forms, or CSV name,form,community[,brand]);\n"
-	       "print NAME<TAB>ok or NAME<TAB>fail<TAB>REASON; exit 1 if any fails.\n"
-	       "See sso-name(1).\n");
-}
+static int opt_csv, opt_yaml;
 
 static int print_name(void *payload, const char *name, const char *reason, size_t line)
 {
@@ -24,7 +17,9 @@ static int print_name(void *payload, const char *name, const char *reason, size_
 		printf("%s\tfail\t%s\n", name, reason);
 	else
 		printf("%s\tok\n", name);
-	return ferror(stdout) ? sso_error_set(SSO_EIO, "cannot write the output") : 0;
+	return ferror(stdout) ? sso_error_set(SSO_EIO, "cannot write the output: %s",
+					      strerror(errno ? errno : EIO))
+			      : 0;
 }
 
 /* CSV if the file says so by its name, else if its first line is a header
@@ -42,46 +37,53 @@ static int looks_like_csv(sso_input *in, const char *path)
 	return (n >= 5 && !memcmp(p, "name,", 5)) || (n >= 6 && !memcmp(p, "\"name\"", 6));
 }
 
-int main(int argc, char **argv)
+/* Check every name of the one input, FILE or standard input. */
+static int check_names(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"csv", no_argument, NULL, 'c'}, {"yaml", no_argument, NULL, 'y'}, CLI_COMMON_LONG,
-		{0}};
+	const char *path = argc == 1 ? argv[0] : NULL;
 	sso_input *in = NULL;
-	const char *path;
-	int opt, rc, code;
+	int as_csv, rc, code;
 
-	cli_init(argv[0]);
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		if (cli_common_option(&common, opt, optarg, help))
-			continue;
-		switch (opt) {
-		case 'c': as_csv = 1; break;
-		case 'y': as_csv = 0; break;
-		default: return cli_usage_error("usage: sso-name [--csv | --yaml] [FILE]");
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		return cli_usage_error("usage: sso-name [--csv | --yaml] [FILE]");
+	if (opt_csv && opt_yaml)
+		return cli_usage_error("--csv or --yaml, not both");
 	if (common.format_given || common.out.bom || common.out.zh_headers || common.unmask)
 		return cli_usage_error("sso-name prints NAME<TAB>ok or NAME<TAB>fail<TAB>REASON: "
 				       "--format, --bom, --headers and --unmask do not apply");
-	path = argc == 1 ? argv[0] : NULL;
-
 	if ((code = cli_load_config(&common)) != 0)
 		return code;
 	if ((rc = sso_input_open(&in, path, common.encoding)) < 0)
-		return cli_finish(&common, cli_fail(rc));
-	if (as_csv < 0)
-		as_csv = looks_like_csv(in, path);
+		return cli_fail(rc);
+	/* -1: decide from the file name or its first line */
+	as_csv = opt_csv ? 1 : opt_yaml ? 0 : looks_like_csv(in, path);
 	rc = sso_name_check_input(common.cfg, in, as_csv, print_name, NULL);
 	sso_input_free(in);
 	if (rc < 0)
-		code = cli_fail(rc);
-	else
-		code = rc > 0 ? EXIT_NO : 0;
+		return cli_output_code(rc);
+	return rc > 0 ? EXIT_NO : 0;
+}
+
+static const cli_opt opts[] = {
+	{"csv", NULL, NULL, &opt_csv, "read CSV name,form,community[,brand]"},
+	{"yaml", NULL, NULL, &opt_yaml, "read filing forms"},
+	{NULL},
+};
+
+static const cli_command command[] = {
+	{NULL, "[--csv | --yaml] [--config path] [--encoding gbk] [file]",
+	 "check organization names against the naming rules", opts, 0, 1, check_names},
+};
+
+static const cli_tool tool = {
+	"check organization names against the naming rules",
+	command,
+	CLI_CONFIG | CLI_ENCODING | CLI_QUIET,
+};
+
+int main(int argc, char **argv)
+{
+	int code;
+
+	cli_init(argv[0]);
+	code = cli_dispatch(&tool, &common, argc, argv);
 	return cli_finish(&common, code);
 }

@@ -46,6 +46,7 @@
 #include "sso/ledger.h"    /* the work ledger and the archive check */
 #include "sso/score.h"     /* activity index, rates, targets */
 #include "sso/rubric.h"    /* rubrics, evaluations, satisfaction */
+#include "sso/score_out.h" /* the tables of scores */
 
 /* The library's version, "0.1.0". */
 const char *sso_version(void);
