@@ -9,6 +9,7 @@
 #include "sso/org.h"
 #include "sso/out.h"
 #include "sso/valid.h"
+#include "sso/vote.h"
 
 #define CHARTER_MAX ((size_t)16 << 20)
 
@@ -557,8 +558,8 @@ static void vote(P *p, const sso_ynode *n, sso_form *f)
 	static const char *const keys[] = {"date",    "members", "present", "for",
 					   "against", "abstain", NULL};
 	static const char *const need[] = {"date", "members", "present", "for", "against", "abstain"};
-	const sso_ynode *v;
 	sso_vote *x = &f->vote;
+	const char *field;
 	int bad = 0;
 
 	if (n->type != SSO_YMAP) {
@@ -581,14 +582,8 @@ static void vote(P *p, const sso_ynode *n, sso_form *f)
 	bad |= count(p, sso_ynode_get(n, "abstain"), "abstain", &x->abstain) < 0;
 	if (bad)
 		return;
-	v = sso_ynode_get(n, "present");
-	if (x->members < 1)
-		report(p, sso_ynode_get(n, "members"), "vote: members must be at least 1");
-	else if (x->present > x->members)
-		report(p, v, "vote: %d present, but only %d members", x->present, x->members);
-	else if (x->in_favour + x->against + x->abstain != x->present)
-		report(p, v, "vote: for + against + abstain is %d, but %d were present",
-		       x->in_favour + x->against + x->abstain, x->present);
+	if (sso_vote_check(x, &field) < 0)
+		report(p, sso_ynode_get(n, field), "%s", sso_error_last());
 	else
 		f->has_vote = 1;
 }

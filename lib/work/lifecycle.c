@@ -14,139 +14,6 @@
 #include "store/store_impl.h"
 #include "base/template.h"
 
-/* ---- the state table (section 4) ---- */
-
-static const char *const state_names[SSO_APP_STATES] = {
-	"submitted", "reviewed", "approved", "in_notice", "objected", "returned", "rejected", "done"};
-static const char *const step_names[SSO_STEPS] = {
-	"review", "return", "reject", "approve", "publish", "object", "certify", "resubmit"};
-
-const char *sso_app_state_name(sso_app_state state)
-{
-	return state_names[state];
-}
-
-int sso_app_state_parse(sso_app_state *out, const char *text)
-{
-	for (int i = 0; i < SSO_APP_STATES; i++)
-		if (!strcmp(text, state_names[i])) {
-			*out = (sso_app_state)i;
-			return 0;
-		}
-	return sso_error_set(SSO_EUSAGE,
-			     "unknown state '%s': use submitted, reviewed, approved, in_notice, "
-			     "objected, returned, rejected or done",
-			     text);
-}
-
-const char *sso_step_name(sso_step step)
-{
-	return step_names[step];
-}
-
-#define S(x) (1u << (x))
-#define ANYONE 0 /* role: any */
-
-/* One row per (step, states, role): the table of the specification. */
-static const struct rule {
-	sso_step step;
-	unsigned from; /* bits of sso_app_state */
-	sso_role role;
-	sso_app_state to;
-} rules[] = {
-	{SSO_STEP_PASS, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_REVIEWED},
-	{SSO_STEP_RETURN, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_RETURNED},
-	{SSO_STEP_RETURN, S(SSO_REVIEWED) | S(SSO_APPROVED) | S(SSO_OBJECTED), SSO_ROLE_STREET,
-	 SSO_RETURNED},
-	{SSO_STEP_REJECT, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_REJECTED},
-	{SSO_STEP_REJECT, S(SSO_REVIEWED) | S(SSO_OBJECTED), SSO_ROLE_STREET, SSO_REJECTED},
-	{SSO_STEP_APPROVE, S(SSO_REVIEWED) | S(SSO_OBJECTED), SSO_ROLE_STREET, SSO_APPROVED},
-	{SSO_STEP_PUBLISH, S(SSO_APPROVED), SSO_ROLE_STREET, SSO_IN_NOTICE},
-	{SSO_STEP_OBJECT, S(SSO_IN_NOTICE), ANYONE, SSO_OBJECTED},
-	{SSO_STEP_CERTIFY, S(SSO_IN_NOTICE), SSO_ROLE_STREET, SSO_DONE},
-	{SSO_STEP_RESUBMIT, S(SSO_RETURNED), SSO_ROLE_SPONSOR, SSO_SUBMITTED},
-};
-
-static const char *role_zh(sso_role r)
-{
-	switch (r) {
-	case SSO_ROLE_SPONSOR: return "the sponsor (发起人)";
-	case SSO_ROLE_COMMITTEE: return "the residents'/village committee (居/村委会)";
-	case SSO_ROLE_STREET: return "the street office (街道办事处/乡镇政府)";
-	case SSO_ROLE_DISTRICT: return "the district bureau (区民政局)";
-	case SSO_ROLE_HUB: return "the hub organization";
-	default: return "anyone";
-	}
-}
-
-static void states_text(unsigned mask, char *buf, size_t cap)
-{
-	size_t used = 0;
-	int n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < SSO_APP_STATES; i++)
-		if (mask & S(i)) {
-			int w = snprintf(buf + used, cap - used, "%s%s", n++ ? " or " : "",
-					 state_names[i]);
-			if (w < 0 || (size_t)w >= cap - used)
-				break;
-			used += (size_t)w;
-		}
-}
-
-int sso_lifecycle_rule(sso_app_state from, sso_step step, sso_role role, sso_app_state *to)
-{
-	unsigned states = 0;
-	const struct rule *by_state = NULL;
-	char need[128];
-
-	for (size_t i = 0; i < sizeof(rules) / sizeof(*rules); i++) {
-		const struct rule *r = &rules[i];
-
-		if (r->step != step)
-			continue;
-		states |= r->from;
-		if (!(r->from & S(from)))
-			continue;
-		by_state = r;
-		if (r->role == ANYONE || r->role == role) {
-			*to = r->to;
-			return 0;
-		}
-	}
-	if (by_state)
-		return sso_error_set(SSO_EREFUSED,
-				     "it is %s: to %s it now is for %s; you act as %s", state_names[from],
-				     step_names[step], role_zh(by_state->role),
-				     role ? sso_role_name(role) : "nobody");
-	states_text(states, need, sizeof(need));
-	return sso_error_set(SSO_EREFUSED, "it is %s: %s needs it %s", state_names[from],
-			     step_names[step], need);
-}
-
-int sso_vote_passes(const sso_config *cfg, const sso_vote *v, char *why, size_t cap)
-{
-	if (!sso_ratio_reached(cfg->vote_quorum, v->present, v->members)) {
-		if (why)
-			snprintf(why, cap,
-				 "%d of %d members were present; the quorum is %lld/%lld of all "
-				 "members",
-				 v->present, v->members, cfg->vote_quorum.num, cfg->vote_quorum.den);
-		return 0;
-	}
-	if (!sso_ratio_exceeded(cfg->vote_in_favour, v->in_favour, v->members)) {
-		if (why)
-			snprintf(why, cap,
-				 "%d of %d members voted for; more than %g of all members must",
-				 v->in_favour, v->members, sso_ratio_value(cfg->vote_in_favour));
-		return 0;
-	}
-	if (why && cap)
-		why[0] = '\0';
-	return 1;
-}
-
 /* ---- rows ---- */
 
 typedef struct orgrow {
@@ -549,7 +416,7 @@ static int need_role(sso_store *s, sso_role role, const char *what)
 		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (a->role != role)
 		return sso_error_set(SSO_EREFUSED, "%s is for %s; you act as %s:%s", what,
-				     role_zh(role), sso_role_name(a->role), a->name);
+				     sso_role_text(role), sso_role_name(a->role), a->name);
 	return 0;
 }
 
@@ -952,7 +819,7 @@ static int set_state(sso_store *s, long app, sso_app_state to, const char *reaso
 		return SSO_EINTERNAL;
 	day_text(s, day);
 	sqlite3_bind_int64(st, 1, app);
-	sso_store__bind_text(st, 2, state_names[to]);
+	sso_store__bind_text(st, 2, sso_app_state_name(to));
 	sso_store__bind_text(st, 3, reason);
 	sso_store__bind_text(st, 4, day);
 	sso_store__bind_text(st, 5, notice_start);
@@ -1209,7 +1076,7 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if ((step == SSO_STEP_RETURN || step == SSO_STEP_REJECT || step == SSO_STEP_OBJECT) &&
 	    sso_blank(reason))
-		return sso_error_set(SSO_EUSAGE, "%s needs a reason", step_names[step]);
+		return sso_error_set(SSO_EUSAGE, "%s needs a reason", sso_step_name(step));
 	if ((rc = sso_store_begin(s)) < 0)
 		return rc;
 	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
@@ -1273,8 +1140,8 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 	if ((rc = sso_json__begin(&j)) < 0)
 		goto fail;
 	sso_json__str(&j, "kind", sso_form_kind_name(a.kind));
-	sso_json__str(&j, "from", state_names[a.state]);
-	sso_json__str(&j, "state", state_names[to]);
+	sso_json__str(&j, "from", sso_app_state_name(a.state));
+	sso_json__str(&j, "state", sso_app_state_name(to));
 	if (reason)
 		sso_json__str(&j, "reason", reason);
 	if (out->notice_end[0])
@@ -1283,7 +1150,7 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 		sso_json__str(&j, "certificate", out->certificate);
 	if (out->commendation[0])
 		sso_json__str(&j, "commendation", out->commendation);
-	if ((rc = event(s, step_names[step], o.id, a.id, &j)) < 0)
+	if ((rc = event(s, sso_step_name(step), o.id, a.id, &j)) < 0)
 		goto fail;
 	rc = sso_store_commit(s);
 	free(a.data);
@@ -1416,8 +1283,8 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 	if (rc < 0 || (rc = sso_json__begin(&j)) < 0)
 		goto fail;
 	sso_json__str(&j, "kind", sso_form_kind_name(a.kind));
-	sso_json__str(&j, "from", state_names[a.state]);
-	sso_json__str(&j, "state", state_names[to]);
+	sso_json__str(&j, "from", sso_app_state_name(a.state));
+	sso_json__str(&j, "state", sso_app_state_name(to));
 	if ((rc = event(s, "resubmit", o.id, a.id, &j)) < 0)
 		goto fail;
 	if ((rc = sso_store_commit(s)) < 0)
@@ -1482,13 +1349,8 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 	int rc;
 
 	*passed = 0;
-	if (v->members < 1 || v->present > v->members ||
-	    v->in_favour + v->against + v->abstain != v->present || v->present < 0 ||
-	    v->in_favour < 0 || v->against < 0 || v->abstain < 0)
-		return sso_error_set(SSO_EINPUT,
-				     "the vote's numbers do not add up: present (%d) must not exceed "
-				     "members (%d), and for + against + abstain (%d) must equal present",
-				     v->present, v->members, v->in_favour + v->against + v->abstain);
+	if ((rc = sso_vote_check(v, NULL)) < 0)
+		return rc;
 	if (v->date > sso_store_today(s))
 		return sso_error_set(SSO_EINPUT, "the vote's date is in the future");
 	if ((rc = org_begin(s, org, SSO_ROLE_SPONSOR, "recording the all-member vote", &o)) < 0)
