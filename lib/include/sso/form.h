@@ -139,6 +139,26 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 /* Overlay the keys changes has onto base (copies). Returns 0 or SSO_ENOMEM. */
 int sso_orgdata_apply(sso_orgdata *base, const sso_orgdata *changes);
 
+/* How an organization's data, or a form, is written as YAML. */
+typedef enum sso_form_style {
+	SSO_FORM_STORED = 0, /* for the store and the archive: the form's own keys in
+			      * their fixed order, the roster as members: */
+	SSO_FORM_SHOWN,      /* for people (sso-file show): the roster as roster:, the
+			      * activities before the charter */
+} sso_form_style;
+
+/* Write the keys d has, less those of skip (SSO_F_* bits), into the mapping
+ * open in e, in style's order; masked masks the ID and phone numbers. The
+ * one writer of an organization's data, for stored forms and for show. */
+void sso_orgdata_emit(sso_yemit *e, const sso_orgdata *d, sso_form_style style, unsigned skip,
+		      int masked);
+
+/* Write a form's keys into the mapping open in e. Stored: kind, org, reason,
+ * the data (a change's under changes:), vote, commendation, as
+ * sso_form_yaml() writes them. Shown: the name, the reason, the rest of the
+ * data, vote, commendation. masked as for sso_orgdata_emit(). */
+void sso_form_emit(sso_yemit *e, const sso_form *f, sso_form_style style, int masked);
+
 /* Write a form as canonical YAML (keys in a fixed order, nothing masked), for
  * the store and the archive. Returns 0 with *out (caller frees) or an error. */
 int sso_form_yaml(const sso_form *f, char **out);
