@@ -25,6 +25,7 @@ const char *sso_form_kind_name(sso_form_kind kind)
 
 int sso_stage_parse(sso_stage *out, const char *text)
 {
+	assert(out && text);
 	for (int i = 0; i < 3; i++)
 		if (!strcmp(text, stage_names[i])) {
 			*out = (sso_stage)i;
@@ -192,6 +193,9 @@ static void person_clear(sso_person *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* Read a person (sponsor, leader or member) from mapping n into *out,
+ * reporting unknown keys, what is missing and, when checking, bad ID and
+ * phone numbers. */
 static void person(P *p, const sso_ynode *n, person_kind kind, const char *what, sso_person *out)
 {
 	static const char *const sponsor_keys[] = {"name", "id_number", "phone", "unit", NULL};
@@ -260,6 +264,8 @@ static const char *const change_keys[] = {
 	"name", "brand", "category", "community", "stage", "scope", "venue", "sponsor", "leader",
 	"party_org", "hub", "charter", "charter_file", "members", NULL};
 
+/* Read the charter_file n names (relative to the form's directory), at most
+ * 16 MB. Returns the text (caller frees), or NULL with the problem reported. */
 static char *read_charter_file(P *p, const sso_ynode *n)
 {
 	char path[4096], *buf = NULL;
@@ -484,6 +490,7 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 	int leader_found = 0;
 	char at[32] = "";
 
+	assert(d && cfg && file && diag);
 	/* "file:line" normally; "ORG000003" alone when the data is no file's */
 	if (line)
 		snprintf(at, sizeof(at), ":%u", line);
@@ -554,6 +561,9 @@ static long org_ref(P *p, const sso_ynode *n)
 	return id;
 }
 
+/* Read a termination's vote from mapping n: every key, counts, a date not in
+ * the future, and numbers that add up (sso_vote_check()); f->has_vote only if
+ * all of it is right. */
 static void vote(P *p, const sso_ynode *n, sso_form *f)
 {
 	static const char *const keys[] = {"date",    "members", "present", "for",
@@ -589,6 +599,8 @@ static void vote(P *p, const sso_ynode *n, sso_form *f)
 		f->has_vote = 1;
 }
 
+/* Read one form from doc as p says (checked or not, partial or not). Returns
+ * 0, SSO_EINPUT when anything was reported, or SSO_ENOMEM. */
 static int read_form(sso_form *f, const sso_ydoc *doc, P *p)
 {
 	static const char *const term_keys[] = {"kind", "org", "reason", "vote", "commendation",
@@ -667,16 +679,22 @@ static int read_form(sso_form *f, const sso_ydoc *doc, P *p)
 int sso_form_read(sso_form *out, const sso_ydoc *doc, const sso_config *cfg, sso_date today,
 		  sso_diag *diag)
 {
-	P p = {cfg, today, sso_ydoc_file(doc), sso_ydoc_dir(doc), diag, 0, 0};
+	P p = {cfg, today, NULL, NULL, diag, 0, 0};
 
+	assert(out && doc && cfg && diag);
+	p.file = sso_ydoc_file(doc);
+	p.dir = sso_ydoc_dir(doc);
 	return read_form(out, doc, &p);
 }
 
 int sso_form_read_partial(sso_form *out, const sso_ydoc *doc, const sso_config *cfg,
 			  sso_date today, sso_diag *diag)
 {
-	P p = {cfg, today, sso_ydoc_file(doc), sso_ydoc_dir(doc), diag, 0, 1};
+	P p = {cfg, today, NULL, NULL, diag, 0, 1};
 
+	assert(out && doc && cfg && diag);
+	p.file = sso_ydoc_file(doc);
+	p.dir = sso_ydoc_dir(doc);
 	return read_form(out, doc, &p);
 }
 
@@ -696,6 +714,7 @@ int sso_form_from_yaml(sso_form *out, const char *yaml, const char *name)
 	P p = {NULL, 0, name, ".", &diag, 0, 0};
 	int rc;
 
+	assert(out && yaml && name);
 	memset(out, 0, sizeof(*out));
 	if ((rc = sso_ydoc_parse(&doc, name, yaml, strlen(yaml))) < 0)
 		return sso_error_set(SSO_EINTERNAL, "stored form %s cannot be read: %s", name,
@@ -734,9 +753,11 @@ static int copy_person(sso_person *dst, const sso_person *src)
 
 int sso_orgdata_apply(sso_orgdata *base, const sso_orgdata *c)
 {
-	unsigned h = c->has;
+	unsigned h;
 	int rc = 0;
 
+	assert(base && c);
+	h = c->has;
 	if (h & SSO_F_NAME)
 		rc |= copy_str(&base->name, c->name);
 	/* a line only means something in the file that gave the name */
@@ -788,6 +809,8 @@ int sso_orgdata_apply(sso_orgdata *base, const sso_orgdata *c)
 
 void sso_orgdata_clear(sso_orgdata *d)
 {
+	if (!d)
+		return;
 	free(d->name);
 	free(d->brand);
 	free(d->category);
@@ -806,6 +829,8 @@ void sso_orgdata_clear(sso_orgdata *d)
 
 void sso_form_clear(sso_form *f)
 {
+	if (!f)
+		return;
 	sso_orgdata_clear(&f->data);
 	free(f->reason);
 	free(f->commendation);
@@ -819,6 +844,7 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int wit
 {
 	char buf[64];
 
+	assert(e && x);
 	if (key)
 		sso_yemit_key(e, key);
 	sso_yemit_map(e);
@@ -852,14 +878,14 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int wit
  * before the charter and the roster as roster:.
  */
 static const unsigned stored_order[] = {
-	SSO_F_NAME,     SSO_F_FORM,    SSO_F_BRAND,  SSO_F_CATEGORY, SSO_F_COMMUNITY, SSO_F_STAGE,
-	SSO_F_SCOPE,    SSO_F_VENUE,   SSO_F_FOUNDED, SSO_F_SPONSOR, SSO_F_LEADER,    SSO_F_PARTY_ORG,
-	SSO_F_HUB,      SSO_F_CHARTER, SSO_F_MEMBERS, SSO_F_ACTIVITIES,
+	SSO_F_NAME,    SSO_F_FORM,    SSO_F_BRAND,   SSO_F_CATEGORY,  SSO_F_COMMUNITY, SSO_F_STAGE,
+	SSO_F_SCOPE,   SSO_F_VENUE,   SSO_F_FOUNDED, SSO_F_SPONSOR,   SSO_F_LEADER,
+	SSO_F_PARTY_ORG, SSO_F_HUB,   SSO_F_CHARTER, SSO_F_MEMBERS,   SSO_F_ACTIVITIES,
 };
 static const unsigned shown_order[] = {
-	SSO_F_NAME,    SSO_F_FORM,      SSO_F_CATEGORY, SSO_F_COMMUNITY, SSO_F_STAGE,   SSO_F_BRAND,
-	SSO_F_SCOPE,   SSO_F_VENUE,     SSO_F_FOUNDED,  SSO_F_SPONSOR,   SSO_F_LEADER,  SSO_F_PARTY_ORG,
-	SSO_F_HUB,     SSO_F_ACTIVITIES, SSO_F_CHARTER, SSO_F_MEMBERS,
+	SSO_F_NAME,    SSO_F_FORM,    SSO_F_CATEGORY, SSO_F_COMMUNITY, SSO_F_STAGE,  SSO_F_BRAND,
+	SSO_F_SCOPE,   SSO_F_VENUE,   SSO_F_FOUNDED,  SSO_F_SPONSOR,   SSO_F_LEADER,
+	SSO_F_PARTY_ORG, SSO_F_HUB,   SSO_F_ACTIVITIES, SSO_F_CHARTER, SSO_F_MEMBERS,
 };
 
 /* Write the key bit of d. */
@@ -1016,6 +1042,7 @@ int sso_orgdata_roster_csv(const sso_orgdata *d, char **out)
 	sso_table *t = NULL;
 	int rc;
 
+	assert(d && out);
 	*out = NULL;
 	if (!fp)
 		return sso_error_set(SSO_ENOMEM, "out of memory");

@@ -1,4 +1,4 @@
-/* states.c - the application state table of SPEC section 4: which step moves which state, by whom */
+/* states.c - the state table of SPEC section 4: which step moves which state, and by whom */
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +7,8 @@
 #include "sso/states.h"
 
 static const char *const state_names[SSO_APP_STATES] = {
-	"submitted", "reviewed", "approved", "in_notice", "objected", "returned", "rejected", "done"};
+	"submitted", "reviewed", "approved", "in_notice",
+	"objected",  "returned", "rejected", "done"};
 static const char *const step_names[SSO_STEPS] = {
 	"review", "return", "reject", "approve", "publish", "object", "certify", "resubmit"};
 
@@ -131,9 +132,9 @@ int sso_lifecycle_rule(sso_app_state from, sso_step step, sso_role role, sso_app
 		}
 	}
 	if (by_state)
-		return sso_error_set(SSO_EREFUSED,
-				     "it is %s: to %s it now is for %s; you act as %s", state_names[from],
-				     step_names[step], sso_role_text(by_state->role), role_word(role));
+		return sso_error_set(SSO_EREFUSED, "it is %s: to %s it now is for %s; you act as %s",
+				     state_names[from], step_names[step],
+				     sso_role_text(by_state->role), role_word(role));
 	states_text(states, need, sizeof(need));
 	return sso_error_set(SSO_EREFUSED, "it is %s: %s needs it %s", state_names[from],
 			     step_names[step], need);

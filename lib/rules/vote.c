@@ -18,17 +18,19 @@ int sso_vote_check(const sso_vote *v, const char **field)
 	} else if (v->present < 0 || v->in_favour < 0 || v->against < 0 || v->abstain < 0) {
 		at = v->present < 0 ? "present" : v->in_favour < 0 ? "for"
 					   : v->against < 0  ? "against" : "abstain";
-		rc = sso_error_set(SSO_EINPUT, "the vote's numbers do not add up: %s is negative", at);
+		rc = sso_error_set(SSO_EINPUT, "the vote's numbers do not add up: %s is negative",
+				   at);
 	} else if (v->present > v->members) {
 		at = "present";
 		rc = sso_error_set(SSO_EINPUT,
-				   "the vote's numbers do not add up: %d present, but only %d members",
+				   "the vote's numbers do not add up: %d present, but only %d "
+				   "members",
 				   v->present, v->members);
 	} else if (v->in_favour + v->against + v->abstain != v->present) {
 		at = "present";
 		rc = sso_error_set(SSO_EINPUT,
-				   "the vote's numbers do not add up: for + against + abstain is %d, "
-				   "but %d were present",
+				   "the vote's numbers do not add up: for + against + abstain "
+				   "is %d, but %d were present",
 				   v->in_favour + v->against + v->abstain, v->present);
 	}
 	if (field)

@@ -124,6 +124,7 @@ static void copy(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
+/* Read organization id into *o. Returns 0, SSO_ENOTFOUND or a store error. */
 static int load_org(sso_store *s, long id, orgrow *o)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_GET, SQL_ORG_GET);
@@ -144,8 +145,10 @@ static int load_org(sso_store *s, long id, orgrow *o)
 		copy(o->street, sizeof(o->street), sso_store__col(st, ORG_GET_C_STREET));
 		copy(o->district, sizeof(o->district), sso_store__col(st, ORG_GET_C_DISTRICT));
 		o->version = sqlite3_column_int(st, ORG_GET_C_VERSION);
-		copy(o->certificate, sizeof(o->certificate), sso_store__col(st, ORG_GET_C_CERTIFICATE));
-		copy(o->referred_on, sizeof(o->referred_on), sso_store__col(st, ORG_GET_C_REFERRED_ON));
+		copy(o->certificate, sizeof(o->certificate),
+		     sso_store__col(st, ORG_GET_C_CERTIFICATE));
+		copy(o->referred_on, sizeof(o->referred_on),
+		     sso_store__col(st, ORG_GET_C_REFERRED_ON));
 		copy(o->uscc, sizeof(o->uscc), sso_store__col(st, ORG_GET_C_USCC));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
@@ -166,6 +169,8 @@ static int load_org_text(sso_store *s, const char *text, orgrow *o)
 	return rc < 0 ? rc : load_org(s, id, o);
 }
 
+/* Read application id into *a; the caller frees a->data (also on failure,
+ * when it is NULL). Returns 0, SSO_ENOTFOUND, SSO_ENOMEM or a store error. */
 static int load_app(sso_store *s, long id, approw *a)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_GET, SQL_APP_GET);
@@ -186,7 +191,8 @@ static int load_app(sso_store *s, long id, approw *a)
 		a->org = (long)sqlite3_column_int64(st, APP_GET_C_ORG_ID);
 		sso_app_state_parse(&a->state, sso_store__col(st, APP_GET_C_STATE));
 		a->data = strdup(sso_store__col(st, APP_GET_C_DATA));
-		copy(a->notice_end, sizeof(a->notice_end), sso_store__col(st, APP_GET_C_NOTICE_END));
+		copy(a->notice_end, sizeof(a->notice_end),
+		     sso_store__col(st, APP_GET_C_NOTICE_END));
 		rc = a->data ? 0 : sso_error_set(SSO_ENOMEM, "out of memory");
 	} else if (rc == SQLITE_DONE) {
 		rc = sso_error_set(SSO_ENOTFOUND, "no application " SSO_APP_FMT " in %s", id,
@@ -266,6 +272,9 @@ static int write_summary(sso_store *s, long org, const sso_orgdata *d, const cha
 	return sso_store__exec(s, st, "updating an organization");
 }
 
+/* Add an organization from its data (tier and status as given, NULL tier
+ * for a filing not yet certified); *id is its id. Returns 0, SSO_EINPUT (an
+ * unknown community) or a store error. */
 static int insert_org(sso_store *s, const sso_orgdata *d, const char *tier, const char *status,
 		      int version, long *id)
 {
@@ -613,6 +622,7 @@ static int last_vote(sso_store *s, long org, sso_vote *v)
 	return rc;
 }
 
+/* Record a vote of org and its event. Returns 0 or a store error. */
 static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_VOTE_INSERT, SQL_VOTE_INSERT);
@@ -647,6 +657,9 @@ static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
 	return event(s, "vote", org, 0, &j);
 }
 
+/* A termination needs a filed, active organization and a vote that passes:
+ * the form's own (recorded, passing or not) or the last one recorded. A
+ * refusal is reported to diag; returns 0, SSO_EINPUT, SSO_EREFUSED or an error. */
 static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const char *file,
 			      sso_diag *diag, sso_submitted *item)
 {
@@ -803,6 +816,7 @@ int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options
 	size_t cap = 0;
 	int rc;
 
+	assert(s && (ins || !n) && opts && diag && result);
 	memset(result, 0, sizeof(*result));
 	if (!sso_store__actor_text(s))
 		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
@@ -829,6 +843,8 @@ int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options
 
 void sso_submit_result_clear(sso_submit_result *r)
 {
+	if (!r)
+		return;
 	free(r->items);
 	memset(r, 0, sizeof(*r));
 }
@@ -858,6 +874,8 @@ static const char *action_zh(sso_form_kind kind)
 	return kind == SSO_KIND_FILING ? "备案" : kind == SSO_KIND_CHANGE ? "变更备案" : "终止";
 }
 
+/* Start the notice: fill the configured template (out->notice, the caller
+ * frees it), set the notice dates and archive the notice. */
 static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_result *out)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -907,6 +925,8 @@ static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_resu
 			       a->id, NULL);
 }
 
+/* The next certificate number from the configured pattern, numbered within
+ * what the pattern distinguishes (street, district, community, year). */
 static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t cap)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -944,6 +964,9 @@ static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t c
 	return 0;
 }
 
+/* Certify a filing: its data becomes version 1 (or the next), the
+ * organization is filed with a certificate, and the certificate, form,
+ * charter and roster go into its archive. */
 static int certify_filing(sso_store *s, const approw *a, const orgrow *o, sso_step_result *out)
 {
 	sqlite3_stmt *st;
@@ -989,6 +1012,9 @@ done:
 	return rc;
 }
 
+/* Certify a change: merged onto the current data (and checked again: the
+ * configuration may have changed), it becomes the next version. Refused if
+ * the organization ended meanwhile or the change no longer fits. */
 static int certify_change(sso_store *s, const approw *a, const orgrow *o)
 {
 	sso_form change, merged;
@@ -1088,7 +1114,8 @@ static int parse_app(const char *text, long *id)
 static int step_usage(sso_store *s, sso_step step, const char *reason)
 {
 	if (!sso_store__actor_text(s))
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (sso_step_needs_reason(step) && sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "%s needs a reason", sso_step_name(step));
 	return 0;
@@ -1114,7 +1141,8 @@ static int check_notice(const approw *a, sso_step step, sso_date today)
 
 		sso_date_format(end + 1, next);
 		return sso_error_set(SSO_EREFUSED,
-				     SSO_APP_FMT " is in notice until %s: it can be certified from %s",
+				     SSO_APP_FMT " is in notice until %s: it can be certified "
+				     "from %s",
 				     a->id, a->notice_end, next);
 	}
 	return 0;
@@ -1219,6 +1247,8 @@ fail:
 
 void sso_step_result_clear(sso_step_result *r)
 {
+	if (!r)
+		return;
 	free(r->notice);
 	memset(r, 0, sizeof(*r));
 }
@@ -1259,8 +1289,8 @@ static int resubmit_matches(const approw *a, const sso_form *f, const char *file
 	if (f->kind == a->kind && (a->kind == SSO_KIND_FILING || f->org == a->org))
 		return 0;
 	sso_error_set(SSO_EINPUT,
-		      "%s:%u: " SSO_APP_FMT " is a %s of " SSO_ORG_FMT "; the form must be too", file,
-		      f->line, a->id, sso_form_kind_name(a->kind), a->org);
+		      "%s:%u: " SSO_APP_FMT " is a %s of " SSO_ORG_FMT "; the form must be too",
+		      file, f->line, a->id, sso_form_kind_name(a->kind), a->org);
 	sso_diag_report(diag, "%s", sso_error_last());
 	return SSO_EINPUT;
 }
@@ -1275,7 +1305,8 @@ static int resubmit_vote(sso_store *s, const orgrow *o, const sso_form *f)
 
 	if (!f->has_vote && (rc = last_vote(s, o->id, &v)) <= 0)
 		return rc < 0 ? rc
-			      : sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " has no recorded vote", o->id);
+			      : sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " has no recorded vote",
+					      o->id);
 	if (!sso_vote_passes(sso_store_config(s), &v, why, sizeof(why)))
 		return sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
 	return f->has_vote ? insert_vote(s, o->id, &v, 1) : 0;
@@ -1437,6 +1468,7 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 	orgrow o;
 	int rc;
 
+	assert(s && org && v && passed);
 	*passed = 0;
 	if ((rc = sso_vote_check(v, NULL)) < 0)
 		return rc;
@@ -1481,6 +1513,7 @@ int sso_org_revoke(sso_store *s, const char *org, const char *reason)
 	sso_json j;
 	int rc;
 
+	assert(s && org);
 	if (sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "revoke needs a reason (--reason)");
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "revoking a filing", &o)) < 0)
@@ -1523,6 +1556,7 @@ int sso_org_refer(sso_store *s, const char *org)
 	char day[11];
 	int rc;
 
+	assert(s && org);
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "referring to the district", &o)) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0) {
@@ -1561,6 +1595,7 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 	char day[11], want;
 	int rc;
 
+	assert(s && org);
 	if (!uscc || !*uscc)
 		return sso_error_set(SSO_EUSAGE, "register needs --uscc CODE");
 	if (sso_uscc_check(uscc) < 0)
@@ -1619,6 +1654,7 @@ int sso_org_stage(sso_store *s, const char *org, sso_stage stage)
 	sso_json j;
 	int rc;
 
+	assert(s && org);
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "classifying a stage", &o)) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0) {
@@ -1650,6 +1686,7 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 	long open;
 	int rc;
 
+	assert(s && group && diag && out);
 	memset(out, 0, sizeof(*out));
 	memset(&data, 0, sizeof(data));
 	memset(&extra, 0, sizeof(extra));

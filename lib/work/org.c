@@ -1,4 +1,5 @@
 /* org.c - organizations and applications read back: show, list, history */
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,8 +430,10 @@ static int exists(sso_store *s, int is_app, long n, long *org)
 int sso_org_show(sso_store *s, const char *id, const sso_org_show_options *opts, FILE *fp)
 {
 	long n, org = 0;
-	int rc, snap, is_app = !strncasecmp(id, "APP", 3);
+	int rc, snap, is_app;
 
+	assert(s && id && opts && fp);
+	is_app = !strncasecmp(id, "APP", 3);
 	if ((rc = sso_id_parse(&n, id, is_app ? "APP" : "ORG")) < 0)
 		return sso_error_set(SSO_EUSAGE, "'%s' is neither an organization (ORG000001) nor an "
 						 "application (APP000001)", id);
@@ -498,6 +501,7 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 	sso_table *t = NULL;
 	int rc;
 
+	assert(s && o && fp);
 	if (o->street) {
 		const sso_street *x = sso_config_street(sso_store_config(s), o->street);
 
@@ -598,6 +602,8 @@ static int print_event(void *payload, const sso_event *ev)
 	return sso_table_row(p->t, v);
 }
 
+/* Print an organization's versions (or, with o->events, its events) as a
+ * table. Returns 0, SSO_ENOTFOUND, or an error. */
 static int history(sso_store *s, const char *orgtext, const sso_org_history_options *o, FILE *fp)
 {
 	static const sso_column cols[] = {
@@ -644,14 +650,16 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 		sso_form data, form;
 		const char *v[6];
 
-		snprintf(version, sizeof(version), "%d", sqlite3_column_int(st, VERSIONS_C_VERSION));
+		snprintf(version, sizeof(version), "%d",
+			 sqlite3_column_int(st, VERSIONS_C_VERSION));
 		if (sqlite3_column_type(st, VERSIONS_C_APP_ID) != SQLITE_NULL)
 			sso_id_format(app, sizeof(app), "APP",
 				      (long)sqlite3_column_int64(st, VERSIONS_C_APP_ID));
 		if ((rc = sso_form_from_yaml(&data, sso_store__col(st, VERSIONS_C_DATA), org)) < 0)
 			break;
 		if (!strcmp(kind, "change") &&
-		    (rc = sso_form_from_yaml(&form, sso_store__col(st, VERSIONS_C_APP_DATA), app)) == 0) {
+		    (rc = sso_form_from_yaml(&form, sso_store__col(st, VERSIONS_C_APP_DATA),
+					     app)) == 0) {
 			changed_keys(&form.data, change, sizeof(change));
 			sso_form_clear(&form);
 		} else {
@@ -681,9 +689,10 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 
 int sso_org_history(sso_store *s, const char *orgtext, const sso_org_history_options *o, FILE *fp)
 {
-	int snap = sso_store__read_begin(s), rc;
+	int snap, rc;
 
-	if (snap < 0)
+	assert(s && orgtext && o && fp);
+	if ((snap = sso_store__read_begin(s)) < 0)
 		return snap;
 	rc = history(s, orgtext, o, fp);
 	sso_store__read_end(s, snap);

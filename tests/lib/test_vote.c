@@ -48,7 +48,8 @@ static void possible_numbers(void **state)
 	assert_int_equal(check(20, 18, 15, 2, 1, &field), 0);
 	assert_null(field);
 	assert_int_equal(check(3, 3, 3, 0, 0, &field), 0);
-	assert_int_equal(check(3, 0, 0, 0, 0, &field), 0); /* nobody came: fails the rule, not the check */
+	/* nobody came: that fails the rule, not the check */
+	assert_int_equal(check(3, 0, 0, 0, 0, &field), 0);
 	assert_int_equal(sso_vote_check(&(sso_vote){0, 1, 1, 0, 1, 0}, NULL), 0);
 }
 

@@ -23,7 +23,12 @@ typedef enum sso_party_org {
 	SSO_PARTY_JOINT, /* a joint branch (联合党支部) */
 } sso_party_org;
 
+/* Parse a stage (budding, growing, mature) into *out. Returns 0 or SSO_EINPUT
+ * naming the stages. */
 int sso_stage_parse(sso_stage *out, const char *text);
+
+/* The names of a stage ("budding") and of a party organization ("joint"), as
+ * forms and outputs give them; literals. */
 const char *sso_stage_name(sso_stage stage);
 const char *sso_party_org_name(sso_party_org p);
 
@@ -93,6 +98,7 @@ typedef enum sso_form_kind {
 	SSO_KIND_GROUP,      /* 社区活动小组 */
 } sso_form_kind;
 
+/* The name of a form's kind ("termination"), a literal. */
 const char *sso_form_kind_name(sso_form_kind kind);
 
 /* 全体成员会议: the all-member vote on a termination. */
@@ -175,6 +181,8 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *p, int par
 /* The roster as CSV (name,id_number,phone,role,party_member), for the archive. */
 int sso_orgdata_roster_csv(const sso_orgdata *d, char **out);
 
+/* Free what an organization's data or a form holds and zero it (a zeroed
+ * one is fine, so is clearing twice, and so is NULL). */
 void sso_orgdata_clear(sso_orgdata *d);
 void sso_form_clear(sso_form *f);
 

@@ -46,6 +46,7 @@ typedef struct sso_submit_result {
 int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options *opts,
 	       sso_diag *diag, sso_submit_result *result);
 
+/* Free what a submission's result holds and zero it; NULL is fine. */
 void sso_submit_result_clear(sso_submit_result *r);
 
 /* What a step did. */
@@ -71,6 +72,7 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *diag,
 		     sso_step_result *out);
 
+/* Free the notice a step's result holds and zero it; NULL is fine. */
 void sso_step_result_clear(sso_step_result *r);
 
 /* Record an all-member vote (全体成员会议) of a filed organization. *passed
