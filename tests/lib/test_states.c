@@ -25,6 +25,15 @@ static void step_from_wrong_state(void **state)
 					    &to),
 			 SSO_EREFUSED);
 	assert_contains(sso_error_last(), "resubmit needs it returned");
+	/* an objection only during the notice: not twice, not before it */
+	assert_int_equal(sso_lifecycle_rule(SSO_OBJECTED, SSO_STEP_OBJECT, SSO_ROLE_SPONSOR, &to),
+			 SSO_EREFUSED);
+	assert_contains(sso_error_last(), "object needs it in_notice");
+	assert_int_equal(sso_lifecycle_rule(SSO_APPROVED, SSO_STEP_OBJECT, SSO_ROLE_SPONSOR, &to),
+			 SSO_EREFUSED);
+	/* approve not twice */
+	assert_int_equal(sso_lifecycle_rule(SSO_APPROVED, SSO_STEP_APPROVE, SSO_ROLE_STREET, &to),
+			 SSO_EREFUSED);
 	/* return may start from four states: all of them are named */
 	assert_int_equal(sso_lifecycle_rule(SSO_IN_NOTICE, SSO_STEP_RETURN, SSO_ROLE_STREET,
 					    &to),
