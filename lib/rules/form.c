@@ -1,4 +1,5 @@
 /* form.c - forms from YAML: every key known, every value checked, every problem named */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "sso/org.h"
 #include "sso/out.h"
 #include "sso/valid.h"
+#include "sso/vote.h"
 
 #define CHARTER_MAX ((size_t)16 << 20)
 
@@ -23,6 +25,7 @@ const char *sso_form_kind_name(sso_form_kind kind)
 
 int sso_stage_parse(sso_stage *out, const char *text)
 {
+	assert(out && text);
 	for (int i = 0; i < 3; i++)
 		if (!strcmp(text, stage_names[i])) {
 			*out = (sso_stage)i;
@@ -190,6 +193,9 @@ static void person_clear(sso_person *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* Read a person (sponsor, leader or member) from mapping n into *out,
+ * reporting unknown keys, what is missing and, when checking, bad ID and
+ * phone numbers. */
 static void person(P *p, const sso_ynode *n, person_kind kind, const char *what, sso_person *out)
 {
 	static const char *const sponsor_keys[] = {"name", "id_number", "phone", "unit", NULL};
@@ -258,6 +264,8 @@ static const char *const change_keys[] = {
 	"name", "brand", "category", "community", "stage", "scope", "venue", "sponsor", "leader",
 	"party_org", "hub", "charter", "charter_file", "members", NULL};
 
+/* Read the charter_file n names (relative to the form's directory), at most
+ * 16 MB. Returns the text (caller frees), or NULL with the problem reported. */
 static char *read_charter_file(P *p, const sso_ynode *n)
 {
 	char path[4096], *buf = NULL;
@@ -482,6 +490,7 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 	int leader_found = 0;
 	char at[32] = "";
 
+	assert(d && cfg && file && diag);
 	/* "file:line" normally; "ORG000003" alone when the data is no file's */
 	if (line)
 		snprintf(at, sizeof(at), ":%u", line);
@@ -552,13 +561,16 @@ static long org_ref(P *p, const sso_ynode *n)
 	return id;
 }
 
+/* Read a termination's vote from mapping n: every key, counts, a date not in
+ * the future, and numbers that add up (sso_vote_check()); f->has_vote only if
+ * all of it is right. */
 static void vote(P *p, const sso_ynode *n, sso_form *f)
 {
 	static const char *const keys[] = {"date",    "members", "present", "for",
 					   "against", "abstain", NULL};
 	static const char *const need[] = {"date", "members", "present", "for", "against", "abstain"};
-	const sso_ynode *v;
 	sso_vote *x = &f->vote;
+	const char *field;
 	int bad = 0;
 
 	if (n->type != SSO_YMAP) {
@@ -581,18 +593,14 @@ static void vote(P *p, const sso_ynode *n, sso_form *f)
 	bad |= count(p, sso_ynode_get(n, "abstain"), "abstain", &x->abstain) < 0;
 	if (bad)
 		return;
-	v = sso_ynode_get(n, "present");
-	if (x->members < 1)
-		report(p, sso_ynode_get(n, "members"), "vote: members must be at least 1");
-	else if (x->present > x->members)
-		report(p, v, "vote: %d present, but only %d members", x->present, x->members);
-	else if (x->in_favour + x->against + x->abstain != x->present)
-		report(p, v, "vote: for + against + abstain is %d, but %d were present",
-		       x->in_favour + x->against + x->abstain, x->present);
+	if (sso_vote_check(x, &field) < 0)
+		report(p, sso_ynode_get(n, field), "%s", sso_error_last());
 	else
 		f->has_vote = 1;
 }
 
+/* Read one form from doc as p says (checked or not, partial or not). Returns
+ * 0, SSO_EINPUT when anything was reported, or SSO_ENOMEM. */
 static int read_form(sso_form *f, const sso_ydoc *doc, P *p)
 {
 	static const char *const term_keys[] = {"kind", "org", "reason", "vote", "commendation",
@@ -671,16 +679,22 @@ static int read_form(sso_form *f, const sso_ydoc *doc, P *p)
 int sso_form_read(sso_form *out, const sso_ydoc *doc, const sso_config *cfg, sso_date today,
 		  sso_diag *diag)
 {
-	P p = {cfg, today, sso_ydoc_file(doc), sso_ydoc_dir(doc), diag, 0, 0};
+	P p = {cfg, today, NULL, NULL, diag, 0, 0};
 
+	assert(out && doc && cfg && diag);
+	p.file = sso_ydoc_file(doc);
+	p.dir = sso_ydoc_dir(doc);
 	return read_form(out, doc, &p);
 }
 
 int sso_form_read_partial(sso_form *out, const sso_ydoc *doc, const sso_config *cfg,
 			  sso_date today, sso_diag *diag)
 {
-	P p = {cfg, today, sso_ydoc_file(doc), sso_ydoc_dir(doc), diag, 0, 1};
+	P p = {cfg, today, NULL, NULL, diag, 0, 1};
 
+	assert(out && doc && cfg && diag);
+	p.file = sso_ydoc_file(doc);
+	p.dir = sso_ydoc_dir(doc);
 	return read_form(out, doc, &p);
 }
 
@@ -700,6 +714,7 @@ int sso_form_from_yaml(sso_form *out, const char *yaml, const char *name)
 	P p = {NULL, 0, name, ".", &diag, 0, 0};
 	int rc;
 
+	assert(out && yaml && name);
 	memset(out, 0, sizeof(*out));
 	if ((rc = sso_ydoc_parse(&doc, name, yaml, strlen(yaml))) < 0)
 		return sso_error_set(SSO_EINTERNAL, "stored form %s cannot be read: %s", name,
@@ -738,9 +753,11 @@ static int copy_person(sso_person *dst, const sso_person *src)
 
 int sso_orgdata_apply(sso_orgdata *base, const sso_orgdata *c)
 {
-	unsigned h = c->has;
+	unsigned h;
 	int rc = 0;
 
+	assert(base && c);
+	h = c->has;
 	if (h & SSO_F_NAME)
 		rc |= copy_str(&base->name, c->name);
 	/* a line only means something in the file that gave the name */
@@ -792,6 +809,8 @@ int sso_orgdata_apply(sso_orgdata *base, const sso_orgdata *c)
 
 void sso_orgdata_clear(sso_orgdata *d)
 {
+	if (!d)
+		return;
 	free(d->name);
 	free(d->brand);
 	free(d->category);
@@ -810,6 +829,8 @@ void sso_orgdata_clear(sso_orgdata *d)
 
 void sso_form_clear(sso_form *f)
 {
+	if (!f)
+		return;
 	sso_orgdata_clear(&f->data);
 	free(f->reason);
 	free(f->commendation);
@@ -823,6 +844,7 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int wit
 {
 	char buf[64];
 
+	assert(e && x);
 	if (key)
 		sso_yemit_key(e, key);
 	sso_yemit_map(e);
@@ -849,103 +871,148 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int wit
 	sso_yemit_close(e);
 }
 
-static void emit_orgdata(sso_yemit *e, const sso_orgdata *d)
+/*
+ * The one writer of an organization's data: one key at a time, in the order
+ * of the style. A stored form keeps the form's own order (SPEC section 3) and
+ * calls the roster members:; sso-file show has long printed the activities
+ * before the charter and the roster as roster:.
+ */
+static const unsigned stored_order[] = {
+	SSO_F_NAME,    SSO_F_FORM,    SSO_F_BRAND,   SSO_F_CATEGORY,  SSO_F_COMMUNITY, SSO_F_STAGE,
+	SSO_F_SCOPE,   SSO_F_VENUE,   SSO_F_FOUNDED, SSO_F_SPONSOR,   SSO_F_LEADER,
+	SSO_F_PARTY_ORG, SSO_F_HUB,   SSO_F_CHARTER, SSO_F_MEMBERS,   SSO_F_ACTIVITIES,
+};
+static const unsigned shown_order[] = {
+	SSO_F_NAME,    SSO_F_FORM,    SSO_F_CATEGORY, SSO_F_COMMUNITY, SSO_F_STAGE,  SSO_F_BRAND,
+	SSO_F_SCOPE,   SSO_F_VENUE,   SSO_F_FOUNDED,  SSO_F_SPONSOR,   SSO_F_LEADER,
+	SSO_F_PARTY_ORG, SSO_F_HUB,   SSO_F_ACTIVITIES, SSO_F_CHARTER, SSO_F_MEMBERS,
+};
+
+/* Write the key bit of d. */
+static void emit_key(sso_yemit *e, const sso_orgdata *d, unsigned bit, sso_form_style style,
+		     int masked)
 {
-	unsigned h = d->has;
 	char day[11];
 
-	if (h & SSO_F_NAME)
-		sso_yemit_kv(e, "name", d->name);
-	if (h & SSO_F_FORM)
-		sso_yemit_kv(e, "form", sso_legal_form_name(d->form));
-	if (h & SSO_F_BRAND)
-		sso_yemit_kv(e, "brand", d->brand);
-	if (h & SSO_F_CATEGORY)
-		sso_yemit_kv(e, "category", d->category);
-	if (h & SSO_F_COMMUNITY)
-		sso_yemit_kv(e, "community", d->community);
-	if (h & SSO_F_STAGE)
-		sso_yemit_kv(e, "stage", sso_stage_name(d->stage));
-	if (h & SSO_F_SCOPE)
-		sso_yemit_kv(e, "scope", d->scope);
-	if (h & SSO_F_VENUE)
-		sso_yemit_kv(e, "venue", d->venue);
-	if (h & SSO_F_FOUNDED) {
+	switch (bit) {
+	case SSO_F_NAME: sso_yemit_kv(e, "name", d->name); break;
+	case SSO_F_FORM: sso_yemit_kv(e, "form", sso_legal_form_name(d->form)); break;
+	case SSO_F_BRAND: sso_yemit_kv(e, "brand", d->brand); break;
+	case SSO_F_CATEGORY: sso_yemit_kv(e, "category", d->category); break;
+	case SSO_F_COMMUNITY: sso_yemit_kv(e, "community", d->community); break;
+	case SSO_F_STAGE: sso_yemit_kv(e, "stage", sso_stage_name(d->stage)); break;
+	case SSO_F_SCOPE: sso_yemit_kv(e, "scope", d->scope); break;
+	case SSO_F_VENUE: sso_yemit_kv(e, "venue", d->venue); break;
+	case SSO_F_FOUNDED:
 		sso_date_format(d->founded, day);
 		sso_yemit_kv(e, "founded", day);
-	}
-	if (h & SSO_F_SPONSOR)
-		sso_person_emit(e, "sponsor", &d->sponsor, 0, 0);
-	if (h & SSO_F_LEADER)
-		sso_person_emit(e, "leader", &d->leader, 1, 0);
-	if (h & SSO_F_PARTY_ORG)
-		sso_yemit_kv(e, "party_org", sso_party_org_name(d->party_org));
-	if (h & SSO_F_HUB) {
+		break;
+	case SSO_F_SPONSOR: sso_person_emit(e, "sponsor", &d->sponsor, 0, masked); break;
+	case SSO_F_LEADER: sso_person_emit(e, "leader", &d->leader, 1, masked); break;
+	case SSO_F_PARTY_ORG: sso_yemit_kv(e, "party_org", sso_party_org_name(d->party_org)); break;
+	case SSO_F_HUB:
 		sso_yemit_key(e, "hub");
 		sso_yemit_bool(e, d->hub);
-	}
-	if (h & SSO_F_CHARTER)
-		sso_yemit_kv(e, "charter", d->charter);
-	if (h & SSO_F_MEMBERS) {
-		sso_yemit_key(e, "members");
+		break;
+	case SSO_F_CHARTER: sso_yemit_kv(e, "charter", d->charter); break;
+	case SSO_F_MEMBERS:
+		sso_yemit_key(e, style == SSO_FORM_SHOWN ? "roster" : "members");
 		sso_yemit_seq(e);
 		for (size_t i = 0; i < d->nmembers; i++)
-			sso_person_emit(e, NULL, &d->members[i], 1, 0);
+			sso_person_emit(e, NULL, &d->members[i], 1, masked);
 		sso_yemit_close(e);
+		break;
+	case SSO_F_ACTIVITIES: sso_yemit_kv(e, "activities", d->activities); break;
+	default: assert(!"a key of sso_orgdata"); break;
 	}
-	if (h & SSO_F_ACTIVITIES)
-		sso_yemit_kv(e, "activities", d->activities);
+}
+
+void sso_orgdata_emit(sso_yemit *e, const sso_orgdata *d, sso_form_style style, unsigned skip,
+		      int masked)
+{
+	const unsigned *order = style == SSO_FORM_SHOWN ? shown_order : stored_order;
+	size_t n = style == SSO_FORM_SHOWN ? sizeof(shown_order) / sizeof(*shown_order)
+					   : sizeof(stored_order) / sizeof(*stored_order);
+
+	assert(e && d);
+	for (size_t i = 0; i < n; i++)
+		if ((d->has & order[i]) && !(skip & order[i]))
+			emit_key(e, d, order[i], style, masked);
+}
+
+/* The vote as a mapping under key vote. */
+static void emit_vote(sso_yemit *e, const sso_vote *v)
+{
+	char day[11];
+
+	sso_yemit_key(e, "vote");
+	sso_yemit_map(e);
+	sso_date_format(v->date, day);
+	sso_yemit_kv(e, "date", day);
+	sso_yemit_key(e, "members");
+	sso_yemit_int(e, v->members);
+	sso_yemit_key(e, "present");
+	sso_yemit_int(e, v->present);
+	sso_yemit_key(e, "for");
+	sso_yemit_int(e, v->in_favour);
+	sso_yemit_key(e, "against");
+	sso_yemit_int(e, v->against);
+	sso_yemit_key(e, "abstain");
+	sso_yemit_int(e, v->abstain);
+	sso_yemit_close(e);
+}
+
+void sso_form_emit(sso_yemit *e, const sso_form *f, sso_form_style style, int masked)
+{
+	char id[32];
+
+	assert(e && f);
+	if (style == SSO_FORM_SHOWN) {
+		/* the name, then why, then the rest: a change's changes are the form */
+		sso_orgdata_emit(e, &f->data, style, ~(unsigned)SSO_F_NAME, masked);
+		if (f->reason)
+			sso_yemit_kv(e, "reason", f->reason);
+		sso_orgdata_emit(e, &f->data, style, SSO_F_NAME, masked);
+	} else {
+		sso_yemit_kv(e, "kind", kind_names[f->kind]);
+		if (f->org) {
+			sso_id_format(id, sizeof(id), "ORG", f->org);
+			sso_yemit_kv(e, "org", id);
+		}
+		if (f->reason)
+			sso_yemit_kv(e, "reason", f->reason);
+		if (f->kind == SSO_KIND_CHANGE) {
+			sso_yemit_key(e, "changes");
+			sso_yemit_map(e);
+			sso_orgdata_emit(e, &f->data, style, 0, masked);
+			sso_yemit_close(e);
+		} else {
+			sso_orgdata_emit(e, &f->data, style, 0, masked);
+		}
+	}
+	if (f->has_vote)
+		emit_vote(e, &f->vote);
+	if (f->commendation)
+		sso_yemit_kv(e, "commendation", f->commendation);
 }
 
 int sso_form_yaml(const sso_form *f, char **out)
 {
-	char *buf = NULL, id[32], day[11];
+	char *buf = NULL;
 	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	FILE *fp;
 	sso_yemit *e = NULL;
 	int rc;
 
+	assert(f && out);
 	*out = NULL;
-	if (!fp)
+	if (!(fp = open_memstream(&buf, &len)))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	if ((rc = sso_yemit_new(&e, fp)) < 0)
 		goto done;
 	sso_yemit_doc(e);
 	sso_yemit_map(e);
-	sso_yemit_kv(e, "kind", kind_names[f->kind]);
-	if (f->org) {
-		sso_id_format(id, sizeof(id), "ORG", f->org);
-		sso_yemit_kv(e, "org", id);
-	}
-	if (f->reason)
-		sso_yemit_kv(e, "reason", f->reason);
-	if (f->kind == SSO_KIND_CHANGE) {
-		sso_yemit_key(e, "changes");
-		sso_yemit_map(e);
-		emit_orgdata(e, &f->data);
-		sso_yemit_close(e);
-	} else {
-		emit_orgdata(e, &f->data);
-	}
-	if (f->has_vote) {
-		sso_yemit_key(e, "vote");
-		sso_yemit_map(e);
-		sso_date_format(f->vote.date, day);
-		sso_yemit_kv(e, "date", day);
-		sso_yemit_key(e, "members");
-		sso_yemit_int(e, f->vote.members);
-		sso_yemit_key(e, "present");
-		sso_yemit_int(e, f->vote.present);
-		sso_yemit_key(e, "for");
-		sso_yemit_int(e, f->vote.in_favour);
-		sso_yemit_key(e, "against");
-		sso_yemit_int(e, f->vote.against);
-		sso_yemit_key(e, "abstain");
-		sso_yemit_int(e, f->vote.abstain);
-		sso_yemit_close(e);
-	}
-	if (f->commendation)
-		sso_yemit_kv(e, "commendation", f->commendation);
+	sso_form_emit(e, f, SSO_FORM_STORED, 0);
 	sso_yemit_close(e);
 	sso_yemit_doc_end(e);
 	rc = sso_yemit_end(e);
@@ -975,6 +1042,7 @@ int sso_orgdata_roster_csv(const sso_orgdata *d, char **out)
 	sso_table *t = NULL;
 	int rc;
 
+	assert(d && out);
 	*out = NULL;
 	if (!fp)
 		return sso_error_set(SSO_ENOMEM, "out of memory");

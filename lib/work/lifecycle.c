@@ -1,4 +1,5 @@
 /* lifecycle.c - filing, change and termination applications moved step by step */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,139 +14,6 @@
 #include "sso/ydoc.h"
 #include "store/store_impl.h"
 #include "base/template.h"
-
-/* ---- the state table (section 4) ---- */
-
-static const char *const state_names[SSO_APP_STATES] = {
-	"submitted", "reviewed", "approved", "in_notice", "objected", "returned", "rejected", "done"};
-static const char *const step_names[SSO_STEPS] = {
-	"review", "return", "reject", "approve", "publish", "object", "certify", "resubmit"};
-
-const char *sso_app_state_name(sso_app_state state)
-{
-	return state_names[state];
-}
-
-int sso_app_state_parse(sso_app_state *out, const char *text)
-{
-	for (int i = 0; i < SSO_APP_STATES; i++)
-		if (!strcmp(text, state_names[i])) {
-			*out = (sso_app_state)i;
-			return 0;
-		}
-	return sso_error_set(SSO_EUSAGE,
-			     "unknown state '%s': use submitted, reviewed, approved, in_notice, "
-			     "objected, returned, rejected or done",
-			     text);
-}
-
-const char *sso_step_name(sso_step step)
-{
-	return step_names[step];
-}
-
-#define S(x) (1u << (x))
-#define ANYONE 0 /* role: any */
-
-/* One row per (step, states, role): the table of the specification. */
-static const struct rule {
-	sso_step step;
-	unsigned from; /* bits of sso_app_state */
-	sso_role role;
-	sso_app_state to;
-} rules[] = {
-	{SSO_STEP_PASS, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_REVIEWED},
-	{SSO_STEP_RETURN, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_RETURNED},
-	{SSO_STEP_RETURN, S(SSO_REVIEWED) | S(SSO_APPROVED) | S(SSO_OBJECTED), SSO_ROLE_STREET,
-	 SSO_RETURNED},
-	{SSO_STEP_REJECT, S(SSO_SUBMITTED), SSO_ROLE_COMMITTEE, SSO_REJECTED},
-	{SSO_STEP_REJECT, S(SSO_REVIEWED) | S(SSO_OBJECTED), SSO_ROLE_STREET, SSO_REJECTED},
-	{SSO_STEP_APPROVE, S(SSO_REVIEWED) | S(SSO_OBJECTED), SSO_ROLE_STREET, SSO_APPROVED},
-	{SSO_STEP_PUBLISH, S(SSO_APPROVED), SSO_ROLE_STREET, SSO_IN_NOTICE},
-	{SSO_STEP_OBJECT, S(SSO_IN_NOTICE), ANYONE, SSO_OBJECTED},
-	{SSO_STEP_CERTIFY, S(SSO_IN_NOTICE), SSO_ROLE_STREET, SSO_DONE},
-	{SSO_STEP_RESUBMIT, S(SSO_RETURNED), SSO_ROLE_SPONSOR, SSO_SUBMITTED},
-};
-
-static const char *role_zh(sso_role r)
-{
-	switch (r) {
-	case SSO_ROLE_SPONSOR: return "the sponsor (发起人)";
-	case SSO_ROLE_COMMITTEE: return "the residents'/village committee (居/村委会)";
-	case SSO_ROLE_STREET: return "the street office (街道办事处/乡镇政府)";
-	case SSO_ROLE_DISTRICT: return "the district bureau (区民政局)";
-	case SSO_ROLE_HUB: return "the hub organization";
-	default: return "anyone";
-	}
-}
-
-static void states_text(unsigned mask, char *buf, size_t cap)
-{
-	size_t used = 0;
-	int n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < SSO_APP_STATES; i++)
-		if (mask & S(i)) {
-			int w = snprintf(buf + used, cap - used, "%s%s", n++ ? " or " : "",
-					 state_names[i]);
-			if (w < 0 || (size_t)w >= cap - used)
-				break;
-			used += (size_t)w;
-		}
-}
-
-int sso_lifecycle_rule(sso_app_state from, sso_step step, sso_role role, sso_app_state *to)
-{
-	unsigned states = 0;
-	const struct rule *by_state = NULL;
-	char need[128];
-
-	for (size_t i = 0; i < sizeof(rules) / sizeof(*rules); i++) {
-		const struct rule *r = &rules[i];
-
-		if (r->step != step)
-			continue;
-		states |= r->from;
-		if (!(r->from & S(from)))
-			continue;
-		by_state = r;
-		if (r->role == ANYONE || r->role == role) {
-			*to = r->to;
-			return 0;
-		}
-	}
-	if (by_state)
-		return sso_error_set(SSO_EREFUSED,
-				     "it is %s: to %s it now is for %s; you act as %s", state_names[from],
-				     step_names[step], role_zh(by_state->role),
-				     role ? sso_role_name(role) : "nobody");
-	states_text(states, need, sizeof(need));
-	return sso_error_set(SSO_EREFUSED, "it is %s: %s needs it %s", state_names[from],
-			     step_names[step], need);
-}
-
-int sso_vote_passes(const sso_config *cfg, const sso_vote *v, char *why, size_t cap)
-{
-	if (!sso_ratio_reached(cfg->vote_quorum, v->present, v->members)) {
-		if (why)
-			snprintf(why, cap,
-				 "%d of %d members were present; the quorum is %lld/%lld of all "
-				 "members",
-				 v->present, v->members, cfg->vote_quorum.num, cfg->vote_quorum.den);
-		return 0;
-	}
-	if (!sso_ratio_exceeded(cfg->vote_in_favour, v->in_favour, v->members)) {
-		if (why)
-			snprintf(why, cap,
-				 "%d of %d members voted for; more than %g of all members must",
-				 v->in_favour, v->members, sso_ratio_value(cfg->vote_in_favour));
-		return 0;
-	}
-	if (why && cap)
-		why[0] = '\0';
-	return 1;
-}
 
 /* ---- rows ---- */
 
@@ -166,6 +34,12 @@ typedef struct approw {
 	char notice_end[11];
 } approw;
 
+/* The columns of SQL_ORG_GET, in the order of its select list. */
+enum org_get_col {
+	ORG_GET_C_ID, ORG_GET_C_NAME, ORG_GET_C_FORM, ORG_GET_C_TIER, ORG_GET_C_STAGE,
+	ORG_GET_C_STATUS, ORG_GET_C_COMMUNITY, ORG_GET_C_STREET, ORG_GET_C_DISTRICT,
+	ORG_GET_C_VERSION, ORG_GET_C_CERTIFICATE, ORG_GET_C_REFERRED_ON, ORG_GET_C_USCC,
+};
 static const char SQL_ORG_GET[] =
 	"SELECT id, name, form, tier, stage, status, community, street, district, version, "
 	"certificate, referred_on, uscc FROM orgs WHERE id = ?1";
@@ -187,10 +61,18 @@ static const char SQL_ORG_REFER[] = "UPDATE orgs SET referred_on = ?2 WHERE id =
 static const char SQL_ORG_REGISTER[] =
 	"UPDATE orgs SET tier = 'registered', uscc = ?2, registered_on = ?3 WHERE id = ?1";
 static const char SQL_ORG_STAGE[] = "UPDATE orgs SET stage = ?2 WHERE id = ?1";
+/* The one column of SQL_NAME_TAKEN and SQL_USCC_TAKEN: the organization
+ * that has it. */
+enum taken_col { TAKEN_C_ID };
 static const char SQL_NAME_TAKEN[] =
 	"SELECT id FROM orgs WHERE name = ?1 AND status IN ('pending', 'active') AND id != ?2 "
 	"LIMIT 1";
 static const char SQL_USCC_TAKEN[] = "SELECT id FROM orgs WHERE uscc = ?1";
+/* The columns of SQL_APP_GET. */
+enum app_get_col {
+	APP_GET_C_ID, APP_GET_C_KIND, APP_GET_C_ORG_ID, APP_GET_C_STATE, APP_GET_C_DATA,
+	APP_GET_C_NOTICE_END,
+};
 static const char SQL_APP_GET[] =
 	"SELECT id, kind, org_id, state, data, notice_end FROM apps WHERE id = ?1";
 static const char SQL_APP_INSERT[] =
@@ -201,24 +83,35 @@ static const char SQL_APP_SET[] =
 	"notice_start = COALESCE(?5, notice_start), notice_end = COALESCE(?6, notice_end) "
 	"WHERE id = ?1";
 static const char SQL_APP_DATA[] = "UPDATE apps SET data = ?2 WHERE id = ?1";
+/* The columns of SQL_APP_OPEN. */
+enum app_open_col { APP_OPEN_C_ID, APP_OPEN_C_STATE };
 static const char SQL_APP_OPEN[] =
 	"SELECT id, state FROM apps WHERE org_id = ?1 AND kind = ?2 "
 	"AND state NOT IN ('done', 'rejected') LIMIT 1";
 static const char SQL_APPS_CLOSE[] =
 	"UPDATE apps SET state = 'rejected', reason = ?2, updated_on = ?3 "
 	"WHERE org_id = ?1 AND state NOT IN ('done', 'rejected') AND id != ?4";
+/* The one column of SQL_VERSION_GET and SQL_PENDING_FILING: the data. */
+enum data_col { DATA_C_DATA };
 static const char SQL_VERSION_GET[] =
 	"SELECT data FROM versions WHERE org_id = ?1 AND version = ?2";
 static const char SQL_VERSION_INSERT[] =
 	"INSERT INTO versions (org_id, version, app_id, effective, data) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_PENDING_FILING[] =
 	"SELECT data FROM apps WHERE org_id = ?1 AND kind = 'filing' ORDER BY id DESC LIMIT 1";
+/* The one column SQL_COUNTER returns: the counter's new value. */
+enum counter_col { COUNTER_C_VALUE };
 static const char SQL_COUNTER[] =
 	"INSERT INTO counters (name, value) VALUES (?1, 1) "
 	"ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value";
 static const char SQL_VOTE_INSERT[] =
 	"INSERT INTO votes (org_id, date, members, present, in_favour, against, abstain, passed, "
 	"recorded_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* The columns of SQL_VOTE_LAST. */
+enum vote_last_col {
+	VOTE_LAST_C_DATE, VOTE_LAST_C_MEMBERS, VOTE_LAST_C_PRESENT, VOTE_LAST_C_IN_FAVOUR,
+	VOTE_LAST_C_AGAINST, VOTE_LAST_C_ABSTAIN,
+};
 static const char SQL_VOTE_LAST[] =
 	"SELECT date, members, present, in_favour, against, abstain FROM votes WHERE org_id = ?1 "
 	"ORDER BY date DESC, id DESC LIMIT 1";
@@ -231,6 +124,7 @@ static void copy(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
+/* Read organization id into *o. Returns 0, SSO_ENOTFOUND or a store error. */
 static int load_org(sso_store *s, long id, orgrow *o)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_GET, SQL_ORG_GET);
@@ -242,18 +136,20 @@ static int load_org(sso_store *s, long id, orgrow *o)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		o->id = id;
-		copy(o->name, sizeof(o->name), sso_store__col(st, 1));
-		copy(o->form, sizeof(o->form), sso_store__col(st, 2));
-		copy(o->tier, sizeof(o->tier), sso_store__col(st, 3));
-		copy(o->stage, sizeof(o->stage), sso_store__col(st, 4));
-		copy(o->status, sizeof(o->status), sso_store__col(st, 5));
-		copy(o->community, sizeof(o->community), sso_store__col(st, 6));
-		copy(o->street, sizeof(o->street), sso_store__col(st, 7));
-		copy(o->district, sizeof(o->district), sso_store__col(st, 8));
-		o->version = sqlite3_column_int(st, 9);
-		copy(o->certificate, sizeof(o->certificate), sso_store__col(st, 10));
-		copy(o->referred_on, sizeof(o->referred_on), sso_store__col(st, 11));
-		copy(o->uscc, sizeof(o->uscc), sso_store__col(st, 12));
+		copy(o->name, sizeof(o->name), sso_store__col(st, ORG_GET_C_NAME));
+		copy(o->form, sizeof(o->form), sso_store__col(st, ORG_GET_C_FORM));
+		copy(o->tier, sizeof(o->tier), sso_store__col(st, ORG_GET_C_TIER));
+		copy(o->stage, sizeof(o->stage), sso_store__col(st, ORG_GET_C_STAGE));
+		copy(o->status, sizeof(o->status), sso_store__col(st, ORG_GET_C_STATUS));
+		copy(o->community, sizeof(o->community), sso_store__col(st, ORG_GET_C_COMMUNITY));
+		copy(o->street, sizeof(o->street), sso_store__col(st, ORG_GET_C_STREET));
+		copy(o->district, sizeof(o->district), sso_store__col(st, ORG_GET_C_DISTRICT));
+		o->version = sqlite3_column_int(st, ORG_GET_C_VERSION);
+		copy(o->certificate, sizeof(o->certificate),
+		     sso_store__col(st, ORG_GET_C_CERTIFICATE));
+		copy(o->referred_on, sizeof(o->referred_on),
+		     sso_store__col(st, ORG_GET_C_REFERRED_ON));
+		copy(o->uscc, sizeof(o->uscc), sso_store__col(st, ORG_GET_C_USCC));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = sso_error_set(SSO_ENOTFOUND, "no organization " SSO_ORG_FMT " in %s", id,
@@ -273,6 +169,8 @@ static int load_org_text(sso_store *s, const char *text, orgrow *o)
 	return rc < 0 ? rc : load_org(s, id, o);
 }
 
+/* Read application id into *a; the caller frees a->data (also on failure,
+ * when it is NULL). Returns 0, SSO_ENOTFOUND, SSO_ENOMEM or a store error. */
 static int load_app(sso_store *s, long id, approw *a)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_GET, SQL_APP_GET);
@@ -284,16 +182,17 @@ static int load_app(sso_store *s, long id, approw *a)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const char *kind = sso_store__col(st, 1);
+		const char *kind = sso_store__col(st, APP_GET_C_KIND);
 
 		a->id = id;
 		a->kind = !strcmp(kind, "filing")   ? SSO_KIND_FILING
 			  : !strcmp(kind, "change") ? SSO_KIND_CHANGE
 						    : SSO_KIND_TERMINATION;
-		a->org = (long)sqlite3_column_int64(st, 2);
-		sso_app_state_parse(&a->state, sso_store__col(st, 3));
-		a->data = strdup(sso_store__col(st, 4));
-		copy(a->notice_end, sizeof(a->notice_end), sso_store__col(st, 5));
+		a->org = (long)sqlite3_column_int64(st, APP_GET_C_ORG_ID);
+		sso_app_state_parse(&a->state, sso_store__col(st, APP_GET_C_STATE));
+		a->data = strdup(sso_store__col(st, APP_GET_C_DATA));
+		copy(a->notice_end, sizeof(a->notice_end),
+		     sso_store__col(st, APP_GET_C_NOTICE_END));
 		rc = a->data ? 0 : sso_error_set(SSO_ENOMEM, "out of memory");
 	} else if (rc == SQLITE_DONE) {
 		rc = sso_error_set(SSO_ENOTFOUND, "no application " SSO_APP_FMT " in %s", id,
@@ -327,7 +226,7 @@ static int current_data(sso_store *s, const orgrow *o, sso_form *out)
 		return rc;
 	}
 	snprintf(name, sizeof(name), SSO_ORG_FMT " v%d", o->id, o->version);
-	rc = sso_form_from_yaml(out, sso_store__col(st, 0), name);
+	rc = sso_form_from_yaml(out, sso_store__col(st, DATA_C_DATA), name);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -373,6 +272,9 @@ static int write_summary(sso_store *s, long org, const sso_orgdata *d, const cha
 	return sso_store__exec(s, st, "updating an organization");
 }
 
+/* Add an organization from its data (tier and status as given, NULL tier
+ * for a filing not yet certified); *id is its id. Returns 0, SSO_EINPUT (an
+ * unknown community) or a store error. */
 static int insert_org(sso_store *s, const sso_orgdata *d, const char *tier, const char *status,
 		      int version, long *id)
 {
@@ -456,8 +358,8 @@ static int open_app(sso_store *s, long org, sso_form_kind kind, long *id, char *
 	sso_store__bind_text(st, 2, sso_form_kind_name(kind));
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*id = (long)sqlite3_column_int64(st, 0);
-		copy(state, cap, sso_store__col(st, 1));
+		*id = (long)sqlite3_column_int64(st, APP_OPEN_C_ID);
+		copy(state, cap, sso_store__col(st, APP_OPEN_C_STATE));
 	}
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 						   : sso_store__error(s, rc, "reading applications");
@@ -478,7 +380,7 @@ static int name_taken(sso_store *s, const char *name, long self, long *other)
 	sqlite3_bind_int64(st, 2, self);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*other = (long)sqlite3_column_int64(st, 0);
+		*other = (long)sqlite3_column_int64(st, TAKEN_C_ID);
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 						   : sso_store__error(s, rc, "reading names");
 	sqlite3_reset(st);
@@ -549,7 +451,7 @@ static int need_role(sso_store *s, sso_role role, const char *what)
 		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (a->role != role)
 		return sso_error_set(SSO_EREFUSED, "%s is for %s; you act as %s:%s", what,
-				     role_zh(role), sso_role_name(a->role), a->name);
+				     sso_role_text(role), sso_role_name(a->role), a->name);
 	return 0;
 }
 
@@ -705,14 +607,14 @@ static int last_vote(sso_store *s, long org, sso_vote *v)
 	sqlite3_bind_int64(st, 1, org);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const char *d = sso_store__col(st, 0);
+		const char *d = sso_store__col(st, VOTE_LAST_C_DATE);
 
 		found = sso_date_parse(&v->date, d, strlen(d)) == 0;
-		v->members = sqlite3_column_int(st, 1);
-		v->present = sqlite3_column_int(st, 2);
-		v->in_favour = sqlite3_column_int(st, 3);
-		v->against = sqlite3_column_int(st, 4);
-		v->abstain = sqlite3_column_int(st, 5);
+		v->members = sqlite3_column_int(st, VOTE_LAST_C_MEMBERS);
+		v->present = sqlite3_column_int(st, VOTE_LAST_C_PRESENT);
+		v->in_favour = sqlite3_column_int(st, VOTE_LAST_C_IN_FAVOUR);
+		v->against = sqlite3_column_int(st, VOTE_LAST_C_AGAINST);
+		v->abstain = sqlite3_column_int(st, VOTE_LAST_C_ABSTAIN);
 	}
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? found
 						   : sso_store__error(s, rc, "reading votes");
@@ -720,6 +622,7 @@ static int last_vote(sso_store *s, long org, sso_vote *v)
 	return rc;
 }
 
+/* Record a vote of org and its event. Returns 0 or a store error. */
 static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_VOTE_INSERT, SQL_VOTE_INSERT);
@@ -754,6 +657,9 @@ static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
 	return event(s, "vote", org, 0, &j);
 }
 
+/* A termination needs a filed, active organization and a vote that passes:
+ * the form's own (recorded, passing or not) or the last one recorded. A
+ * refusal is reported to diag; returns 0, SSO_EINPUT, SSO_EREFUSED or an error. */
 static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const char *file,
 			      sso_diag *diag, sso_submitted *item)
 {
@@ -910,6 +816,7 @@ int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options
 	size_t cap = 0;
 	int rc;
 
+	assert(s && (ins || !n) && opts && diag && result);
 	memset(result, 0, sizeof(*result));
 	if (!sso_store__actor_text(s))
 		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
@@ -936,6 +843,8 @@ int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options
 
 void sso_submit_result_clear(sso_submit_result *r)
 {
+	if (!r)
+		return;
 	free(r->items);
 	memset(r, 0, sizeof(*r));
 }
@@ -952,7 +861,7 @@ static int set_state(sso_store *s, long app, sso_app_state to, const char *reaso
 		return SSO_EINTERNAL;
 	day_text(s, day);
 	sqlite3_bind_int64(st, 1, app);
-	sso_store__bind_text(st, 2, state_names[to]);
+	sso_store__bind_text(st, 2, sso_app_state_name(to));
 	sso_store__bind_text(st, 3, reason);
 	sso_store__bind_text(st, 4, day);
 	sso_store__bind_text(st, 5, notice_start);
@@ -965,6 +874,8 @@ static const char *action_zh(sso_form_kind kind)
 	return kind == SSO_KIND_FILING ? "备案" : kind == SSO_KIND_CHANGE ? "变更备案" : "终止";
 }
 
+/* Start the notice: fill the configured template (out->notice, the caller
+ * frees it), set the notice dates and archive the notice. */
 static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_result *out)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -1014,6 +925,8 @@ static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_resu
 			       a->id, NULL);
 }
 
+/* The next certificate number from the configured pattern, numbered within
+ * what the pattern distinguishes (street, district, community, year). */
 static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t cap)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -1038,7 +951,7 @@ static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t c
 		sqlite3_reset(st);
 		return rc;
 	}
-	snprintf(seq, sizeof(seq), "%lld", (long long)sqlite3_column_int64(st, 0));
+	snprintf(seq, sizeof(seq), "%lld", (long long)sqlite3_column_int64(st, COUNTER_C_VALUE));
 	sqlite3_reset(st);
 	{
 		const char *values[] = {o->street, o->district, o->community, year, seq};
@@ -1051,6 +964,9 @@ static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t c
 	return 0;
 }
 
+/* Certify a filing: its data becomes version 1 (or the next), the
+ * organization is filed with a certificate, and the certificate, form,
+ * charter and roster go into its archive. */
 static int certify_filing(sso_store *s, const approw *a, const orgrow *o, sso_step_result *out)
 {
 	sqlite3_stmt *st;
@@ -1096,6 +1012,9 @@ done:
 	return rc;
 }
 
+/* Certify a change: merged onto the current data (and checked again: the
+ * configuration may have changed), it becomes the next version. Refused if
+ * the organization ended meanwhile or the change no longer fits. */
 static int certify_change(sso_store *s, const approw *a, const orgrow *o)
 {
 	sso_form change, merged;
@@ -1190,91 +1109,91 @@ static int parse_app(const char *text, long *id)
 	return sso_id_parse(id, text, "APP");
 }
 
-int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reason,
-		 sso_step_result *out)
+/* What a step needs before the store is touched: an actor, and a reason for
+ * return, reject and object. Returns 0 or SSO_EUSAGE. */
+static int step_usage(sso_store *s, sso_step step, const char *reason)
 {
-	const sso_actor *actor = sso_store_actor(s);
-	sso_date today = sso_store_today(s), end;
-	sso_app_state to;
-	approw a = {0};
-	orgrow o;
-	sso_json j;
-	long id;
+	if (!sso_store__actor_text(s))
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+	if (sso_step_needs_reason(step) && sso_blank(reason))
+		return sso_error_set(SSO_EUSAGE, "%s needs a reason", sso_step_name(step));
+	return 0;
+}
+
+/* The notice period: an objection only through its last day, a certificate
+ * only after it. Other steps pass. Returns 0 or SSO_EREFUSED. */
+static int check_notice(const approw *a, sso_step step, sso_date today)
+{
+	sso_date end;
+
+	if (step != SSO_STEP_OBJECT && step != SSO_STEP_CERTIFY)
+		return 0;
+	if (sso_date_parse(&end, a->notice_end, strlen(a->notice_end)) < 0)
+		return sso_error_set(SSO_EINTERNAL, SSO_APP_FMT " has no notice end date", a->id);
+	if (step == SSO_STEP_OBJECT && today > end)
+		return sso_error_set(SSO_EREFUSED,
+				     SSO_APP_FMT ": the notice ended on %s; objections are taken "
+				     "during the notice only",
+				     a->id, a->notice_end);
+	if (step == SSO_STEP_CERTIFY && today <= end) {
+		char next[11];
+
+		sso_date_format(end + 1, next);
+		return sso_error_set(SSO_EREFUSED,
+				     SSO_APP_FMT " is in notice until %s: it can be certified "
+				     "from %s",
+				     a->id, a->notice_end, next);
+	}
+	return 0;
+}
+
+/* A first filing rejected: the organization never came to be. */
+static int reject_pending_org(sso_store *s, long org)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_REJECTED, SQL_ORG_REJECTED);
+	char day[11];
+
+	if (!st)
+		return SSO_EINTERNAL;
+	day_text(s, day);
+	sqlite3_bind_int64(st, 1, org);
+	sso_store__bind_text(st, 2, day);
+	return sso_store__exec(s, st, "updating an organization");
+}
+
+/* Do what the step does, in the open transaction: publish the notice,
+ * certify, or move the state (a rejected first filing ends its organization). */
+static int apply_step(sso_store *s, const approw *a, const orgrow *o, sso_step step,
+		      sso_app_state to, const char *reason, sso_step_result *out)
+{
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = parse_app(app, &id)) < 0)
-		return rc;
-	if (!sso_store__actor_text(s))
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
-	if ((step == SSO_STEP_RETURN || step == SSO_STEP_REJECT || step == SSO_STEP_OBJECT) &&
-	    sso_blank(reason))
-		return sso_error_set(SSO_EUSAGE, "%s needs a reason", step_names[step]);
-	if ((rc = sso_store_begin(s)) < 0)
-		return rc;
-	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
-		goto fail;
-	if ((rc = sso_lifecycle_rule(a.state, step, actor->role, &to)) < 0) {
-		sso_error_prefix(SSO_APP_FMT ": ", a.id);
-		goto fail;
-	}
-	if (step == SSO_STEP_OBJECT || step == SSO_STEP_CERTIFY) {
-		if (sso_date_parse(&end, a.notice_end, strlen(a.notice_end)) < 0) {
-			rc = sso_error_set(SSO_EINTERNAL, SSO_APP_FMT " has no notice end date", a.id);
-			goto fail;
-		}
-		if (step == SSO_STEP_OBJECT && today > end) {
-			rc = sso_error_set(SSO_EREFUSED,
-					   SSO_APP_FMT ": the notice ended on %s; objections are taken "
-					   "during the notice only",
-					   a.id, a.notice_end);
-			goto fail;
-		}
-		if (step == SSO_STEP_CERTIFY && today <= end) {
-			char next[11];
-
-			sso_date_format(end + 1, next);
-			rc = sso_error_set(SSO_EREFUSED,
-					   SSO_APP_FMT " is in notice until %s: it can be certified from %s",
-					   a.id, a.notice_end, next);
-			goto fail;
-		}
-	}
-	out->app = a.id;
-	out->org = o.id;
-	out->state = to;
 	switch (step) {
-	case SSO_STEP_PUBLISH: rc = publish(s, &a, &o, out); break;
+	case SSO_STEP_PUBLISH: return publish(s, a, o, out);
 	case SSO_STEP_CERTIFY:
-		rc = certify(s, &a, &o, out);
-		if (rc == 0)
-			rc = set_state(s, a.id, to, NULL, NULL, NULL);
-		break;
+		rc = certify(s, a, o, out);
+		return rc == 0 ? set_state(s, a->id, to, NULL, NULL, NULL) : rc;
 	default:
-		rc = set_state(s, a.id, to, reason, NULL, NULL);
-		if (rc == 0 && step == SSO_STEP_REJECT && a.kind == SSO_KIND_FILING) {
-			/* a first filing rejected: the organization never came to be */
-			sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_REJECTED, SQL_ORG_REJECTED);
-			char day[11];
-
-			day_text(s, day);
-			if (!st) {
-				rc = SSO_EINTERNAL;
-				break;
-			}
-			sqlite3_bind_int64(st, 1, o.id);
-			sso_store__bind_text(st, 2, day);
-			rc = sso_store__exec(s, st, "updating an organization");
-		}
-		break;
+		rc = set_state(s, a->id, to, reason, NULL, NULL);
+		if (rc == 0 && step == SSO_STEP_REJECT && a->kind == SSO_KIND_FILING)
+			rc = reject_pending_org(s, o->id);
+		return rc;
 	}
-	if (rc < 0)
-		goto fail;
+}
+
+/* Record the step's event: kind, from, to, and what the step produced. */
+static int step_event(sso_store *s, const approw *a, sso_step step, sso_app_state to,
+		      const char *reason, const sso_step_result *out)
+{
+	sso_json j;
+	int rc;
+
 	if ((rc = sso_json__begin(&j)) < 0)
-		goto fail;
-	sso_json__str(&j, "kind", sso_form_kind_name(a.kind));
-	sso_json__str(&j, "from", state_names[a.state]);
-	sso_json__str(&j, "state", state_names[to]);
+		return rc;
+	sso_json__str(&j, "kind", sso_form_kind_name(a->kind));
+	sso_json__str(&j, "from", sso_app_state_name(a->state));
+	sso_json__str(&j, "state", sso_app_state_name(to));
 	if (reason)
 		sso_json__str(&j, "reason", reason);
 	if (out->notice_end[0])
@@ -1283,7 +1202,37 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 		sso_json__str(&j, "certificate", out->certificate);
 	if (out->commendation[0])
 		sso_json__str(&j, "commendation", out->commendation);
-	if ((rc = event(s, step_names[step], o.id, a.id, &j)) < 0)
+	return event(s, sso_step_name(step), a->org, a->id, &j);
+}
+
+int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reason,
+		 sso_step_result *out)
+{
+	sso_app_state to;
+	approw a = {0};
+	orgrow o;
+	long id;
+	int rc;
+
+	assert(s && app && out && (unsigned)step < SSO_STEPS);
+	memset(out, 0, sizeof(*out));
+	if ((rc = parse_app(app, &id)) < 0 || (rc = step_usage(s, step, reason)) < 0)
+		return rc;
+	if ((rc = sso_store_begin(s)) < 0)
+		return rc;
+	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
+		goto fail;
+	if ((rc = sso_lifecycle_rule(a.state, step, sso_store_actor(s)->role, &to)) < 0) {
+		sso_error_prefix(SSO_APP_FMT ": ", a.id);
+		goto fail;
+	}
+	if ((rc = check_notice(&a, step, sso_store_today(s))) < 0)
+		goto fail;
+	out->app = a.id;
+	out->org = o.id;
+	out->state = to;
+	if ((rc = apply_step(s, &a, &o, step, to, reason, out)) < 0 ||
+	    (rc = step_event(s, &a, step, to, reason, out)) < 0)
 		goto fail;
 	rc = sso_store_commit(s);
 	free(a.data);
@@ -1298,6 +1247,8 @@ fail:
 
 void sso_step_result_clear(sso_step_result *r)
 {
+	if (!r)
+		return;
 	free(r->notice);
 	memset(r, 0, sizeof(*r));
 }
@@ -1331,21 +1282,116 @@ static int read_one_form(sso_store *s, sso_input *in, sso_diag *diag, sso_form *
 	return rc;
 }
 
+/* The corrected form must be of the application's kind and, for a change
+ * or a termination, of its organization. Returns 0 or SSO_EINPUT (reported). */
+static int resubmit_matches(const approw *a, const sso_form *f, const char *file, sso_diag *diag)
+{
+	if (f->kind == a->kind && (a->kind == SSO_KIND_FILING || f->org == a->org))
+		return 0;
+	sso_error_set(SSO_EINPUT,
+		      "%s:%u: " SSO_APP_FMT " is a %s of " SSO_ORG_FMT "; the form must be too",
+		      file, f->line, a->id, sso_form_kind_name(a->kind), a->org);
+	sso_diag_report(diag, "%s", sso_error_last());
+	return SSO_EINPUT;
+}
+
+/* A resubmitted termination still needs a vote that passes: the form's own
+ * (recorded now) or the last one recorded. Returns 0 or SSO_EREFUSED. */
+static int resubmit_vote(sso_store *s, const orgrow *o, const sso_form *f)
+{
+	sso_vote v = f->vote;
+	char why[256];
+	int rc;
+
+	if (!f->has_vote && (rc = last_vote(s, o->id, &v)) <= 0)
+		return rc < 0 ? rc
+			      : sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " has no recorded vote",
+					      o->id);
+	if (!sso_vote_passes(sso_store_config(s), &v, why, sizeof(why)))
+		return sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
+	return f->has_vote ? insert_vote(s, o->id, &v, 1) : 0;
+}
+
+/* What the corrected form must satisfy, by kind: a filing's name still free,
+ * a change that still fits onto the organization (merged, which the caller
+ * clears), a termination's vote. */
+static int resubmit_check(sso_store *s, const approw *a, const orgrow *o, const sso_form *f,
+			  const char *file, sso_diag *diag, sso_form *merged)
+{
+	switch (a->kind) {
+	case SSO_KIND_FILING: return name_free(s, f->data.name, o->id, file, f->line, diag);
+	case SSO_KIND_CHANGE: return merge_change(s, o, f, file, diag, merged);
+	default: return resubmit_vote(s, o, f);
+	}
+}
+
+/* Replace the application's form with yaml. */
+static int store_app_data(sso_store *s, long app, const char *yaml)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_DATA, SQL_APP_DATA);
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, app);
+	sso_store__bind_text(st, 2, yaml);
+	return sso_store__exec(s, st, "updating an application");
+}
+
+/* Archive the corrected form (and a filing's charter and roster, a change's
+ * changed documents). */
+static int resubmit_archive(sso_store *s, const approw *a, const sso_form *f, const char *yaml)
+{
+	if (a->kind == SSO_KIND_TERMINATION)
+		return sso_archive_put(s, a->org, "termination_form", "termination.yaml", yaml,
+				       strlen(yaml), a->id, NULL);
+	return archive_filing_docs(s, a->org, a->id, &f->data, yaml,
+				   a->kind == SSO_KIND_FILING ? "filing_form" : "change_form",
+				   a->kind == SSO_KIND_FILING ? SSO_F_CHARTER | SSO_F_MEMBERS
+							      : f->data.has);
+}
+
+/* Write the corrected form in the open transaction: its data, a pending
+ * organization's summary, the state, the archive and the event. */
+static int resubmit_write(sso_store *s, const approw *a, const orgrow *o, const sso_form *f,
+			  sso_app_state to)
+{
+	char *yaml = NULL;
+	sso_json j;
+	int rc;
+
+	if ((rc = sso_form_yaml(f, &yaml)) < 0)
+		return rc;
+	if ((rc = store_app_data(s, a->id, yaml)) < 0)
+		goto done;
+	if (a->kind == SSO_KIND_FILING && o->version == 0 &&
+	    (rc = write_summary(s, o->id, &f->data, NULL)) < 0)
+		goto done;
+	if ((rc = set_state(s, a->id, to, NULL, NULL, NULL)) < 0 ||
+	    (rc = resubmit_archive(s, a, f, yaml)) < 0 || (rc = sso_json__begin(&j)) < 0)
+		goto done;
+	sso_json__str(&j, "kind", sso_form_kind_name(a->kind));
+	sso_json__str(&j, "from", sso_app_state_name(a->state));
+	sso_json__str(&j, "state", sso_app_state_name(to));
+	rc = event(s, "resubmit", o->id, a->id, &j);
+done:
+	free(yaml);
+	return rc;
+}
+
 int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *diag,
 		     sso_step_result *out)
 {
-	const char *file = sso_input_name(in);
 	sso_app_state to;
 	sso_form f, merged;
 	approw a = {0};
 	orgrow o;
-	sso_json j;
-	char *yaml = NULL;
 	long id;
 	int rc;
 
+	assert(s && app && in && diag && out);
 	memset(out, 0, sizeof(*out));
 	memset(&merged, 0, sizeof(merged));
+	memset(&f, 0, sizeof(f));
 	if ((rc = parse_app(app, &id)) < 0)
 		return rc;
 	if ((rc = read_one_form(s, in, diag, &f, 0)) < 0)
@@ -1358,67 +1404,9 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 		sso_error_prefix(SSO_APP_FMT ": ", a.id);
 		goto fail;
 	}
-	if (f.kind != a.kind || (a.kind != SSO_KIND_FILING && f.org != a.org)) {
-		rc = sso_error_set(SSO_EINPUT, "%s:%u: " SSO_APP_FMT " is a %s of " SSO_ORG_FMT "; the form must be too",
-				   file, f.line, a.id, sso_form_kind_name(a.kind), a.org);
-		sso_diag_report(diag, "%s", sso_error_last());
-		goto fail;
-	}
-	if (a.kind == SSO_KIND_FILING) {
-		if ((rc = name_free(s, f.data.name, o.id, file, f.line, diag)) < 0)
-			goto fail;
-	} else if (a.kind == SSO_KIND_CHANGE) {
-		if ((rc = merge_change(s, &o, &f, file, diag, &merged)) < 0)
-			goto fail;
-	} else {
-		sso_vote v = f.vote;
-		char why[256];
-
-		if (!f.has_vote && (rc = last_vote(s, o.id, &v)) <= 0) {
-			rc = rc < 0 ? rc
-				    : sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " has no recorded vote",
-						    o.id);
-			goto fail;
-		}
-		if (!sso_vote_passes(sso_store_config(s), &v, why, sizeof(why))) {
-			rc = sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
-			goto fail;
-		}
-		if (f.has_vote && (rc = insert_vote(s, o.id, &v, 1)) < 0)
-			goto fail;
-	}
-	if ((rc = sso_form_yaml(&f, &yaml)) < 0)
-		goto fail;
-	{
-		sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_DATA, SQL_APP_DATA);
-
-		if (!st) {
-			rc = SSO_EINTERNAL;
-			goto fail;
-		}
-		sqlite3_bind_int64(st, 1, a.id);
-		sso_store__bind_text(st, 2, yaml);
-		if ((rc = sso_store__exec(s, st, "updating an application")) < 0)
-			goto fail;
-	}
-	if (a.kind == SSO_KIND_FILING && o.version == 0 &&
-	    (rc = write_summary(s, o.id, &f.data, NULL)) < 0)
-		goto fail;
-	if ((rc = set_state(s, a.id, to, NULL, NULL, NULL)) < 0)
-		goto fail;
-	rc = a.kind == SSO_KIND_TERMINATION
-		     ? sso_archive_put(s, o.id, "termination_form", "termination.yaml", yaml,
-				       strlen(yaml), a.id, NULL)
-		     : archive_filing_docs(s, o.id, a.id, &f.data, yaml,
-					   a.kind == SSO_KIND_FILING ? "filing_form" : "change_form",
-					   a.kind == SSO_KIND_FILING ? SSO_F_CHARTER | SSO_F_MEMBERS
-								     : f.data.has);
-	if (rc < 0 || (rc = sso_json__begin(&j)) < 0)
-		goto fail;
-	sso_json__str(&j, "kind", sso_form_kind_name(a.kind));
-	sso_json__str(&j, "from", state_names[a.state]);
-	sso_json__str(&j, "state", state_names[to]);
-	if ((rc = event(s, "resubmit", o.id, a.id, &j)) < 0)
+	if ((rc = resubmit_matches(&a, &f, sso_input_name(in), diag)) < 0 ||
+	    (rc = resubmit_check(s, &a, &o, &f, sso_input_name(in), diag, &merged)) < 0 ||
+	    (rc = resubmit_write(s, &a, &o, &f, to)) < 0)
 		goto fail;
 	if ((rc = sso_store_commit(s)) < 0)
 		goto out;
@@ -1429,7 +1417,6 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 fail:
 	sso_store_rollback(s);
 out:
-	free(yaml);
 	free(a.data);
 	sso_form_clear(&f);
 	sso_form_clear(&merged);
@@ -1481,14 +1468,10 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 	orgrow o;
 	int rc;
 
+	assert(s && org && v && passed);
 	*passed = 0;
-	if (v->members < 1 || v->present > v->members ||
-	    v->in_favour + v->against + v->abstain != v->present || v->present < 0 ||
-	    v->in_favour < 0 || v->against < 0 || v->abstain < 0)
-		return sso_error_set(SSO_EINPUT,
-				     "the vote's numbers do not add up: present (%d) must not exceed "
-				     "members (%d), and for + against + abstain (%d) must equal present",
-				     v->present, v->members, v->in_favour + v->against + v->abstain);
+	if ((rc = sso_vote_check(v, NULL)) < 0)
+		return rc;
 	if (v->date > sso_store_today(s))
 		return sso_error_set(SSO_EINPUT, "the vote's date is in the future");
 	if ((rc = org_begin(s, org, SSO_ROLE_SPONSOR, "recording the all-member vote", &o)) < 0)
@@ -1530,6 +1513,7 @@ int sso_org_revoke(sso_store *s, const char *org, const char *reason)
 	sso_json j;
 	int rc;
 
+	assert(s && org);
 	if (sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "revoke needs a reason (--reason)");
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "revoking a filing", &o)) < 0)
@@ -1572,6 +1556,7 @@ int sso_org_refer(sso_store *s, const char *org)
 	char day[11];
 	int rc;
 
+	assert(s && org);
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "referring to the district", &o)) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0) {
@@ -1610,6 +1595,7 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 	char day[11], want;
 	int rc;
 
+	assert(s && org);
 	if (!uscc || !*uscc)
 		return sso_error_set(SSO_EUSAGE, "register needs --uscc CODE");
 	if (sso_uscc_check(uscc) < 0)
@@ -1639,7 +1625,7 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
 			rc = sso_error_set(SSO_EINPUT, "--uscc %s is already the code of " SSO_ORG_FMT,
-					   uscc, (long)sqlite3_column_int64(st, 0));
+					   uscc, (long)sqlite3_column_int64(st, TAKEN_C_ID));
 		else
 			rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading codes");
 		sqlite3_reset(st);
@@ -1668,6 +1654,7 @@ int sso_org_stage(sso_store *s, const char *org, sso_stage stage)
 	sso_json j;
 	int rc;
 
+	assert(s && org);
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "classifying a stage", &o)) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0) {
@@ -1699,6 +1686,7 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 	long open;
 	int rc;
 
+	assert(s && group && diag && out);
 	memset(out, 0, sizeof(*out));
 	memset(&data, 0, sizeof(data));
 	memset(&extra, 0, sizeof(extra));

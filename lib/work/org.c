@@ -1,4 +1,5 @@
 /* org.c - organizations and applications read back: show, list, history */
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,52 +17,50 @@
 
 /* ---- show ---- */
 
+/* The columns of an organization, as SQL_SHOW_ORG and SQL_LIST_ORGS select
+ * them and as org_cols names them: one order for all three. */
+enum org_col {
+	ORG_C_ID, ORG_C_NAME, ORG_C_TIER, ORG_C_STATUS, ORG_C_STAGE, ORG_C_FORM, ORG_C_CATEGORY,
+	ORG_C_CERTIFICATE, ORG_C_USCC, ORG_C_DISTRICT, ORG_C_STREET, ORG_C_COMMUNITY,
+	ORG_C_VERSION, ORG_C_HUB, ORG_C_LEADER, ORG_C_MEMBERS, ORG_C_CREATED_ON, ORG_C_FILED_ON,
+	ORG_C_REFERRED_ON, ORG_C_REGISTERED_ON, ORG_C_ENDED_ON,
+	ORG_NCOLS
+};
 static const char SQL_SHOW_ORG[] =
 	"SELECT id, name, tier, status, stage, form, category, certificate, uscc, district, "
 	"street, community, version, hub, leader, members, created_on, filed_on, referred_on, "
 	"registered_on, ended_on FROM orgs WHERE id = ?1";
+
+/* The columns of SQL_SHOW_APP. */
+enum show_app_col {
+	APP_C_ID, APP_C_KIND, APP_C_ORG_ID, APP_C_STATE, APP_C_NOTICE_START, APP_C_NOTICE_END,
+	APP_C_REASON, APP_C_SUBMITTED_ON, APP_C_UPDATED_ON, APP_C_DATA,
+};
 static const char SQL_SHOW_APP[] =
 	"SELECT id, kind, org_id, state, notice_start, notice_end, reason, submitted_on, "
 	"updated_on, data FROM apps WHERE id = ?1";
+
+/* The columns of SQL_ORG_APPS. */
+enum org_apps_col { ORG_APPS_C_ID, ORG_APPS_C_KIND, ORG_APPS_C_STATE };
 static const char SQL_ORG_APPS[] =
 	"SELECT id, kind, state FROM apps WHERE org_id = ?1 ORDER BY id";
+
+/* The one column of SQL_DATA_VERSION and SQL_DATA_PENDING. */
+enum data_col { DATA_C_DATA };
 static const char SQL_DATA_VERSION[] =
 	"SELECT data FROM versions WHERE org_id = ?1 AND version = ?2";
 static const char SQL_DATA_PENDING[] =
 	"SELECT data FROM apps WHERE org_id = ?1 AND kind = 'filing' ORDER BY id DESC LIMIT 1";
 
-/* An organization's data, with personal data masked unless unmask. */
-static void put_data(sso_yemit *e, const sso_orgdata *d, int unmask)
-{
-	char day[11];
+/* What an organization's YAML takes from its data rather than its columns
+ * (the columns come first and have these already). */
+#define ORG_COLUMN_KEYS                                                                   \
+	(SSO_F_NAME | SSO_F_FORM | SSO_F_CATEGORY | SSO_F_COMMUNITY | SSO_F_STAGE | SSO_F_HUB)
 
-	if (d->has & SSO_F_BRAND)
-		sso_yemit_kv(e, "brand", d->brand);
-	if (d->has & SSO_F_SCOPE)
-		sso_yemit_kv(e, "scope", d->scope);
-	if (d->has & SSO_F_VENUE)
-		sso_yemit_kv(e, "venue", d->venue);
-	if (d->has & SSO_F_FOUNDED) {
-		sso_date_format(d->founded, day);
-		sso_yemit_kv(e, "founded", day);
-	}
-	if (d->has & SSO_F_SPONSOR)
-		sso_person_emit(e, "sponsor", &d->sponsor, 0, !unmask);
-	if (d->has & SSO_F_LEADER)
-		sso_person_emit(e, "leader", &d->leader, 1, !unmask);
-	if (d->has & SSO_F_PARTY_ORG)
-		sso_yemit_kv(e, "party_org", sso_party_org_name(d->party_org));
-	if (d->has & SSO_F_ACTIVITIES)
-		sso_yemit_kv(e, "activities", d->activities);
-	if (d->has & SSO_F_CHARTER)
-		sso_yemit_kv(e, "charter", d->charter);
-	if (d->has & SSO_F_MEMBERS) {
-		sso_yemit_key(e, "roster");
-		sso_yemit_seq(e);
-		for (size_t i = 0; i < d->nmembers; i++)
-			sso_person_emit(e, NULL, &d->members[i], 1, !unmask);
-		sso_yemit_close(e);
-	}
+/* The text of column i of st, or NULL for SQL NULL. */
+static const char *col_or_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : sso_store__col(st, i);
 }
 
 static int read_data(sso_store *s, long org, int version, sso_form *out)
@@ -85,7 +84,7 @@ static int read_data(sso_store *s, long org, int version, sso_form *out)
 		return rc;
 	}
 	snprintf(name, sizeof(name), SSO_ORG_FMT " v%d", org, version);
-	rc = sso_form_from_yaml(out, sso_store__col(st, 0), name);
+	rc = sso_form_from_yaml(out, sso_store__col(st, DATA_C_DATA), name);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -105,37 +104,38 @@ static const char *place_name(const sso_config *cfg, int level, const char *code
 }
 
 static const sso_column org_cols[] = {
-	{"id", "编号", SSO_COL_TEXT},
-	{"name", "名称", SSO_COL_TEXT},
-	{"tier", "层级", SSO_COL_TEXT},
-	{"status", "状态", SSO_COL_TEXT},
-	{"stage", "阶段", SSO_COL_TEXT},
-	{"form", "组织形式", SSO_COL_TEXT},
-	{"category", "类别", SSO_COL_TEXT},
-	{"certificate", "备案证书编号", SSO_COL_TEXT},
-	{"uscc", "统一社会信用代码", SSO_COL_TEXT},
-	{"district", "区县", SSO_COL_TEXT},
-	{"street", "街道乡镇", SSO_COL_TEXT},
-	{"community", "社区村", SSO_COL_TEXT},
-	{"version", "版本", SSO_COL_NUMBER},
-	{"hub", "枢纽型", SSO_COL_BOOL},
-	{"leader", "负责人", SSO_COL_TEXT},
-	{"members", "成员数", SSO_COL_NUMBER},
-	{"created_on", "创建日期", SSO_COL_TEXT},
-	{"filed_on", "备案日期", SSO_COL_TEXT},
-	{"referred_on", "推荐登记日期", SSO_COL_TEXT},
-	{"registered_on", "登记日期", SSO_COL_TEXT},
-	{"ended_on", "终止日期", SSO_COL_TEXT},
+	[ORG_C_ID] = {"id", "编号", SSO_COL_TEXT},
+	[ORG_C_NAME] = {"name", "名称", SSO_COL_TEXT},
+	[ORG_C_TIER] = {"tier", "层级", SSO_COL_TEXT},
+	[ORG_C_STATUS] = {"status", "状态", SSO_COL_TEXT},
+	[ORG_C_STAGE] = {"stage", "阶段", SSO_COL_TEXT},
+	[ORG_C_FORM] = {"form", "组织形式", SSO_COL_TEXT},
+	[ORG_C_CATEGORY] = {"category", "类别", SSO_COL_TEXT},
+	[ORG_C_CERTIFICATE] = {"certificate", "备案证书编号", SSO_COL_TEXT},
+	[ORG_C_USCC] = {"uscc", "统一社会信用代码", SSO_COL_TEXT},
+	[ORG_C_DISTRICT] = {"district", "区县", SSO_COL_TEXT},
+	[ORG_C_STREET] = {"street", "街道乡镇", SSO_COL_TEXT},
+	[ORG_C_COMMUNITY] = {"community", "社区村", SSO_COL_TEXT},
+	[ORG_C_VERSION] = {"version", "版本", SSO_COL_NUMBER},
+	[ORG_C_HUB] = {"hub", "枢纽型", SSO_COL_BOOL},
+	[ORG_C_LEADER] = {"leader", "负责人", SSO_COL_TEXT},
+	[ORG_C_MEMBERS] = {"members", "成员数", SSO_COL_NUMBER},
+	[ORG_C_CREATED_ON] = {"created_on", "创建日期", SSO_COL_TEXT},
+	[ORG_C_FILED_ON] = {"filed_on", "备案日期", SSO_COL_TEXT},
+	[ORG_C_REFERRED_ON] = {"referred_on", "推荐登记日期", SSO_COL_TEXT},
+	[ORG_C_REGISTERED_ON] = {"registered_on", "登记日期", SSO_COL_TEXT},
+	[ORG_C_ENDED_ON] = {"ended_on", "终止日期", SSO_COL_TEXT},
 };
 #define ORG_COLS (sizeof(org_cols) / sizeof(*org_cols))
+_Static_assert(ORG_COLS == ORG_NCOLS, "org_cols names every column of SQL_SHOW_ORG");
 
 /* Read the columns of an orgs row (in org_cols order) as texts. */
 static void org_values(sqlite3_stmt *st, char *id, size_t cap, const char **v)
 {
-	sso_id_format(id, cap, "ORG", (long)sqlite3_column_int64(st, 0));
-	v[0] = id;
-	for (size_t i = 1; i < ORG_COLS; i++)
-		v[i] = sqlite3_column_type(st, (int)i) == SQLITE_NULL ? NULL : sso_store__col(st, (int)i);
+	sso_id_format(id, cap, "ORG", (long)sqlite3_column_int64(st, ORG_C_ID));
+	v[ORG_C_ID] = id;
+	for (int i = ORG_C_ID + 1; i < ORG_NCOLS; i++)
+		v[i] = col_or_null(st, i);
 }
 
 static int log_unmask(sso_store *s, long org, long app, const char *what)
@@ -157,41 +157,117 @@ static int log_unmask(sso_store *s, long org, long app, const char *what)
 	return rc;
 }
 
-static int show_org(sso_store *s, long id, const sso_org_show_options *o, FILE *fp)
+/* Step st (bound to one id) to its row. Returns 0 on a row (the caller
+ * resets st), or SSO_ENOTFOUND ("no WHAT ID in FILE") or a store error, with
+ * st reset. what is "organization" or "application". */
+static int fetch_row(sso_store *s, sqlite3_stmt *st, const char *what, const char *prefix,
+		     long id)
 {
-	const sso_config *cfg = sso_store_config(s);
-	sqlite3_stmt *st = sso_store__stmt(s, STMT_ORG_SHOW_ORG, SQL_SHOW_ORG);
-	const char *v[ORG_COLS];
-	char idtext[32];
-	sso_yemit *e = NULL;
-	sso_table *t = NULL;
-	sso_form data;
-	int rc, version;
+	char reading[64];
+	int rc = sqlite3_step(st);
 
-	memset(&data, 0, sizeof(data));
+	if (rc == SQLITE_ROW)
+		return 0;
+	snprintf(reading, sizeof(reading), "reading an %s", what);
+	rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no %s %s" SSO_ID_NUM " in %s", what,
+					       prefix, id, sso_store_file(s))
+			       : sso_store__error(s, rc, reading);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Print one row as a table (CSV, TSV) of ncols columns. */
+static int one_row_table(FILE *fp, const sso_out_options *out, const sso_column *cols,
+			 size_t ncols, const char **v)
+{
+	sso_table *t = NULL;
+	int rc = sso_table_new(&t, fp, out, cols, ncols);
+
+	if (rc == 0)
+		rc = sso_table_row(t, v);
+	if (rc == 0)
+		rc = sso_table_end(t);
+	sso_table_free(t);
+	return rc;
+}
+
+/*
+ * The keys of an organization's YAML that come from its row st: each column
+ * in org_cols order, a place's name after its code, the version shown
+ * (version, if not 0, instead of the current one), and the leader only when
+ * the data has no leader mapping to print instead.
+ */
+static void org_yaml_columns(sso_yemit *e, const sso_config *cfg, sqlite3_stmt *st,
+			     const sso_orgdata *data, int version)
+{
+	char idtext[32];
+
+	sso_id_format(idtext, sizeof(idtext), "ORG", (long)sqlite3_column_int64(st, ORG_C_ID));
+	sso_yemit_kv(e, org_cols[ORG_C_ID].key, idtext);
+	for (int i = ORG_C_ID + 1; i < ORG_NCOLS; i++) {
+		const char *val = col_or_null(st, i);
+
+		/* the leader's name is in the leader mapping the data prints */
+		if (i == ORG_C_LEADER && (data->has & SSO_F_LEADER))
+			continue;
+		sso_yemit_key(e, org_cols[i].key);
+		if (i == ORG_C_VERSION && version)
+			sso_yemit_int(e, version);
+		else if (org_cols[i].type == SSO_COL_NUMBER)
+			sso_yemit_plain(e, val);
+		else if (org_cols[i].type == SSO_COL_BOOL)
+			sso_yemit_bool(e, val && !strcmp(val, "1"));
+		else
+			sso_yemit_text(e, val);
+		if (i == ORG_C_DISTRICT || i == ORG_C_STREET || i == ORG_C_COMMUNITY) {
+			char key[32];
+			int level = i == ORG_C_DISTRICT ? 0 : i == ORG_C_STREET ? 1 : 2;
+
+			snprintf(key, sizeof(key), "%s_name", org_cols[i].key);
+			sso_yemit_kv(e, key, val ? place_name(cfg, level, val) : NULL);
+		}
+	}
+}
+
+/* The organization's applications as a YAML sequence under applications:.
+ * Returns 0 or a store error. */
+static int org_yaml_apps(sso_store *s, sso_yemit *e, long id)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_ORG_ORG_APPS, SQL_ORG_APPS);
+	int rc;
+
 	if (!st)
 		return SSO_EINTERNAL;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization " SSO_ORG_FMT " in %s",
-						       id, sso_store_file(s))
-				       : sso_store__error(s, rc, "reading an organization");
-		sqlite3_reset(st);
-		return rc;
+	sso_yemit_key(e, "applications");
+	sso_yemit_seq(e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char app[32];
+
+		sso_id_format(app, sizeof(app), "APP",
+			      (long)sqlite3_column_int64(st, ORG_APPS_C_ID));
+		sso_yemit_map(e);
+		sso_yemit_kv(e, "id", app);
+		sso_yemit_kv(e, "kind", sso_store__col(st, ORG_APPS_C_KIND));
+		sso_yemit_kv(e, "state", sso_store__col(st, ORG_APPS_C_STATE));
+		sso_yemit_close(e);
 	}
-	version = o->version ? o->version : sqlite3_column_int(st, 12);
-	if (o->out.format != SSO_FORMAT_YAML) {
-		org_values(st, idtext, sizeof(idtext), v);
-		rc = sso_table_new(&t, fp, &o->out, org_cols, ORG_COLS);
-		if (rc == 0)
-			rc = sso_table_row(t, v);
-		if (rc == 0)
-			rc = sso_table_end(t);
-		sso_table_free(t);
-		sqlite3_reset(st);
-		return rc;
-	}
+	rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading applications");
+	sqlite3_reset(st);
+	sso_yemit_close(e);
+	return rc;
+}
+
+/* An organization as YAML: its columns (row st), its data of the version
+ * shown, its applications. */
+static int org_yaml(sso_store *s, sqlite3_stmt *st, long id, const sso_org_show_options *o,
+		    FILE *fp)
+{
+	int version = o->version ? o->version : sqlite3_column_int(st, ORG_C_VERSION);
+	sso_yemit *e = NULL;
+	sso_form data;
+	int rc;
+
 	/* the data first: reading it resets nothing of st, which is another statement */
 	if ((rc = read_data(s, id, version, &data)) < 0)
 		goto done;
@@ -199,67 +275,40 @@ static int show_org(sso_store *s, long id, const sso_org_show_options *o, FILE *
 		goto done;
 	sso_yemit_doc(e);
 	sso_yemit_map(e);
-	sso_id_format(idtext, sizeof(idtext), "ORG", id);
-	sso_yemit_kv(e, "id", idtext);
-	for (size_t i = 1; i < ORG_COLS; i++) {
-		int null = sqlite3_column_type(st, (int)i) == SQLITE_NULL;
-		const char *val = null ? NULL : sso_store__col(st, (int)i);
-
-		/* the leader's name is in the leader mapping the data prints */
-		if (!strcmp(org_cols[i].key, "leader") && (data.data.has & SSO_F_LEADER))
-			continue;
-		if (!strcmp(org_cols[i].key, "version") && o->version) {
-			sso_yemit_key(e, "version");
-			sso_yemit_int(e, o->version);
-			continue;
-		}
-		sso_yemit_key(e, org_cols[i].key);
-		if (org_cols[i].type == SSO_COL_NUMBER)
-			sso_yemit_plain(e, val);
-		else if (org_cols[i].type == SSO_COL_BOOL)
-			sso_yemit_bool(e, val && !strcmp(val, "1"));
-		else
-			sso_yemit_text(e, val);
-		if (!strcmp(org_cols[i].key, "district") || !strcmp(org_cols[i].key, "street") ||
-		    !strcmp(org_cols[i].key, "community")) {
-			char key[32];
-			int level = org_cols[i].key[0] == 'd' ? 0 : org_cols[i].key[0] == 's' ? 1 : 2;
-
-			snprintf(key, sizeof(key), "%s_name", org_cols[i].key);
-			sso_yemit_kv(e, key, val ? place_name(cfg, level, val) : NULL);
-		}
-	}
-	put_data(e, &data.data, o->unmask);
-	sqlite3_reset(st);
-	st = sso_store__stmt(s, STMT_ORG_ORG_APPS, SQL_ORG_APPS);
-	if (!st) {
-		rc = SSO_EINTERNAL;
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	sso_yemit_key(e, "applications");
-	sso_yemit_seq(e);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char app[32];
-
-		sso_id_format(app, sizeof(app), "APP", (long)sqlite3_column_int64(st, 0));
-		sso_yemit_map(e);
-		sso_yemit_kv(e, "id", app);
-		sso_yemit_kv(e, "kind", sso_store__col(st, 1));
-		sso_yemit_kv(e, "state", sso_store__col(st, 2));
-		sso_yemit_close(e);
-	}
-	rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading applications");
-	sqlite3_reset(st);
-	sso_yemit_close(e);
+	org_yaml_columns(e, sso_store_config(s), st, &data.data, o->version);
+	sso_orgdata_emit(e, &data.data, SSO_FORM_SHOWN, ORG_COLUMN_KEYS, !o->unmask);
+	rc = org_yaml_apps(s, e, id);
 	sso_yemit_close(e);
 	sso_yemit_doc_end(e);
 	if (rc == 0)
 		rc = sso_yemit_end(e);
 done:
-	sqlite3_reset(st);
 	sso_yemit_free(e);
 	sso_form_clear(&data);
+	return rc;
+}
+
+/* Print an organization: one table row of its columns, or its YAML. */
+static int show_org(sso_store *s, long id, const sso_org_show_options *o, FILE *fp)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_ORG_SHOW_ORG, SQL_SHOW_ORG);
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = fetch_row(s, st, "organization", "ORG", id)) < 0)
+		return rc;
+	if (o->out.format != SSO_FORMAT_YAML) {
+		const char *v[ORG_COLS];
+		char idtext[32];
+
+		org_values(st, idtext, sizeof(idtext), v);
+		rc = one_row_table(fp, &o->out, org_cols, ORG_COLS, v);
+	} else {
+		rc = org_yaml(s, st, id, o, fp);
+	}
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -277,11 +326,61 @@ static const sso_column app_cols[] = {
 };
 #define APP_COLS (sizeof(app_cols) / sizeof(*app_cols))
 
+/* An application (row st, its form f) as one table row in app_cols order. */
+static int app_table(sqlite3_stmt *st, const sso_form *f, const char *app, const char *org,
+		     const sso_org_show_options *o, FILE *fp)
+{
+	const char *v[APP_COLS] = {app,
+				   sso_store__col(st, APP_C_KIND),
+				   org,
+				   f->data.name,
+				   sso_store__col(st, APP_C_STATE),
+				   sso_store__col(st, APP_C_SUBMITTED_ON),
+				   sso_store__col(st, APP_C_UPDATED_ON),
+				   sso_store__col(st, APP_C_NOTICE_START),
+				   sso_store__col(st, APP_C_NOTICE_END),
+				   sso_store__col(st, APP_C_REASON)};
+
+	return one_row_table(fp, &o->out, app_cols, APP_COLS, v);
+}
+
+/* An application (row st, its form f) as YAML: its columns, then its form
+ * as shown. */
+static int app_yaml(sqlite3_stmt *st, const sso_form *f, const char *app, const char *org,
+		    const sso_org_show_options *o, FILE *fp)
+{
+	sso_yemit *e = NULL;
+	int rc;
+
+	if ((rc = sso_yemit_new(&e, fp)) < 0)
+		return rc;
+	sso_yemit_doc(e);
+	sso_yemit_map(e);
+	sso_yemit_kv(e, "id", app);
+	sso_yemit_kv(e, "kind", sso_store__col(st, APP_C_KIND));
+	sso_yemit_kv(e, "org", org);
+	sso_yemit_kv(e, "state", sso_store__col(st, APP_C_STATE));
+	sso_yemit_kv(e, "submitted_on", sso_store__col(st, APP_C_SUBMITTED_ON));
+	sso_yemit_kv(e, "updated_on", sso_store__col(st, APP_C_UPDATED_ON));
+	sso_yemit_kv(e, "notice_start", col_or_null(st, APP_C_NOTICE_START));
+	sso_yemit_kv(e, "notice_end", col_or_null(st, APP_C_NOTICE_END));
+	sso_yemit_kv(e, "reason", col_or_null(st, APP_C_REASON));
+	sso_yemit_key(e, "form");
+	sso_yemit_map(e);
+	sso_form_emit(e, f, SSO_FORM_SHOWN, !o->unmask);
+	sso_yemit_close(e);
+	sso_yemit_close(e);
+	sso_yemit_doc_end(e);
+	rc = sso_yemit_end(e);
+	sso_yemit_free(e);
+	return rc;
+}
+
+/* Print an application: one table row, or its YAML with its form. */
 static int show_app(sso_store *s, long id, const sso_org_show_options *o, FILE *fp)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_ORG_SHOW_APP, SQL_SHOW_APP);
 	char app[32], org[32];
-	sso_yemit *e = NULL;
 	sso_form f;
 	int rc;
 
@@ -289,97 +388,20 @@ static int show_app(sso_store *s, long id, const sso_org_show_options *o, FILE *
 	if (!st)
 		return SSO_EINTERNAL;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no application " SSO_APP_FMT " in %s",
-						       id, sso_store_file(s))
-				       : sso_store__error(s, rc, "reading an application");
-		sqlite3_reset(st);
+	if ((rc = fetch_row(s, st, "application", "APP", id)) < 0)
 		return rc;
-	}
 	sso_id_format(app, sizeof(app), "APP", id);
-	sso_id_format(org, sizeof(org), "ORG", (long)sqlite3_column_int64(st, 2));
-	if (o->out.format != SSO_FORMAT_YAML) {
-		const char *v[APP_COLS] = {app,
-					   sso_store__col(st, 1),
-					   org,
-					   NULL,
-					   sso_store__col(st, 3),
-					   sso_store__col(st, 7),
-					   sso_store__col(st, 8),
-					   sso_store__col(st, 4),
-					   sso_store__col(st, 5),
-					   sso_store__col(st, 6)};
-		sso_table *t = NULL;
-
-		if ((rc = sso_form_from_yaml(&f, sso_store__col(st, 9), app)) == 0) {
-			v[3] = f.data.name;
-			rc = sso_table_new(&t, fp, &o->out, app_cols, APP_COLS);
-		}
-		if (rc == 0)
-			rc = sso_table_row(t, v);
-		if (rc == 0)
-			rc = sso_table_end(t);
-		sso_table_free(t);
-		goto done;
-	}
-	if ((rc = sso_form_from_yaml(&f, sso_store__col(st, 9), app)) < 0 ||
-	    (rc = sso_yemit_new(&e, fp)) < 0)
-		goto done;
-	sso_yemit_doc(e);
-	sso_yemit_map(e);
-	sso_yemit_kv(e, "id", app);
-	sso_yemit_kv(e, "kind", sso_store__col(st, 1));
-	sso_yemit_kv(e, "org", org);
-	sso_yemit_kv(e, "state", sso_store__col(st, 3));
-	sso_yemit_kv(e, "submitted_on", sso_store__col(st, 7));
-	sso_yemit_kv(e, "updated_on", sso_store__col(st, 8));
-	sso_yemit_kv(e, "notice_start", sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : sso_store__col(st, 4));
-	sso_yemit_kv(e, "notice_end", sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : sso_store__col(st, 5));
-	sso_yemit_kv(e, "reason", sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : sso_store__col(st, 6));
-	sso_yemit_key(e, "form");
-	sso_yemit_map(e);
-	if (f.data.has & SSO_F_NAME)
-		sso_yemit_kv(e, "name", f.data.name);
-	if (f.reason)
-		sso_yemit_kv(e, "reason", f.reason);
-	if (f.data.has & SSO_F_CATEGORY)
-		sso_yemit_kv(e, "category", f.data.category);
-	if (f.data.has & SSO_F_COMMUNITY)
-		sso_yemit_kv(e, "community", f.data.community);
-	put_data(e, &f.data, o->unmask);
-	if (f.has_vote) {
-		char day[11];
-
-		sso_date_format(f.vote.date, day);
-		sso_yemit_key(e, "vote");
-		sso_yemit_map(e);
-		sso_yemit_kv(e, "date", day);
-		sso_yemit_key(e, "members");
-		sso_yemit_int(e, f.vote.members);
-		sso_yemit_key(e, "present");
-		sso_yemit_int(e, f.vote.present);
-		sso_yemit_key(e, "for");
-		sso_yemit_int(e, f.vote.in_favour);
-		sso_yemit_key(e, "against");
-		sso_yemit_int(e, f.vote.against);
-		sso_yemit_key(e, "abstain");
-		sso_yemit_int(e, f.vote.abstain);
-		sso_yemit_close(e);
-	}
-	if (f.commendation)
-		sso_yemit_kv(e, "commendation", f.commendation);
-	sso_yemit_close(e);
-	sso_yemit_close(e);
-	sso_yemit_doc_end(e);
-	rc = sso_yemit_end(e);
-done:
+	sso_id_format(org, sizeof(org), "ORG", (long)sqlite3_column_int64(st, APP_C_ORG_ID));
+	if ((rc = sso_form_from_yaml(&f, sso_store__col(st, APP_C_DATA), app)) == 0)
+		rc = o->out.format != SSO_FORMAT_YAML ? app_table(st, &f, app, org, o, fp)
+						      : app_yaml(st, &f, app, org, o, fp);
 	sqlite3_reset(st);
-	sso_yemit_free(e);
 	sso_form_clear(&f);
 	return rc;
 }
 
+/* The one column of SQL_ORG_EXISTS and SQL_APP_EXISTS: the organization. */
+enum exists_col { EXISTS_C_ORG };
 static const char SQL_ORG_EXISTS[] = "SELECT id FROM orgs WHERE id = ?1";
 static const char SQL_APP_EXISTS[] = "SELECT org_id FROM apps WHERE id = ?1";
 
@@ -394,7 +416,7 @@ static int exists(sso_store *s, int is_app, long n, long *org)
 	sqlite3_bind_int64(st, 1, n);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*org = (long)sqlite3_column_int64(st, 0);
+		*org = (long)sqlite3_column_int64(st, EXISTS_C_ORG);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -408,8 +430,10 @@ static int exists(sso_store *s, int is_app, long n, long *org)
 int sso_org_show(sso_store *s, const char *id, const sso_org_show_options *opts, FILE *fp)
 {
 	long n, org = 0;
-	int rc, snap, is_app = !strncasecmp(id, "APP", 3);
+	int rc, snap, is_app;
 
+	assert(s && id && opts && fp);
+	is_app = !strncasecmp(id, "APP", 3);
 	if ((rc = sso_id_parse(&n, id, is_app ? "APP" : "ORG")) < 0)
 		return sso_error_set(SSO_EUSAGE, "'%s' is neither an organization (ORG000001) nor an "
 						 "application (APP000001)", id);
@@ -431,11 +455,20 @@ int sso_org_show(sso_store *s, const char *id, const sso_org_show_options *opts,
 
 /* ---- list ---- */
 
+/* SQL_LIST_ORGS selects the columns of SQL_SHOW_ORG (enum org_col). */
 static const char SQL_LIST_ORGS[] =
 	"SELECT id, name, tier, status, stage, form, category, certificate, uscc, district, "
 	"street, community, version, hub, leader, members, created_on, filed_on, referred_on, "
 	"registered_on, ended_on FROM orgs WHERE (?1 IS NULL OR street = ?1) "
 	"AND (?2 IS NULL OR tier = ?2) AND (?3 IS NULL OR status = ?3) ORDER BY id";
+/* The columns of SQL_LIST_APPS, in app_cols order. */
+enum list_app_col {
+	LIST_APP_C_ID, LIST_APP_C_KIND, LIST_APP_C_ORG_ID, LIST_APP_C_NAME, LIST_APP_C_STATE,
+	LIST_APP_C_SUBMITTED_ON, LIST_APP_C_UPDATED_ON, LIST_APP_C_NOTICE_START,
+	LIST_APP_C_NOTICE_END, LIST_APP_C_REASON,
+	LIST_APP_NCOLS
+};
+_Static_assert(LIST_APP_NCOLS == APP_COLS, "app_cols names every column of SQL_LIST_APPS");
 static const char SQL_LIST_APPS[] =
 	"SELECT a.id, a.kind, a.org_id, o.name, a.state, a.submitted_on, a.updated_on, "
 	"a.notice_start, a.notice_end, a.reason FROM apps a JOIN orgs o ON o.id = a.org_id "
@@ -468,6 +501,7 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 	sso_table *t = NULL;
 	int rc;
 
+	assert(s && o && fp);
 	if (o->street) {
 		const sso_street *x = sso_config_street(sso_store_config(s), o->street);
 
@@ -502,14 +536,15 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 		char id[32], org[32];
 
 		if (apps) {
-			sso_id_format(id, sizeof(id), "APP", (long)sqlite3_column_int64(st, 0));
-			sso_id_format(org, sizeof(org), "ORG", (long)sqlite3_column_int64(st, 2));
-			v[0] = id;
-			v[1] = sso_store__col(st, 1);
-			v[2] = org;
-			for (int i = 3; i < (int)APP_COLS; i++)
-				v[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL
-										 : sso_store__col(st, i);
+			sso_id_format(id, sizeof(id), "APP",
+				      (long)sqlite3_column_int64(st, LIST_APP_C_ID));
+			sso_id_format(org, sizeof(org), "ORG",
+				      (long)sqlite3_column_int64(st, LIST_APP_C_ORG_ID));
+			v[LIST_APP_C_ID] = id;
+			v[LIST_APP_C_KIND] = sso_store__col(st, LIST_APP_C_KIND);
+			v[LIST_APP_C_ORG_ID] = org;
+			for (int i = LIST_APP_C_NAME; i < LIST_APP_NCOLS; i++)
+				v[i] = col_or_null(st, i);
 		} else {
 			org_values(st, id, sizeof(id), v);
 		}
@@ -528,6 +563,11 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 
 /* ---- history ---- */
 
+/* The columns of SQL_VERSIONS. */
+enum versions_col {
+	VERSIONS_C_VERSION, VERSIONS_C_APP_ID, VERSIONS_C_EFFECTIVE, VERSIONS_C_DATA,
+	VERSIONS_C_KIND, VERSIONS_C_APP_DATA,
+};
 static const char SQL_VERSIONS[] =
 	"SELECT v.version, v.app_id, v.effective, v.data, a.kind, a.data FROM versions v "
 	"LEFT JOIN apps a ON a.id = v.app_id WHERE v.org_id = ?1 ORDER BY v.version";
@@ -562,6 +602,8 @@ static int print_event(void *payload, const sso_event *ev)
 	return sso_table_row(p->t, v);
 }
 
+/* Print an organization's versions (or, with o->events, its events) as a
+ * table. Returns 0, SSO_ENOTFOUND, or an error. */
 static int history(sso_store *s, const char *orgtext, const sso_org_history_options *o, FILE *fp)
 {
 	static const sso_column cols[] = {
@@ -604,17 +646,20 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 	rc = sso_table_new(&t, fp, &o->out, cols, 6);
 	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char version[16], app[32] = "", change[256];
-		const char *kind = sso_store__col(st, 4);
+		const char *kind = sso_store__col(st, VERSIONS_C_KIND);
 		sso_form data, form;
 		const char *v[6];
 
-		snprintf(version, sizeof(version), "%d", sqlite3_column_int(st, 0));
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			sso_id_format(app, sizeof(app), "APP", (long)sqlite3_column_int64(st, 1));
-		if ((rc = sso_form_from_yaml(&data, sso_store__col(st, 3), org)) < 0)
+		snprintf(version, sizeof(version), "%d",
+			 sqlite3_column_int(st, VERSIONS_C_VERSION));
+		if (sqlite3_column_type(st, VERSIONS_C_APP_ID) != SQLITE_NULL)
+			sso_id_format(app, sizeof(app), "APP",
+				      (long)sqlite3_column_int64(st, VERSIONS_C_APP_ID));
+		if ((rc = sso_form_from_yaml(&data, sso_store__col(st, VERSIONS_C_DATA), org)) < 0)
 			break;
 		if (!strcmp(kind, "change") &&
-		    (rc = sso_form_from_yaml(&form, sso_store__col(st, 5), app)) == 0) {
+		    (rc = sso_form_from_yaml(&form, sso_store__col(st, VERSIONS_C_APP_DATA),
+					     app)) == 0) {
 			changed_keys(&form.data, change, sizeof(change));
 			sso_form_clear(&form);
 		} else {
@@ -625,7 +670,7 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 		v[0] = org;
 		v[1] = version;
 		v[2] = app;
-		v[3] = sso_store__col(st, 2);
+		v[3] = sso_store__col(st, VERSIONS_C_EFFECTIVE);
 		v[4] = data.data.name;
 		v[5] = change;
 		rc = rc < 0 ? rc : sso_table_row(t, v);
@@ -644,9 +689,10 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 
 int sso_org_history(sso_store *s, const char *orgtext, const sso_org_history_options *o, FILE *fp)
 {
-	int snap = sso_store__read_begin(s), rc;
+	int snap, rc;
 
-	if (snap < 0)
+	assert(s && orgtext && o && fp);
+	if ((snap = sso_store__read_begin(s)) < 0)
 		return snap;
 	rc = history(s, orgtext, o, fp);
 	sso_store__read_end(s, snap);

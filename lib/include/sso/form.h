@@ -23,7 +23,12 @@ typedef enum sso_party_org {
 	SSO_PARTY_JOINT, /* a joint branch (联合党支部) */
 } sso_party_org;
 
+/* Parse a stage (budding, growing, mature) into *out. Returns 0 or SSO_EINPUT
+ * naming the stages. */
 int sso_stage_parse(sso_stage *out, const char *text);
+
+/* The names of a stage ("budding") and of a party organization ("joint"), as
+ * forms and outputs give them; literals. */
 const char *sso_stage_name(sso_stage stage);
 const char *sso_party_org_name(sso_party_org p);
 
@@ -93,6 +98,7 @@ typedef enum sso_form_kind {
 	SSO_KIND_GROUP,      /* 社区活动小组 */
 } sso_form_kind;
 
+/* The name of a form's kind ("termination"), a literal. */
 const char *sso_form_kind_name(sso_form_kind kind);
 
 /* 全体成员会议: the all-member vote on a termination. */
@@ -139,6 +145,26 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 /* Overlay the keys changes has onto base (copies). Returns 0 or SSO_ENOMEM. */
 int sso_orgdata_apply(sso_orgdata *base, const sso_orgdata *changes);
 
+/* How an organization's data, or a form, is written as YAML. */
+typedef enum sso_form_style {
+	SSO_FORM_STORED = 0, /* for the store and the archive: the form's own keys in
+			      * their fixed order, the roster as members: */
+	SSO_FORM_SHOWN,      /* for people (sso-file show): the roster as roster:, the
+			      * activities before the charter */
+} sso_form_style;
+
+/* Write the keys d has, less those of skip (SSO_F_* bits), into the mapping
+ * open in e, in style's order; masked masks the ID and phone numbers. The
+ * one writer of an organization's data, for stored forms and for show. */
+void sso_orgdata_emit(sso_yemit *e, const sso_orgdata *d, sso_form_style style, unsigned skip,
+		      int masked);
+
+/* Write a form's keys into the mapping open in e. Stored: kind, org, reason,
+ * the data (a change's under changes:), vote, commendation, as
+ * sso_form_yaml() writes them. Shown: the name, the reason, the rest of the
+ * data, vote, commendation. masked as for sso_orgdata_emit(). */
+void sso_form_emit(sso_yemit *e, const sso_form *f, sso_form_style style, int masked);
+
 /* Write a form as canonical YAML (keys in a fixed order, nothing masked), for
  * the store and the archive. Returns 0 with *out (caller frees) or an error. */
 int sso_form_yaml(const sso_form *f, char **out);
@@ -155,6 +181,8 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *p, int par
 /* The roster as CSV (name,id_number,phone,role,party_member), for the archive. */
 int sso_orgdata_roster_csv(const sso_orgdata *d, char **out);
 
+/* Free what an organization's data or a form holds and zero it (a zeroed
+ * one is fine, so is clearing twice, and so is NULL). */
 void sso_orgdata_clear(sso_orgdata *d);
 void sso_form_clear(sso_form *f);
 

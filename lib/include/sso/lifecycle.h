@@ -7,49 +7,9 @@
 #include "sso/error.h"
 #include "sso/form.h"
 #include "sso/input.h"
+#include "sso/states.h" /* the state table: states, steps, who takes them */
 #include "sso/store.h"
-
-typedef enum sso_app_state {
-	SSO_SUBMITTED = 0,
-	SSO_REVIEWED,   /* passed the committee's initial review (初审) */
-	SSO_APPROVED,   /* approved by the street office (审核同意) */
-	SSO_IN_NOTICE,  /* in public notice (公示) until its end date */
-	SSO_OBJECTED,   /* an objection was raised during the notice */
-	SSO_RETURNED,   /* back to the sponsor for correction */
-	SSO_REJECTED,   /* final */
-	SSO_DONE,       /* certified; final */
-} sso_app_state;
-
-#define SSO_APP_STATES 8
-
-const char *sso_app_state_name(sso_app_state state);
-int sso_app_state_parse(sso_app_state *out, const char *text);
-
-/* The steps of section 4's table, after submission. */
-typedef enum sso_step {
-	SSO_STEP_PASS = 0, /* review --pass (committee) */
-	SSO_STEP_RETURN,   /* --return: committee before review, street after */
-	SSO_STEP_REJECT,   /* --reject: committee before review, street after */
-	SSO_STEP_APPROVE,  /* approve (street) */
-	SSO_STEP_PUBLISH,  /* publish: start the notice (street) */
-	SSO_STEP_OBJECT,   /* object during the notice (anyone) */
-	SSO_STEP_CERTIFY,  /* certify after the notice (street) */
-	SSO_STEP_RESUBMIT, /* resubmit a returned application (sponsor) */
-} sso_step;
-
-#define SSO_STEPS 8
-
-const char *sso_step_name(sso_step step);
-
-/* The state table itself: may an actor with role take step on an application
- * in state from? Returns 0 with *to set, or SSO_EREFUSED with a detail that
- * says what the state is and what the step needs. Dates (the notice period)
- * are checked by sso_app_step(), not here. */
-int sso_lifecycle_rule(sso_app_state from, sso_step step, sso_role role, sso_app_state *to);
-
-/* Does a vote pass the configured rule (present/members >= quorum, for/members
- * > in favour)? Returns 1 or 0; why (if not NULL) says how it fell short. */
-int sso_vote_passes(const sso_config *cfg, const sso_vote *v, char *why, size_t cap);
+#include "sso/vote.h"   /* the all-member vote's rule */
 
 /* ---- on the store ---- */
 
@@ -86,6 +46,7 @@ typedef struct sso_submit_result {
 int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options *opts,
 	       sso_diag *diag, sso_submit_result *result);
 
+/* Free what a submission's result holds and zero it; NULL is fine. */
 void sso_submit_result_clear(sso_submit_result *r);
 
 /* What a step did. */
@@ -111,6 +72,7 @@ int sso_app_step(sso_store *s, const char *app, sso_step step, const char *reaso
 int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *diag,
 		     sso_step_result *out);
 
+/* Free the notice a step's result holds and zero it; NULL is fine. */
 void sso_step_result_clear(sso_step_result *r);
 
 /* Record an all-member vote (全体成员会议) of a filed organization. *passed
