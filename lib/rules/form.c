@@ -7,7 +7,7 @@
 
 #include "sso/error.h"
 #include "sso/form.h"
-#include "sso/org.h"
+#include "sso/id.h"
 #include "sso/out.h"
 #include "sso/valid.h"
 #include "sso/vote.h"

@@ -78,19 +78,10 @@ const char *sso_role_text(sso_role r)
 	}
 }
 
-/*
- * The role as the actor gave it (--as street:...). These are the keywords of
- * sso_role_name(), which lives with sso_actor_parse() in the store; the rules
- * cannot call into the store, so the refusal names the role from here. When
- * roles move to rules/ (they are section 2's rules, not the store's), this
- * table is the one to keep.
- */
+/* The role as the actor gave it (--as street:...), "nobody" for none. */
 static const char *role_word(sso_role r)
 {
-	static const char *const words[] = {"nobody", "sponsor",  "committee", "street",
-					    "hub",    "district", "analyst"};
-
-	return (unsigned)r < sizeof(words) / sizeof(*words) ? words[r] : "nobody";
+	return r == SSO_ROLE_NONE ? "nobody" : sso_role_name(r);
 }
 
 /* The states of mask, "reviewed or objected". */

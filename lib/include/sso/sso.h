@@ -35,6 +35,7 @@
 #include "sso/out.h"       /* tables as CSV, TSV, YAML */
 #include "sso/config.h"    /* built-in defaults and sso.yaml */
 #include "sso/valid.h"     /* ID numbers, phones, USCC, masking */
+#include "sso/role.h"      /* roles and actors */
 #include "sso/name.h"      /* naming rules */
 #include "sso/store.h"     /* the SQLite store, actors */
 #include "sso/event.h"     /* the hash-chained event log */

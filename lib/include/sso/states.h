@@ -2,7 +2,7 @@
 #ifndef SSO_STATES_H
 #define SSO_STATES_H
 
-#include "sso/store.h" /* sso_role */
+#include "sso/role.h"
 
 typedef enum sso_app_state {
 	SSO_SUBMITTED = 0,

@@ -4,6 +4,7 @@
 
 #include "sso/config.h"
 #include "sso/date.h"
+#include "sso/role.h"
 
 typedef struct sso_store sso_store;
 
@@ -13,27 +14,6 @@ typedef enum sso_store_mode {
 	SSO_STORE_UPDATE,   /* writes, but never creates: a read that is itself recorded
 			     * (--unmask); fails with SSO_ENOINPUT if absent */
 } sso_store_mode;
-
-/* Roles of section 2 of the specification. */
-typedef enum sso_role {
-	SSO_ROLE_NONE = 0,
-	SSO_ROLE_SPONSOR,   /* 发起人 */
-	SSO_ROLE_COMMITTEE, /* 居（村）委会 */
-	SSO_ROLE_STREET,    /* 街道办事处 / 乡镇政府 */
-	SSO_ROLE_HUB,       /* 枢纽型社会组织 */
-	SSO_ROLE_DISTRICT,  /* 区民政局 */
-	SSO_ROLE_ANALYST,
-} sso_role;
-
-typedef struct sso_actor {
-	sso_role role;
-	char name[128];
-} sso_actor;
-
-/* Parse "ROLE:NAME" (from --as or $SSO_ACTOR). Returns 0 or SSO_EUSAGE naming
- * the roles. */
-int sso_actor_parse(sso_actor *out, const char *text);
-const char *sso_role_name(sso_role role);
 
 /* Which store a command uses: explicit (--db) if given, else $SSO_DB, else
  * "sso.db". The result is borrowed from the argument, the environment or a
