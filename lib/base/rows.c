@@ -13,8 +13,9 @@ static void tell(sso_rows *R, size_t line, const char *text)
 		R->kept[R->shown].line = line;
 		size_t n = strlen(text), cap = sizeof(R->kept[R->shown].text);
 
-		if (n >= cap)
-			n = cap - 1;
+		if (n >= cap) /* cut at a character */
+			for (n = cap - 1; n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80; n--)
+				;
 		memcpy(R->kept[R->shown].text, text, n);
 		R->kept[R->shown].text[n] = '\0';
 	} else if (R->diag) {
@@ -47,8 +48,9 @@ void sso_rows__merge(sso_rows *R, const sso_rows *from, size_t base)
 unsigned long sso_rows__summary(sso_rows *R)
 {
 	if (R->diag && R->bad > R->shown)
-		sso_diag_report(R->diag, "%s: and %lu more bad rows (%lu in all, the first %lu shown)",
-				R->file, R->bad - R->shown, R->bad, R->shown);
+		sso_diag_report(R->diag,
+				"%s: and %lu more bad rows (%lu in all, the first %lu shown)", R->file,
+				R->bad - R->shown, R->bad, R->shown);
 	return R->bad;
 }
 

@@ -63,11 +63,14 @@ int sso_actrow_header_read(sso_actrow_header *out, const sso_csv_row *header, co
 			name += 3, len -= 3;
 		name = trim(name, &len);
 		for (size_t c = 0; c < SSO_ACT_NCOLS; c++) {
-			if (strcmp(name, sso_actrow_columns[c].key) && strcmp(name, sso_actrow_columns[c].zh))
+			const sso_column *col = &sso_actrow_columns[c];
+
+			if (strcmp(name, col->key) && strcmp(name, col->zh))
 				continue;
 			if (out->index[c] >= 0)
-				return sso_error_set(SSO_EINPUT, "%s:%zu: the header names column '%s' twice",
-						     file, header->line, sso_actrow_columns[c].key);
+				return sso_error_set(SSO_EINPUT,
+						     "%s:%zu: the header names column '%s' twice",
+						     file, header->line, col->key);
 			out->index[c] = (int)i;
 		}
 	}
@@ -212,7 +215,8 @@ int sso_actrow_parse(sso_actrow *out, const sso_actrow_header *h, const sso_csv_
 	int rc;
 
 	if (row->count != h->nfields)
-		return bad("the row has %zu fields where the header has %zu", row->count, h->nfields);
+		return bad("the row has %zu fields where the header has %zu", row->count,
+			   h->nfields);
 	for (size_t c = 0; c < SSO_ACT_NCOLS; c++) {
 		int i = h->index[c];
 
@@ -264,7 +268,8 @@ int sso_actrow_parse(sso_actrow *out, const sso_actrow_header *h, const sso_csv_
 	if (out->has_hours &&
 	    (rc = hours_of(f[SSO_ACT_HOURS], len[SSO_ACT_HOURS], &out->hours)) < 0)
 		return rc == -2 ? bad("volunteer_hours must be at most %d, not '%.*s'",
-				      SSO_ACTROW_HOURS_MAX, CLIP(f[SSO_ACT_HOURS], len[SSO_ACT_HOURS]))
+				      SSO_ACTROW_HOURS_MAX,
+				      CLIP(f[SSO_ACT_HOURS], len[SSO_ACT_HOURS]))
 				: bad("volunteer_hours must be a number of at least 0, not '%.*s' "
 				      "(digits, and a point before decimals: 1.5)",
 				      CLIP(f[SSO_ACT_HOURS], len[SSO_ACT_HOURS]));
@@ -276,7 +281,8 @@ int sso_actrow_parse(sso_actrow *out, const sso_actrow_header *h, const sso_csv_
 			   SSO_ACTROW_ID_MAX, CLIP(f[SSO_ACT_ID], len[SSO_ACT_ID]));
 	for (size_t c = SSO_ACT_STREET; c <= SSO_ACT_TITLE; c++)
 		if (has_control(f[c], len[c], c == SSO_ACT_TITLE))
-			return bad("%s may not hold control characters%s", sso_actrow_columns[c].key,
+			return bad("%s may not hold control characters%s",
+				   sso_actrow_columns[c].key,
 				   c == SSO_ACT_TITLE ? " but line breaks and tabs" : "");
 	return 0;
 }

@@ -690,7 +690,8 @@ static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE 
 		v[SSO_ACT_PARTICIPANTS] = sso_store__col(st, EXPORT_PARTICIPANTS);
 		v[SSO_ACT_STREET] = sso_store__col(st, EXPORT_STREET);
 		v[SSO_ACT_COMMUNITY] = sso_store__col(st, EXPORT_COMMUNITY);
-		if (sqlite3_column_type(st, EXPORT_STREET) == SQLITE_NULL && x) /* its organization's place */
+		/* none stored: its organization's place */
+		if (sqlite3_column_type(st, EXPORT_STREET) == SQLITE_NULL && x)
 			v[SSO_ACT_STREET] = x->street ? x->street->code : NULL;
 		if (sqlite3_column_type(st, EXPORT_COMMUNITY) == SQLITE_NULL && x)
 			v[SSO_ACT_COMMUNITY] = x->community ? x->community->code : NULL;
@@ -698,8 +699,8 @@ static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE 
 		v[SSO_ACT_TITLE] = sso_store__col(st, EXPORT_TITLE);
 		v[SSO_ACT_HOURS] = NULL;
 		if (sqlite3_column_type(st, EXPORT_HOURS) != SQLITE_NULL)
-			v[SSO_ACT_HOURS] = sso_actrow_format_hours(hours, sizeof(hours),
-								   sqlite3_column_double(st, EXPORT_HOURS));
+			v[SSO_ACT_HOURS] = sso_actrow_format_hours(
+				hours, sizeof(hours), sqlite3_column_double(st, EXPORT_HOURS));
 		if (!o->unmask) {
 			/* free texts may carry a phone number: mask a copy */
 			if ((rc = sso_mask_copy(v[SSO_ACT_TITLE], &title, &title_cap)) < 0 ||

@@ -1147,7 +1147,8 @@ int sso_tally_load_store(sso_tally *a, sso_store *s)
 		char id[32];
 		int err;
 
-		sso_id_format(id, sizeof(id), "ORG", (long)sqlite3_column_int64(st, PERIOD_ORGS_ID));
+		sso_id_format(id, sizeof(id), "ORG",
+			      (long)sqlite3_column_int64(st, PERIOD_ORGS_ID));
 		err = sso_tally_add_org(a, id, sso_store__col(st, PERIOD_ORGS_STREET),
 					sso_store__col(st, PERIOD_ORGS_DISTRICT),
 					sqlite3_column_int64(st, PERIOD_ORGS_MEMBERS), 0);
