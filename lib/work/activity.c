@@ -639,6 +639,11 @@ done:
 
 /* ---- export ---- */
 
+/* Print the activities of o's period (and street or district) to fp in the
+ * activity row's columns (sso_actrow_columns), each with its organization's
+ * place when none of its own is stored, hours as sso_actrow_format_hours()
+ * prints them, free texts masked unless o->unmask. Returns 0, SSO_EUSAGE for
+ * an unknown street or district, or an I/O or store error. */
 static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(s);
