@@ -32,6 +32,9 @@ struct sso_csv_reader {
 	const unsigned char *keep; /* fields to copy (NULL: all) */
 	size_t nkeep;
 	char sep;
+	/* TSV: the beginning of a line cut by the end of a chunk */
+	char *carry;
+	size_t carry_len, carry_cap;
 };
 
 typedef struct sso_csv_reader reader;
@@ -212,6 +215,33 @@ static int to_libcsv(reader *r, const char *p, size_t n)
 	return r->rc;
 }
 
+/* Undo sso_csv_put()'s TSV escapes (\t \n \r \\) in the field f of len
+ * bytes, in place; another backslash stays as it is. Returns the new length. */
+static size_t tsv_unescape(char *f, size_t len)
+{
+	char *w;
+	size_t i;
+
+	if (!len || !(w = memchr(f, '\\', len)))
+		return len;
+	for (i = (size_t)(w - f); i < len; i++) {
+		char c = f[i];
+
+		if (c == '\\' && i + 1 < len) {
+			char e = f[i + 1];
+
+			c = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == '\\' ? '\\' : 0;
+			if (c)
+				i++;
+			else
+				c = '\\';
+		}
+		*w++ = c;
+	}
+	*w = '\0';
+	return (size_t)(w - f);
+}
+
 /* A line without quotes or carriage returns, len bytes at p (its line end
  * not included): split at the separators and handed to fn as one record,
  * exactly as libcsv would hand it over. */
@@ -248,6 +278,9 @@ static int plain_record(reader *r, const char *p, size_t len, const uint32_t *se
 			break;
 		at = sep + 1;
 	}
+	if (r->sep == '\t')
+		for (size_t i = 0; i < r->count; i++)
+			r->lens[i] = tsv_unescape(r->fields[i], r->lens[i]);
 	row.line = r->line;
 	row.count = r->count;
 	row.fields = r->fields;
@@ -350,12 +383,70 @@ static const char *scan_line(const char *p, const char *end, char sep, uint32_t 
  * chunk (libcsv keeps its beginning until the next chunk brings the rest).
  * The records, fields and line numbers are the same either way.
  */
+/* One TSV line of len bytes (its '\n' not included): a record, unless blank. */
+static int tsv_line(reader *r, const char *p, size_t len)
+{
+	int rc = 0;
+
+	if (len && p[len - 1] == '\r')
+		len--; /* the CR of a CRLF */
+	if (len)
+		rc = plain_record(r, p, len, NULL, 0);
+	r->line++;
+	return rc;
+}
+
+/*
+ * TSV as sso_csv_put() writes it: one record a line, fields split at tabs,
+ * no quoting (a '"' is text), \t \n \r \\ escapes undone. A line cut by
+ * the end of the chunk waits in carry for the rest.
+ */
+static int tsv_chunk(reader *r, const char *p, size_t n)
+{
+	const char *end = p + n;
+	int rc = 0;
+
+	while (p < end && rc == 0 && !r->stopped) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (!nl || r->carry_len) {
+			if (r->carry_len + len + 1 > r->carry_cap) {
+				size_t cap = r->carry_cap ? r->carry_cap : 4096;
+				char *nc;
+
+				while (cap < r->carry_len + len + 1)
+					cap *= 2;
+				if (!(nc = realloc(r->carry, cap)))
+					return sso_error_set(SSO_ENOMEM, "out of memory");
+				r->carry = nc;
+				r->carry_cap = cap;
+			}
+			memcpy(r->carry + r->carry_len, p, len);
+			r->carry_len += len;
+			if (r->carry_len > FIELD_MAX)
+				return sso_error_set(SSO_EINPUT, "%s:%zu: a line longer than 16 MB",
+						     r->name, r->line);
+			if (!nl)
+				break;
+			rc = tsv_line(r, r->carry, r->carry_len);
+			r->carry_len = 0;
+		} else {
+			rc = tsv_line(r, p, len);
+		}
+		p += len + 1;
+	}
+	return rc ? rc : r->rc;
+}
+
 static int feed_chunk(reader *r, const char *p, size_t n)
 {
 	const char *end = p + n;
 	uint32_t seps[MAX_SEPS];
 	int rc = 0;
 
+	if (r->sep == '\t')
+		return tsv_chunk(r, p, n);
 	while (p < end && rc == 0 && !r->stopped) {
 		size_t len, body, nseps, crs, last_cr = 0;
 		const char *nl;
@@ -417,7 +508,7 @@ void sso_csv_reader_keep(sso_csv_reader *r, const unsigned char *keep, size_t n)
 int sso_csv_reader_between(const sso_csv_reader *r)
 {
 	/* libcsv's state 0 is ROW_NOT_BEGUN: no field of a record started */
-	return r->p.pstate == 0 && r->count == 0;
+	return r->p.pstate == 0 && r->count == 0 && r->carry_len == 0;
 }
 
 size_t sso_csv_reader_line(const sso_csv_reader *r)
@@ -429,6 +520,12 @@ int sso_csv_reader_finish(sso_csv_reader *r)
 {
 	if (r->rc || r->stopped)
 		return r->rc;
+	if (r->sep == '\t') {
+		int rc = r->carry_len ? tsv_line(r, r->carry, r->carry_len) : 0;
+
+		r->carry_len = 0;
+		return rc ? rc : r->rc;
+	}
 	if (csv_fini(&r->p, on_field, on_record, r) != 0 && !r->rc)
 		return sso_error_set(SSO_EINPUT, "%s:%zu: a quoted field is never closed", r->name,
 				     r->count ? r->row_line : r->line);
@@ -444,6 +541,7 @@ void sso_csv_reader_free(sso_csv_reader *r)
 	free(r->off);
 	free(r->lens);
 	free(r->fields);
+	free(r->carry);
 	free(r);
 }
 

@@ -638,7 +638,7 @@ int sso_eval_read(sso_eval **out, const sso_rubric *r, sso_input *in, sso_diag *
 	memset(&R, 0, sizeof(R));
 	*out = NULL;
 	R.r = r;
-	R.P = (sso_rows){diag, sso_input_name(in), 0};
+	R.P = (sso_rows){diag, sso_input_name(in), 0, 0, NULL};
 	R.e = calloc(1, sizeof(*R.e));
 	R.col = calloc(r->nitems, sizeof(*R.col));
 	if (!R.e || !R.col) {
@@ -810,7 +810,7 @@ int sso_satisfaction_read(sso_satisfaction **out, const sso_rubric *r, sso_input
 	memset(&R, 0, sizeof(R));
 	*out = NULL;
 	R.r = r;
-	R.P = (sso_rows){diag, sso_input_name(in), 0};
+	R.P = (sso_rows){diag, sso_input_name(in), 0, 0, NULL};
 	R.cols[S_ORG] = (sso_csv_column){"org_id", 1, -1};
 	R.cols[S_GROUP] = (sso_csv_column){"rater_group", 1, -1};
 	R.cols[S_SCORE] = (sso_csv_column){"score", 1, -1};

@@ -1,6 +1,4 @@
 /* activity.c - activity records in from a clerk's CSV, every row checked; out for sso-score */
-#include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,39 +7,20 @@
 
 #include "store/event_impl.h"
 #include "base/json.h"
+#include "base/rows.h"
 #include "sso/activity.h"
+#include "sso/actrow.h"
 #include "sso/config.h"
 #include "sso/csv.h"
 #include "sso/org.h"
 #include "sso/valid.h"
 #include "store/store_impl.h"
 
-#define REPORTED_MAX 100        /* bad rows named one by one; the rest counted */
 #define PROGRESS_EVERY 65536    /* rows between progress calls */
-#define PARTICIPANTS_MAX 1000000
-#define HOURS_MAX 1000000.0
-#define ID_MAX 64
-#define TEXT_MAX 2000
-
-enum { C_ID, C_ORG, C_DATE, C_PARTICIPANTS, C_STREET, C_COMMUNITY, C_KIND, C_TITLE, C_HOURS,
-       NCOLS };
-
-/* The columns, in the order they are printed; keys and Chinese headers are
- * both accepted on import. */
-static const sso_column columns[NCOLS] = {
-	{"activity_id", "活动编号", SSO_COL_TEXT},
-	{"org_id", "组织编号", SSO_COL_TEXT},
-	{"date", "活动日期", SSO_COL_TEXT},
-	{"participants", "参与人数", SSO_COL_NUMBER},
-	{"street", "街道", SSO_COL_TEXT},
-	{"community", "社区", SSO_COL_TEXT},
-	{"kind", "活动类型", SSO_COL_TEXT},
-	{"title", "活动名称", SSO_COL_TEXT},
-	{"volunteer_hours", "志愿服务时长", SSO_COL_NUMBER},
-};
 
 static const char SQL_ORGS[] =
 	"SELECT id, status, ended_on, street, community FROM orgs ORDER BY id";
+enum { ORGS_ID, ORGS_STATUS, ORGS_ENDED_ON, ORGS_STREET, ORGS_COMMUNITY };
 static const char SQL_IMPORT[] =
 	"INSERT INTO imports (name, rows, added, day, at, actor) "
 	"VALUES (?1, 0, 0, ?2, ?3, ?4)";
@@ -62,10 +41,14 @@ static const char SQL_STORED[] =
 	"SELECT a.org_id, a.date, a.participants, a.street, a.community, a.kind, a.title, "
 	"a.volunteer_hours, i.name, a.line FROM activities a JOIN imports i ON i.id = a.import_id "
 	"WHERE a.activity_id = ?1";
+enum { STORED_ORG, STORED_DATE, STORED_PARTICIPANTS, STORED_STREET, STORED_COMMUNITY, STORED_KIND,
+       STORED_TITLE, STORED_HOURS, STORED_FILE, STORED_LINE };
 static const char SQL_EXPORT[] =
 	"SELECT activity_id, org_id, date, participants, street, community, kind, title, "
 	"volunteer_hours FROM activities WHERE (?1 IS NULL OR date >= ?1) "
 	"AND (?2 IS NULL OR date <= ?2) ORDER BY activity_id";
+enum { EXPORT_ID, EXPORT_ORG, EXPORT_DATE, EXPORT_PARTICIPANTS, EXPORT_STREET, EXPORT_COMMUNITY,
+       EXPORT_KIND, EXPORT_TITLE, EXPORT_HOURS };
 
 /* ---- organizations, by id ---- */
 
@@ -102,8 +85,9 @@ static int orgtab_load(sso_store *s, orgtab *t)
 	if (!st)
 		return SSO_EINTERNAL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long id = (long)sqlite3_column_int64(st, 0);
-		const char *status = sso_store__col(st, 1), *ended = sso_store__col(st, 2);
+		long id = (long)sqlite3_column_int64(st, ORGS_ID);
+		const char *status = sso_store__col(st, ORGS_STATUS);
+		const char *ended = sso_store__col(st, ORGS_ENDED_ON);
 		orginfo *x;
 
 		if (id < 1)
@@ -126,8 +110,8 @@ static int orgtab_load(sso_store *s, orgtab *t)
 		x->state = !strcmp(status, "rejected") ? ORG_REJECTED : ORG_LIVE;
 		if (*ended && sso_date_parse(&x->ended, ended, strlen(ended)) < 0)
 			x->ended = 0;
-		x->street = sso_config_street(cfg, sso_store__col(st, 3));
-		x->community = sso_config_community(cfg, sso_store__col(st, 4));
+		x->street = sso_config_street(cfg, sso_store__col(st, ORGS_STREET));
+		x->community = sso_config_community(cfg, sso_store__col(st, ORGS_COMMUNITY));
 		t->max = id;
 	}
 	sqlite3_reset(st);
@@ -272,101 +256,22 @@ typedef struct importer {
 	const sso_config *cfg;
 	const char *name;
 	const sso_activity_import_options *opts;
-	sso_diag *diag;
+	sso_rows R;      /* the bad rows */
 	sso_activity_import_result *res;
 	orgtab orgs;
-	sso_csv_column cols[NCOLS];
-	size_t nfields;  /* of the header; 0 before it */
+	sso_actrow_header head;
+	int have_header;
 	long import_id;
 	sqlite3_stmt *ins; /* SQL_INSERT, held for the file */
 	sso_date today;
 	qsums sums;
 } importer;
 
-/* A bad row: name it while there are few, count it always. Returns 0 so
- * that reading goes on and every bad row is found. */
-static int bad_row(importer *im, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int bad_row(importer *im, size_t line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	im->res->bad++;
-	if (im->res->bad > REPORTED_MAX)
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sso_diag_report(im->diag, "%s:%zu: %s", im->name, line, msg);
-	return 0;
-}
-
-/* Trim the spaces a spreadsheet leaves around a field. */
-static char *trim(char *f, size_t *len)
-{
-	size_t n = *len;
-
-	while (n && (*f == ' ' || *f == '\t'))
-		f++, n--;
-	while (n && (f[n - 1] == ' ' || f[n - 1] == '\t'))
-		n--;
-	f[n] = '\0';
-	*len = n;
-	return f;
-}
-
-/* The header row: map keys (or their Chinese headers) to field indexes. */
+/* The header row: which field holds each column. */
 static int header(importer *im, const sso_csv_row *row)
 {
-	char *names[256];
-	sso_csv_row h = *row;
-
-	if (row->count > sizeof(names) / sizeof(*names))
-		return sso_error_set(SSO_EINPUT, "%s:%zu: the header has %zu columns; at most %zu "
-						 "are read",
-				     im->name, row->line, row->count, sizeof(names) / sizeof(*names));
-	for (size_t i = 0; i < row->count; i++) {
-		size_t len = row->lens[i];
-
-		names[i] = trim(row->fields[i], &len);
-		for (size_t c = 0; c < NCOLS; c++)
-			if (!strcmp(names[i], columns[c].zh))
-				names[i] = (char *)columns[c].key;
-	}
-	h.fields = names;
-	for (size_t c = 0; c < NCOLS; c++) {
-		im->cols[c].name = columns[c].key;
-		im->cols[c].required = c <= C_PARTICIPANTS;
-	}
-	im->nfields = row->count;
-	return sso_csv_header(&h, im->cols, NCOLS, im->name);
-}
-
-/* A whole number in 0..max, or -1. */
-static long whole(const char *t, long max)
-{
-	long v = 0;
-
-	if (!*t)
-		return -1;
-	for (; *t; t++) {
-		if (*t < '0' || *t > '9')
-			return -1;
-		v = v * 10 + (*t - '0');
-		if (v > max)
-			return -1;
-	}
-	return v;
-}
-
-static int has_control(const char *t, int newlines_ok)
-{
-	for (; *t; t++)
-		if ((unsigned char)*t < 0x20 && !(newlines_ok && (*t == '\n' || *t == '\t')))
-			return 1;
-	return 0;
+	im->have_header = 1;
+	return sso_actrow_header_read(&im->head, row, im->name);
 }
 
 /* Compare a row with the one stored under its id: NULL if they agree, or
@@ -377,40 +282,40 @@ static const char *differs(sqlite3_stmt *st, long org, const char *date, long pa
 {
 	const char *was;
 
-	if ((long)sqlite3_column_int64(st, 0) != org) {
+	if ((long)sqlite3_column_int64(st, STORED_ORG) != org) {
 		snprintf(buf, cap, "organization " SSO_ORG_FMT ", not " SSO_ORG_FMT,
-			 (long)sqlite3_column_int64(st, 0), org);
+			 (long)sqlite3_column_int64(st, STORED_ORG), org);
 		return buf;
 	}
-	if (strcmp((was = sso_store__col(st, 1)), date) != 0) {
+	if (strcmp((was = sso_store__col(st, STORED_DATE)), date) != 0) {
 		snprintf(buf, cap, "date %s, not %s", was, date);
 		return buf;
 	}
-	if ((long)sqlite3_column_int64(st, 2) != participants) {
-		snprintf(buf, cap, "participants %lld, not %ld", sqlite3_column_int64(st, 2),
+	if ((long)sqlite3_column_int64(st, STORED_PARTICIPANTS) != participants) {
+		snprintf(buf, cap, "participants %lld, not %ld", sqlite3_column_int64(st, STORED_PARTICIPANTS),
 			 participants);
 		return buf;
 	}
-	if (strcmp((was = sso_store__col(st, 3)), street ? street : "") != 0) {
+	if (strcmp((was = sso_store__col(st, STORED_STREET)), street ? street : "") != 0) {
 		snprintf(buf, cap, "street '%s', not '%s'", was, street ? street : "");
 		return buf;
 	}
-	if (strcmp((was = sso_store__col(st, 4)), community ? community : "") != 0) {
+	if (strcmp((was = sso_store__col(st, STORED_COMMUNITY)), community ? community : "") != 0) {
 		snprintf(buf, cap, "community '%s', not '%s'", was, community ? community : "");
 		return buf;
 	}
-	if (strcmp((was = sso_store__col(st, 5)), kind) != 0) {
+	if (strcmp((was = sso_store__col(st, STORED_KIND)), kind) != 0) {
 		snprintf(buf, cap, "kind '%.100s', not '%.100s'", was, kind);
 		return buf;
 	}
-	if (strcmp((was = sso_store__col(st, 6)), title) != 0) {
+	if (strcmp((was = sso_store__col(st, STORED_TITLE)), title) != 0) {
 		snprintf(buf, cap, "title '%.100s', not '%.100s'", was, title);
 		return buf;
 	}
-	if ((sqlite3_column_type(st, 7) != SQLITE_NULL) != has_hours ||
-	    (has_hours && sqlite3_column_double(st, 7) != hours)) {
+	if ((sqlite3_column_type(st, STORED_HOURS) != SQLITE_NULL) != has_hours ||
+	    (has_hours && sqlite3_column_double(st, STORED_HOURS) != hours)) {
 		snprintf(buf, cap, "volunteer hours '%s', not something else",
-			 sso_store__col(st, 7));
+			 sso_store__col(st, STORED_HOURS));
 		return buf;
 	}
 	return NULL;
@@ -440,9 +345,10 @@ static int already_stored(importer *im, const sso_csv_row *row, const char *id, 
 	what = differs(st, org, date, participants, street, community, kind, title, has_hours,
 		       hours, buf, sizeof(buf));
 	if (what)
-		bad_row(im, row->line,
-			"activity %s conflicts with the one recorded from %s:%lld: it has %s", id,
-			sso_store__col(st, 8), sqlite3_column_int64(st, 9), what);
+		sso_rows__bad(&im->R, row->line,
+			      "activity %s conflicts with the one recorded from %s:%lld: it has %s", id,
+			      sso_store__col(st, STORED_FILE), sqlite3_column_int64(st, STORED_LINE),
+			      what);
 	else
 		im->res->unchanged++;
 	sqlite3_reset(st);
@@ -457,14 +363,19 @@ static int place(importer *im, const sso_csv_row *row, const orginfo *o, const c
 	const sso_street *st = NULL;
 	const sso_community *c = NULL;
 
-	if (*community_text && !(c = sso_config_community(im->cfg, community_text)))
-		return bad_row(im, row->line, "%s", sso_error_last()), -1;
-	if (*street_text && !(st = sso_config_street(im->cfg, street_text)))
-		return bad_row(im, row->line, "%s", sso_error_last()), -1;
-	if (c && st && c->street != st)
-		return bad_row(im, row->line, "community %s (%s) is not in street %s (%s)", c->code,
-			       c->name, st->code, st->name),
-		       -1;
+	if (*community_text && !(c = sso_config_community(im->cfg, community_text))) {
+		sso_rows__bad(&im->R, row->line, "%s", sso_error_last());
+		return -1;
+	}
+	if (*street_text && !(st = sso_config_street(im->cfg, street_text))) {
+		sso_rows__bad(&im->R, row->line, "%s", sso_error_last());
+		return -1;
+	}
+	if (c && st && c->street != st) {
+		sso_rows__bad(&im->R, row->line, "community %s (%s) is not in street %s (%s)",
+			      c->code, c->name, st->code, st->name);
+		return -1;
+	}
 	if (c) {
 		st = c->street;
 	} else if (st) {
@@ -479,112 +390,74 @@ static int place(importer *im, const sso_csv_row *row, const orginfo *o, const c
 	return 0;
 }
 
-/* "ORG" and up to 9 digits, the form exports print, read without strtol
- * (which showed in profiles of 10M-row imports); anything else goes to
- * sso_id_parse. Returns 1 with *id set, or 0. */
-static int org_id_fast(const char *t, size_t len, long *id)
-{
-	long v = 0;
-
-	if (len < 4 || len > 12 || t[0] != 'O' || t[1] != 'R' || t[2] != 'G')
-		return 0;
-	for (size_t i = 3; i < len; i++) {
-		if (t[i] < '0' || t[i] > '9')
-			return 0;
-		v = v * 10 + (t[i] - '0');
-	}
-	if (v <= 0)
-		return 0;
-	*id = v;
-	return 1;
-}
-
+/*
+ * A data row: the activity row's own rules (sso_actrow_parse), then what
+ * needs the store: a known organization, not rejected, that had not ended by
+ * the activity's date; a date not after today; the place. A good row is
+ * inserted (or found stored already, see already_stored()); a bad one is
+ * reported and the reading goes on. Returns 0, or a store error.
+ */
 static int data_row(importer *im, const sso_csv_row *row)
 {
-	const char *f[NCOLS], *street, *community;
-	size_t len[NCOLS];
-	char *end;
+	const char *street, *community;
+	const char *const *f;
+	const size_t *len;
+	sso_actrow r;
 	orginfo *o;
 	sqlite3_stmt *st;
-	sso_date date;
-	long org, participants;
-	double hours = 0;
-	int has_hours, rc;
+	int rc;
 
-	if (row->count != im->nfields)
-		return bad_row(im, row->line, "%zu fields, but the header has %zu", row->count,
-			       im->nfields);
-	for (size_t c = 0; c < NCOLS; c++) {
-		if (im->cols[c].index < 0) {
-			f[c] = "";
-			len[c] = 0;
-			continue;
-		}
-		len[c] = row->lens[im->cols[c].index];
-		f[c] = trim(row->fields[im->cols[c].index], &len[c]);
-		if (len[c] > TEXT_MAX)
-			return bad_row(im, row->line, "%s is longer than %d bytes", columns[c].key,
-				       TEXT_MAX);
+	if (sso_actrow_parse(&r, &im->head, row) < 0) {
+		sso_rows__bad(&im->R, row->line, "%s", sso_error_last());
+		return 0;
 	}
-	if (!len[C_ID] || len[C_ID] > ID_MAX || has_control(f[C_ID], 0))
-		return bad_row(im, row->line,
-			       "activity_id must be 1 to %d characters on one line, not '%.80s'",
-			       ID_MAX, f[C_ID]);
-	if (!org_id_fast(f[C_ORG], len[C_ORG], &org) && sso_id_parse(&org, f[C_ORG], "ORG") < 0)
-		return bad_row(im, row->line, "org_id: %s", sso_error_last());
-	if (!(o = orgtab_get(&im->orgs, org)))
-		return bad_row(im, row->line, "no organization " SSO_ORG_FMT " in %s", org,
-			       sso_store_file(im->s));
-	if (o->state == ORG_REJECTED)
-		return bad_row(im, row->line,
-			       SSO_ORG_FMT " is not an organization: its filing was rejected", org);
-	if (sso_date_parse(&date, f[C_DATE], len[C_DATE]) < 0)
-		return bad_row(im, row->line, "date: %s", sso_error_last());
-	if (date > im->today) {
+	f = r.text;
+	len = r.len;
+	if (!(o = orgtab_get(&im->orgs, r.org))) {
+		sso_rows__bad(&im->R, row->line, "no organization " SSO_ORG_FMT " in %s", r.org,
+			      sso_store_file(im->s));
+		return 0;
+	}
+	if (o->state == ORG_REJECTED) {
+		sso_rows__bad(&im->R, row->line,
+			      SSO_ORG_FMT " is not an organization: its filing was rejected", r.org);
+		return 0;
+	}
+	if (r.date > im->today) {
 		char today[11];
 
 		sso_date_format(im->today, today);
-		return bad_row(im, row->line, "date %s is after today (%s)", f[C_DATE], today);
+		sso_rows__bad(&im->R, row->line, "date %s is after today (%s)", f[SSO_ACT_DATE],
+			      today);
+		return 0;
 	}
-	if (o->ended && date > o->ended) {
+	if (o->ended && r.date > o->ended) {
 		char ended[11];
 
 		sso_date_format(o->ended, ended);
-		return bad_row(im, row->line, SSO_ORG_FMT " ended on %s: an activity on %s cannot be its",
-			       org, ended, f[C_DATE]);
+		sso_rows__bad(&im->R, row->line,
+			      SSO_ORG_FMT " ended on %s: an activity on %s cannot be its", r.org, ended,
+			      f[SSO_ACT_DATE]);
+		return 0;
 	}
-	if ((participants = whole(f[C_PARTICIPANTS], PARTICIPANTS_MAX)) < 0)
-		return bad_row(im, row->line,
-			       "participants must be a whole number from 0 to %d, not '%.40s'",
-			       PARTICIPANTS_MAX, f[C_PARTICIPANTS]);
-	has_hours = *f[C_HOURS] != '\0';
-	if (has_hours) {
-		hours = strtod(f[C_HOURS], &end);
-		if (*end || !isfinite(hours) || hours < 0 || hours > HOURS_MAX ||
-		    strpbrk(f[C_HOURS], "xXpPnN"))
-			return bad_row(im, row->line,
-				       "volunteer_hours must be a number of at least 0, not '%.40s'",
-				       f[C_HOURS]);
-	}
-	if (has_control(f[C_KIND], 0) || has_control(f[C_TITLE], 1))
-		return bad_row(im, row->line, "kind and title may not hold control characters");
-	if (place(im, row, o, f[C_STREET], f[C_COMMUNITY], &street, &community) < 0)
+	if (place(im, row, o, f[SSO_ACT_STREET], f[SSO_ACT_COMMUNITY], &street, &community) < 0)
 		return 0;
 
 	/* the statement is held for the whole file, and every parameter bound
 	 * each time (NULL too): no cache look-up or unbinding per row */
 	st = im->ins;
-	sqlite3_bind_text(st, 1, f[C_ID], (int)len[C_ID], SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, org);
-	sqlite3_bind_text(st, 3, f[C_DATE], (int)len[C_DATE], SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, participants);
+	sqlite3_bind_text(st, 1, f[SSO_ACT_ID], (int)len[SSO_ACT_ID], SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, r.org);
+	sqlite3_bind_text(st, 3, f[SSO_ACT_DATE], (int)len[SSO_ACT_DATE], SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, r.participants);
 	sqlite3_bind_text(st, 5, street, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, community, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, len[C_KIND] ? f[C_KIND] : NULL, (int)len[C_KIND], SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, len[C_TITLE] ? f[C_TITLE] : NULL, (int)len[C_TITLE],
+	sqlite3_bind_text(st, 7, len[SSO_ACT_KIND] ? f[SSO_ACT_KIND] : NULL, (int)len[SSO_ACT_KIND],
 			  SQLITE_STATIC);
-	if (has_hours)
-		sqlite3_bind_double(st, 9, hours);
+	sqlite3_bind_text(st, 8, len[SSO_ACT_TITLE] ? f[SSO_ACT_TITLE] : NULL,
+			  (int)len[SSO_ACT_TITLE], SQLITE_STATIC);
+	if (r.has_hours)
+		sqlite3_bind_double(st, 9, r.hours);
 	else
 		sqlite3_bind_null(st, 9);
 	sqlite3_bind_int64(st, 10, im->import_id);
@@ -593,18 +466,19 @@ static int data_row(importer *im, const sso_csv_row *row)
 		return rc;
 	if (sqlite3_changes(sso_store__db(im->s)) == 1) {
 		im->res->added++;
-		return qsums_add(&im->sums, org, o, sso_date_quarter(date) + 1,
-				 participants, hours);
+		return qsums_add(&im->sums, r.org, o, sso_date_quarter(r.date) + 1, r.participants,
+				 r.hours);
 	}
-	return already_stored(im, row, f[C_ID], org, f[C_DATE], participants, street, community,
-			      f[C_KIND], f[C_TITLE], has_hours, hours);
+	return already_stored(im, row, f[SSO_ACT_ID], r.org, f[SSO_ACT_DATE], r.participants,
+			      street, community, f[SSO_ACT_KIND], f[SSO_ACT_TITLE], r.has_hours,
+			      r.hours);
 }
 
 static int on_row(void *payload, const sso_csv_row *row)
 {
 	importer *im = payload;
 
-	if (!im->nfields)
+	if (!im->have_header)
 		return header(im, row);
 	im->res->rows++;
 	if (im->opts->progress && im->res->rows % PROGRESS_EVERY == 0)
@@ -701,7 +575,7 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 	im.cfg = sso_store_config(s);
 	im.name = sso_input_name(in);
 	im.opts = opts ? opts : &defaults;
-	im.diag = diag;
+	im.R = (sso_rows){diag, im.name, 0, 0, NULL};
 	im.res = out;
 	im.today = sso_store_today(s);
 	bulk(s, 1); /* outside a transaction, where the pragma has effect */
@@ -729,17 +603,17 @@ int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_o
 		goto fail;
 	}
 
-	if ((rc = sso_csv_read(in, ',', on_row, &im)) < 0)
+	rc = sso_csv_read(in, sso_actrow_separator(in), on_row, &im);
+	out->bad = im.R.bad;
+	if (rc < 0)
 		goto fail;
-	if (!im.nfields) {
+	if (!im.have_header) {
 		rc = sso_error_set(SSO_EINPUT, "%s:1: no header row: the file is empty (it needs a "
 						"header naming activity_id, org_id, date, participants)",
 				   im.name);
 		goto fail;
 	}
-	if (out->bad > REPORTED_MAX)
-		sso_diag_report(diag, "%s: and %llu more bad rows", im.name,
-				out->bad - REPORTED_MAX);
+	sso_rows__summary(&im.R);
 	if (im.opts->progress)
 		im.opts->progress(im.opts->progress_payload, im.name, out->rows);
 	/* nothing new (a file imported again) or a refusal: the store stays as it was */
@@ -765,6 +639,11 @@ done:
 
 /* ---- export ---- */
 
+/* Print the activities of o's period (and street or district) to fp in the
+ * activity row's columns (sso_actrow_columns), each with its organization's
+ * place when none of its own is stored, hours as sso_actrow_format_hours()
+ * prints them, free texts masked unless o->unmask. Returns 0, SSO_EUSAGE for
+ * an unknown street or district, or an I/O or store error. */
 static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(s);
@@ -773,6 +652,7 @@ static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE 
 	sso_table *t = NULL;
 	sqlite3_stmt *st = NULL;
 	orgtab orgs = {0};
+	const sso_column *columns = sso_actrow_columns;
 	char from[11], to[11], *title = NULL, *kind = NULL;
 	size_t title_cap = 0, kind_cap = 0;
 	unsigned long long n = 0;
@@ -794,46 +674,45 @@ static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE 
 		sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	}
-	if ((rc = sso_table_new(&t, fp, &o->out, columns, NCOLS)) < 0)
+	if ((rc = sso_table_new(&t, fp, &o->out, columns, SSO_ACT_NCOLS)) < 0)
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long org = (long)sqlite3_column_int64(st, 1);
+		long org = (long)sqlite3_column_int64(st, EXPORT_ORG);
 		const orginfo *x = orgtab_get(&orgs, org);
+		const char *v[SSO_ACT_NCOLS];
+		char id[SSO_ID_CAP], hours[SSO_ACTROW_HOURS_CAP];
 
 		if (o->progress && ++n % PROGRESS_EVERY == 0)
 			o->progress(o->progress_payload, "activities", n);
-		const char *v[NCOLS];
-		char id[32], hours[32];
-
 		if ((street || district) &&
 		    (!x || !x->street || (street && x->street != street) ||
 		     (district && x->street->district != district)))
 			continue;
 		sso_id_format(id, sizeof(id), "ORG", org);
-		v[C_ID] = sso_store__col(st, 0);
-		v[C_ORG] = id;
-		v[C_DATE] = sso_store__col(st, 2);
-		v[C_PARTICIPANTS] = sso_store__col(st, 3);
-		v[C_STREET] = sso_store__col(st, 4);
-		v[C_COMMUNITY] = sso_store__col(st, 5);
-		if (sqlite3_column_type(st, 4) == SQLITE_NULL && x) /* its organization's place */
-			v[C_STREET] = x->street ? x->street->code : NULL;
-		if (sqlite3_column_type(st, 5) == SQLITE_NULL && x)
-			v[C_COMMUNITY] = x->community ? x->community->code : NULL;
-		v[C_KIND] = sso_store__col(st, 6);
-		v[C_TITLE] = sso_store__col(st, 7);
-		v[C_HOURS] = NULL;
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
-			snprintf(hours, sizeof(hours), "%.15g", sqlite3_column_double(st, 8));
-			v[C_HOURS] = hours;
-		}
+		v[SSO_ACT_ID] = sso_store__col(st, EXPORT_ID);
+		v[SSO_ACT_ORG] = id;
+		v[SSO_ACT_DATE] = sso_store__col(st, EXPORT_DATE);
+		v[SSO_ACT_PARTICIPANTS] = sso_store__col(st, EXPORT_PARTICIPANTS);
+		v[SSO_ACT_STREET] = sso_store__col(st, EXPORT_STREET);
+		v[SSO_ACT_COMMUNITY] = sso_store__col(st, EXPORT_COMMUNITY);
+		/* none stored: its organization's place */
+		if (sqlite3_column_type(st, EXPORT_STREET) == SQLITE_NULL && x)
+			v[SSO_ACT_STREET] = x->street ? x->street->code : NULL;
+		if (sqlite3_column_type(st, EXPORT_COMMUNITY) == SQLITE_NULL && x)
+			v[SSO_ACT_COMMUNITY] = x->community ? x->community->code : NULL;
+		v[SSO_ACT_KIND] = sso_store__col(st, EXPORT_KIND);
+		v[SSO_ACT_TITLE] = sso_store__col(st, EXPORT_TITLE);
+		v[SSO_ACT_HOURS] = NULL;
+		if (sqlite3_column_type(st, EXPORT_HOURS) != SQLITE_NULL)
+			v[SSO_ACT_HOURS] = sso_actrow_format_hours(
+				hours, sizeof(hours), sqlite3_column_double(st, EXPORT_HOURS));
 		if (!o->unmask) {
 			/* free texts may carry a phone number: mask a copy */
-			if ((rc = sso_mask_copy(v[C_TITLE], &title, &title_cap)) < 0 ||
-			    (rc = sso_mask_copy(v[C_KIND], &kind, &kind_cap)) < 0)
+			if ((rc = sso_mask_copy(v[SSO_ACT_TITLE], &title, &title_cap)) < 0 ||
+			    (rc = sso_mask_copy(v[SSO_ACT_KIND], &kind, &kind_cap)) < 0)
 				break;
-			v[C_TITLE] = title;
-			v[C_KIND] = kind;
+			v[SSO_ACT_TITLE] = title;
+			v[SSO_ACT_KIND] = kind;
 		}
 		if ((rc = sso_table_row(t, v)) < 0)
 			break;

@@ -13,6 +13,7 @@
 #include "sso/org.h"
 #include "sso/valid.h"
 #include "store/store_impl.h"
+#include "work/work_impl.h"
 
 #define KINDS_MAX 32
 #define PROGRESS_EVERY 1000000ULL
@@ -463,8 +464,14 @@ static const sso_column ledger_cols[L_NCOLS] = {
 	{"community_name", "社区（村）名称", SSO_COL_TEXT},
 };
 
+const sso_column *sso_ledger__columns(size_t *n)
+{
+	*n = L_NCOLS;
+	return ledger_cols;
+}
+
 #define SCOPE                                                                              \
-	"status <> 'rejected' AND created_on <= ?1 AND (ended_on IS NULL OR ended_on >= ?2) " \
+	"status <> 'rejected' AND " SSO_SQL_EXISTED_IN_PERIOD " " \
 	"AND (?3 IS NULL OR street = ?3) AND (?4 IS NULL OR district = ?4)"
 
 static const char SQL_SCOPE[] = "SELECT id, filed_on, ended_on FROM orgs WHERE " SCOPE;

@@ -13,13 +13,15 @@
 
 #include "base/num.h"
 #include "base/rows.h"
+#include "sso/actrow.h"
 #include "sso/csv.h"
+#include "sso/id.h"
 #include "sso/score.h"
 #include "sso/org.h"
 #include "store/store_impl.h"
 #include "base/strmap.h"
+#include "work/work_impl.h"
 
-#define PROBLEMS_SHOWN SSO_ROWS_SHOWN
 #define UNKNOWN_TRACKED 100000
 
 int sso_activity_index(const sso_config *cfg, long long activities, long long participants,
@@ -375,8 +377,9 @@ static int by_id(const void *x, const void *y)
  */
 static int seal(sso_tally *a, sso_diag *diag)
 {
+	sso_rows twice = {diag, a->list_file ? a->list_file : "the list", 0, 0, NULL};
 	const org **sorted;
-	size_t cap = 1024, twice = 0;
+	size_t cap = 1024;
 	tally *t;
 
 	if (a->sealed)
@@ -406,19 +409,15 @@ static int seal(sso_tally *a, sso_diag *diag)
 			const org *first = sorted[i - 1]->line < sorted[i]->line ? sorted[i - 1] : sorted[i];
 			const org *again = first == sorted[i] ? sorted[i - 1] : sorted[i];
 
-			twice++;
-			if (diag && twice <= SSO_ROWS_SHOWN)
-				sso_diag_report(diag, "%s:%zu: organization %s is listed twice (first on "
-						      "line %zu)",
-						a->list_file ? a->list_file : "the list", again->line,
-						again->id, first->line);
+			sso_rows__bad(&twice, again->line,
+				      "organization %s is listed twice (first on line %zu)", again->id,
+				      first->line);
 		}
 	}
 	free(sorted);
-	if (twice)
-		return sso_error_set(SSO_EINPUT, "%s: %zu organization%s listed twice",
-				     a->list_file ? a->list_file : "the list", twice,
-				     twice == 1 ? " is" : "s are");
+	if (sso_rows__summary(&twice))
+		return sso_error_set(SSO_EINPUT, "%s: %lu organization%s listed twice", twice.file,
+				     twice.bad, twice.bad == 1 ? " is" : "s are");
 	while (cap < a->n * 2)
 		cap *= 2;
 	free(a->slots);
@@ -445,17 +444,40 @@ typedef struct list_reader {
 	int have_header;
 } list_reader;
 
+/* The list's header: the work ledger's keys, or its Chinese headers
+ * (sso-ledger export --headers zh). */
+static int list_header(list_reader *L, const sso_csv_row *row)
+{
+	size_t ncols;
+	const sso_column *cols = sso_ledger__columns(&ncols);
+	sso_csv_row h = *row;
+	char **keys = malloc((row->count ? row->count : 1) * sizeof(*keys));
+	int rc;
+
+	if (!keys)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < row->count; i++) {
+		keys[i] = row->fields[i];
+		for (size_t c = 0; c < ncols; c++)
+			if (!strcmp(keys[i], cols[c].zh))
+				keys[i] = (char *)cols[c].key;
+	}
+	h.fields = keys;
+	L->have_header = 1;
+	L->ncols = row->count;
+	rc = sso_csv_header(&h, L->cols, L_NCOLS, L->R.file);
+	free(keys);
+	return rc;
+}
+
 static int list_row(void *payload, const sso_csv_row *row)
 {
 	list_reader *L = payload;
 	const char *id, *status, *members;
 	long long m = -1;
 
-	if (!L->have_header) {
-		L->have_header = 1;
-		L->ncols = row->count;
-		return sso_csv_header(row, L->cols, L_NCOLS, L->R.file);
-	}
+	if (!L->have_header)
+		return list_header(L, row);
 	if (row->count != L->ncols) {
 		sso_rows__bad(&L->R, row->line, "the row has %zu fields where the header has %zu",
 			 row->count, L->ncols);
@@ -481,7 +503,7 @@ static int list_row(void *payload, const sso_csv_row *row)
 
 int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
 {
-	list_reader L = {a, {diag, sso_input_name(in), 0},
+	list_reader L = {a, {diag, sso_input_name(in), 0, 0, NULL},
 			 {{"org_id", 1, -1}, {"street", 1, -1}, {"district", 1, -1},
 			  {"members", 1, -1}, {"status", 0, -1}},
 			 0, 0};
@@ -490,7 +512,7 @@ int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
 	free(a->list_file);
 	if (!(a->list_file = strdup(L.R.file)))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
-	if ((rc = sso_csv_read(in, ',', list_row, &L)) < 0)
+	if ((rc = sso_csv_read(in, sso_actrow_separator(in), list_row, &L)) < 0)
 		return rc;
 	if (!L.have_header)
 		return sso_error_set(SSO_EINPUT, "%s: the organization list is empty: it needs a "
@@ -501,15 +523,7 @@ int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
 		return sso_rows__end(&L.R, "the organization list was not read");
 	return rc;
 }
-
 /* ---- activity records ---- */
-
-enum { C_ACTIVITY, C_ORG, C_DATE, C_PARTICIPANTS, C_HOURS, C_NCOLS };
-
-typedef struct problem {
-	size_t line;
-	char text[200];
-} problem;
 
 #define PIPE 8
 
@@ -525,20 +539,19 @@ typedef struct pending_count {
 	uint32_t org, q;
 } pending_count;
 
-/* One reader of the stream (one per thread): its own counts. Aligned to
- * (and so padded to a multiple of) two cache lines: two workers side by side
- * must not share a line, or every row's write on one core would take the
- * line from the other (a 2x slowdown of both, measured). */
+/* One reader of the stream (one per thread): its own counts, and its bad
+ * rows kept for the merge. Aligned to (and so padded to a multiple of) two
+ * cache lines: two workers side by side must not share a line, or every
+ * row's write on one core would take the line from the other (a 2x slowdown
+ * of both, measured). */
 typedef struct worker {
 	_Alignas(128) sso_tally *a;
 	tally *tally;
 	sso_tally_stats stats;
-	sso_csv_column cols[C_NCOLS];
-	size_t ncols;
+	sso_actrow_header head;
 	int need_header;  /* the first record is the header */
 	const char *file;
-	problem *problems;
-	size_t nproblems;
+	sso_rows R;       /* bad rows, kept (R.kept) until merged */
 	idset unknown;    /* ids not in the list, to count them (bounded) */
 	sso_csv_reader *reader;  /* to narrow the copied fields after the header */
 	int tells;               /* this worker calls the progress function */
@@ -548,55 +561,6 @@ typedef struct worker {
 	pending_count counts[PIPE];
 	size_t lookup_head, nlookup, count_head, ncount;
 } worker;
-
-static const sso_csv_column activity_cols[C_NCOLS] = {
-	{"activity_id", 1, -1}, {"org_id", 1, -1}, {"date", 1, -1},
-	{"participants", 1, -1}, {"volunteer_hours", 0, -1},
-};
-
-static void bad_row(worker *w, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void bad_row(worker *w, size_t line, const char *fmt, ...)
-{
-	w->stats.bad++;
-	if (w->nproblems < PROBLEMS_SHOWN) {
-		problem *p = &w->problems[w->nproblems++];
-		va_list ap;
-
-		p->line = line;
-		va_start(ap, fmt);
-		vsnprintf(p->text, sizeof(p->text), fmt, ap);
-		va_end(ap);
-	}
-}
-
-static int days_in(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-/* YYYY-MM-DD as yyyymmdd, or -1 if it is not a real date. */
-static int date_key(const char *s, size_t len)
-{
-	int y, m, d;
-
-	if (len != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
-		return -1;
-	return y * 10000 + m * 100 + d;
-}
 
 /*
  * Looking an organization up and counting its activity each touch memory
@@ -687,99 +651,80 @@ static void drain(worker *w)
 		w->ncount--;
 	}
 }
+/* The header: which field holds each column, and only those copied. */
+static int activity_header(worker *w, const sso_csv_row *row)
+{
+	int rc;
 
+	w->need_header = 0;
+	if ((rc = sso_actrow_header_read(&w->head, row, w->file)) < 0)
+		return rc;
+	if (!(w->keep = malloc(row->count ? row->count : 1)))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	sso_actrow_keep(&w->head, w->keep);
+	if (w->reader)
+		sso_csv_reader_keep(w->reader, w->keep, w->head.nfields);
+	return 0;
+}
+
+/* An id that is not written as the tools print it ("org1", "1"), or longer
+ * than a slot key: looked up at once, as written and then as printed. */
+static void count_odd_id(worker *w, const sso_actrow *r, uint32_t q)
+{
+	const char *id = r->text[SSO_ACT_ORG];
+	size_t len = r->len[SSO_ACT_ORG];
+	long i = find_org(w->a, id, len);
+
+	if (i < 0 && !r->org_canonical) {
+		char canon[SSO_ID_CAP];
+
+		sso_id_format(canon, sizeof(canon), "ORG", r->org);
+		i = find_org(w->a, canon, strlen(canon));
+	}
+	if (i < 0) {
+		w->stats.unknown++;
+		idset_add(&w->unknown, id, len);
+		return;
+	}
+	count(w, (uint32_t)i, q, (uint64_t)r->participants);
+}
+
+/* One record: the header, or an activity read by the shared rules
+ * (sso_actrow_parse(), whose own quick paths keep this fast), then counted
+ * if it falls in the period. */
 static int activity_row(void *payload, const sso_csv_row *row)
 {
 	worker *w = payload;
 	sso_tally *a = w->a;
-	const char *id, *date, *part;
-	size_t idlen, plen;
-	long long participants;
-	int key, rc;
-	long i;
+	sso_actrow r;
+	uint32_t q;
+	int y, m;
 
-	if (w->need_header) {
-		w->need_header = 0;
-		memcpy(w->cols, activity_cols, sizeof(activity_cols));
-		w->ncols = row->count;
-		if ((rc = sso_csv_header(row, w->cols, C_NCOLS, w->file)) < 0)
-			return rc;
-		if (!(w->keep = calloc(row->count, 1)))
-			return sso_error_set(SSO_ENOMEM, "out of memory");
-		for (int c = 0; c < C_NCOLS; c++)
-			if (w->cols[c].index >= 0)
-				w->keep[w->cols[c].index] = 1;
-		if (w->reader)
-			sso_csv_reader_keep(w->reader, w->keep, w->ncols);
-		return 0;
-	}
+	if (w->need_header)
+		return activity_header(w, row);
 	if ((++w->stats.rows & 0xFFFF) == 0 && a->progress) {
 		unsigned long long all = atomic_fetch_add(&a->rows_read, 0x10000) + 0x10000;
 
 		if (w->tells)
 			a->progress(a->progress_payload, all);
 	}
-	if (row->count != w->ncols) {
-		bad_row(w, row->line, "the row has %zu fields where the header has %zu", row->count,
-			w->ncols);
+	if (sso_actrow_parse(&r, &w->head, row) < 0) {
+		w->stats.bad++;
+		sso_rows__bad(&w->R, row->line, "%s", sso_error_last());
 		return 0;
 	}
-	id = row->fields[w->cols[C_ORG].index];
-	idlen = row->lens[w->cols[C_ORG].index];
-	date = row->fields[w->cols[C_DATE].index];
-	part = row->fields[w->cols[C_PARTICIPANTS].index];
-	plen = row->lens[w->cols[C_PARTICIPANTS].index];
-	if (row->lens[w->cols[C_ACTIVITY].index] == 0) {
-		bad_row(w, row->line, "activity_id is empty");
-		return 0;
-	}
-	if (idlen == 0) {
-		bad_row(w, row->line, "org_id is empty");
-		return 0;
-	}
-	if ((key = date_key(date, row->lens[w->cols[C_DATE].index])) < 0) {
-		bad_row(w, row->line, "date '%.*s' is not a real date written YYYY-MM-DD",
-			CLIP(date, row->lens[w->cols[C_DATE].index]));
-		return 0;
-	}
-	if (sso_num__count(part, plen, &participants) < 0) {
-		bad_row(w, row->line, "participants must be a whole number of 0 or more, not '%.*s'",
-			CLIP(part, plen));
-		return 0;
-	}
-	if (w->cols[C_HOURS].index >= 0) {
-		size_t hl = row->lens[w->cols[C_HOURS].index];
-		const char *h = row->fields[w->cols[C_HOURS].index];
-		long long v;
-
-		if (hl && sso_num__milli(h, hl, &v) < 0) {
-			bad_row(w, row->line,
-				"volunteer_hours must be a number of 0 or more (at most 3 decimals), "
-				"not '%.*s'",
-				CLIP(h, hl));
-			return 0;
-		}
-	}
-	if (key < a->from_key || key > a->to_key) {
+	if (r.ymd < a->from_key || r.ymd > a->to_key) {
 		w->stats.outside++;
 		return 0;
 	}
-	{
-		int y = key / 10000, m = key / 100 % 100;
-		uint32_t q = 1u << (y * 4 + (m - 1) / 3 - a->period.first_quarter);
-
-		if (idlen > 16) {
-			/* a long id: looked up at once, its text is borrowed */
-			if ((i = find_org(a, id, idlen)) < 0) {
-				w->stats.unknown++;
-				idset_add(&w->unknown, id, idlen);
-				return 0;
-			}
-			count(w, (uint32_t)i, q, (uint64_t)participants);
-			return 0;
-		}
-		stage_lookup(w, id, idlen, q, (uint64_t)participants);
-	}
+	y = r.ymd / 10000;
+	m = r.ymd / 100 % 100;
+	q = 1u << (y * 4 + (m - 1) / 3 - a->period.first_quarter);
+	if (!r.org_canonical || r.len[SSO_ACT_ORG] > 16)
+		count_odd_id(w, &r, q);
+	else
+		stage_lookup(w, r.text[SSO_ACT_ORG], r.len[SSO_ACT_ORG], q,
+			     (uint64_t)r.participants);
 	return 0;
 }
 
@@ -790,10 +735,10 @@ static int worker_init(worker *w, sso_tally *a, const char *file, int need_heade
 	w->file = file;
 	w->need_header = need_header;
 	w->tally = table_alloc(a->n * sizeof(*w->tally));
-	w->problems = malloc(PROBLEMS_SHOWN * sizeof(*w->problems));
-	if (!w->tally || !w->problems) {
+	w->R = (sso_rows){NULL, file, 0, 0, malloc(SSO_ROWS_SHOWN * sizeof(sso_rows_kept))};
+	if (!w->tally || !w->R.kept) {
 		free(w->tally);
-		free(w->problems);
+		free(w->R.kept);
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	}
 	return 0;
@@ -802,14 +747,14 @@ static int worker_init(worker *w, sso_tally *a, const char *file, int need_heade
 static void worker_free(worker *w)
 {
 	free(w->tally);
-	free(w->problems);
+	free(w->R.kept);
 	idset_free(&w->unknown);
 	free(w->keep);
 }
 
-/* Add w's counts and problems to a (problems' lines shifted by base) and
- * report them. */
-static void merge(sso_tally *a, worker *w, size_t base, sso_diag *diag, unsigned long long *shown)
+/* Add w's counts to a, and its bad rows (their lines shifted by base) to
+ * all, which reports them. */
+static void merge(sso_tally *a, worker *w, size_t base, sso_rows *all)
 {
 	drain(w);
 	free(a->index); /* the indexes are made again from the new counts */
@@ -824,24 +769,22 @@ static void merge(sso_tally *a, worker *w, size_t base, sso_diag *diag, unsigned
 	a->stats.outside += w->stats.outside;
 	a->stats.unknown += w->stats.unknown;
 	a->stats.bad += w->stats.bad;
-	for (size_t i = 0; i < w->nproblems && *shown < PROBLEMS_SHOWN; i++, (*shown)++)
-		if (diag)
-			sso_diag_report(diag, "%s:%zu: %s", w->file, w->problems[i].line + base,
-					w->problems[i].text);
+	sso_rows__merge(all, &w->R, base);
 	for (size_t i = 0; i < w->unknown.count; i++)
 		idset_add(&a->unknown, w->unknown.keys[i], strlen(w->unknown.keys[i]));
 	a->stats.unknown_orgs = a->unknown.count;
 }
 
-static int finish_read(sso_tally *a, const char *file, sso_diag *diag)
+/* The end of one input: the summary of its bad rows, and SSO_EINPUT if
+ * there were any. */
+static int finish_read(sso_rows *all)
 {
-	if (a->stats.bad == 0)
+	unsigned long bad = sso_rows__summary(all);
+
+	if (bad == 0)
 		return 0;
-	if (diag && a->stats.bad > PROBLEMS_SHOWN)
-		sso_diag_report(diag, "%s: %llu malformed rows in all (the first %d shown)", file,
-				a->stats.bad, PROBLEMS_SHOWN);
-	return sso_error_set(SSO_EINPUT, "%s: %llu malformed row%s: nothing was scored", file,
-			     a->stats.bad, a->stats.bad == 1 ? "" : "s");
+	return sso_error_set(SSO_EINPUT, "%s: %lu malformed row%s: nothing was scored", all->file,
+			     bad, bad == 1 ? "" : "s");
 }
 
 static int header_missing(const char *file)
@@ -852,32 +795,40 @@ static int header_missing(const char *file)
 			     file);
 }
 
+/* Feed in to a new reader of w (separated by sep), finishing the stream
+ * if finish. Returns 0 or the reader's error. */
+static int feed_worker(worker *w, sso_input *in, char sep, int finish)
+{
+	sso_csv_reader *r = NULL;
+	int rc = sso_csv_reader_new(&r, sep, activity_row, w);
+
+	w->reader = r;
+	if (rc == 0 && w->keep)
+		sso_csv_reader_keep(r, w->keep, w->head.nfields);
+	if (rc == 0)
+		rc = sso_csv_reader_feed(r, in);
+	if (rc == 0 && finish)
+		rc = sso_csv_reader_finish(r);
+	sso_csv_reader_free(r);
+	w->reader = NULL;
+	return rc;
+}
+
 int sso_tally_read(sso_tally *a, sso_input *in, sso_diag *diag)
 {
+	sso_rows all = {diag, sso_input_name(in), 0, 0, NULL};
 	worker w;
-	unsigned long long shown = 0;
 	int rc;
 
 	if ((rc = seal(a, diag)) < 0 || (rc = worker_init(&w, a, sso_input_name(in), 1)) < 0)
 		return rc;
 	w.tells = 1;
-	{
-		sso_csv_reader *r = NULL;
-
-		rc = sso_csv_reader_new(&r, ',', activity_row, &w);
-		w.reader = r;
-		if (rc == 0)
-			rc = sso_csv_reader_feed(r, in);
-		if (rc == 0)
-			rc = sso_csv_reader_finish(r);
-		sso_csv_reader_free(r);
-		w.reader = NULL;
-	}
+	rc = feed_worker(&w, in, sso_actrow_separator(in), 1);
 	if (rc == 0 && w.need_header)
 		rc = header_missing(w.file);
 	if (rc == 0) {
-		merge(a, &w, 0, diag, &shown);
-		rc = finish_read(a, w.file, diag);
+		merge(a, &w, 0, &all);
+		rc = finish_read(&all);
 	}
 	worker_free(&w);
 	return rc;
@@ -889,31 +840,20 @@ typedef struct range_job {
 	worker w;
 	const char *path;
 	sso_encoding enc;
+	char sep;
 	long long from;
 	int rc;
-	char error[1024];
 } range_job;
 
+/* The second half of the file, in a thread of its own. */
 static void *run_range(void *arg)
 {
 	range_job *j = arg;
 	sso_input *in = NULL;
-	sso_csv_reader *r = NULL;
 
 	j->rc = sso_input_open_range(&in, j->path, j->enc, j->from, -1, 1);
 	if (j->rc == 0)
-		j->rc = sso_csv_reader_new(&r, ',', activity_row, &j->w);
-	if (j->rc == 0) {
-		j->w.reader = r;
-		sso_csv_reader_keep(r, j->w.keep, j->w.ncols);
-	}
-	if (j->rc == 0)
-		j->rc = sso_csv_reader_feed(r, in);
-	if (j->rc == 0)
-		j->rc = sso_csv_reader_finish(r);
-	if (j->rc < 0)
-		snprintf(j->error, sizeof(j->error), "%s", sso_error_last());
-	sso_csv_reader_free(r);
+		j->rc = feed_worker(&j->w, in, j->sep, 1);
 	sso_input_free(in);
 	return NULL;
 }
@@ -936,6 +876,23 @@ static long long next_line(int fd, long long from, long long size)
 	return -1;
 }
 
+/* Where to split the file at path between two threads: just after a line
+ * break near its middle, or -1 when it is not a regular file of 4 MB or
+ * more (not worth splitting). */
+static long long split_point(const char *path)
+{
+	struct stat st;
+	long long split = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (1 << 22))
+		split = next_line(fd, st.st_size / 2, st.st_size);
+	close(fd);
+	return split >= 0 && split < st.st_size ? split : -1;
+}
+
 static int header_only(void *payload, const sso_csv_row *row)
 {
 	int rc = activity_row(payload, row);
@@ -943,108 +900,110 @@ static int header_only(void *payload, const sso_csv_row *row)
 	return rc < 0 ? rc : SSO_CSV_STOP;
 }
 
-int sso_tally_read_path(sso_tally *a, const char *path, sso_encoding enc, int threads,
-			   sso_diag *diag)
+/* Read the header of the file into j's worker (the second half needs its
+ * columns before it starts), and its separator into j->sep. */
+static int read_header(range_job *j)
 {
-	struct stat st;
-	range_job job;
-	worker w;
+	sso_csv_reader *hr = NULL;
+	sso_input *hin = NULL;
+	int rc = sso_input_open_range(&hin, j->path, j->enc, 0, -1, 1);
+
+	if (rc == 0) {
+		j->sep = sso_actrow_separator(hin);
+		rc = sso_csv_reader_new(&hr, j->sep, header_only, &j->w);
+	}
+	if (rc == 0)
+		rc = sso_csv_reader_feed(hr, hin);
+	sso_csv_reader_free(hr);
+	sso_input_free(hin);
+	if (rc == 0 && j->w.need_header)
+		rc = header_missing(j->path);
+	return rc;
+}
+
+/*
+ * Two threads over the file at path, split at byte `split` (just after a
+ * line break): this thread reads the first part with w while job reads the
+ * rest. If the split fell inside a record (a quoted field holding a line
+ * break) or the second part failed, this thread goes on over the rest itself,
+ * so that results, messages and line numbers are those of one reader. The
+ * workers are merged into a, their bad rows into all.
+ */
+static int read_split(sso_tally *a, range_job *job, worker *w, long long split, sso_rows *all)
+{
 	sso_input *in = NULL;
 	sso_csv_reader *r = NULL;
 	pthread_t tid;
-	long long split = -1;
-	unsigned long long shown = 0;
-	int fd, rc, started = 0;
+	int rc, started = pthread_create(&tid, NULL, run_range, job) == 0;
+
+	rc = sso_input_open_range(&in, job->path, job->enc, 0, split, 1);
+	if (rc == 0)
+		rc = sso_csv_reader_new(&r, job->sep, activity_row, w);
+	w->reader = r;
+	if (rc == 0)
+		sso_csv_reader_keep(r, w->keep, w->head.nfields);
+	if (rc == 0)
+		rc = sso_csv_reader_feed(r, in);
+	if (started)
+		pthread_join(tid, NULL);
+	if (rc == 0 && started && job->rc == 0 && sso_csv_reader_between(r)) {
+		size_t base = sso_csv_reader_line(r) - 1;
+
+		merge(a, w, 0, all);
+		merge(a, &job->w, base, all);
+	} else if (rc == 0) {
+		/* go on in this thread, counting lines where the input stopped */
+		size_t line = sso_input_line(in);
+
+		sso_input_free(in);
+		in = NULL;
+		rc = sso_input_open_range(&in, job->path, job->enc, split, -1, line);
+		if (rc == 0)
+			rc = sso_csv_reader_feed(r, in);
+		if (rc == 0)
+			rc = sso_csv_reader_finish(r);
+		if (rc == 0)
+			merge(a, w, 0, all);
+	}
+	sso_csv_reader_free(r);
+	w->reader = NULL;
+	sso_input_free(in);
+	return rc;
+}
+
+int sso_tally_read_path(sso_tally *a, const char *path, sso_encoding enc, int threads,
+			sso_diag *diag)
+{
+	sso_rows all = {diag, path, 0, 0, NULL};
+	range_job job;
+	worker w;
+	sso_input *in = NULL;
+	long long split;
+	int rc;
 
 	if ((rc = seal(a, diag)) < 0)
 		return rc;
-	if (!path || !strcmp(path, "-") || threads <= 1) {
+	if (!path || !strcmp(path, "-") || threads <= 1 || (split = split_point(path)) < 0) {
 		if ((rc = sso_input_open(&in, path, enc)) < 0)
 			return rc;
 		rc = sso_tally_read(a, in, diag);
 		sso_input_free(in);
 		return rc;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size < (1 << 22)) {
-		/* not a file worth splitting (or not one): read it in one go */
-		if (fd >= 0)
-			close(fd);
-		return sso_tally_read_path(a, path, enc, 1, diag);
-	}
-	split = next_line(fd, st.st_size / 2, st.st_size);
-	close(fd);
-	if (split < 0 || split >= st.st_size)
-		return sso_tally_read_path(a, path, enc, 1, diag);
-
-	/* the second half needs the header's columns before it starts */
-	if ((rc = worker_init(&job.w, a, path, 1)) < 0)
-		return rc;
-	{
-		sso_csv_reader *hr = NULL;
-		sso_input *hin = NULL;
-
-		rc = sso_input_open_range(&hin, path, enc, 0, -1, 1);
-		if (rc == 0)
-			rc = sso_csv_reader_new(&hr, ',', header_only, &job.w);
-		if (rc == 0)
-			rc = sso_csv_reader_feed(hr, hin);
-		sso_csv_reader_free(hr);
-		sso_input_free(hin);
-		if (rc == 0 && job.w.need_header)
-			rc = header_missing(path);
-		if (rc < 0) {
-			worker_free(&job.w);
-			return rc;
-		}
-	}
 	job.path = path;
 	job.enc = enc;
 	job.from = split;
 	job.rc = 0;
-	if ((rc = worker_init(&w, a, path, 1)) < 0) {
+	if ((rc = worker_init(&job.w, a, path, 1)) < 0)
+		return rc;
+	if ((rc = read_header(&job)) < 0 || (rc = worker_init(&w, a, path, 1)) < 0) {
 		worker_free(&job.w);
 		return rc;
 	}
-	w.tells = 1;
-	if (pthread_create(&tid, NULL, run_range, &job) == 0)
-		started = 1;
-
-	/* this thread: the first half, then (if the split fell inside a
-	 * record, or the second half broke) the rest */
-	rc = sso_input_open_range(&in, path, enc, 0, split, 1);
+	w.tells = 1; /* and reads the header again: the first part starts with it */
+	rc = read_split(a, &job, &w, split, &all);
 	if (rc == 0)
-		rc = sso_csv_reader_new(&r, ',', activity_row, &w);
-	w.reader = r;
-	if (rc == 0)
-		rc = sso_csv_reader_feed(r, in);
-	if (started)
-		pthread_join(tid, NULL);
-	if (rc == 0) {
-		if (started && job.rc == 0 && sso_csv_reader_between(r)) {
-			size_t base = sso_csv_reader_line(r) - 1;
-
-			merge(a, &w, 0, diag, &shown);
-			merge(a, &job.w, base, diag, &shown);
-		} else {
-			/* go on in this thread, counting lines where the input stopped */
-			size_t line = sso_input_line(in);
-
-			sso_input_free(in);
-			in = NULL;
-			rc = sso_input_open_range(&in, path, enc, split, -1, line);
-			if (rc == 0)
-				rc = sso_csv_reader_feed(r, in);
-			if (rc == 0)
-				rc = sso_csv_reader_finish(r);
-			if (rc == 0)
-				merge(a, &w, 0, diag, &shown);
-		}
-	}
-	if (rc == 0)
-		rc = finish_read(a, path, diag);
-	sso_csv_reader_free(r);
-	sso_input_free(in);
+		rc = finish_read(&all);
 	worker_free(&w);
 	worker_free(&job.w);
 	return rc;
@@ -1168,8 +1127,9 @@ int sso_tally_groups(sso_tally *a, sso_tally_by by, sso_tally_group **out, size_
 static const char SQL_PERIOD_ORGS[] =
 	"SELECT id, street, district, members FROM orgs "
 	"WHERE tier IS NOT NULL AND status IN ('active', 'terminated', 'revoked') "
-	"AND coalesce(filed_on, created_on) <= ?1 AND (ended_on IS NULL OR ended_on >= ?2) "
+	"AND " SSO_SQL_EXISTED_IN_PERIOD " AND coalesce(filed_on, created_on) <= ?1 "
 	"ORDER BY id";
+enum { PERIOD_ORGS_ID, PERIOD_ORGS_STREET, PERIOD_ORGS_DISTRICT, PERIOD_ORGS_MEMBERS };
 
 int sso_tally_load_store(sso_tally *a, sso_store *s)
 {
@@ -1187,9 +1147,11 @@ int sso_tally_load_store(sso_tally *a, sso_store *s)
 		char id[32];
 		int err;
 
-		sso_id_format(id, sizeof(id), "ORG", (long)sqlite3_column_int64(st, 0));
-		err = sso_tally_add_org(a, id, sso_store__col(st, 1), sso_store__col(st, 2),
-					   sqlite3_column_int64(st, 3), 0);
+		sso_id_format(id, sizeof(id), "ORG",
+			      (long)sqlite3_column_int64(st, PERIOD_ORGS_ID));
+		err = sso_tally_add_org(a, id, sso_store__col(st, PERIOD_ORGS_STREET),
+					sso_store__col(st, PERIOD_ORGS_DISTRICT),
+					sqlite3_column_int64(st, PERIOD_ORGS_MEMBERS), 0);
 		if (err < 0) {
 			sqlite3_reset(st);
 			return err;

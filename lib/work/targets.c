@@ -104,6 +104,7 @@ int sso_targets_from_counts(sso_targets **out, const sso_config *cfg, const long
 static const char SQL_COUNTS[] =
 	"SELECT community, count(*), sum(hub != 0) FROM orgs WHERE status = 'active' "
 	"GROUP BY community";
+enum { COUNTS_COMMUNITY, COUNTS_ORGS, COUNTS_HUBS };
 
 int sso_targets_compute(sso_targets **out, sso_store *s)
 {
@@ -140,15 +141,15 @@ int sso_targets_compute(sso_targets **out, sso_store *s)
 				}
 		}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = sso_store__col(st, 0);
+		const char *code = sso_store__col(st, COUNTS_COMMUNITY);
 		size_t at;
 
 		if (!sso_strmap__get(&where, code, strlen(code), &at)) {
-			outside += sqlite3_column_int64(st, 1);
+			outside += sqlite3_column_int64(st, COUNTS_ORGS);
 			continue;
 		}
-		orgs[at] = sqlite3_column_int64(st, 1);
-		hubs[at] = sqlite3_column_int64(st, 2);
+		orgs[at] = sqlite3_column_int64(st, COUNTS_ORGS);
+		hubs[at] = sqlite3_column_int64(st, COUNTS_HUBS);
 	}
 	rc = sso_store__error(s, rc, "counting organizations per community");
 	if (rc == 0)

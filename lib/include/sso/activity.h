@@ -14,8 +14,10 @@
  * The activity CSV (SPEC section 5): a header row naming the columns
  * activity_id, org_id, date, participants (required) and street, community,
  * kind, title, volunteer_hours (optional), in any order; other columns are
- * ignored. The Chinese headers of `--headers zh` are accepted as well.
- * Fields are trimmed of surrounding spaces.
+ * ignored. The Chinese headers of `--headers zh` are accepted as well, and
+ * the TSV of `--format tsv`. The row and the rules of its fields are those of
+ * sso/actrow.h, which sso-score reads by too: whatever the export prints, in
+ * any variant, imports back unchanged.
  */
 
 /* Called now and then during a long import: rows read so far of the input. */

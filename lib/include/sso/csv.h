@@ -23,8 +23,9 @@ typedef struct sso_csv_row {
 typedef int (*sso_csv_fn)(void *payload, const sso_csv_row *row);
 
 /* Read every record of in, separated by sep (',' or '\t'), calling fn. Blank
- * lines are skipped; CRLF and a BOM are accepted; quoted fields may hold
- * separators, doubled quotes and newlines. A field longer than 16 MB, or a
+ * lines are skipped; CRLF and a BOM are accepted. CSV (','): quoted fields may
+ * hold separators, doubled quotes and newlines. TSV ('\t'), as sso_csv_put()
+ * writes it: one record a line, no quoting, the escapes \t \n \r \\ undone. A field longer than 16 MB, or a
  * quote never closed, is SSO_EINPUT with the line. Returns 0 or a negative
  * code (from the input, the parser or fn). */
 int sso_csv_read(sso_input *in, char sep, sso_csv_fn fn, void *payload);

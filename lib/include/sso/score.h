@@ -44,8 +44,9 @@ int sso_tally_new(sso_tally **out, const sso_config *cfg, const sso_period *peri
 int sso_tally_add_org(sso_tally *a, const char *id, const char *street,
 			 const char *district, long long members, size_t line);
 
-/* Read the organization list from CSV as sso-ledger export prints it: columns
- * org_id, street, district and members are needed (members may be empty:
+/* Read the organization list from CSV (or TSV) as sso-ledger export prints
+ * it, with its keys or Chinese headers: columns org_id, street, district and
+ * members are needed (members may be empty:
  * unknown); with a status column, pending and rejected rows are left out.
  * Every bad row is reported to diag (may be NULL). Returns 0, or SSO_EINPUT
  * (after reading it all, if rows were bad), or an input error. */
@@ -56,10 +57,12 @@ int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag);
  * not ended before its start). Returns 0 or a store error. */
 int sso_tally_load_store(sso_tally *a, sso_store *s);
 
-/* Tally the activity records of in. Rows outside the period, or of
- * organizations not in the list, are counted as skipped. Every malformed row
- * (ragged, impossible date, negative or non-numeric number, empty id) is
- * reported to diag with its line, up to 100 of them and then one line with
+/* Tally the activity records of in: CSV, or TSV when its first line holds a
+ * tab before any comma, each row read by the rules of sso/actrow.h (those of
+ * the import). Rows outside the period, or of organizations not in the list,
+ * are counted as skipped. Every malformed row (ragged, impossible date,
+ * negative or non-numeric number, empty id) is reported to diag with its
+ * line, up to 100 of them and then one line with
  * their number; reading goes on to the end, and the result is SSO_EINPUT.
  * A broken stream (bad quoting, not UTF-8, a missing header column) stops it
  * with that error. */

@@ -33,6 +33,7 @@
 #include "sso/csv.h"       /* CSV records in, fields out */
 #include "sso/ydoc.h"      /* YAML documents with positions */
 #include "sso/out.h"       /* tables as CSV, TSV, YAML */
+#include "sso/actrow.h"    /* the activity row and its rules */
 #include "sso/config.h"    /* built-in defaults and sso.yaml */
 #include "sso/valid.h"     /* ID numbers, phones, USCC, masking */
 #include "sso/role.h"      /* roles and actors */
