@@ -159,6 +159,9 @@ void sso_rubric_free(sso_rubric *r)
 	free(r);
 }
 
+/* Read the rubric's items (key, label, max, weight, aliases) into r, in
+ * their order: at least one, at most MAX_ITEMS, keys and aliases distinct.
+ * Returns 0, SSO_EINPUT naming the item's line, or SSO_ENOMEM. */
 static int load_items(const loader *L, sso_rubric *r, const sso_ynode *seq)
 {
 	static const char *const known[] = {"key", "label", "max", "weight", "aliases", NULL};
@@ -242,6 +245,8 @@ static int load_items(const loader *L, sso_rubric *r, const sso_ynode *seq)
 	return 0;
 }
 
+/* Read the grades (name and minimum total), highest first; the last must
+ * start at 0 so that every total gets a grade. Returns 0 or SSO_EINPUT. */
 static int load_grades(const loader *L, sso_rubric *r, const sso_ynode *seq)
 {
 	static const char *const known[] = {"min", "key", "label", NULL};
@@ -289,6 +294,9 @@ static int load_grades(const loader *L, sso_rubric *r, const sso_ynode *seq)
 	return 0;
 }
 
+/* Build r from the rubric document root: its name, title, method and scale,
+ * its items and grades, and check that the items' maxima add up to the
+ * scale. Returns 0 or SSO_EINPUT naming the key and its line. */
 static int build(const loader *L, sso_rubric *r, const sso_ynode *root)
 {
 	static const char *const known[] = {"name", "title", "method", "scale", "items", "grades",
@@ -357,6 +365,8 @@ int sso_rubric_parse(sso_rubric **out, const char *file, const char *txt, size_t
 	return 0;
 }
 
+/* Read the rubric file at path whole (at most 1 MB) and parse it. Returns 0
+ * with *out the caller's, or an input error. */
 static int load_path(sso_rubric **out, const char *path)
 {
 	sso_input *in = NULL;
@@ -524,6 +534,10 @@ typedef struct eval_reader {
 	size_t *lines;
 } eval_reader;
 
+/* One record of an evaluation file: the header first (an id column and one
+ * per item, by key, label or alias), then a row per organization or
+ * platform, scored by the rubric. A bad row is reported and counted; reading
+ * goes on. Returns 0, or an error that stops the reading. */
 static int eval_row(void *payload, const sso_csv_row *row)
 {
 	eval_reader *R = payload;
@@ -685,6 +699,10 @@ typedef struct sat_reader {
 	size_t n, cap;
 } sat_reader;
 
+/* One record of a satisfaction file: the header, then a row per rater (an
+ * organization, its rater group, a score), summed per organization and
+ * group. A bad row is reported and counted. Returns 0, or an error that
+ * stops the reading. */
 static int sat_row(void *payload, const sso_csv_row *row)
 {
 	sat_reader *R = payload;

@@ -89,6 +89,9 @@ static int writer_chunk(writer *w, const void *data, size_t len)
 	return sso_store__exec(w->s, st, "storing a document");
 }
 
+/* Finish a document: record its size and SHA-256 in its row, then append the
+ * "archive" event that carries them (and its date and result, if given).
+ * Returns 0 or a store error. */
 static int writer_seal(writer *w, long org_id, const char *kind, const char *name, long app_id)
 {
 	sqlite3_stmt *st = sso_store__stmt(w->s, STMT_ARCHIVE_SEAL, SQL_SEAL);

@@ -104,6 +104,9 @@ typedef struct orgset {
 	size_t nkinds;
 } orgset;
 
+/* Put organization id in scope, filed on filed and checked as of asof,
+ * growing the arrays indexed by id (doubling) as needed. Returns 0 or
+ * SSO_ENOMEM. */
 static int orgset_add(orgset *o, long id, sso_date filed, sso_date asof)
 {
 	if (id < 1)
@@ -211,9 +214,12 @@ typedef struct findings {
 	size_t n, cap;
 } findings;
 
+/* Add a finding of rule for org with its detail (printf-style, copied),
+ * growing the list as needed. Returns 0 or SSO_ENOMEM. */
 static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* (declared above, for its format attribute) */
 static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
 {
 	va_list ap;

@@ -46,8 +46,11 @@ for f in */*.c; do
 			if (line[i] !~ /^static [a-z0-9_ *]*[ *][a-z_][a-z0-9_]*\(/ || line[i] ~ /;[ \t]*$/)
 				continue
 			start = i
-			while (i <= NR && line[i] != "{")
+			# a prototype (its last line ends in ";") is no definition
+			while (i <= NR && line[i] != "{" && line[i] !~ /;[ \t]*$/)
 				i++
+			if (i <= NR && line[i] != "{")
+				continue
 			if (i > NR)
 				break
 			open = i

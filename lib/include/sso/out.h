@@ -55,12 +55,16 @@ int sso_table_row(sso_table *t, const char *const *values);
  * (a full disk or a closed pipe). */
 int sso_table_end(sso_table *t);
 
+/* Free a table (without finishing it). NULL is fine. */
 void sso_table_free(sso_table *t);
 
 /* A YAML emitter for nested records. Calls after a failure do nothing; the
  * failure comes out of sso_yemit_end(). */
 typedef struct sso_yemit sso_yemit;
 
+/* Start an emitter on fp (borrowed). Returns 0 or SSO_ENOMEM; free *out with
+ * sso_yemit_free(). The calls below build the document; each names what it
+ * starts or writes. */
 int sso_yemit_new(sso_yemit **out, FILE *fp);
 void sso_yemit_doc(sso_yemit *e);                      /* start a document */
 void sso_yemit_doc_end(sso_yemit *e);

@@ -68,6 +68,7 @@ int sso_rubric_parse(sso_rubric **out, const char *file, const char *text, size_
  * naming the built-in ones), or SSO_EINPUT as sso_rubric_parse(). */
 int sso_rubric_load(sso_rubric **out, const char *name_or_path, const sso_config *cfg);
 
+/* Free a rubric. NULL is fine. */
 void sso_rubric_free(sso_rubric *r);
 
 /* The total of one subject, in tenths: scores[i] is item i's score in
@@ -105,6 +106,7 @@ typedef struct sso_eval {
  * SSO_EINPUT at once. The caller frees *out with sso_eval_free(). */
 int sso_eval_read(sso_eval **out, const sso_rubric *r, sso_input *in, sso_diag *diag);
 
+/* Free an evaluation and its rows. NULL is fine. */
 void sso_eval_free(sso_eval *e);
 
 /* Satisfaction evaluation (满意度测评, Tianjin 第一条): rows
@@ -130,6 +132,7 @@ typedef struct sso_satisfaction {
 int sso_satisfaction_read(sso_satisfaction **out, const sso_rubric *r, sso_input *in,
 			  sso_diag *diag);
 
+/* Free a satisfaction evaluation. NULL is fine. */
 void sso_satisfaction_free(sso_satisfaction *s);
 
 #endif

@@ -92,6 +92,7 @@ typedef struct sso_tally_stats {
 	size_t unknown_orgs;          /* distinct organizations among `unknown` (up to 10^6) */
 } sso_tally_stats;
 
+/* What the reading has seen so far, into *out. */
 void sso_tally_get_stats(const sso_tally *a, sso_tally_stats *out);
 
 /* One organization's result. Strings borrowed from the tally. */
@@ -134,6 +135,7 @@ typedef struct sso_tally_group {
 int sso_tally_groups(sso_tally *a, sso_tally_by by, sso_tally_group **out,
 			size_t *n);
 
+/* Free a tally and every string borrowed from it. NULL is fine. */
 void sso_tally_free(sso_tally *a);
 
 /* The printed forms of scoring's numbers: v / 10^decimals with exactly that
@@ -192,6 +194,7 @@ int sso_targets_compute(sso_targets **out, sso_store *s);
 int sso_targets_from_counts(sso_targets **out, const sso_config *cfg, const long long *orgs,
 			    const long long *hubs);
 
+/* Free targets. NULL is fine. */
 void sso_targets_free(sso_targets *t);
 
 #endif

@@ -35,6 +35,8 @@ void sso_store_close(sso_store *s);
 void sso_store_set_actor(sso_store *s, const sso_actor *actor);
 const sso_actor *sso_store_actor(const sso_store *s);
 
+/* The configuration, the day taken as today, and the path the store was
+ * opened with; all borrowed from the store. */
 const sso_config *sso_store_config(const sso_store *s);
 sso_date sso_store_today(const sso_store *s);
 const char *sso_store_file(const sso_store *s);
