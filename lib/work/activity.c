@@ -391,73 +391,77 @@ static int place(importer *im, const sso_csv_row *row, const orginfo *o, const c
 }
 
 /*
- * A data row: the activity row's own rules (sso_actrow_parse), then what
- * needs the store: a known organization, not rejected, that had not ended by
- * the activity's date; a date not after today; the place. A good row is
- * inserted (or found stored already, see already_stored()); a bad one is
- * reported and the reading goes on. Returns 0, or a store error.
+ * What the store says of a row the activity rules accepted: a known
+ * organization, not rejected, that had not ended by the activity's date; a
+ * date not after today; the place (street and community, resolved into
+ * *street and *community). Returns the organization, or NULL when the row is
+ * bad (reported to the importer's rows).
  */
-static int data_row(importer *im, const sso_csv_row *row)
+static orginfo *row_admissible(importer *im, const sso_csv_row *row, const sso_actrow *r,
+			       const char **street, const char **community)
 {
-	const char *street, *community;
-	const char *const *f;
-	const size_t *len;
-	sso_actrow r;
+	const char *date = r->text[SSO_ACT_DATE];
 	orginfo *o;
-	sqlite3_stmt *st;
-	int rc;
 
-	if (sso_actrow_parse(&r, &im->head, row) < 0) {
-		sso_rows__bad(&im->R, row->line, "%s", sso_error_last());
-		return 0;
-	}
-	f = r.text;
-	len = r.len;
-	if (!(o = orgtab_get(&im->orgs, r.org))) {
-		sso_rows__bad(&im->R, row->line, "no organization " SSO_ORG_FMT " in %s", r.org,
+	if (!(o = orgtab_get(&im->orgs, r->org))) {
+		sso_rows__bad(&im->R, row->line, "no organization " SSO_ORG_FMT " in %s", r->org,
 			      sso_store_file(im->s));
-		return 0;
+		return NULL;
 	}
 	if (o->state == ORG_REJECTED) {
 		sso_rows__bad(&im->R, row->line,
-			      SSO_ORG_FMT " is not an organization: its filing was rejected", r.org);
-		return 0;
+			      SSO_ORG_FMT " is not an organization: its filing was rejected", r->org);
+		return NULL;
 	}
-	if (r.date > im->today) {
+	if (r->date > im->today) {
 		char today[11];
 
 		sso_date_format(im->today, today);
-		sso_rows__bad(&im->R, row->line, "date %s is after today (%s)", f[SSO_ACT_DATE],
-			      today);
-		return 0;
+		sso_rows__bad(&im->R, row->line, "date %s is after today (%s)", date, today);
+		return NULL;
 	}
-	if (o->ended && r.date > o->ended) {
+	if (o->ended && r->date > o->ended) {
 		char ended[11];
 
 		sso_date_format(o->ended, ended);
 		sso_rows__bad(&im->R, row->line,
-			      SSO_ORG_FMT " ended on %s: an activity on %s cannot be its", r.org, ended,
-			      f[SSO_ACT_DATE]);
-		return 0;
+			      SSO_ORG_FMT " ended on %s: an activity on %s cannot be its", r->org,
+			      ended, date);
+		return NULL;
 	}
-	if (place(im, row, o, f[SSO_ACT_STREET], f[SSO_ACT_COMMUNITY], &street, &community) < 0)
-		return 0;
+	if (place(im, row, o, r->text[SSO_ACT_STREET], r->text[SSO_ACT_COMMUNITY], street,
+		  community) < 0)
+		return NULL;
+	return o;
+}
 
-	/* the statement is held for the whole file, and every parameter bound
-	 * each time (NULL too): no cache look-up or unbinding per row */
-	st = im->ins;
+/*
+ * Insert an admissible row. The statement is held for the whole file, and
+ * every parameter bound each time (NULL too): no cache look-up or unbinding
+ * per row. A new row adds to the quarter sums; one whose activity_id is
+ * stored already is compared with it (already_stored()). Returns 0, or a
+ * store error.
+ */
+static int row_insert(importer *im, const sso_csv_row *row, const sso_actrow *r, orginfo *o,
+		      const char *street, const char *community)
+{
+	const char *const *f = r->text;
+	const size_t *len = r->len;
+	sqlite3_stmt *st = im->ins;
+	int rc;
+
 	sqlite3_bind_text(st, 1, f[SSO_ACT_ID], (int)len[SSO_ACT_ID], SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, r.org);
+	sqlite3_bind_int64(st, 2, r->org);
 	sqlite3_bind_text(st, 3, f[SSO_ACT_DATE], (int)len[SSO_ACT_DATE], SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, r.participants);
+	sqlite3_bind_int64(st, 4, r->participants);
 	sqlite3_bind_text(st, 5, street, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, community, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, len[SSO_ACT_KIND] ? f[SSO_ACT_KIND] : NULL, (int)len[SSO_ACT_KIND],
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, len[SSO_ACT_TITLE] ? f[SSO_ACT_TITLE] : NULL,
 			  (int)len[SSO_ACT_TITLE], SQLITE_STATIC);
-	if (r.has_hours)
-		sqlite3_bind_double(st, 9, r.hours);
+	if (r->has_hours)
+		sqlite3_bind_double(st, 9, r->hours);
 	else
 		sqlite3_bind_null(st, 9);
 	sqlite3_bind_int64(st, 10, im->import_id);
@@ -466,12 +470,30 @@ static int data_row(importer *im, const sso_csv_row *row)
 		return rc;
 	if (sqlite3_changes(sso_store__db(im->s)) == 1) {
 		im->res->added++;
-		return qsums_add(&im->sums, r.org, o, sso_date_quarter(r.date) + 1, r.participants,
-				 r.hours);
+		return qsums_add(&im->sums, r->org, o, sso_date_quarter(r->date) + 1,
+				 r->participants, r->hours);
 	}
-	return already_stored(im, row, f[SSO_ACT_ID], r.org, f[SSO_ACT_DATE], r.participants,
-			      street, community, f[SSO_ACT_KIND], f[SSO_ACT_TITLE], r.has_hours,
-			      r.hours);
+	return already_stored(im, row, f[SSO_ACT_ID], r->org, f[SSO_ACT_DATE], r->participants,
+			      street, community, f[SSO_ACT_KIND], f[SSO_ACT_TITLE], r->has_hours,
+			      r->hours);
+}
+
+/* A data row: the activity row's own rules (sso_actrow_parse), then the
+ * store's (row_admissible), then its insertion. A bad row is reported and
+ * the reading goes on. Returns 0, or a store error. */
+static int data_row(importer *im, const sso_csv_row *row)
+{
+	const char *street, *community;
+	sso_actrow r;
+	orginfo *o;
+
+	if (sso_actrow_parse(&r, &im->head, row) < 0) {
+		sso_rows__bad(&im->R, row->line, "%s", sso_error_last());
+		return 0;
+	}
+	if (!(o = row_admissible(im, row, &r, &street, &community)))
+		return 0;
+	return row_insert(im, row, &r, o, street, community);
 }
 
 static int on_row(void *payload, const sso_csv_row *row)
