@@ -133,6 +133,13 @@ int cli_finish(cli_common *c, int code)
 	return code == 0 || code == EXIT_NO ? EXIT_IOERR : code;
 }
 
+int cli_open_input(const cli_common *c, const char *path, sso_input **out)
+{
+	int rc = sso_input_open(out, path, c->encoding);
+
+	return rc < 0 ? cli_fail(rc) : 0;
+}
+
 int cli_open_inputs(cli_common *c, int argc, char **argv, sso_input ***out, size_t *n)
 {
 	size_t count = argc > 0 ? (size_t)argc : 1;
@@ -143,11 +150,11 @@ int cli_open_inputs(cli_common *c, int argc, char **argv, sso_input ***out, size
 	if (!ins)
 		return cli_fail(sso_error_set(SSO_ENOMEM, "out of memory"));
 	for (size_t i = 0; i < count; i++) {
-		int rc = sso_input_open(&ins[i], argc > 0 ? argv[i] : NULL, c->encoding);
+		int code = cli_open_input(c, argc > 0 ? argv[i] : NULL, &ins[i]);
 
-		if (rc < 0) {
+		if (code != 0) {
 			cli_free_inputs(ins, i);
-			return cli_fail(rc);
+			return code;
 		}
 	}
 	*out = ins;
@@ -511,4 +518,10 @@ void cli_progress(const char *what, unsigned long done)
 	last = now;
 	shown = 1;
 	fprintf(stderr, "\r%s: %s %lu", cli_prog, what, done);
+}
+
+int cli_main(const cli_tool *t, cli_common *c, int argc, char **argv)
+{
+	cli_init(argv[0]);
+	return cli_finish(c, cli_dispatch(t, c, argc, argv));
 }

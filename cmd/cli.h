@@ -92,6 +92,10 @@ typedef struct cli_tool {
  * cli_finish(). */
 int cli_dispatch(const cli_tool *t, cli_common *c, int argc, char **argv);
 
+/* The whole of an executable's main(): cli_init(), cli_dispatch() of tool t
+ * with its common options c, cli_finish(). Returns the exit code. */
+int cli_main(const cli_tool *t, cli_common *c, int argc, char **argv);
+
 /* The program's name, for messages: set once by cli_init(). */
 extern const char *cli_prog;
 
@@ -124,6 +128,10 @@ int cli_finish(cli_common *c, int code);
  * to standard output: a failed write of it is EXIT_IOERR, said once, or not
  * at all when the reader went away (| head); another error is said. */
 int cli_output_code(int rc);
+
+/* Open path (or stdin if NULL) as an input in c's encoding. Returns 0 or
+ * an exit code (having printed why). */
+int cli_open_input(const cli_common *c, const char *path, sso_input **out);
 
 /* Open each path (or stdin if none) as an input. Returns 0 or an exit code. */
 int cli_open_inputs(cli_common *c, int argc, char **argv, sso_input ***out, size_t *n);

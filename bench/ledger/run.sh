@@ -88,27 +88,19 @@ chk=$(best "$REPEAT" sh -c "'$BIN/sso-ledger' check --db work.db; [ \$? -le 1 ]"
 findings=$(($(wc -l <out.tmp) - 1))
 deep=$(best 1 sh -c "'$BIN/sso-ledger' check --db work.db --deep; [ \$? -le 1 ]")
 
-ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
-rate() { echo "$1" | awk -v n="$ROWS" '{ printf "%.0f", n / $1 }'; }
-set -- $imp_sso
-i_sso=$1 m_isso=$2
-set -- $imp_sqlite
-i_sql=$1 m_isql=$2
-set -- $exp_sso
-e_sso=$1 m_esso=$2
-set -- $exp_sqlite
-e_sql=$1 m_esql=$2
-set -- $chk
-c_s=$1 m_c=$2
-set -- $deep
-d_s=$1 m_d=$2
+# A measurement is "seconds peak_kib", as best prints it.
+secs() { echo "${1%% *}"; }
+ratio() { echo "$(secs "$1") $(secs "$2")" | awk '{ printf "%.2f", $1 / $2 }'; }
+rate() { secs "$1" | awk -v n="$ROWS" '{ printf "%.0f", n / $1 }'; }
+# row WHAT MEASUREMENT [ROWS_PER_S]: one line of the table
+row() { printf '%-58s %9s %11s %10s\n' "$1" "$(secs "$2")" "${3:-}" "$((${2##* } / 1024))"; }
 
 printf '%-58s %9s %11s %10s\n' "what" "seconds" "rows/s" "peak MiB"
-printf '%-58s %9s %11s %10s\n' "sso-ledger activities import (checks every row)" "$i_sso" "$(rate "$i_sso")" "$((m_isso / 1024))"
-printf '%-58s %9s %11s %10s\n' "sqlite3 .import, table with a unique key" "$i_sql" "$(rate "$i_sql")" "$((m_isql / 1024))"
-printf '%-58s %9s\n' "  import: sso-ledger / sqlite3" "$(ratio "$i_sso" "$i_sql")"
-printf '%-58s %9s %11s %10s\n' "sso-ledger export --period 2026H1 ($ORGS orgs)" "$e_sso" "" "$((m_esso / 1024))"
-printf '%-58s %9s %11s %10s\n' "sqlite3 -csv, export.sql" "$e_sql" "" "$((m_esql / 1024))"
-printf '%-58s %9s   (%s)\n' "  export: sso-ledger / sqlite3" "$(ratio "$e_sso" "$e_sql")" "output $same"
-printf '%-58s %9s %11s %10s\n' "sso-ledger check ($findings findings)" "$c_s" "" "$((m_c / 1024))"
-printf '%-58s %9s %11s %10s\n' "sso-ledger check --deep" "$d_s" "" "$((m_d / 1024))"
+row "sso-ledger activities import (checks every row)" "$imp_sso" "$(rate "$imp_sso")"
+row "sqlite3 .import, table with a unique key" "$imp_sqlite" "$(rate "$imp_sqlite")"
+printf '%-58s %9s\n' "  import: sso-ledger / sqlite3" "$(ratio "$imp_sso" "$imp_sqlite")"
+row "sso-ledger export --period 2026H1 ($ORGS orgs)" "$exp_sso"
+row "sqlite3 -csv, export.sql" "$exp_sqlite"
+printf '%-58s %9s   (%s)\n' "  export: sso-ledger / sqlite3" "$(ratio "$exp_sso" "$exp_sqlite")" "output $same"
+row "sso-ledger check ($findings findings)" "$chk"
+row "sso-ledger check --deep" "$deep"

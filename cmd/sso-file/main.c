@@ -100,17 +100,24 @@ static int run_step(const char *app, sso_step step, const char *reason)
 	return code;
 }
 
+/* Return the application with --return, reject it with --reject, or else
+ * take step on it. */
+static int step_unless_sent_back(const char *app, sso_step step)
+{
+	if (opt_return)
+		return run_step(app, SSO_STEP_RETURN, opt_return);
+	if (opt_reject)
+		return run_step(app, SSO_STEP_REJECT, opt_reject);
+	return run_step(app, step, NULL);
+}
+
 /* review: --pass, --return or --reject, one of them */
 static int cmd_review(int argc, char **argv)
 {
 	(void)argc;
 	if (opt_pass + !!opt_return + !!opt_reject != 1)
 		return cli_usage_error("review takes one of --pass, --return, --reject");
-	if (opt_return)
-		return run_step(argv[0], SSO_STEP_RETURN, opt_return);
-	if (opt_reject)
-		return run_step(argv[0], SSO_STEP_REJECT, opt_reject);
-	return run_step(argv[0], SSO_STEP_PASS, NULL);
+	return step_unless_sent_back(argv[0], SSO_STEP_PASS);
 }
 
 /* approve: approves, or with --return or --reject does that instead */
@@ -119,11 +126,7 @@ static int cmd_approve(int argc, char **argv)
 	(void)argc;
 	if (opt_return && opt_reject)
 		return cli_usage_error("approve takes --return or --reject, not both");
-	if (opt_return)
-		return run_step(argv[0], SSO_STEP_RETURN, opt_return);
-	if (opt_reject)
-		return run_step(argv[0], SSO_STEP_REJECT, opt_reject);
-	return run_step(argv[0], SSO_STEP_APPROVE, NULL);
+	return step_unless_sent_back(argv[0], SSO_STEP_APPROVE);
 }
 
 static int cmd_publish(int argc, char **argv)
@@ -146,7 +149,13 @@ static int cmd_object(int argc, char **argv)
 	return run_step(argv[0], SSO_STEP_OBJECT, opt_reason);
 }
 
-static int cmd_resubmit(int argc, char **argv)
+/* A step that takes a form: fn on id with the form read from path (when
+ * path is NULL: from standard input if stdin_default, else none), printing
+ * the application's line. With stdin_default, a form whose problems were
+ * printed already is only EXIT_DATAERR. */
+static int form_step(const char *id, const char *path, int stdin_default,
+		     int (*fn)(sso_store *, const char *, sso_input *, sso_diag *,
+			       sso_step_result *))
 {
 	sso_diag diag = {cli_diag_print, NULL, 0};
 	sso_step_result r;
@@ -155,12 +164,11 @@ static int cmd_resubmit(int argc, char **argv)
 
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	/* the corrected form from FILE, or standard input as everywhere */
-	if ((rc = sso_input_open(&in, argc == 2 ? argv[1] : NULL, common.encoding)) < 0)
-		return cli_fail(rc);
-	rc = sso_app_resubmit(common.store, argv[0], in, &diag, &r);
+	if ((path || stdin_default) && (code = cli_open_input(&common, path, &in)) != 0)
+		return code;
+	rc = fn(common.store, id, in, &diag, &r);
 	sso_input_free(in);
-	if (rc == SSO_EINPUT && diag.count)
+	if (stdin_default && rc == SSO_EINPUT && diag.count)
 		code = EXIT_DATAERR; /* the form's problems are printed already */
 	else if (rc < 0)
 		code = cli_fail(rc);
@@ -168,6 +176,12 @@ static int cmd_resubmit(int argc, char **argv)
 		print_app_line(r.app, r.org, sso_app_state_name(r.state), NULL), code = 0;
 	sso_step_result_clear(&r);
 	return code;
+}
+
+/* the corrected form from FILE, or standard input as everywhere */
+static int cmd_resubmit(int argc, char **argv)
+{
+	return form_step(argv[0], argc == 2 ? argv[1] : NULL, 1, sso_app_resubmit);
 }
 
 /* ---- steps on organizations ---- */
@@ -284,25 +298,10 @@ static int cmd_stage(int argc, char **argv)
 			  sso_stage_name(stage));
 }
 
+/* the group's filing form from FILE, or none */
 static int cmd_promote(int argc, char **argv)
 {
-	sso_diag diag = {cli_diag_print, NULL, 0};
-	sso_step_result r;
-	sso_input *in = NULL;
-	int rc, code;
-
-	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
-		return code;
-	if (argc == 2 && (rc = sso_input_open(&in, argv[1], common.encoding)) < 0)
-		return cli_fail(rc);
-	rc = sso_org_promote(common.store, argv[0], in, &diag, &r);
-	sso_input_free(in);
-	if (rc < 0)
-		code = cli_fail(rc);
-	else
-		print_app_line(r.app, r.org, sso_app_state_name(r.state), NULL), code = 0;
-	sso_step_result_clear(&r);
-	return code;
+	return form_step(argv[0], argc == 2 ? argv[1] : NULL, 0, sso_org_promote);
 }
 
 /* ---- reading ---- */
@@ -458,9 +457,5 @@ static const cli_tool tool = {
 
 int main(int argc, char **argv)
 {
-	int code;
-
-	cli_init(argv[0]);
-	code = cli_dispatch(&tool, &common, argc, argv);
-	return cli_finish(&common, code);
+	return cli_main(&tool, &common, argc, argv);
 }

@@ -91,12 +91,14 @@ static int cmd_check(int argc, char **argv)
 	return r.findings ? EXIT_NO : 0;
 }
 
-static int parse_period(sso_period *p, const char *text)
+/* What the exports share: --street or --district, not both, and --period
+ * (when given) parsed into *p. Returns 0 or EXIT_USAGE, having said why. */
+static int export_scope(sso_period *p)
 {
-	if (sso_period_parse(p, text) < 0) {
-		cli_usage_error("--period: %s", sso_error_last());
-		return -1;
-	}
+	if (opt.street && opt.district)
+		return cli_usage_error("--street and --district: one or the other");
+	if (opt.period && sso_period_parse(p, opt.period) < 0)
+		return cli_usage_error("--period: %s", sso_error_last());
 	return 0;
 }
 
@@ -111,11 +113,9 @@ static int cmd_export(int argc, char **argv)
 	(void)argv;
 	if (!opt.period)
 		return cli_usage_error("export needs --period (2026, 2026H1, 2026Q3 ...)");
-	if (opt.street && opt.district)
-		return cli_usage_error("--street and --district: one or the other");
 	memset(&o, 0, sizeof(o));
-	if (parse_period(&o.period, opt.period) < 0)
-		return EXIT_USAGE;
+	if ((code = export_scope(&o.period)) != 0)
+		return code;
 	o.out = common.out;
 	o.street = opt.street;
 	o.district = opt.district;
@@ -214,13 +214,10 @@ static int activities_export(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if (opt.street && opt.district)
-		return cli_usage_error("--street and --district: one or the other");
-	if (opt.period) {
-		if (parse_period(&period, opt.period) < 0)
-			return EXIT_USAGE;
+	if ((code = export_scope(&period)) != 0)
+		return code;
+	if (opt.period)
 		o.period = &period;
-	}
 	o.out = common.out;
 	o.street = opt.street;
 	o.district = opt.district;
@@ -295,9 +292,5 @@ static const cli_tool tool = {
 
 int main(int argc, char **argv)
 {
-	int code;
-
-	cli_init(argv[0]);
-	code = cli_dispatch(&tool, &common, argc, argv);
-	return cli_finish(&common, code);
+	return cli_main(&tool, &common, argc, argv);
 }

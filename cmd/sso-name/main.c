@@ -51,8 +51,8 @@ static int check_names(int argc, char **argv)
 				       "--format, --bom, --headers and --unmask do not apply");
 	if ((code = cli_load_config(&common)) != 0)
 		return code;
-	if ((rc = sso_input_open(&in, path, common.encoding)) < 0)
-		return cli_fail(rc);
+	if ((code = cli_open_input(&common, path, &in)) != 0)
+		return code;
 	/* -1: decide from the file name or its first line */
 	as_csv = opt_csv ? 1 : opt_yaml ? 0 : looks_like_csv(in, path);
 	rc = sso_name_check_input(common.cfg, in, as_csv, print_name, NULL);
@@ -81,9 +81,5 @@ static const cli_tool tool = {
 
 int main(int argc, char **argv)
 {
-	int code;
-
-	cli_init(argv[0]);
-	code = cli_dispatch(&tool, &common, argc, argv);
-	return cli_finish(&common, code);
+	return cli_main(&tool, &common, argc, argv);
 }

@@ -130,15 +130,6 @@ static int load_rubric(sso_rubric **r, const char *name)
 	return 0;
 }
 
-static int one_input(int argc, char **argv, sso_input **in)
-{
-	int rc;
-
-	if ((rc = sso_input_open(in, argc == 1 ? argv[0] : NULL, common.encoding)) < 0)
-		return cli_fail(rc);
-	return 0;
-}
-
 
 static int eval_job(const sso_rubric *r, sso_input *in, sso_diag *diag)
 {
@@ -176,7 +167,7 @@ static int with_rubric(int argc, char **argv, const char *rubric,
 	if (!opt_rubric && !rubric)
 		return cli_usage_error("eval needs --rubric NAME|FILE (built-in: platform, "
 				       "comprehensive, satisfaction)");
-	if ((code = one_input(argc, argv, &in)) != 0)
+	if ((code = cli_open_input(&common, argc == 1 ? argv[0] : NULL, &in)) != 0)
 		return code;
 	if ((code = load_rubric(&r, opt_rubric ? opt_rubric : rubric)) != 0) {
 		sso_input_free(in);
@@ -313,9 +304,5 @@ static const cli_tool tool = {
 
 int main(int argc, char **argv)
 {
-	int code;
-
-	cli_init(argv[0]);
-	code = cli_dispatch(&tool, &common, argc, argv);
-	return cli_finish(&common, code);
+	return cli_main(&tool, &common, argc, argv);
 }

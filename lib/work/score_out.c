@@ -8,6 +8,30 @@
 
 #define NCOLS(a) (sizeof(a) / sizeof(*(a)))
 
+/* v as a decimal integer in b; returns b. */
+static const char *num(char *b, size_t size, long long v)
+{
+	snprintf(b, size, "%lld", v);
+	return b;
+}
+
+/* The one way a table of this file is drawn: its header, what rows() puts
+ * in it from data, its end. Returns 0 or the first error (SSO_ENOMEM,
+ * SSO_EIO). */
+static int draw(FILE *fp, const sso_out_options *o, const sso_column *cols, size_t ncols,
+                int (*rows)(sso_table *, const void *), const void *data)
+{
+	sso_table *t = NULL;
+	int rc = sso_table_new(&t, fp, o, cols, ncols);
+
+	if (rc == 0)
+		rc = rows(t, data);
+	if (rc == 0)
+		rc = sso_table_end(t);
+	sso_table_free(t);
+	return rc;
+}
+
 /* ---- activity ---- */
 
 static const sso_column org_cols[] = {
@@ -32,32 +56,55 @@ static const sso_column group_cols[] = {
 };
 
 /* One row per organization, in org_id order. */
-static int print_orgs(sso_tally *a, const sso_out_options *opts, FILE *fp)
+static int org_rows(sso_table *t, const void *data)
 {
-	sso_table *t;
-	int rc = sso_table_new(&t, fp, opts, org_cols, NCOLS(org_cols));
+	sso_tally *a = (sso_tally *)data;
+	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < sso_tally_count(a); i++) {
 		sso_tally_org o;
-		char n[4][24], idx[24];
+		char n[4][24];
 		const char *v[7];
 
 		sso_tally_org_at(a, i, &o);
-		snprintf(n[0], sizeof(n[0]), "%lld", o.activities);
-		snprintf(n[1], sizeof(n[1]), "%lld", o.participants);
-		snprintf(n[2], sizeof(n[2]), "%d", o.quarters_active);
 		v[0] = o.id;
-		v[1] = n[0];
-		v[2] = n[1];
-		v[3] = n[2];
+		v[1] = num(n[0], sizeof(n[0]), o.activities);
+		v[2] = num(n[1], sizeof(n[1]), o.participants);
+		v[3] = num(n[2], sizeof(n[2]), o.quarters_active);
 		v[4] = o.active ? "1" : "0";
 		v[5] = o.every_quarter ? "1" : "0";
-		v[6] = sso_score_format(idx, sizeof(idx), o.index, 1);
+		v[6] = sso_score_format(n[3], sizeof(n[3]), o.index, 1);
 		rc = sso_table_row(t, v);
 	}
-	if (rc == 0)
-		rc = sso_table_end(t);
-	sso_table_free(t);
+	return rc;
+}
+
+/* The groups of a tally, for group_rows. */
+typedef struct groups {
+	const sso_tally_group *g;
+	size_t n;
+} groups;
+
+static int group_rows(sso_table *t, const void *data)
+{
+	const groups *gs = data;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < gs->n; i++) {
+		const sso_tally_group *g = &gs->g[i];
+		char b[6][24];
+		const char *v[8];
+
+		v[0] = g->key;
+		v[1] = num(b[0], sizeof(b[0]), g->orgs);
+		v[2] = num(b[1], sizeof(b[1]), g->active);
+		v[3] = sso_score_format(b[3], sizeof(b[3]), g->active_rate, 4);
+		v[4] = num(b[2], sizeof(b[2]), g->every_quarter);
+		v[5] = sso_score_format(b[4], sizeof(b[4]), g->every_quarter_rate, 4);
+		v[6] = sso_score_format(b[5], sizeof(b[5]), g->mean_index, 1);
+		v[7] = g->targets_met ? "1" : "0";
+		rc = sso_table_row(t, v);
+	}
 	return rc;
 }
 
@@ -66,9 +113,8 @@ static int print_groups(sso_tally *a, sso_tally_by by, const sso_out_options *op
 {
 	sso_column cols[NCOLS(group_cols)];
 	sso_tally_group *g;
-	sso_table *t;
-	size_t n;
-	int rc = sso_tally_groups(a, by, &g, &n);
+	groups gs;
+	int rc = sso_tally_groups(a, by, &g, &gs.n);
 
 	if (rc < 0)
 		return rc;
@@ -76,54 +122,48 @@ static int print_groups(sso_tally *a, sso_tally_by by, const sso_out_options *op
 		cols[k] = group_cols[k];
 	cols[0].key = by == SSO_BY_DISTRICT ? "district" : "street";
 	cols[0].zh = by == SSO_BY_DISTRICT ? "区" : "街道";
-	rc = sso_table_new(&t, fp, opts, cols, NCOLS(cols));
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char b[6][24];
-		const char *v[8];
-
-		snprintf(b[0], sizeof(b[0]), "%lld", g[i].orgs);
-		snprintf(b[1], sizeof(b[1]), "%lld", g[i].active);
-		snprintf(b[2], sizeof(b[2]), "%lld", g[i].every_quarter);
-		v[0] = g[i].key;
-		v[1] = b[0];
-		v[2] = b[1];
-		v[3] = sso_score_format(b[3], sizeof(b[3]), g[i].active_rate, 4);
-		v[4] = b[2];
-		v[5] = sso_score_format(b[4], sizeof(b[4]), g[i].every_quarter_rate, 4);
-		v[6] = sso_score_format(b[5], sizeof(b[5]), g[i].mean_index, 1);
-		v[7] = g[i].targets_met ? "1" : "0";
-		rc = sso_table_row(t, v);
-	}
-	if (rc == 0)
-		rc = sso_table_end(t);
-	sso_table_free(t);
+	gs.g = g;
+	rc = draw(fp, opts, cols, NCOLS(cols), group_rows, &gs);
 	free(g);
 	return rc;
 }
 
 int sso_tally_print(sso_tally *a, sso_tally_by by, const sso_out_options *o, FILE *fp)
 {
-	return by == SSO_BY_ORG ? print_orgs(a, o, fp) : print_groups(a, by, o, fp);
+	if (by == SSO_BY_ORG)
+		return draw(fp, o, org_cols, NCOLS(org_cols), org_rows, a);
+	return print_groups(a, by, o, fp);
 }
 
 /* ---- evaluations ---- */
 
 /* The columns and one row's cells of a table whose columns follow a
- * rubric's items. */
+ * rubric's items, and the evaluation (data) its rows come from. */
 typedef struct cells {
 	size_t n;
 	sso_column *cols;
 	const char **v;
 	char (*buf)[32];
+	const sso_rubric *r;
+	const void *data;
 } cells;
 
-static int cells_new(cells *c, size_t n)
+/* Room for r's items and extra columns more, the items' columns from
+ * cols[first] on. Returns 0 or SSO_ENOMEM; cells_free() in either case. */
+static int cells_new(cells *c, const sso_rubric *r, size_t first, size_t extra,
+                     const void *data)
 {
-	c->n = n;
-	c->cols = calloc(n, sizeof(*c->cols));
-	c->v = calloc(n, sizeof(*c->v));
-	c->buf = calloc(n, sizeof(*c->buf));
-	return c->cols && c->v && c->buf ? 0 : sso_error_set(SSO_ENOMEM, "out of memory");
+	c->n = r->nitems + extra;
+	c->cols = calloc(c->n, sizeof(*c->cols));
+	c->v = calloc(c->n, sizeof(*c->v));
+	c->buf = calloc(c->n, sizeof(*c->buf));
+	c->r = r;
+	c->data = data;
+	if (!c->cols || !c->v || !c->buf)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	for (size_t k = 0; k < r->nitems; k++)
+		c->cols[first + k] = (sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
+	return 0;
 }
 
 static void cells_free(cells *c)
@@ -133,43 +173,69 @@ static void cells_free(cells *c)
 	free(c->buf);
 }
 
+static int eval_rows(sso_table *t, const void *data)
+{
+	const cells *c = data;
+	const sso_eval *e = c->data;
+	size_t n = c->r->nitems;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < e->n; i++) {
+		const sso_eval_row *row = &e->rows[i];
+
+		c->v[0] = row->id;
+		for (size_t k = 0; k < n; k++)
+			c->v[k + 1] = row->scores[k] < 0
+			                  ? NULL
+			                  : sso_score_format_milli(c->buf[k], sizeof(c->buf[k]),
+			                                           row->scores[k]);
+		c->v[n + 1] = sso_score_format(c->buf[n], sizeof(c->buf[n]), row->total, 1);
+		c->v[n + 2] = row->grade ? row->grade->key : NULL;
+		c->v[n + 3] = row->grade ? row->grade->label : NULL;
+		rc = sso_table_row(t, c->v);
+	}
+	return rc;
+}
+
 /* The id column, the rubric's items, total, grade and its label; a score
  * not given (negative) is empty. */
 int sso_eval_print(const sso_eval *e, const sso_rubric *r, const sso_out_options *o, FILE *fp)
 {
 	size_t n = r->nitems;
-	sso_table *t = NULL;
 	cells c;
-	int rc = cells_new(&c, n + 4);
+	int rc = cells_new(&c, r, 1, 4, e);
 
 	if (rc == 0) {
 		c.cols[0] = (sso_column){e->id_column, e->id_column, SSO_COL_TEXT};
-		for (size_t k = 0; k < n; k++)
-			c.cols[k + 1] =
-			    (sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
 		c.cols[n + 1] = (sso_column){"total", "总分", SSO_COL_NUMBER};
 		c.cols[n + 2] = (sso_column){"grade", "等级", SSO_COL_TEXT};
 		c.cols[n + 3] = (sso_column){"grade_label", "等级名称", SSO_COL_TEXT};
-		rc = sso_table_new(&t, fp, o, c.cols, c.n);
+		rc = draw(fp, o, c.cols, c.n, eval_rows, &c);
 	}
-	for (size_t i = 0; rc == 0 && i < e->n; i++) {
-		const sso_eval_row *row = &e->rows[i];
-
-		c.v[0] = row->id;
-		for (size_t k = 0; k < n; k++)
-			c.v[k + 1] = row->scores[k] < 0
-			                 ? NULL
-			                 : sso_score_format_milli(c.buf[k], sizeof(c.buf[k]),
-			                                          row->scores[k]);
-		c.v[n + 1] = sso_score_format(c.buf[n], sizeof(c.buf[n]), row->total, 1);
-		c.v[n + 2] = row->grade ? row->grade->key : NULL;
-		c.v[n + 3] = row->grade ? row->grade->label : NULL;
-		rc = sso_table_row(t, c.v);
-	}
-	if (rc == 0)
-		rc = sso_table_end(t);
-	sso_table_free(t);
 	cells_free(&c);
+	return rc;
+}
+
+static int satisfaction_rows(sso_table *t, const void *data)
+{
+	const cells *c = data;
+	const sso_satisfaction *s = c->data;
+	size_t n = c->r->nitems;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < s->n; i++) {
+		const sso_satisfaction_row *row = &s->rows[i];
+
+		c->v[0] = row->org;
+		c->v[1] = num(c->buf[0], sizeof(c->buf[0]), row->raters);
+		for (size_t k = 0; k < n; k++)
+			c->v[k + 2] =
+			    row->mean[k] < 0
+			        ? NULL
+			        : sso_score_format(c->buf[k + 1], sizeof(c->buf[0]), row->mean[k], 1);
+		c->v[n + 2] = sso_score_format(c->buf[n + 1], sizeof(c->buf[0]), row->result, 1);
+		rc = sso_table_row(t, c->v);
+	}
 	return rc;
 }
 
@@ -178,37 +244,15 @@ int sso_eval_print(const sso_eval *e, const sso_rubric *r, const sso_out_options
 int sso_satisfaction_print(const sso_satisfaction *s, const sso_rubric *r, const sso_out_options *o,
                            FILE *fp)
 {
-	size_t n = r->nitems;
-	sso_table *t = NULL;
 	cells c;
-	int rc = cells_new(&c, n + 3);
+	int rc = cells_new(&c, r, 2, 3, s);
 
 	if (rc == 0) {
 		c.cols[0] = (sso_column){"org_id", "组织编号", SSO_COL_TEXT};
 		c.cols[1] = (sso_column){"raters", "测评人数", SSO_COL_NUMBER};
-		for (size_t k = 0; k < n; k++)
-			c.cols[k + 2] =
-			    (sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
-		c.cols[n + 2] = (sso_column){"satisfaction", "满意度", SSO_COL_NUMBER};
-		rc = sso_table_new(&t, fp, o, c.cols, c.n);
+		c.cols[r->nitems + 2] = (sso_column){"satisfaction", "满意度", SSO_COL_NUMBER};
+		rc = draw(fp, o, c.cols, c.n, satisfaction_rows, &c);
 	}
-	for (size_t i = 0; rc == 0 && i < s->n; i++) {
-		const sso_satisfaction_row *row = &s->rows[i];
-
-		c.v[0] = row->org;
-		snprintf(c.buf[0], sizeof(c.buf[0]), "%lld", row->raters);
-		c.v[1] = c.buf[0];
-		for (size_t k = 0; k < n; k++)
-			c.v[k + 2] =
-			    row->mean[k] < 0
-			        ? NULL
-			        : sso_score_format(c.buf[k + 1], sizeof(c.buf[0]), row->mean[k], 1);
-		c.v[n + 2] = sso_score_format(c.buf[n + 1], sizeof(c.buf[0]), row->result, 1);
-		rc = sso_table_row(t, c.v);
-	}
-	if (rc == 0)
-		rc = sso_table_end(t);
-	sso_table_free(t);
 	cells_free(&c);
 	return rc;
 }
@@ -249,8 +293,9 @@ static const sso_column district_cols[] = {
     {"targets_met", "达标", SSO_COL_BOOL},
 };
 
-static int community_rows(sso_table *tab, const sso_targets *t)
+static int community_rows(sso_table *tab, const void *data)
 {
+	const sso_targets *t = data;
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < t->ncommunities; i++) {
@@ -258,23 +303,22 @@ static int community_rows(sso_table *tab, const sso_targets *t)
 		char n[2][24];
 		const char *v[8];
 
-		snprintf(n[0], sizeof(n[0]), "%lld", c->orgs);
-		snprintf(n[1], sizeof(n[1]), "%d", c->min);
 		v[0] = c->community->code;
 		v[1] = c->community->name;
 		v[2] = c->community->street->code;
 		v[3] = c->community->street->district->code;
 		v[4] = c->community->type == SSO_RURAL ? "rural" : "urban";
-		v[5] = n[0];
-		v[6] = n[1];
+		v[5] = num(n[0], sizeof(n[0]), c->orgs);
+		v[6] = num(n[1], sizeof(n[1]), c->min);
 		v[7] = c->met ? "1" : "0";
 		rc = sso_table_row(tab, v);
 	}
 	return rc;
 }
 
-static int street_rows(sso_table *tab, const sso_targets *t)
+static int street_rows(sso_table *tab, const void *data)
 {
+	const sso_targets *t = data;
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < t->nstreets; i++) {
@@ -282,15 +326,12 @@ static int street_rows(sso_table *tab, const sso_targets *t)
 		char n[3][24];
 		const char *v[7];
 
-		snprintf(n[0], sizeof(n[0]), "%lld", s->communities);
-		snprintf(n[1], sizeof(n[1]), "%lld", s->orgs);
-		snprintf(n[2], sizeof(n[2]), "%lld", s->hubs);
 		v[0] = s->street->code;
 		v[1] = s->street->name;
 		v[2] = s->street->district->code;
-		v[3] = n[0];
-		v[4] = n[1];
-		v[5] = n[2];
+		v[3] = num(n[0], sizeof(n[0]), s->communities);
+		v[4] = num(n[1], sizeof(n[1]), s->orgs);
+		v[5] = num(n[2], sizeof(n[2]), s->hubs);
 		v[6] = s->met ? "1" : "0";
 		rc = sso_table_row(tab, v);
 	}
@@ -299,8 +340,9 @@ static int street_rows(sso_table *tab, const sso_targets *t)
 
 /* One row per district, then the whole jurisdiction as "total": urban and
  * rural columns side by side (five each), then the hubs. */
-static int district_rows(sso_table *tab, const sso_targets *t)
+static int district_rows(sso_table *tab, const void *data)
 {
+	const sso_targets *t = data;
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < t->nareas; i++) {
@@ -312,20 +354,15 @@ static int district_rows(sso_table *tab, const sso_targets *t)
 		v[0] = a->district ? a->district->code : "total";
 		v[1] = a->district ? a->district->name : "合计";
 		for (int x = 0; x < 2; x++) {
-			snprintf(n[k], sizeof(n[k]), "%lld", a->communities[x]);
-			v[2 + 5 * x] = n[k++];
-			snprintf(n[k], sizeof(n[k]), "%lld", a->orgs[x]);
-			v[3 + 5 * x] = n[k++];
-			snprintf(n[k], sizeof(n[k]), "%lld", a->below_min[x]);
-			v[4 + 5 * x] = n[k++];
+			v[2 + 5 * x] = num(n[k], sizeof(n[k]), a->communities[x]), k++;
+			v[3 + 5 * x] = num(n[k], sizeof(n[k]), a->orgs[x]), k++;
+			v[4 + 5 * x] = num(n[k], sizeof(n[k]), a->below_min[x]), k++;
 			v[5 + 5 * x] = sso_score_format(n[k], sizeof(n[k]), a->average[x], 1);
 			k++;
 			v[6 + 5 * x] = a->below_min[x] == 0 && a->average_met[x] ? "1" : "0";
 		}
-		snprintf(n[k], sizeof(n[k]), "%lld", a->streets);
-		v[12] = n[k++];
-		snprintf(n[k], sizeof(n[k]), "%lld", a->streets_with_hub);
-		v[13] = n[k++];
+		v[12] = num(n[k], sizeof(n[k]), a->streets), k++;
+		v[13] = num(n[k], sizeof(n[k]), a->streets_with_hub), k++;
 		v[14] = sso_score_format(n[k], sizeof(n[k]), a->hub_share, 4);
 		v[15] = a->hub_met ? "1" : "0";
 		v[16] = a->met ? "1" : "0";
@@ -340,19 +377,12 @@ int sso_targets_print(const sso_targets *t, sso_targets_level level, const sso_o
 	static const struct {
 		const sso_column *cols;
 		size_t ncols;
-		int (*rows)(sso_table *, const sso_targets *);
+		int (*rows)(sso_table *, const void *);
 	} levels[] = {
 	    [SSO_TARGETS_COMMUNITY] = {community_cols, NCOLS(community_cols), community_rows},
 	    [SSO_TARGETS_STREET] = {street_cols, NCOLS(street_cols), street_rows},
 	    [SSO_TARGETS_DISTRICT] = {district_cols, NCOLS(district_cols), district_rows},
 	};
-	sso_table *tab;
-	int rc = sso_table_new(&tab, fp, o, levels[level].cols, levels[level].ncols);
 
-	if (rc == 0)
-		rc = levels[level].rows(tab, t);
-	if (rc == 0)
-		rc = sso_table_end(tab);
-	sso_table_free(tab);
-	return rc;
+	return draw(fp, o, levels[level].cols, levels[level].ncols, levels[level].rows, t);
 }

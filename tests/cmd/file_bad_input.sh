@@ -11,42 +11,47 @@ bad() { # bad EXIT FILE MESSAGE: submitting FILE fails so, and writes nothing
 	err_has "$3"
 	unchanged
 }
+bad_edit() { # bad_edit FILE SED MESSAGE: examples/filing.yaml edited by SED is bad so
+	sed "$2" "$EX/filing.yaml" >"$1"
+	bad 65 "$1" "$3"
+}
+bad_text() { # bad_text FILE TEXT MESSAGE: TEXT (printf's format) is bad so
+	printf "$2" >"$1"
+	bad 65 "$1" "$3"
+}
 
-sed 's/^kind: filing/kind: filing\nleaderr: x/' "$EX/filing.yaml" >unknown-key.yaml
-bad 65 unknown-key.yaml "unknown-key.yaml:4:1: unknown key 'leaderr' in a filing form"
+bad_edit unknown-key.yaml 's/^kind: filing/kind: filing\nleaderr: x/' \
+	"unknown-key.yaml:4:1: unknown key 'leaderr' in a filing form"
 
-sed 's/11010519491231002X/110105194912310021/' "$EX/filing.yaml" >bad-id.yaml
-bad 65 bad-id.yaml "ID number check character is X, not 1"
+bad_edit bad-id.yaml 's/11010519491231002X/110105194912310021/' \
+	"ID number check character is X, not 1"
 
-sed 's/11010519491231002X/110105194913310027/' "$EX/filing.yaml" >bad-birth.yaml
-bad 65 bad-birth.yaml "no real date of birth (19491331)"
+bad_edit bad-birth.yaml 's/11010519491231002X/110105194913310027/' \
+	"no real date of birth (19491331)"
 
-sed 's/13800138000/1380013800/' "$EX/filing.yaml" >bad-phone.yaml
-bad 65 bad-phone.yaml "phone number '1380013800' is neither"
+bad_edit bad-phone.yaml 's/13800138000/1380013800/' \
+	"phone number '1380013800' is neither"
 
-sed 's/founded: 2026-03-01/founded: 2026-02-30/' "$EX/filing.yaml" >bad-date.yaml
-bad 65 bad-date.yaml "'2026-02-30' is not a real date"
+bad_edit bad-date.yaml 's/founded: 2026-03-01/founded: 2026-02-30/' \
+	"'2026-02-30' is not a real date"
 
-sed 's/"120101001001"/"999999999999"/' "$EX/filing.yaml" >bad-community.yaml
-bad 65 bad-community.yaml "no community '999999999999' in the jurisdiction"
+bad_edit bad-community.yaml 's/"120101001001"/"999999999999"/' \
+	"no community '999999999999' in the jurisdiction"
 
-sed 's/category: 文体娱乐/category: 体育健身/' "$EX/filing.yaml" >bad-category.yaml
-bad 65 bad-category.yaml "category '体育健身' is not one of the configuration's categories"
+bad_edit bad-category.yaml 's/category: 文体娱乐/category: 体育健身/' \
+	"category '体育健身' is not one of the configuration's categories"
 
-sed 's/^name: 天津市和平区/name: /' "$EX/filing.yaml" >bad-name.yaml
-bad 65 bad-name.yaml "bad-name.yaml:4: name 五大道街道睦南道社区文艺爱好者协会 breaks the naming rules: the name must begin with the district: 天津市和平区"
+bad_edit bad-name.yaml 's/^name: 天津市和平区/name: /' \
+	"bad-name.yaml:4: name 五大道街道睦南道社区文艺爱好者协会 breaks the naming rules: the name must begin with the district: 天津市和平区"
 
-sed 's/^name: 天津市和平区五大道街道睦南道社区文艺爱好者协会/name: 天津市和平区五大道街道睦南道社区中国文艺协会/' "$EX/filing.yaml" >forbidden.yaml
-bad 65 forbidden.yaml "the word 中国"
+bad_edit forbidden.yaml 's/^name: 天津市和平区五大道街道睦南道社区文艺爱好者协会/name: 天津市和平区五大道街道睦南道社区中国文艺协会/' \
+	"the word 中国"
 
-printf 'kind: [\n' >syntax.yaml
-bad 65 syntax.yaml "syntax.yaml:2:1: YAML"
+bad_text syntax.yaml 'kind: [\n' "syntax.yaml:2:1: YAML"
 
-printf 'kind: filing\nname: &n x\nform: *n\n' >alias.yaml
-bad 65 alias.yaml "aliases (*n) are not accepted"
+bad_text alias.yaml 'kind: filing\nname: &n x\nform: *n\n' "aliases (*n) are not accepted"
 
-printf 'kind: filing\nkind: group\n' >dup.yaml
-bad 65 dup.yaml "key 'kind' is given twice"
+bad_text dup.yaml 'kind: filing\nkind: group\n' "key 'kind' is given twice"
 
 printf '%s\n' '- a' '- b' >list.yaml
 bad 65 list.yaml "a form must be a mapping"
@@ -66,19 +71,17 @@ run 0 sso-file submit --as sponsor:王秀兰 bom.yaml
 out_has "ORG000003"
 snapshot
 
-printf 'kind: filing\nname: a\0b\n' >nul.yaml
-bad 65 nul.yaml "NUL byte"
+bad_text nul.yaml 'kind: filing\nname: a\0b\n' "NUL byte"
 
 run 66 sso-file submit --as sponsor:王秀兰 no-such-file.yaml
 err_has "no-such-file.yaml: cannot open"
 unchanged
 
-sed 's/^charter: |/charter_file: missing.txt\nx: |/' "$EX/filing.yaml" >charter-file.yaml
-bad 65 charter-file.yaml "charter_file: ./missing.txt: cannot open"
+bad_edit charter-file.yaml 's/^charter: |/charter_file: missing.txt\nx: |/' \
+	"charter_file: ./missing.txt: cannot open"
 
 # a change or termination of something that is not there
-printf 'kind: change\norg: ORG000099\nreason: x\nchanges: {venue: y}\n' >nochange.yaml
-bad 65 nochange.yaml "no organization ORG000099"
+bad_text nochange.yaml 'kind: change\norg: ORG000099\nreason: x\nchanges: {venue: y}\n' "no organization ORG000099"
 printf 'kind: termination\norg: ORG000001\nreason: x\nvote: {date: 2026-03-01, members: 3, present: 3, for: 3, against: 0, abstain: 0}\n' >early.yaml
 bad 1 early.yaml "ORG000001 is pending: a termination needs a filed, active organization"
 

@@ -215,11 +215,7 @@ members:
 YAML
 run 0 sso-file submit --as sponsor:李建国 music.yaml
 out_is "$(printf 'APP000004\tORG000003\tsubmitted')"
-run 0 sso-file review APP000004 --pass --as committee:刘主任
-run 0 sso-file approve APP000004 --as street:李明
-run 0 sso-file publish APP000004 --as street:李明
-export SSO_TODAY=2026-06-09
-run 0 sso-file certify APP000004 --as street:李明
+to_certificate APP000004 2026-06-09
 out_has "120101001-2026-0002"
 cat >end.yaml <<'YAML'
 kind: termination
@@ -275,21 +271,11 @@ out_has "activities:"
 run 65 sso-file promote ORG000004 --as committee:刘主任
 err_has "a filing needs 'form'"
 err_has "lacks what a filing needs"
-cat >promote.yaml <<'YAML'
-kind: filing
-name: 天津市和平区五大道街道马场道社区晨练队
-form: social_group
-sponsor: {unit: 马场道社区居民委员会}
-charter: 第一条 本队由社区居民自愿组成，开展晨练活动。
-YAML
+promote_form >promote.yaml
 run 1 sso-file promote ORG000004 promote.yaml --as street:李明
 run 0 sso-file promote ORG000004 promote.yaml --as committee:刘主任
 out_is "$(printf 'APP000006\tORG000004\tsubmitted')"
-run 0 sso-file review APP000006 --pass --as committee:刘主任
-run 0 sso-file approve APP000006 --as street:李明
-run 0 sso-file publish APP000006 --as street:李明
-export SSO_TODAY=2026-06-25
-run 0 sso-file certify APP000006 --as street:李明
+to_certificate APP000006 2026-06-25
 run 0 sso-file show ORG000004
 out_has "tier: filed"
 out_has "name: 天津市和平区五大道街道马场道社区晨练队"

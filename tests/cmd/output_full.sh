@@ -49,11 +49,7 @@ COUNT=$((COUNT + 1))
 full sso-file submit --as $SP filing.yaml
 run 0 sso-file show APP000001
 out_has "state: submitted"
-full sso-file review APP000001 --pass --as $CO
-full sso-file approve APP000001 --as $ST
-full sso-file publish APP000001 --as $ST
-export SSO_TODAY=2026-04-09
-full sso-file certify APP000001 --as $ST
+to_certificate APP000001 2026-04-09 full
 full sso-file submit --as sponsor:赵志刚 service-org.yaml
 full sso-file review APP000002 --return 请补充章程 --as $CO
 STDIN=service-org.yaml full sso-file resubmit APP000002 --as sponsor:赵志刚
@@ -75,19 +71,9 @@ full sso-file stage ORG000001 mature --as $ST
 full sso-file refer ORG000001 --as $ST
 full sso-file register ORG000001 --uscc 51120101MJ00000011 --as district:民政局
 full sso-file submit --as $CO group.yaml
-cat >promote.yaml <<'YAML'
-kind: filing
-name: 天津市和平区五大道街道马场道社区晨练队
-form: social_group
-sponsor: {unit: 马场道社区居民委员会}
-charter: 第一条 本队由社区居民自愿组成，开展晨练活动。
-YAML
+promote_form >promote.yaml
 full sso-file promote ORG000003 promote.yaml --as $CO
-full sso-file review APP000004 --pass --as $CO
-full sso-file approve APP000004 --as $ST
-full sso-file publish APP000004 --as $ST
-export SSO_TODAY=2026-04-20
-full sso-file certify APP000004 --as $ST
+to_certificate APP000004 2026-04-20 full
 full sso-file revoke ORG000003 --reason 长期不开展活动 --as $ST
 run 0 sso-file show ORG000003
 out_has "status: revoked"

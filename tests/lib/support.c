@@ -92,19 +92,10 @@ int support_form(sso_form *f, const char *yaml, sso_date today, support_diag *d)
 	return rc;
 }
 
-char *support_example_path(const char *name)
+char *support_read(const char *path)
 {
-	const char *tests = getenv("SSO_TESTS");
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/../examples", tests ? tests : "tests");
-	return support_path(dir, name);
-}
-
-char *support_example(const char *name)
-{
-	char *path = support_example_path(name), *text;
 	FILE *fp = fopen(path, "rb");
+	char *text;
 	long len;
 
 	if (!fp)
@@ -118,8 +109,51 @@ char *support_example(const char *name)
 	assert_int_equal(fread(text, 1, (size_t)len, fp), (size_t)len);
 	text[len] = '\0';
 	fclose(fp);
+	return text;
+}
+
+char *support_tests_file(const char *name)
+{
+	const char *tests = getenv("SSO_TESTS");
+	char *path = support_path(tests ? tests : "tests", name), *text;
+
+	text = support_read(path);
 	free(path);
 	return text;
+}
+
+char *support_example_path(const char *name)
+{
+	const char *tests = getenv("SSO_TESTS");
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/../examples", tests ? tests : "tests");
+	return support_path(dir, name);
+}
+
+char *support_example(const char *name)
+{
+	char *path = support_example_path(name), *text;
+
+	text = support_read(path);
+	free(path);
+	return text;
+}
+
+FILE *support_capture_open(support_capture *c)
+{
+	c->text = NULL;
+	c->len = 0;
+	c->fp = open_memstream(&c->text, &c->len);
+	assert_non_null(c->fp);
+	return c->fp;
+}
+
+char *support_capture_close(support_capture *c)
+{
+	assert_int_equal(fclose(c->fp), 0);
+	c->fp = NULL;
+	return c->text;
 }
 
 /*

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "sso/sso.h"
@@ -19,10 +20,29 @@ char *support_path(const char *dir, const char *name);
 /* Write text to dir/name; returns the path (caller frees). */
 char *support_write(const char *dir, const char *name, const char *text);
 
+/* The whole text of the file at path, NUL-terminated (caller frees); fails
+ * the test if it cannot be read. */
+char *support_read(const char *path);
+
+/* The whole text of NAME under the source tree's tests/ ($SSO_TESTS), e.g.
+ * "lib/fixtures/store-v1.sql" (caller frees). */
+char *support_tests_file(const char *name);
+
 /* The path of examples/NAME in the source tree ($SSO_TESTS/../examples), and
  * its whole text (caller frees each). */
 char *support_example_path(const char *name);
 char *support_example(const char *name);
+
+/* What is written to a stream, kept in memory: support_capture_open() gives
+ * the stream (failing the test if it cannot), support_capture_close()
+ * closes it and returns the text (caller frees). */
+typedef struct support_capture {
+	FILE *fp;
+	char *text;
+	size_t len;
+} support_capture;
+FILE *support_capture_open(support_capture *c);
+char *support_capture_close(support_capture *c);
 
 /* A good form of kind (filing or group) as YAML text, valid from 2026-03-01 in
  * the built-in sample jurisdiction; static, never freed. */

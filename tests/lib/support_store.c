@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store_impl.h"
 #include "support_store.h"
@@ -36,6 +37,12 @@ void support_store_free(support_store *f)
 	free(f);
 }
 
+int support_store_setup(void **state)
+{
+	*state = support_store_new("2026-04-01");
+	return 0;
+}
+
 int support_store_teardown(void **state)
 {
 	support_store_free(*state);
@@ -64,25 +71,79 @@ void support_sql(const support_store *f, const char *statement)
 
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
 	if (sqlite3_exec(h, statement, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", statement, err);
+		fail_msg("%.200s: %s", statement, err);
 	sqlite3_close(h);
 }
 
 long support_count(const support_store *f, const char *table)
 {
+	char q[128];
+
+	snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
+	return (long)support_number(f, q);
+}
+
+/* q prepared on a connection of its own to f's store and stepped once;
+ * returns whether it gave a row. The caller finalizes *st, closes *h. */
+static int first_row(const support_store *f, const char *q, sqlite3 **h, sqlite3_stmt **st)
+{
+	assert_int_equal(sqlite3_open(f->db, h), SQLITE_OK);
+	if (sqlite3_prepare_v2(*h, q, -1, st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", q, sqlite3_errmsg(*h));
+	return sqlite3_step(*st) == SQLITE_ROW;
+}
+
+long long support_number(const support_store *f, const char *q)
+{
 	sqlite3 *h;
 	sqlite3_stmt *st;
-	char q[128];
-	long n;
+	long long n;
 
-	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-	snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
-	assert_int_equal(sqlite3_prepare_v2(h, q, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = (long)sqlite3_column_int64(st, 0);
+	if (!first_row(f, q, &h, &st))
+		fail_msg("%s: no row", q);
+	n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 	return n;
+}
+
+char *support_text(const support_store *f, const char *q)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if (first_row(f, q, &h, &st) && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+void support_verify(const support_store *f, sso_verify *v)
+{
+	sso_store *s = support_store_open(f, NULL);
+
+	assert_int_equal(sso_event_verify(s, v), 0);
+	sso_store_close(s);
+}
+
+void support_store_filed(support_store *f)
+{
+	char *yaml = support_example("filing.yaml");
+	sso_submit_result r;
+	support_diag d;
+	sso_store *s;
+
+	unlink(f->db);
+	s = support_store_open(f, "sponsor:王秀兰");
+	if (support_submit(s, yaml, 0, &d, &r) < 0)
+		fail_msg("%s", sso_error_last());
+	if (r.written != 1)
+		fail_msg("the filing was not written: %s", d.text);
+	sso_submit_result_clear(&r);
+	sso_store_close(s);
+	free(yaml);
 }
 
 long long support_one(sso_store *s, const char *sql)

@@ -19,7 +19,9 @@ typedef struct support_store {
 support_store *support_store_new(const char *today);
 void support_store_free(support_store *f);
 
-/* cmocka teardown of a fixture a setup left in *state. */
+/* cmocka setup of a fixture (support_store_new("2026-04-01")) in *state,
+ * and the teardown of a fixture a setup left in *state. */
+int support_store_setup(void **state);
 int support_store_teardown(void **state);
 
 /* Open the fixture's store for writing (creating it), acting as actor
@@ -32,6 +34,22 @@ void support_sql(const support_store *f, const char *statement);
 
 /* The number of rows of table, read through a connection of its own. */
 long support_count(const support_store *f, const char *table);
+
+/* The first column of the first row of query q, read through a connection
+ * of its own: as a number (the test fails if there is no row), or as text
+ * (NULL if there is no row or it is NULL; caller frees). */
+long long support_number(const support_store *f, const char *q);
+char *support_text(const support_store *f, const char *q);
+
+/* Open the fixture's store, verify its event chain into *v (the test fails
+ * if sso_event_verify() does), close it. */
+void support_verify(const support_store *f, sso_verify *v);
+
+/* A new store at f->db (whatever was there removed) holding the filing of
+ * examples/filing.yaml, submitted by sponsor:王秀兰: ORG000001 and
+ * APP000001, its filing form, charter and roster archived (DOC000001 to
+ * DOC000003), four events. */
+void support_store_filed(support_store *f);
 
 /* The first column of the first row of sql on s's own connection; -1 if no row. */
 long long support_one(sso_store *s, const char *sql);

@@ -8,7 +8,7 @@
 #include "base/hash.h"
 #include "store/event_impl.h"
 #include "store/store_impl.h"
-#include "support.h"
+#include "support_store.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -24,120 +24,6 @@ static const char *const v1_columns[] = {
 	"members",  "certificate", "uscc",       "version",  "created_on",  "filed_on",
 	"referred_on", "registered_on", "ended_on",
 };
-
-static char *dir, *db;
-static sso_config *cfg;
-
-static int setup(void **state)
-{
-	(void)state;
-	setenv("SSO_TODAY", "2026-04-01", 1);
-	dir = support_tmpdir();
-	db = malloc(strlen(dir) + 8);
-	snprintf(db, strlen(dir) + 8, "%s/sso.db", dir);
-	cfg = support_config();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sso_config_free(cfg);
-	free(db);
-	support_rmdir(dir);
-	unsetenv("SSO_TODAY");
-	return 0;
-}
-
-/* A store at db with an actor (or none). */
-static sso_store *open_as(const char *actor)
-{
-	sso_store *s = NULL;
-	sso_actor a;
-
-	if (sso_store_open(&s, db, SSO_STORE_WRITE, cfg) < 0)
-		fail_msg("%s", sso_error_last());
-	if (actor) {
-		assert_int_equal(sso_actor_parse(&a, actor), 0);
-		sso_store_set_actor(s, &a);
-	}
-	return s;
-}
-
-/* Run SQL on db behind the library's back, as someone with sqlite3 would. */
-static void sql(const char *statement)
-{
-	sqlite3 *h;
-	char *err = NULL;
-
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	if (sqlite3_exec(h, statement, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%.200s: %s", statement, err);
-	sqlite3_close(h);
-}
-
-/* A file of the source tree's tests/ directory, read whole (caller frees). */
-static char *read_tests_file(const char *name)
-{
-	const char *tests = getenv("SSO_TESTS");
-	char path[4096], *text;
-	FILE *fp;
-	long len;
-
-	snprintf(path, sizeof(path), "%s/%s", tests ? tests : "tests", name);
-	if (!(fp = fopen(path, "rb")))
-		fail_msg("%s: cannot open", path);
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	rewind(fp);
-	text = malloc((size_t)len + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)len, fp), (size_t)len);
-	text[len] = '\0';
-	fclose(fp);
-	return text;
-}
-
-/* A fresh store holding examples/filing.yaml, submitted: ORG000001 and four
- * events (three documents archived, one submit). */
-static void fresh_store_with_a_filing(void)
-{
-	char *yaml = read_tests_file("../examples/filing.yaml");
-	sso_submit_options o = SSO_SUBMIT_OPTIONS_INIT;
-	sso_submit_result r;
-	sso_input *in = NULL;
-	support_diag d;
-	sso_store *s;
-
-	unlink(db);
-	s = open_as("sponsor:王秀兰");
-	support_diag_init(&d);
-	assert_int_equal(
-		sso_input_memory(&in, "filing.yaml", yaml, strlen(yaml), SSO_ENCODING_UTF8), 0);
-	assert_int_equal(sso_submit(s, &in, 1, &o, &d.diag, &r), 0);
-	assert_int_equal(r.written, 1);
-	sso_submit_result_clear(&r);
-	sso_input_free(in);
-	sso_store_close(s);
-	free(yaml);
-}
-
-/* One text value of db (NULL stays NULL); caller frees. */
-static char *query_text(const char *q)
-{
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	char *v = NULL;
-
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	if (sqlite3_prepare_v2(h, q, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", q, sqlite3_errmsg(h));
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
 
 /* The events of a store, copied. */
 typedef struct copied {
@@ -163,13 +49,13 @@ static int copy_event(void *payload, const sso_event *ev)
 
 static void chain_appends_and_verifies(void **state)
 {
+	support_store *fx = *state;
 	sso_store *s;
 	sso_verify v;
 	copied c = {0};
 
-	(void)state;
-	fresh_store_with_a_filing();
-	s = open_as("district:赵科长");
+	support_store_filed(fx);
+	s = support_store_open(fx, "district:赵科长");
 	assert_int_equal(sso_event_each(s, 0, 0, 0, copy_event, &c), 0);
 	assert_int_equal(c.n, 4);
 	for (size_t i = 0; i < c.n; i++) {
@@ -207,43 +93,36 @@ static void chain_appends_and_verifies(void **state)
 
 static void edited_event_found(void **state)
 {
-	sso_store *s;
+	support_store *fx = *state;
 	sso_verify v;
 
-	(void)state;
-	fresh_store_with_a_filing();
-	sql("DROP TRIGGER events_no_update");
-	sql("UPDATE events SET details = replace(details, 'filing_form', 'roster') WHERE seq = 1");
-	s = open_as(NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_store_filed(fx);
+	support_sql(fx, "DROP TRIGGER events_no_update");
+	support_sql(fx, "UPDATE events SET details = replace(details, 'filing_form', 'roster') WHERE seq = 1");
+	support_verify(fx, &v);
 	assert_int_equal(v.broken, 1);
 	assert_int_equal(v.events, 1); /* it stops at the first */
 	assert_string_equal(v.head, GENESIS);
 	assert_contains(v.what, "event 1 (archive, 2026-04-01) was changed after it was written");
-	sso_store_close(s);
 
 	/* the recorded state of a row is one of the event's fields, so it too */
-	fresh_store_with_a_filing();
-	sql("DROP TRIGGER events_no_update");
-	sql("UPDATE events SET org_state = 'v2:' || org_state WHERE seq = 4");
-	s = open_as(NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_store_filed(fx);
+	support_sql(fx, "DROP TRIGGER events_no_update");
+	support_sql(fx, "UPDATE events SET org_state = 'v2:' || org_state WHERE seq = 4");
+	support_verify(fx, &v);
 	assert_int_equal(v.broken, 4);
 	assert_int_equal(v.bad_org, 0); /* the chain phase stops the rest */
 	assert_contains(v.what, "event 4 (submit, 2026-04-01) was changed");
-	sso_store_close(s);
 }
 
 static void edited_org_row_found(void **state)
 {
-	sso_store *s;
+	support_store *fx = *state;
 	sso_verify v;
 
-	(void)state;
-	fresh_store_with_a_filing();
-	sql("UPDATE orgs SET leader = '冒名' WHERE id = 1");
-	s = open_as(NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_store_filed(fx);
+	support_sql(fx, "UPDATE orgs SET leader = '冒名' WHERE id = 1");
+	support_verify(fx, &v);
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.events, 4);
 	assert_int_equal(v.bad_org, 1);
@@ -251,37 +130,32 @@ static void edited_org_row_found(void **state)
 	assert_int_equal(v.documents, 0);
 	assert_contains(v.what, "organization ORG000001 differs from the state its last event "
 				"recorded: its row was edited outside sso");
-	sso_store_close(s);
 
 	/* NULL is not the empty text */
-	fresh_store_with_a_filing();
-	sql("UPDATE orgs SET certificate = '' WHERE id = 1");
-	s = open_as(NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_store_filed(fx);
+	support_sql(fx, "UPDATE orgs SET certificate = '' WHERE id = 1");
+	support_verify(fx, &v);
 	assert_int_equal(v.bad_org, 1);
-	sso_store_close(s);
 
 	/* a row no event knows */
-	fresh_store_with_a_filing();
-	sql("INSERT INTO orgs (name, status, district, street, community, created_on) VALUES "
+	support_store_filed(fx);
+	support_sql(fx, "INSERT INTO orgs (name, status, district, street, community, created_on) VALUES "
 	    "('伪造协会', 'active', '120101', '120101001', '120101001001', '2026-01-01')");
-	s = open_as(NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_verify(fx, &v);
 	assert_int_equal(v.bad_org, 2);
 	assert_int_equal(v.orgs, 2);
 	assert_contains(v.what,
 			"organization ORG000002 has no event: its row was added outside sso");
-	sso_store_close(s);
 }
 
 /* The columns of the orgs table, in order, as the store has them. */
-static size_t orgs_table_columns(char names[][32], size_t cap)
+static size_t orgs_table_columns(const support_store *fx, char names[][32], size_t cap)
 {
 	sqlite3 *h;
 	sqlite3_stmt *st;
 	size_t n = 0;
 
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(h,
 					    "SELECT name FROM pragma_table_info('orgs') "
 					    "ORDER BY cid",
@@ -298,7 +172,7 @@ static size_t orgs_table_columns(char names[][32], size_t cap)
 
 /* The version 1 hash of an organization's row, computed from the list above
  * rather than from event.c's. */
-static void v1_hash_by_hand(long id, char out[65])
+static void v1_hash_by_hand(const support_store *fx, long id, char out[65])
 {
 	char q[1024];
 	size_t used;
@@ -312,7 +186,7 @@ static void v1_hash_by_hand(long id, char out[65])
 		used += (size_t)snprintf(q + used, sizeof(q) - used, "%s%s", i ? ", " : "",
 					 v1_columns[i]);
 	snprintf(q + used, sizeof(q) - used, " FROM orgs WHERE id = %ld", id);
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(h, q, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	sso_hash__init(&sha);
@@ -327,13 +201,13 @@ static void v1_hash_by_hand(long id, char out[65])
 
 static void hashed_row_contract(void **state)
 {
+	support_store *fx = *state;
 	char table[64][32], hand[65], state1[SSO_EVENT__STATE_MAX], *recorded;
 	const char *const *cols;
 	size_t ntable;
 	int n, current = sso_event__org_row_current();
 	sso_store *s;
 
-	(void)state;
 	/* version 1 is the 21 columns, in this order */
 	cols = sso_event__org_row_columns(1, &n);
 	assert_non_null(cols);
@@ -347,8 +221,8 @@ static void hashed_row_contract(void **state)
 
 	/* every column of orgs is hashed by the current version: a column added
 	 * by a migration needs a new version of the hashed row (event.c) */
-	fresh_store_with_a_filing();
-	ntable = orgs_table_columns(table, 64);
+	support_store_filed(fx);
+	ntable = orgs_table_columns(fx, table, 64);
 	cols = sso_event__org_row_columns(current, &n);
 	for (size_t i = 0; i < ntable; i++) {
 		int found = 0;
@@ -363,19 +237,34 @@ static void hashed_row_contract(void **state)
 	assert_int_equal(ntable, (size_t)n);
 
 	/* the hash is over those columns, field by field, as it always was */
-	v1_hash_by_hand(1, hand);
-	s = open_as(NULL);
+	v1_hash_by_hand(fx, 1, hand);
+	s = support_store_open(fx, NULL);
 	assert_int_equal(sso_event__org_state(s, 1, 1, state1), 0);
 	assert_string_equal(state1, hand);
 	assert_int_equal(sso_event__org_state(s, 1, 0, state1), 0); /* the current one */
 	assert_string_equal(state1, hand);
 	assert_int_equal(sso_event__org_state(s, 99, 1, state1), SSO_ENOTFOUND);
 	sso_store_close(s);
-	recorded = query_text("SELECT org_state FROM events WHERE org_id = 1 ORDER BY seq DESC");
+	recorded = support_text(fx, "SELECT org_state FROM events WHERE org_id = 1 ORDER BY seq DESC");
 	assert_non_null(recorded);
 	assert_string_equal(recorded, hand);
 	free(recorded);
 }
+
+/* Texts of an event's org_state and the version of the hashed row each
+ * names (0: none): a prefix, the first hexlen characters of a hash, a suffix. */
+static const struct {
+	const char *prefix;
+	int hexlen;
+	const char *suffix;
+	int version;
+} state_versions[] = {
+	{"", 64, "", 1},    {"v2:", 64, "", 2}, {"v17:", 64, "", 17},
+	/* version 1 is only ever the bare hash */
+	{"v1:", 64, "", 0}, {"v02:", 64, "", 0}, {"V2:", 64, "", 0},
+	{"v2:", 63, "", 0}, {"v2:", 64, "a", 0}, {"", 63, "A", 0},
+	{"", 0, "", 0},     {"v99999999999:", 0, "", 0},
+};
 
 static void state_versions_parse(void **state)
 {
@@ -383,42 +272,32 @@ static void state_versions_parse(void **state)
 	char text[128];
 
 	(void)state;
-	assert_int_equal(sso_event__org_state_version(hex), 1);
-	snprintf(text, sizeof(text), "v2:%s", hex);
-	assert_int_equal(sso_event__org_state_version(text), 2);
-	snprintf(text, sizeof(text), "v17:%s", hex);
-	assert_int_equal(sso_event__org_state_version(text), 17);
-	/* version 1 is only ever the bare hash */
-	snprintf(text, sizeof(text), "v1:%s", hex);
-	assert_int_equal(sso_event__org_state_version(text), 0);
-	snprintf(text, sizeof(text), "v02:%s", hex);
-	assert_int_equal(sso_event__org_state_version(text), 0);
-	snprintf(text, sizeof(text), "V2:%s", hex);
-	assert_int_equal(sso_event__org_state_version(text), 0);
-	snprintf(text, sizeof(text), "v2:%.63s", hex);
-	assert_int_equal(sso_event__org_state_version(text), 0);
-	snprintf(text, sizeof(text), "v2:%sa", hex);
-	assert_int_equal(sso_event__org_state_version(text), 0);
-	snprintf(text, sizeof(text), "%.63sA", hex);
-	assert_int_equal(sso_event__org_state_version(text), 0);
-	assert_int_equal(sso_event__org_state_version(""), 0);
-	assert_int_equal(sso_event__org_state_version("v99999999999:"), 0);
+	for (size_t i = 0; i < sizeof(state_versions) / sizeof(*state_versions); i++) {
+		int got;
+
+		snprintf(text, sizeof(text), "%s%.*s%s", state_versions[i].prefix,
+			 state_versions[i].hexlen, hex, state_versions[i].suffix);
+		got = sso_event__org_state_version(text);
+		if (got != state_versions[i].version)
+			fail_msg("'%s' names version %d, not %d", text, got,
+				 state_versions[i].version);
+	}
 }
 
 /* A store written by the tools before the hashed row had versions still
  * verifies, with the head it had. */
 static void version1_store_still_verifies(void **state)
 {
-	char *dump = read_tests_file("lib/fixtures/store-v1.sql"), *recorded;
+	support_store *fx = *state;
+	char *dump = support_tests_file("lib/fixtures/store-v1.sql"), *recorded;
 	char now[SSO_EVENT__STATE_MAX];
 	sso_store *s;
 	sso_verify v;
 
-	(void)state;
-	unlink(db);
-	sql(dump);
+	unlink(fx->db);
+	support_sql(fx, dump);
 	free(dump);
-	s = open_as(NULL);
+	s = support_store_open(fx, NULL);
 	assert_int_equal(sso_event_verify(s, &v), 0);
 	if (v.broken || v.bad_org || v.bad_doc)
 		fail_msg("%s", v.what);
@@ -434,7 +313,7 @@ static void version1_store_still_verifies(void **state)
 			 "SELECT org_state FROM events WHERE org_id = %ld "
 			 "AND org_state IS NOT NULL ORDER BY seq DESC",
 			 id);
-		recorded = query_text(q);
+		recorded = support_text(fx, q);
 		assert_non_null(recorded);
 		assert_int_equal(sso_event__org_state_version(recorded), 1);
 		assert_int_equal(sso_event__org_state(s, id, 1, now), 0);
@@ -444,12 +323,10 @@ static void version1_store_still_verifies(void **state)
 	sso_store_close(s);
 
 	/* and an edit of one of its rows is still found */
-	sql("UPDATE orgs SET members = members + 1 WHERE id = 2");
-	s = open_as(NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_sql(fx, "UPDATE orgs SET members = members + 1 WHERE id = 2");
+	support_verify(fx, &v);
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.bad_org, 2);
-	sso_store_close(s);
 }
 
 /* An event's hash as event.c computes it, written out to forge one. */
@@ -458,7 +335,7 @@ static void event_hash_by_hand(sqlite3_stmt *st, const char *org_state, char out
 	sso_sha256 h;
 
 	/* as event_hash(): prev, seq, at, day, actor, action, org_id, app_id,
-	 * details, org_state; st's columns are those of rewrite_last_state() */
+	 * details, org_state; st's columns are those of rewrite_last_state(fx, ) */
 	sso_hash__init(&h);
 	sso_hash__field(&h, (const char *)sqlite3_column_text(st, 8));
 	sso_hash__number(&h, sqlite3_column_int64(st, 0));
@@ -474,13 +351,13 @@ static void event_hash_by_hand(sqlite3_stmt *st, const char *org_state, char out
 /* Replace the org_state of the last event with text, and rehash that event
  * so that the chain still verifies (as a newer sso, or a forger who knows
  * how, would write it). */
-static void rewrite_last_state(const char *text)
+static void rewrite_last_state(const support_store *fx, const char *text)
 {
 	sqlite3 *h;
 	sqlite3_stmt *st, *up;
 	char hash[65];
 
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "DROP TRIGGER IF EXISTS events_no_update", NULL, NULL,
 				      NULL),
 			 SQLITE_OK);
@@ -510,40 +387,36 @@ static void rewrite_last_state(const char *text)
 
 static void newer_row_version_refused(void **state)
 {
+	support_store *fx = *state;
 	char text[128], hand[65];
 	sso_store *s;
 	sso_verify v;
 
-	(void)state;
 	/* an organization last recorded under a version this program lacks */
-	fresh_store_with_a_filing();
-	v1_hash_by_hand(1, hand);
+	support_store_filed(fx);
+	v1_hash_by_hand(fx, 1, hand);
 	snprintf(text, sizeof(text), "v9:%s", hand);
-	rewrite_last_state(text);
-	s = open_as(NULL);
+	rewrite_last_state(fx, text);
+	s = support_store_open(fx, NULL);
 	assert_int_equal(sso_event_verify(s, &v), SSO_EIO);
 	assert_contains(sso_error_last(), "ORG000001 was last recorded with version 9 of the "
 					  "hashed row, newer than this program's 1");
 	sso_store_close(s);
 
 	/* a state that names no version matches no row */
-	fresh_store_with_a_filing();
-	rewrite_last_state("not a hash");
-	s = open_as(NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_store_filed(fx);
+	rewrite_last_state(fx, "not a hash");
+	support_verify(fx, &v);
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.bad_org, 1);
 	assert_contains(v.what, "ORG000001 differs from the state its last event recorded");
-	sso_store_close(s);
 
 	/* and the bare hash, rewritten as itself, still verifies */
-	fresh_store_with_a_filing();
-	rewrite_last_state(hand);
-	s = open_as(NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_store_filed(fx);
+	rewrite_last_state(fx, hand);
+	support_verify(fx, &v);
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.bad_org, 0);
-	sso_store_close(s);
 }
 
 int main(int argc, char **argv)
@@ -558,5 +431,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(newer_row_version_refused),
 	};
 
-	return support_run(argc, argv, tests, setup, teardown);
+	return support_run(argc, argv, tests, support_store_setup, support_store_teardown);
 }

@@ -8,13 +8,6 @@
 #include "store/store_impl.h"
 #include "support_store.h"
 
-/* a fresh directory: no store in it yet */
-static int setup(void **state)
-{
-	*state = support_store_new("2026-04-01");
-	return 0;
-}
-
 /* a new store, with nothing in it */
 static int setup_created(void **state)
 {
@@ -29,16 +22,8 @@ static int setup_created(void **state)
 static int setup_filed(void **state)
 {
 	support_store *f = support_store_new("2026-04-01");
-	char *good = support_example("filing.yaml");
-	sso_store *s = support_store_open(f, "sponsor:王秀兰");
-	sso_submit_result r;
-	support_diag d;
 
-	assert_int_equal(support_submit(s, good, 0, &d, &r), 0);
-	assert_int_equal(r.written, 1);
-	sso_submit_result_clear(&r);
-	sso_store_close(s);
-	free(good);
+	support_store_filed(f);
 	*state = f;
 	return 0;
 }
@@ -176,48 +161,39 @@ static void chain_verifies(void **state)
 static void edited_event_found(void **state)
 {
 	support_store *f = *state;
-	sso_store *s;
 	sso_verify v;
 
 	support_sql(f, "DROP TRIGGER events_no_update");
 	support_sql(f, "UPDATE events SET actor = 'street:冒名' WHERE seq = 3");
-	s = support_store_open(f, NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_verify(f, &v);
 	assert_int_equal(v.broken, 3);
 	assert_contains(v.what, "event 3");
 	assert_contains(v.what, "changed after it was written");
-	sso_store_close(s);
 }
 
 static void deleted_event_found(void **state)
 {
 	support_store *f = *state;
-	sso_store *s;
 	sso_verify v;
 
 	support_sql(f, "DROP TRIGGER events_no_delete");
 	support_sql(f, "DELETE FROM events WHERE seq = 2");
-	s = support_store_open(f, NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_verify(f, &v);
 	assert_int_equal(v.broken, 3);
 	assert_contains(v.what, "1 event(s) missing");
-	sso_store_close(s);
 }
 
 static void edited_row_found(void **state)
 {
 	support_store *f = *state;
-	sso_store *s;
 	sso_verify v;
 
 	/* a row changed without an event: the chain does not know that state */
 	support_sql(f, "UPDATE orgs SET status = 'active', tier = 'filed' WHERE id = 1");
-	s = support_store_open(f, NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	support_verify(f, &v);
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.bad_org, 1);
 	assert_contains(v.what, "ORG000001 differs from the state its last event recorded");
-	sso_store_close(s);
 }
 
 static void writes_need_an_actor(void **state)
@@ -272,7 +248,8 @@ static void a_reader_sees_one_moment(void **state)
 	support_sql(f, "DROP TABLE probe");
 }
 
-#define fresh(t) cmocka_unit_test_setup_teardown(t, setup, support_store_teardown)
+/* fresh: a new directory, no store in it yet */
+#define fresh(t) cmocka_unit_test_setup_teardown(t, support_store_setup, support_store_teardown)
 #define created(t) cmocka_unit_test_setup_teardown(t, setup_created, support_store_teardown)
 #define filed(t) cmocka_unit_test_setup_teardown(t, setup_filed, support_store_teardown)
 

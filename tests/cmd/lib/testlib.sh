@@ -5,6 +5,10 @@
 #   out_has TEXT / out_lacks TEXT / out_is TEXT / out_lines N
 #   err_has TEXT / err_is_empty
 #   snapshot; ...; unchanged    the store is byte-for-byte the same (.dump)
+#   to_certificate APP DAY [RUN...]
+#                               APP reviewed, approved, published and, on DAY,
+#                               certified, each step run by RUN (run 0)
+#   promote_form                a filing that promotes examples/group.yaml
 #   finish                      print the tally; exit 1 if anything failed
 set -u
 : "${SSO_BIN:?SSO_BIN names the directory with the built executables}"
@@ -95,6 +99,33 @@ unchanged() {
 # the value of column N (1-based) of line L of stdout, CSV without quotes
 field() {
 	sed -n "${1}p" "$TMP/out" | cut -d, -f"$2"
+}
+
+# APP reviewed (committee:刘主任), approved and published (street:李明), then
+# certified on DAY, which SSO_TODAY stays; each step is run by RUN ARGS...
+# (default run 0), so that the caller checks each step as it checks others.
+to_certificate() {
+	_app=$1
+	_day=$2
+	shift 2
+	[ $# -gt 0 ] || set -- run 0
+	"$@" sso-file review "$_app" --pass --as committee:刘主任
+	"$@" sso-file approve "$_app" --as street:李明
+	"$@" sso-file publish "$_app" --as street:李明
+	export SSO_TODAY="$_day"
+	"$@" sso-file certify "$_app" --as street:李明
+}
+
+# On stdout: the filing form that promotes the activity group of
+# examples/group.yaml (马场道社区晨练队) to a filed organization.
+promote_form() {
+	cat <<'YAML'
+kind: filing
+name: 天津市和平区五大道街道马场道社区晨练队
+form: social_group
+sponsor: {unit: 马场道社区居民委员会}
+charter: 第一条 本队由社区居民自愿组成，开展晨练活动。
+YAML
 }
 
 finish() {
