@@ -30,14 +30,20 @@ COUNT=$((COUNT + 1))
 
 # past the busy timeout: exit 75, a message that says to try again, no write
 printf 'store: {busy_timeout_ms: 200}\n' >short.yaml
-printf "BEGIN IMMEDIATE;\nINSERT INTO counters VALUES ('held', 1);\n.shell sleep 3\nROLLBACK;\n" >lock.sql
+# the holder says when it holds the write lock and keeps it until released,
+# so a slow machine cannot let the lock go before the submit tries
+rm -f locked release
+printf "BEGIN IMMEDIATE;\nINSERT INTO counters VALUES ('held', 1);\n.shell touch locked\n.shell i=0; while [ ! -f release ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done\nROLLBACK;\n" >lock.sql
 sqlite3 "$SSO_DB" <lock.sql >/dev/null 2>&1 &
 holder=$!
-sleep 1
+i=0
+while [ ! -f locked ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+[ -f locked ] || fail "the lock holder never took the lock"
 snapshot
 run 75 sso-file submit --config short.yaml --as sponsor:丙 "$EX/service-org.yaml"
 err_has "the store is busy"
 err_has "try again"
+touch release
 wait $holder
 unchanged
 
