@@ -23,7 +23,7 @@ static void check_row(const sso_actrow *r)
 	char *fields[SSO_ACT_NCOLS];
 	size_t lens[SSO_ACT_NCOLS];
 	char copies[SSO_ACT_NCOLS][SSO_ACTROW_HOURS_CAP + SSO_ACTROW_TEXT_MAX];
-	sso_csv_row row = {2, SSO_ACT_NCOLS, fields, lens};
+	sso_csv_row row = {2, SSO_ACT_NCOLS, fields, lens, 0};
 	int y, m, d;
 
 	if (r->participants < 0 || r->participants > SSO_ACTROW_PARTICIPANTS_MAX)
