@@ -500,6 +500,9 @@ static int tsv_chunk(reader *r, const char *p, size_t n)
 	return rc ? rc : r->rc;
 }
 
+/* One chunk of CSV: whole plain lines split here (plain_record(), told
+ * whether scan_line() saw a control byte), the rest handed to libcsv.
+ * Returns 0 or the first error (the parser's, or fn's). */
 static int feed_chunk(reader *r, const char *p, size_t n)
 {
 	const char *end = p + n;
