@@ -105,6 +105,16 @@ static int clip(const char *a, size_t len)
 }
 #define CLIP(text, len) clip((text), (len)), (text)
 
+/* A word read from memory as little-endian. */
+static inline uint64_t le64(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap64(w);
+#else
+	return w;
+#endif
+}
+
 static int control_at(const char *t, size_t from, size_t to, int breaks_ok)
 {
 	for (size_t i = from; i < to; i++)
@@ -140,22 +150,40 @@ static int days_in(int y, int m)
 	return d[m - 1];
 }
 
-/* YYYY-MM-DD as yyyymmdd, or -1 if it is not a real date from 1900 on. */
-static int date_ymd(const char *s, size_t len)
+/* YYYY-MM-DD as yyyymmdd, or -1 if it is not a real date from 1900 on; its
+ * year, month and day in *y, *m, *d. */
+static int date_ymd(const char *s, size_t len, int *y, int *m, int *d)
 {
-	int y, m, d;
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned bad;
 
 	if (len != 10 || s[4] != '-' || s[7] != '-')
 		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
+	/* each digit minus '0' is at most 9, or it was not a digit */
+	bad = ((unsigned)u[0] - '0' > 9) | ((unsigned)u[1] - '0' > 9) |
+	      ((unsigned)u[2] - '0' > 9) | ((unsigned)u[3] - '0' > 9) |
+	      ((unsigned)u[5] - '0' > 9) | ((unsigned)u[6] - '0' > 9) |
+	      ((unsigned)u[8] - '0' > 9) | ((unsigned)u[9] - '0' > 9);
+	if (bad)
 		return -1;
-	return y * 10000 + m * 100 + d;
+	*y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 + (u[2] - '0') * 10 + (u[3] - '0');
+	*m = (u[5] - '0') * 10 + (u[6] - '0');
+	*d = (u[8] - '0') * 10 + (u[9] - '0');
+	if (*y < 1900 || *m < 1 || *m > 12 || *d < 1 || *d > days_in(*y, *m))
+		return -1;
+	return *y * 10000 + *m * 100 + *d;
+}
+
+/* sso_date_from_ymd() for a real date from 1900 on, where its arithmetic is
+ * all on positive numbers: the same days, without a call on every row (a
+ * test compares the two over every date from 1900-01-01 to 9999-12-31). */
+static inline sso_date days_of(int y, int m, int d)
+{
+	unsigned yy = (unsigned)y - (m <= 2), era = yy / 400, yoe = yy - era * 400;
+	unsigned doy = (153 * (unsigned)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (unsigned)d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (sso_date)((int)(era * 146097 + doe) - 719468);
 }
 
 /* "ORG" and the digits sso_id_format() prints: 1 with *id set, or 0. */
@@ -163,6 +191,26 @@ static int org_canonical(const char *t, size_t len, long *id)
 {
 	long v = 0;
 
+	if (len == 3 + SSO_ID_DIGITS && SSO_ID_DIGITS == 6) {
+		/* the common id, ORG and six digits: its last eight bytes
+		 * ("RG" and the digits) checked in one word */
+		uint64_t w, lo;
+
+		memcpy(&w, t + 1, 8);
+		w = le64(w);
+		lo = w >> 16; /* the six digit bytes, first in the lowest */
+		if (t[0] != 'O' || (w & 0xFFFF) != ('R' | 'G' << 8) ||
+		    (lo & 0xF0F0F0F0F0F0ULL) != 0x303030303030ULL ||
+		    ((lo + 0x060606060606ULL) & 0xF0F0F0F0F0F0ULL) != 0x303030303030ULL)
+			return 0;
+		lo -= 0x303030303030ULL;
+		for (int i = 0; i < 6; i++, lo >>= 8)
+			v = v * 10 + (long)(lo & 0xFF);
+		if (v <= 0)
+			return 0;
+		*id = v;
+		return 1;
+	}
 	if (len < 3 + SSO_ID_DIGITS || len > 12 || t[0] != 'O' || t[1] != 'R' || t[2] != 'G' ||
 	    (len > 3 + SSO_ID_DIGITS && t[3] == '0'))
 		return 0;
@@ -230,26 +278,41 @@ int sso_actrow_parse(sso_actrow *out, const sso_actrow_header *h, const sso_csv_
 {
 	const char *const *f = (const char *const *)out->text;
 	const size_t *len = out->len;
-	size_t n;
-	int rc;
+	size_t n, longest = 0;
+	int rc, y, m, d;
 
 	if (row->count != h->nfields)
 		return bad("the row has %zu fields where the header has %zu", row->count,
 			   h->nfields);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 9
+#endif
 	for (size_t c = 0; c < SSO_ACT_NCOLS; c++) {
 		int i = h->index[c];
+		char *t;
+		size_t tl;
 
 		if (i < 0) {
 			out->text[c] = "";
 			out->len[c] = 0;
 			continue;
 		}
-		out->len[c] = row->lens[i];
-		out->text[c] = trim(row->fields[i], &out->len[c]);
-		if (out->len[c] > SSO_ACTROW_TEXT_MAX)
-			return bad("%s is longer than %d bytes", sso_actrow_columns[c].key,
-				   SSO_ACTROW_TEXT_MAX);
+		t = row->fields[i];
+		tl = row->lens[i];
+		/* trim() takes only spaces and tabs, bytes <= ' ': a field that
+		 * neither starts nor ends with one is left as it is (and is
+		 * NUL-terminated already) */
+		if (!tl || (unsigned char)t[0] <= ' ' || (unsigned char)t[tl - 1] <= ' ')
+			t = trim(t, &tl);
+		out->text[c] = t;
+		out->len[c] = tl;
+		longest |= tl; /* above the maximum if any one is */
 	}
+	if (longest > SSO_ACTROW_TEXT_MAX)
+		for (size_t c = 0; c < SSO_ACT_NCOLS; c++)
+			if (out->len[c] > SSO_ACTROW_TEXT_MAX)
+				return bad("%s is longer than %d bytes", sso_actrow_columns[c].key,
+					   SSO_ACTROW_TEXT_MAX);
 
 	if (!len[SSO_ACT_ORG])
 		return bad("org_id is empty");
@@ -257,10 +320,10 @@ int sso_actrow_parse(sso_actrow *out, const sso_actrow_header *h, const sso_csv_
 	if (!out->org_canonical && sso_id_parse(&out->org, f[SSO_ACT_ORG], "ORG") < 0)
 		return bad("org_id: %s", sso_error_last());
 
-	if ((out->ymd = date_ymd(f[SSO_ACT_DATE], len[SSO_ACT_DATE])) < 0)
+	if ((out->ymd = date_ymd(f[SSO_ACT_DATE], len[SSO_ACT_DATE], &y, &m, &d)) < 0)
 		return bad("date '%.*s' is not a real date written YYYY-MM-DD",
 			   CLIP(f[SSO_ACT_DATE], len[SSO_ACT_DATE]));
-	out->date = sso_date_from_ymd(out->ymd / 10000, out->ymd / 100 % 100, out->ymd % 100);
+	out->date = days_of(y, m, d);
 
 	n = len[SSO_ACT_PARTICIPANTS];
 	out->participants = 0;
@@ -295,9 +358,14 @@ int sso_actrow_parse(sso_actrow *out, const sso_actrow_header *h, const sso_csv_
 
 	if (!len[SSO_ACT_ID])
 		return bad("activity_id is empty");
-	if (len[SSO_ACT_ID] > SSO_ACTROW_ID_MAX || has_control(f[SSO_ACT_ID], len[SSO_ACT_ID], 0))
+	if (len[SSO_ACT_ID] > SSO_ACTROW_ID_MAX ||
+	    (!row->no_controls && has_control(f[SSO_ACT_ID], len[SSO_ACT_ID], 0)))
 		return bad("activity_id must be 1 to %d characters on one line, not '%.*s'",
 			   SSO_ACTROW_ID_MAX, CLIP(f[SSO_ACT_ID], len[SSO_ACT_ID]));
+	/* a record the reader saw has no byte below 0x20 has no control
+	 * character in any field: nothing to look for again */
+	if (row->no_controls)
+		return 0;
 	for (size_t c = SSO_ACT_STREET; c <= SSO_ACT_TITLE; c++)
 		if (has_control(f[c], len[c], c == SSO_ACT_TITLE))
 			return bad("%s may not hold control characters%s",

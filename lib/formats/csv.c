@@ -153,6 +153,7 @@ static void on_record(int c, void *data)
 		row.count = r->count;
 		row.fields = r->fields;
 		row.lens = r->lens;
+		row.no_controls = 0; /* libcsv does not say */
 		r->rc = r->fn(r->payload, &row);
 		if (r->rc == SSO_CSV_STOP)
 			r->stopped = 1;
@@ -242,15 +243,30 @@ static size_t tsv_unescape(char *f, size_t len)
 	return (size_t)(w - f);
 }
 
+/* Field k of a split line, from start to stop in buf: NUL-terminated, and
+ * empty if it is not kept (as on_field: a field the caller does not read is
+ * empty). Returns where the next field starts. */
+static inline size_t put_field(char *buf, char **fields, size_t *lens, size_t k, size_t start,
+			       size_t stop, int kept)
+{
+	size_t flen = kept ? stop - start : 0;
+
+	buf[start + flen] = '\0';
+	fields[k] = buf + start;
+	lens[k] = flen;
+	return stop + 1;
+}
+
 /* A line without quotes or carriage returns, len bytes at p (its line end
  * not included): split at the separators and handed to fn as one record,
- * exactly as libcsv would hand it over. */
-static int plain_record(reader *r, const char *p, size_t len, const uint32_t *seps,
-			size_t nseps)
+ * exactly as libcsv would hand it over. seps (NULL: look for them) has
+ * room for nseps + 1 offsets. no_controls: the line holds no byte
+ * below 0x20 (the row says so to fn). */
+static int plain_record(reader *r, const char *p, size_t len, uint32_t *seps,
+			size_t nseps, int no_controls)
 {
 	sso_csv_row row;
 	char *at, *end;
-	size_t k = 0;
 	int rc;
 
 	r->count = 0;
@@ -259,24 +275,53 @@ static int plain_record(reader *r, const char *p, size_t len, const uint32_t *se
 		return rc;
 	memcpy(r->buf, p, len);
 	r->buf[len] = '\0';
-	at = r->buf;
-	end = r->buf + len;
-	for (;;) {
-		char *sep = seps ? (k < nseps ? r->buf + seps[k++] : NULL)
-				 : memchr(at, r->sep, (size_t)(end - at));
-		size_t flen = (size_t)((sep ? sep : end) - at);
+	if (seps) {
+		/* the separators are known: nseps + 1 fields, split with the
+		 * reader's arrays in locals (a store to lens[] could be one to
+		 * r->count, as far as the compiler knows) */
+		size_t nf = nseps + 1, start = 0;
+		const unsigned char *keep = r->keep;
+		size_t nkeep = r->nkeep;
+		char **fields;
+		size_t *lens;
+		char *buf = r->buf;
 
-		if (r->count == r->cap && (rc = grow(r, 0)) < 0)
-			return rc;
-		if (r->keep && (r->count >= r->nkeep || !r->keep[r->count]))
-			flen = 0; /* as on_field: a field the caller does not read is empty */
-		at[flen] = '\0';
-		r->fields[r->count] = at;
-		r->lens[r->count] = flen;
-		r->count++;
-		if (!sep)
-			break;
-		at = sep + 1;
+		while (r->cap < nf) {
+			r->count = r->cap;
+			if ((rc = grow(r, 0)) < 0)
+				return rc;
+		}
+		fields = r->fields;
+		lens = r->lens;
+		seps[nseps] = (uint32_t)len; /* the last field ends with the line */
+		if (keep && nf <= nkeep) {
+			for (size_t k = 0; k < nf; k++)
+				start = put_field(buf, fields, lens, k, start, seps[k], keep[k]);
+		} else {
+			for (size_t k = 0; k < nf; k++)
+				start = put_field(buf, fields, lens, k, start, seps[k],
+						  !keep || (k < nkeep && keep[k]));
+		}
+		r->count = nf;
+	} else {
+		at = r->buf;
+		end = r->buf + len;
+		for (;;) {
+			char *sep = memchr(at, r->sep, (size_t)(end - at));
+			size_t flen = (size_t)((sep ? sep : end) - at);
+
+			if (r->count == r->cap && (rc = grow(r, 0)) < 0)
+				return rc;
+			if (r->keep && (r->count >= r->nkeep || !r->keep[r->count]))
+				flen = 0; /* as on_field: a field the caller does not read is empty */
+			at[flen] = '\0';
+			r->fields[r->count] = at;
+			r->lens[r->count] = flen;
+			r->count++;
+			if (!sep)
+				break;
+			at = sep + 1;
+		}
 	}
 	if (r->sep == '\t')
 		for (size_t i = 0; i < r->count; i++)
@@ -285,6 +330,7 @@ static int plain_record(reader *r, const char *p, size_t len, const uint32_t *se
 	row.count = r->count;
 	row.fields = r->fields;
 	row.lens = r->lens;
+	row.no_controls = no_controls;
 	rc = r->fn(r->payload, &row);
 	r->count = 0;
 	r->buf_len = 0;
@@ -309,20 +355,25 @@ static int plain_record(reader *r, const char *p, size_t len, const uint32_t *se
 /* Find the end of the line at p: returns the '\n' (or NULL if the chunk
  * ends first), with the offsets of the separators before it in seps (at
  * most MAX_SEPS; *nseps = MAX_SEPS + 1 if there are more), whether a '"'
- * stands in it, and the number of '\r' and the offset of the last one. One
- * pass, sixteen bytes a step with SSE2. */
+ * stands in it, whether another byte below 0x20 (not a separator, not a
+ * '\r') does, and the number of '\r' and the offset of the last one. One
+ * pass, sixteen bytes a step with SSE2: the readers of the fields need not
+ * look for control characters again in a line that has none. */
 static const char *scan_line(const char *p, const char *end, char sep, uint32_t *seps,
-			     size_t *nseps, int *quote, size_t *crs, size_t *last_cr)
+			     size_t *nseps, int *quote, int *ctl, size_t *crs, size_t *last_cr)
 {
 	const char *q = p;
 	size_t n = 0;
 
 	*quote = 0;
+	*ctl = 0;
 	*crs = 0;
 #ifdef __SSE2__
 	{
 		const __m128i vnl = _mm_set1_epi8('\n'), vsep = _mm_set1_epi8(sep);
 		const __m128i vq = _mm_set1_epi8('"'), vcr = _mm_set1_epi8('\r');
+		const __m128i v1f = _mm_set1_epi8(0x1f);
+		unsigned anyq = 0, anyct = 0; /* in registers: seps may alias *quote */
 
 		for (; end - q >= 16; q += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
@@ -330,13 +381,17 @@ static const char *scan_line(const char *p, const char *end, char sep, uint32_t 
 			unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vsep));
 			unsigned qt = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
 			unsigned cr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vcr));
+			/* bytes <= 0x1f: those equal to their maximum with 0x1f */
+			unsigned ct = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_max_epu8(v, v1f), v1f));
 
 			if (nl) {
 				unsigned before = (nl & (0u - nl)) - 1;
 
-				sp &= before, qt &= before, cr &= before;
+				sp &= before, qt &= before, cr &= before, ct &= before;
 			}
-			*quote |= qt != 0;
+			anyq |= qt;
+			anyct |= ct & ~(sp | cr);
 			for (; cr; cr &= cr - 1) {
 				(*crs)++;
 				*last_cr = (size_t)(q - p) + (size_t)__builtin_ctz(cr);
@@ -348,9 +403,13 @@ static const char *scan_line(const char *p, const char *end, char sep, uint32_t 
 			}
 			if (nl) {
 				*nseps = n > MAX_SEPS ? MAX_SEPS + 1 : n;
+				*quote = anyq != 0;
+				*ctl = anyct != 0;
 				return q + __builtin_ctz(nl);
 			}
 		}
+		*quote = anyq != 0;
+		*ctl = anyct != 0;
 	}
 #endif
 	for (; q < end; q++) {
@@ -367,6 +426,8 @@ static const char *scan_line(const char *p, const char *end, char sep, uint32_t 
 		} else if (*q == '\r') {
 			(*crs)++;
 			*last_cr = (size_t)(q - p);
+		} else if ((unsigned char)*q < 0x20) {
+			*ctl = 1;
 		}
 	}
 	return NULL;
@@ -391,7 +452,7 @@ static int tsv_line(reader *r, const char *p, size_t len)
 	if (len && p[len - 1] == '\r')
 		len--; /* the CR of a CRLF */
 	if (len)
-		rc = plain_record(r, p, len, NULL, 0);
+		rc = plain_record(r, p, len, NULL, 0, 0); /* escapes undone: unknown */
 	r->line++;
 	return rc;
 }
@@ -439,10 +500,13 @@ static int tsv_chunk(reader *r, const char *p, size_t n)
 	return rc ? rc : r->rc;
 }
 
+/* One chunk of CSV: whole plain lines split here (plain_record(), told
+ * whether scan_line() saw a control byte), the rest handed to libcsv.
+ * Returns 0 or the first error (the parser's, or fn's). */
 static int feed_chunk(reader *r, const char *p, size_t n)
 {
 	const char *end = p + n;
-	uint32_t seps[MAX_SEPS];
+	uint32_t seps[MAX_SEPS + 1];
 	int rc = 0;
 
 	if (r->sep == '\t')
@@ -450,7 +514,7 @@ static int feed_chunk(reader *r, const char *p, size_t n)
 	while (p < end && rc == 0 && !r->stopped) {
 		size_t len, body, nseps, crs, last_cr = 0;
 		const char *nl;
-		int quote;
+		int quote, ctl;
 
 		if (r->p.pstate != 0 || r->count != 0) {
 			/* inside a record libcsv began: give it the rest of the line */
@@ -460,7 +524,7 @@ static int feed_chunk(reader *r, const char *p, size_t n)
 			p += len;
 			continue;
 		}
-		nl = scan_line(p, end, r->sep, seps, &nseps, &quote, &crs, &last_cr);
+		nl = scan_line(p, end, r->sep, seps, &nseps, &quote, &ctl, &crs, &last_cr);
 		if (!nl)
 			return to_libcsv(r, p, (size_t)(end - p));
 		len = (size_t)(nl - p) + 1;
@@ -473,7 +537,8 @@ static int feed_chunk(reader *r, const char *p, size_t n)
 			rc = to_libcsv(r, p, len);
 		} else {
 			if (body)
-				rc = plain_record(r, p, body, nseps <= MAX_SEPS ? seps : NULL, nseps);
+				rc = plain_record(r, p, body, nseps <= MAX_SEPS ? seps : NULL, nseps,
+						  !ctl);
 			r->line++;
 		}
 		p += len;

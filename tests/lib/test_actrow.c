@@ -32,7 +32,7 @@ static const sso_csv_row *record(rec *r, const char *text, size_t line)
 		*bar = '\0';
 		p = bar + 1;
 	}
-	r->row = (sso_csv_row){line, n, r->fields, r->lens};
+	r->row = (sso_csv_row){line, n, r->fields, r->lens, 0};
 	return &r->row;
 }
 
@@ -321,6 +321,207 @@ static void separator(void **state)
 	}
 }
 
+/* ---- the quick paths give the full rules' answers ---- */
+
+/* A copy of row (its fields, so that each parse trims its own) with
+ * no_controls set to flag. */
+typedef struct copy {
+	char text[32][SSO_ACTROW_TEXT_MAX + 8];
+	char *fields[32];
+	size_t lens[32];
+	sso_csv_row row;
+} copy;
+
+static const sso_csv_row *copy_of(copy *c, const sso_csv_row *row, int flag)
+{
+	assert_true(row->count <= 32);
+	for (size_t i = 0; i < row->count; i++) {
+		assert_true(row->lens[i] < sizeof(c->text[i]));
+		memcpy(c->text[i], row->fields[i], row->lens[i] + 1);
+		c->fields[i] = c->text[i];
+		c->lens[i] = row->lens[i];
+	}
+	c->row = (sso_csv_row){row->line, row->count, c->fields, c->lens, flag};
+	return &c->row;
+}
+
+/* Parse row as the reader handed it and with no_controls cleared (every
+ * field looked at again): the same answer, the same message. */
+static void same_answer(const sso_actrow_header *h, const sso_csv_row *row)
+{
+	static copy c1, c2;
+	sso_actrow a, b;
+	char msg[512] = "";
+	int ra = sso_actrow_parse(&a, h, copy_of(&c1, row, row->no_controls));
+
+	if (ra < 0)
+		snprintf(msg, sizeof(msg), "%s", sso_error_last());
+	assert_int_equal(sso_actrow_parse(&b, h, copy_of(&c2, row, 0)), ra);
+	if (ra < 0) {
+		assert_string_equal(sso_error_last(), msg);
+		return;
+	}
+	for (int c = 0; c < SSO_ACT_NCOLS; c++) {
+		assert_int_equal(a.len[c], b.len[c]);
+		assert_memory_equal(a.text[c], b.text[c], a.len[c] + 1);
+	}
+	assert_int_equal(a.org, b.org);
+	assert_int_equal(a.org_canonical, b.org_canonical);
+	assert_int_equal(a.date, b.date);
+	assert_int_equal(a.ymd, b.ymd);
+	assert_int_equal(a.participants, b.participants);
+	assert_int_equal(a.has_hours, b.has_hours);
+	assert_true(a.hours == b.hours);
+}
+
+typedef struct seen {
+	sso_actrow_header head;
+	int have_header;
+	size_t rows, quick; /* records, and those read with no_controls set */
+} seen;
+
+/* Each record the reader hands over: if it says no field holds a byte
+ * below 0x20, none does; and it reads as it would without the claim. */
+static int on_record(void *payload, const sso_csv_row *row)
+{
+	seen *s = payload;
+
+	if (!s->have_header) {
+		s->have_header = 1;
+		assert_int_equal(sso_actrow_header_read(&s->head, row, "a.csv"), 0);
+		return 0;
+	}
+	s->rows++;
+	if (row->no_controls) {
+		s->quick++;
+		for (size_t i = 0; i < row->count; i++)
+			for (size_t k = 0; k < row->lens[i]; k++)
+				assert_true((unsigned char)row->fields[i][k] >= 0x20);
+	}
+	same_answer(&s->head, row);
+	return 0;
+}
+
+static void read_text(seen *s, const char *text, size_t len, char sep)
+{
+	sso_input *in = NULL;
+
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(sso_input_memory(&in, "a.csv", text, len, SSO_ENCODING_UTF8), 0);
+	(void)sso_csv_read(in, sep, on_record, s);
+	sso_input_free(in);
+}
+
+/* Records of every length around the 16-byte steps of the reader's scan,
+ * with a control byte (or a space, a tab, a UTF-8 byte) in each position of
+ * each field: read by the reader's claim and without it, the same rows and
+ * the same messages. */
+static void quick_paths(void **state)
+{
+	static const char *const rows[] = {
+		"A-1,ORG000001,2026-07-01,12,120101001,120101001001,文体,合唱,1.5",
+		"A-1,ORG000001,2026-07-01,12,s,c,k,t,",
+		"A,ORG1,2026-02-29,0,,,,,0",
+		"A,1,2024-02-29,1000000,,,,,1000000",
+		"A,ORG000001,2026-13-01,1,,,,,",
+		"A,ORG000001,1899-12-31,1,,,,,",
+		"A,ORG0000001,2026-01-01,1000001,,,,,",
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,ORG000002,"
+		"2026-01-01,1,,,,,",
+		"A,ORG000002,2026-01-01,x,,,,,",
+		"A,ORG000002,2026-01-01,1,,,,,1.",
+	};
+	static const unsigned char bytes[] = {0x01, 0x07, '\t', 0x0b, 0x0c, 0x1b, 0x1f,
+					      ' ',  0x7f, 0x80, 0xe6, '\r', '\n', 0x19};
+	const char *head = FULL_HEADER;
+	char text[8192];
+	size_t quick = 0;
+	seen s;
+
+	(void)state;
+	for (size_t r = 0; r < sizeof(rows) / sizeof(*rows); r++) {
+		size_t len = strlen(rows[r]);
+
+		for (size_t pos = 0; pos <= len; pos++)
+			for (size_t b = 0; b < sizeof(bytes); b++) {
+				/* the header with '|' made ',', then the row with the
+				 * byte put in before pos (a 0x80 or 0xe6 alone is not
+				 * UTF-8: the input refuses it, which is not the point) */
+				size_t n = 0;
+
+				if (bytes[b] >= 0x80 && bytes[b] != 0xe6)
+					continue;
+				for (const char *p = head; *p; p++)
+					text[n++] = *p == '|' ? ',' : *p;
+				text[n++] = '\n';
+				memcpy(text + n, rows[r], pos);
+				n += pos;
+				if (bytes[b] == 0xe6) {
+					memcpy(text + n, "文", 3); /* e6 96 87 */
+					n += 3;
+				} else {
+					text[n++] = (char)bytes[b];
+				}
+				memcpy(text + n, rows[r] + pos, len - pos);
+				n += len - pos;
+				text[n++] = '\n';
+				read_text(&s, text, n, ',');
+				quick += s.quick;
+				for (size_t k = 0; k < n; k++)
+					if (text[k] == ',')
+						text[k] = '\t';
+				read_text(&s, text, n, '\t'); /* TSV: escapes undone, no claim */
+			}
+		/* the row alone, and padded with spaces to each length */
+		for (size_t pad = 0; pad < 40; pad++) {
+			size_t n = 0;
+
+			for (const char *p = head; *p; p++)
+				text[n++] = *p == '|' ? ',' : *p;
+			text[n++] = '\n';
+			memset(text + n, ' ', pad);
+			n += pad;
+			memcpy(text + n, rows[r], len);
+			n += len;
+			memset(text + n, ' ', pad % 7);
+			n += pad % 7;
+			text[n++] = '\n';
+			read_text(&s, text, n, ',');
+			assert_int_equal(s.quick, s.rows); /* no control byte: the claim */
+			quick += s.quick;
+		}
+	}
+	assert_true(quick > 0);
+}
+
+/* The day number of every date from 1900 to 9999 (a quick path of its
+ * own) is sso_date_from_ymd()'s. */
+static void every_date(void **state)
+{
+	sso_actrow a;
+	rec r;
+	char data[128];
+
+	(void)state;
+	for (int y = 1900; y <= 9999; y += (y < 2200 ? 1 : 7))
+		for (int m = 1; m <= 12; m++)
+			for (int d = 1; d <= 31; d++) {
+				int rc;
+
+				snprintf(data, sizeof(data), "A|ORG000001|%04d-%02d-%02d|1|||||", y,
+					 m, d);
+				rc = parse(&a, data, &r);
+				if (rc < 0) {
+					assert_true(d > 28);
+					continue;
+				}
+				assert_int_equal(a.date, sso_date_from_ymd(y, m, d));
+				assert_int_equal(a.ymd, y * 10000 + m * 100 + d);
+			}
+	assert_int_equal(parse(&a, "A|ORG000001|9999-12-31|1|||||", &r), 0);
+	assert_int_equal(a.date, sso_date_from_ymd(9999, 12, 31));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +531,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(absent_columns_and_order),
 		cmocka_unit_test(hours_printed),
 		cmocka_unit_test(separator),
+		cmocka_unit_test(quick_paths),
+		cmocka_unit_test(every_date),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

@@ -111,7 +111,7 @@ static void headers(void **state)
 	char *f1[] = {"date", "org_id", "activity_id", "extra"};
 	char *f2[] = {"org_id", "org_id"};
 	size_t l1[] = {4, 6, 11, 5}, l2[] = {6, 6};
-	sso_csv_row h1 = {1, 4, f1, l1}, h2 = {1, 2, f2, l2};
+	sso_csv_row h1 = {1, 4, f1, l1, 0}, h2 = {1, 2, f2, l2, 0};
 	sso_csv_column cols[] = {{"activity_id", 1, 0}, {"org_id", 1, 0}, {"title", 0, 0}};
 
 	(void)state;

@@ -14,6 +14,10 @@ typedef struct sso_csv_row {
 	size_t count;        /* number of fields */
 	char **fields;       /* NUL-terminated field texts */
 	const size_t *lens;  /* their lengths */
+	/* 1: the reader saw every byte of the record and none of its fields
+	 * holds a byte below 0x20 (a by-product of its scan for line ends);
+	 * 0: some field may (a row built by hand: 0, so that readers check) */
+	int no_controls;
 } sso_csv_row;
 
 /* Called once per record, the header included. Return 0 to go on,
