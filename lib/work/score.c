@@ -470,6 +470,10 @@ static int list_header(list_reader *L, const sso_csv_row *row)
 	return rc;
 }
 
+/* One record of the --orgs list: the header first (list_header), then an
+ * organization per row (org_id, street, district, members), left out when
+ * its status is pending or rejected. A bad row is reported and reading goes
+ * on. Returns 0, or an error that stops the reading. */
 static int list_row(void *payload, const sso_csv_row *row)
 {
 	list_reader *L = payload;
