@@ -47,7 +47,7 @@ static int cmd_attach(int argc, char **argv)
 	o.name = opt.name;
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	rc = sso_archive_attach(common.store, argv[0], argv[1], argv[2], &o, &id);
+	rc = sso_archive_attach(&id, common.store, argv[0], argv[1], argv[2], &o);
 	if (rc < 0)
 		return cli_fail(rc);
 	sso_id_format(doc, sizeof(doc), "DOC", id);
@@ -139,7 +139,7 @@ static int cmd_verify(int argc, char **argv)
 	(void)argv;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
-	if ((rc = sso_event_verify(common.store, &v)) < 0)
+	if ((rc = sso_event_verify(&v, common.store)) < 0)
 		return cli_fail(rc);
 	if (v.broken) {
 		printf("broken\tevent %lld\t%s\n", v.broken, v.what);
@@ -181,7 +181,7 @@ static int activities_import(int argc, char **argv)
 	/* one transaction per file: a bad file leaves the others as they went */
 	for (size_t k = 0; k < nin; k++) {
 		sso_activity_import_result r;
-		int rc = sso_activity_import(common.store, ins[k], &o, &diag, &r);
+		int rc = sso_activity_import(&r, common.store, ins[k], &o, &diag);
 
 		end_progress();
 		if (rc < 0) {

@@ -32,7 +32,7 @@ static int looks_like_csv(sso_input *in, const char *path)
 
 	if (len > 4 && !strcasecmp(path + len - 4, ".csv"))
 		return 1;
-	if (sso_input_peek(in, &p, &n) < 0)
+	if (sso_input_peek(&p, &n, in) < 0)
 		return 0;
 	return (n >= 5 && !memcmp(p, "name,", 5)) || (n >= 6 && !memcmp(p, "\"name\"", 6));
 }

@@ -107,7 +107,7 @@ static int cmd_activity(int argc, char **argv)
 	if (cli_progress_wanted(&common))
 		cli_progress(NULL, (unsigned long)-1);
 	if (rc == 0) {
-		sso_tally_get_stats(a, &st);
+		sso_tally_get_stats(&st, a);
 		say_skipped(&st, &period);
 		rc = sso_tally_print(a, by, &common.out, stdout);
 	}

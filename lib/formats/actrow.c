@@ -29,7 +29,7 @@ char sso_actrow_separator(sso_input *in)
 	const char *p;
 	size_t n;
 
-	if (sso_input_peek(in, &p, &n) < 0)
+	if (sso_input_peek(&p, &n, in) < 0)
 		return ',';
 	for (size_t i = 0; i < n && p[i] != '\n'; i++)
 		if (p[i] == ',' || p[i] == '\t')

@@ -551,7 +551,7 @@ int sso_csv_reader_feed(sso_csv_reader *r, sso_input *in)
 	r->name = sso_input_name(in);
 	while (!r->rc && !r->stopped) {
 		const char *chunk;
-		long n = sso_input_next(in, &chunk);
+		long n = sso_input_next(&chunk, in);
 		int rc;
 
 		if (n < 0)

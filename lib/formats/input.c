@@ -501,7 +501,7 @@ static int start(sso_input *in)
 	return 0;
 }
 
-int sso_input_peek(sso_input *in, const char **p, size_t *n)
+int sso_input_peek(const char **p, size_t *n, sso_input *in)
 {
 	int rc = start(in);
 
@@ -512,7 +512,7 @@ int sso_input_peek(sso_input *in, const char **p, size_t *n)
 	return 0;
 }
 
-long sso_input_next(sso_input *in, const char **p)
+long sso_input_next(const char **p, sso_input *in)
 {
 	int rc;
 	long n;

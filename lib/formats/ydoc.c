@@ -330,7 +330,7 @@ done:
 	return rc;
 }
 
-int sso_yreader_next(sso_yreader *r, sso_ydoc **out)
+int sso_yreader_next(sso_ydoc **out, sso_yreader *r)
 {
 	sso_ydoc *doc;
 	yaml_event_t ev;
@@ -384,7 +384,7 @@ int sso_ydoc_parse(sso_ydoc **out, const char *name, const char *text, size_t le
 		return rc;
 	if ((rc = sso_yreader_new(&r, in)) < 0)
 		goto done;
-	rc = sso_yreader_next(r, out);
+	rc = sso_yreader_next(out, r);
 	if (rc == 0) {
 		/* an empty text: a document with a null root */
 		sso_ydoc *doc = calloc(1, sizeof(*doc));

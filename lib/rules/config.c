@@ -552,12 +552,12 @@ static int load_input(sso_config *cfg, sso_input *in)
 
 	if ((rc = sso_yreader_new(&r, in)) < 0)
 		return rc;
-	rc = sso_yreader_next(r, &doc);
+	rc = sso_yreader_next(&doc, r);
 	if (rc == 1) {
 		sso_ydoc *more = NULL;
 
 		rc = apply(&L, sso_ydoc_root(doc), top_keys, NULL);
-		if (rc == 0 && sso_yreader_next(r, &more) != 0) {
+		if (rc == 0 && sso_yreader_next(&more, r) != 0) {
 			rc = sso_error_set(SSO_ECONFIG,
 					   "%s: holds more than one YAML document; a configuration is one",
 					   name);

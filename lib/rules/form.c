@@ -593,7 +593,7 @@ static void vote(P *p, const sso_ynode *n, sso_form *f)
 	bad |= count(p, sso_ynode_get(n, "abstain"), "abstain", &x->abstain) < 0;
 	if (bad)
 		return;
-	if (sso_vote_check(x, &field) < 0)
+	if (sso_vote_check(&field, x) < 0)
 		report(p, sso_ynode_get(n, field), "%s", sso_error_last());
 	else
 		f->has_vote = 1;
@@ -996,7 +996,7 @@ void sso_form_emit(sso_yemit *e, const sso_form *f, sso_form_style style, int ma
 		sso_yemit_kv(e, "commendation", f->commendation);
 }
 
-int sso_form_yaml(const sso_form *f, char **out)
+int sso_form_yaml(char **out, const sso_form *f)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -1028,7 +1028,7 @@ done:
 	return 0;
 }
 
-int sso_orgdata_roster_csv(const sso_orgdata *d, char **out)
+int sso_orgdata_roster_csv(char **out, const sso_orgdata *d)
 {
 	static const sso_column cols[] = {{"name", "姓名", SSO_COL_TEXT},
 					  {"id_number", "身份证号", SSO_COL_TEXT},

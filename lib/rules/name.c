@@ -223,7 +223,7 @@ int sso_name_check_input(const sso_config *cfg, sso_input *in, int csv, sso_name
 	}
 	if ((rc = sso_yreader_new(&r, in)) < 0)
 		return rc;
-	while ((rc = sso_yreader_next(r, &doc)) == 1) {
+	while ((rc = sso_yreader_next(&doc, r)) == 1) {
 		static const char *const keys[3] = {"name", "form", "community"};
 		const sso_ynode *root = sso_ydoc_root(doc), *n[3];
 		const char *text[3];

@@ -5,7 +5,7 @@
 #include "sso/error.h"
 #include "sso/vote.h"
 
-int sso_vote_check(const sso_vote *v, const char **field)
+int sso_vote_check(const char **field, const sso_vote *v)
 {
 	const char *at = NULL;
 	int rc = 0;

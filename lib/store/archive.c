@@ -129,8 +129,7 @@ static int writer_seal(writer *w, long org_id, const char *kind, const char *nam
 	return rc;
 }
 
-int sso_archive_put(sso_store *s, long org_id, const char *kind, const char *name,
-		    const void *data, size_t len, long app_id, long *doc_id)
+int sso_archive_put(long *doc_id, sso_store *s, long org_id, const char *kind, const char *name, const void *data, size_t len, long app_id)
 {
 	writer w;
 	int rc;
@@ -187,8 +186,7 @@ static int attach_allowed(sso_store *s, const char *kind, const sso_attach_optio
 	return 0;
 }
 
-int sso_archive_attach(sso_store *s, const char *org, const char *kind, const char *path,
-		       const sso_attach_options *opts, long *doc_id)
+int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *kind, const char *path, const sso_attach_options *opts)
 {
 	static const sso_attach_options defaults = SSO_ATTACH_OPTIONS_INIT;
 	sqlite3_stmt *st;

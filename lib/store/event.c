@@ -635,7 +635,7 @@ static int verify(sso_store *s, sso_verify *out)
 	return rc;
 }
 
-int sso_event_verify(sso_store *s, sso_verify *out)
+int sso_event_verify(sso_verify *out, sso_store *s)
 {
 	/* the chain, the rows and the documents as of one moment */
 	int snap = sso_store__read_begin(s), rc;

@@ -581,8 +581,7 @@ static void bulk(sso_store *s, int on)
 		     NULL, NULL, NULL);
 }
 
-int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_options *opts,
-			sso_diag *diag, sso_activity_import_result *out)
+int sso_activity_import(sso_activity_import_result *out, sso_store *s, sso_input *in, const sso_activity_import_options *opts, sso_diag *diag)
 {
 	static const sso_activity_import_options defaults = SSO_ACTIVITY_IMPORT_OPTIONS_INIT;
 	importer im = {0};

@@ -396,7 +396,7 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 		return snap;
 	if ((rc = check_archives(s, &k, &fs, &out->orgs)) < 0 || (rc = check_stuck(s, &fs)) < 0)
 		goto done;
-	if ((rc = sso_event_verify(s, &v)) < 0)
+	if ((rc = sso_event_verify(&v, s)) < 0)
 		goto done;
 	out->events = (unsigned long long)v.events;
 	if (v.broken || v.bad_org || v.bad_doc)

@@ -418,15 +418,12 @@ static int archive_filing_docs(sso_store *s, long org, long app, const sso_orgda
 	int rc = 0;
 
 	if (form_yaml)
-		rc = sso_archive_put(s, org, form_kind, "form.yaml", form_yaml, strlen(form_yaml),
-				     app, NULL);
+		rc = sso_archive_put(NULL, s, org, form_kind, "form.yaml", form_yaml, strlen(form_yaml), app);
 	if (rc == 0 && (which & SSO_F_CHARTER) && d->charter)
-		rc = sso_archive_put(s, org, "charter", "charter.txt", d->charter,
-				     strlen(d->charter), app, NULL);
+		rc = sso_archive_put(NULL, s, org, "charter", "charter.txt", d->charter, strlen(d->charter), app);
 	if (rc == 0 && (which & SSO_F_MEMBERS) && d->nmembers) {
-		if ((rc = sso_orgdata_roster_csv(d, &roster)) == 0)
-			rc = sso_archive_put(s, org, "roster", "roster.csv", roster, strlen(roster),
-					     app, NULL);
+		if ((rc = sso_orgdata_roster_csv(&roster, d)) == 0)
+			rc = sso_archive_put(NULL, s, org, "roster", "roster.csv", roster, strlen(roster), app);
 		free(roster);
 	}
 	return rc;
@@ -692,8 +689,7 @@ static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const
 	}
 	item->org = o.id;
 	if ((rc = insert_app(s, SSO_KIND_TERMINATION, o.id, yaml, &item->app)) < 0 ||
-	    (rc = sso_archive_put(s, o.id, "termination_form", "termination.yaml", yaml,
-				  strlen(yaml), item->app, NULL)) < 0)
+	    (rc = sso_archive_put(NULL, s, o.id, "termination_form", "termination.yaml", yaml, strlen(yaml), item->app)) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0)
 		return rc;
@@ -716,7 +712,7 @@ static int submit_one(sso_store *s, sso_form *f, const char *file, sso_diag *dia
 								 : sso_form_kind_name(f->kind));
 	if ((rc = need_role(s, role, what)) < 0)
 		return rc == SSO_EREFUSED ? doc_problem(diag, file, f->line, rc) : rc;
-	if ((rc = sso_form_yaml(f, &yaml)) < 0)
+	if ((rc = sso_form_yaml(&yaml, f)) < 0)
 		return rc;
 	switch (f->kind) {
 	case SSO_KIND_FILING: rc = submit_filing(s, f, yaml, file, diag, item); break;
@@ -759,7 +755,7 @@ static int submit_stream(sso_store *s, sso_input *in, const sso_submit_options *
 		sso_submitted item = {0, 0, NULL};
 		sso_form f;
 
-		rc = sso_yreader_next(r, &doc);
+		rc = sso_yreader_next(&doc, r);
 		if (rc == 0)
 			break;
 		if (rc == SSO_EINPUT) {
@@ -921,8 +917,7 @@ static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_resu
 	memcpy(out->notice_end, endt, sizeof(endt));
 	if ((rc = set_state(s, a->id, SSO_IN_NOTICE, NULL, start, endt)) < 0)
 		return rc;
-	return sso_archive_put(s, o->id, "notice", "notice.txt", out->notice, strlen(out->notice),
-			       a->id, NULL);
+	return sso_archive_put(NULL, s, o->id, "notice", "notice.txt", out->notice, strlen(out->notice), a->id);
 }
 
 /* The next certificate number from the configured pattern, numbered within
@@ -1002,7 +997,7 @@ static int certify_filing(sso_store *s, const approw *a, const orgrow *o, sso_st
 	fprintf(fp, "社区社会组织备案证书\n证书编号：%s\n名称：%s\n备案日期：%s\n", out->certificate,
 		f.data.name, day);
 	fclose(fp);
-	rc = sso_archive_put(s, o->id, "certificate", "certificate.txt", text, len, a->id, NULL);
+	rc = sso_archive_put(NULL, s, o->id, "certificate", "certificate.txt", text, len, a->id);
 	if (rc == 0)
 		rc = archive_filing_docs(s, o->id, a->id, &f.data, a->data, "filing_form",
 					 SSO_F_CHARTER | SSO_F_MEMBERS);
@@ -1039,7 +1034,7 @@ static int certify_change(sso_store *s, const approw *a, const orgrow *o)
 	if (rc < 0)
 		goto done;
 	merged.kind = SSO_KIND_FILING;
-	if ((rc = sso_form_yaml(&merged, &yaml)) < 0 ||
+	if ((rc = sso_form_yaml(&yaml, &merged)) < 0 ||
 	    (rc = insert_version(s, o->id, o->version + 1, a->id, yaml)) < 0 ||
 	    (rc = write_summary(s, o->id, &merged.data, NULL)) < 0)
 		goto done;
@@ -1264,10 +1259,10 @@ static int read_one_form(sso_store *s, sso_input *in, sso_diag *diag, sso_form *
 	memset(f, 0, sizeof(*f));
 	if ((rc = sso_yreader_new(&r, in)) < 0)
 		return rc;
-	rc = sso_yreader_next(r, &doc);
+	rc = sso_yreader_next(&doc, r);
 	if (rc == 0)
 		rc = sso_error_set(SSO_EINPUT, "%s: holds no form", sso_input_name(in));
-	if (rc == 1 && sso_yreader_next(r, &more) != 0)
+	if (rc == 1 && sso_yreader_next(&more, r) != 0)
 		rc = sso_error_set(SSO_EINPUT, "%s: holds more than one form; give one",
 				   sso_input_name(in));
 	if (rc == SSO_EINPUT) {
@@ -1342,8 +1337,7 @@ static int store_app_data(sso_store *s, long app, const char *yaml)
 static int resubmit_archive(sso_store *s, const approw *a, const sso_form *f, const char *yaml)
 {
 	if (a->kind == SSO_KIND_TERMINATION)
-		return sso_archive_put(s, a->org, "termination_form", "termination.yaml", yaml,
-				       strlen(yaml), a->id, NULL);
+		return sso_archive_put(NULL, s, a->org, "termination_form", "termination.yaml", yaml, strlen(yaml), a->id);
 	return archive_filing_docs(s, a->org, a->id, &f->data, yaml,
 				   a->kind == SSO_KIND_FILING ? "filing_form" : "change_form",
 				   a->kind == SSO_KIND_FILING ? SSO_F_CHARTER | SSO_F_MEMBERS
@@ -1359,7 +1353,7 @@ static int resubmit_write(sso_store *s, const approw *a, const orgrow *o, const 
 	sso_json j;
 	int rc;
 
-	if ((rc = sso_form_yaml(f, &yaml)) < 0)
+	if ((rc = sso_form_yaml(&yaml, f)) < 0)
 		return rc;
 	if ((rc = store_app_data(s, a->id, yaml)) < 0)
 		goto done;
@@ -1470,7 +1464,7 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 
 	assert(s && org && v && passed);
 	*passed = 0;
-	if ((rc = sso_vote_check(v, NULL)) < 0)
+	if ((rc = sso_vote_check(NULL, v)) < 0)
 		return rc;
 	if (v->date > sso_store_today(s))
 		return sso_error_set(SSO_EINPUT, "the vote's date is in the future");
@@ -1497,7 +1491,7 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 				date, v->members, v->present, v->in_favour, v->against, v->abstain,
 				*passed ? "通过" : "未通过");
 			fclose(fp);
-			rc = sso_archive_put(s, o.id, "vote", "vote.txt", text, len, 0, NULL);
+			rc = sso_archive_put(NULL, s, o.id, "vote", "vote.txt", text, len, 0);
 			free(text);
 		}
 	}
@@ -1539,7 +1533,7 @@ int sso_org_revoke(sso_store *s, const char *org, const char *reason)
 			fprintf(fp, "处理结果：撤销备案\n组织：%s（" SSO_ORG_FMT "）\n日期：%s\n原因：%s\n",
 				o.name, o.id, day, reason);
 			fclose(fp);
-			rc = sso_archive_put(s, o.id, "handling", "handling.txt", text, len, 0, NULL);
+			rc = sso_archive_put(NULL, s, o.id, "handling", "handling.txt", text, len, 0);
 			free(text);
 		}
 	}
@@ -1581,8 +1575,7 @@ int sso_org_refer(sso_store *s, const char *org)
 		rc = sso_store__exec(s, st, "referring an organization");
 	}
 	if (rc == 0)
-		rc = sso_archive_put(s, o.id, "referral", "referral.txt", o.name, strlen(o.name), 0,
-				     NULL);
+		rc = sso_archive_put(NULL, s, o.id, "referral", "referral.txt", o.name, strlen(o.name), 0);
 	sso_json__str(&j, "referred_on", day);
 	return org_finish(s, rc, "refer", o.id, &j);
 }
@@ -1640,8 +1633,7 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 		rc = sso_store__exec(s, st, "registering an organization");
 	}
 	if (rc == 0)
-		rc = sso_archive_put(s, o.id, "registration", "registration.txt", uscc, strlen(uscc),
-				     0, NULL);
+		rc = sso_archive_put(NULL, s, o.id, "registration", "registration.txt", uscc, strlen(uscc), 0);
 	sso_json__str(&j, "uscc", uscc);
 	sso_json__str(&j, "tier", "registered");
 	return org_finish(s, rc, "register", o.id, &j);
@@ -1732,7 +1724,7 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 				   o.id, where);
 		goto fail;
 	}
-	if ((rc = sso_form_yaml(&data, &yaml)) < 0 ||
+	if ((rc = sso_form_yaml(&yaml, &data)) < 0 ||
 	    (rc = insert_app(s, SSO_KIND_FILING, o.id, yaml, &out->app)) < 0 ||
 	    (rc = archive_filing_docs(s, o.id, out->app, &data.data, yaml, "filing_form",
 				      SSO_F_CHARTER | SSO_F_MEMBERS)) < 0)

@@ -1013,7 +1013,7 @@ int sso_tally_read_path(sso_tally *a, const char *path, sso_encoding enc, int th
 	return rc;
 }
 
-void sso_tally_get_stats(const sso_tally *a, sso_tally_stats *out)
+void sso_tally_get_stats(sso_tally_stats *out, const sso_tally *a)
 {
 	*out = a->stats;
 }
@@ -1058,7 +1058,7 @@ static void org_result(sso_tally *a, size_t k, sso_tally_org *out)
 	out->index = a->index[k];
 }
 
-void sso_tally_org_at(sso_tally *a, size_t i, sso_tally_org *out)
+void sso_tally_org_at(sso_tally_org *out, sso_tally *a, size_t i)
 {
 	if (ensure_order(a) < 0) {
 		memset(out, 0, sizeof(*out));
@@ -1072,7 +1072,7 @@ static int by_key(const void *x, const void *y)
 	return strcmp(((const sso_tally_group *)x)->key, ((const sso_tally_group *)y)->key);
 }
 
-int sso_tally_groups(sso_tally *a, sso_tally_by by, sso_tally_group **out, size_t *n)
+int sso_tally_groups(sso_tally_group **out, size_t *n, sso_tally *a, sso_tally_by by)
 {
 	names *nm = by == SSO_BY_DISTRICT ? &a->districts : &a->streets;
 	sso_tally_group *g;

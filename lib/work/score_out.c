@@ -66,7 +66,7 @@ static int org_rows(sso_table *t, const void *data)
 		char n[4][24];
 		const char *v[7];
 
-		sso_tally_org_at(a, i, &o);
+		sso_tally_org_at(&o, a, i);
 		v[0] = o.id;
 		v[1] = num(n[0], sizeof(n[0]), o.activities);
 		v[2] = num(n[1], sizeof(n[1]), o.participants);
@@ -114,7 +114,7 @@ static int print_groups(sso_tally *a, sso_tally_by by, const sso_out_options *op
 	sso_column cols[NCOLS(group_cols)];
 	sso_tally_group *g;
 	groups gs;
-	int rc = sso_tally_groups(a, by, &g, &gs.n);
+	int rc = sso_tally_groups(&g, &gs.n, a, by);
 
 	if (rc < 0)
 		return rc;

@@ -94,14 +94,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sso_input_memory(&in, "fuzz.csv", data, size, SSO_ENCODING_UTF8) < 0)
 		abort();
 	o.keep_going = size % 2; /* both ways of handling bad rows */
-	rc = sso_activity_import(store, in, &o, &d, &r);
+	rc = sso_activity_import(&r, store, in, &o, &d);
 	sso_input_free(in);
 	if (rc < 0 && rc != SSO_EINPUT && rc != SSO_ENOMEM)
 		abort(); /* bad bytes are bad input, never a store error */
 	if (++runs % 4096 == 0) {
 		sso_verify v;
 
-		if (sso_event_verify(store, &v) < 0 || v.broken || v.bad_org || v.bad_doc)
+		if (sso_event_verify(&v, store) < 0 || v.broken || v.bad_org || v.bad_doc)
 			abort(); /* what was written is whole */
 	}
 	return 0;

@@ -36,13 +36,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sso_input_memory(&in, "fuzz.yaml", data, size, SSO_ENCODING_UTF8) < 0 ||
 	    sso_yreader_new(&r, in) < 0)
 		abort();
-	while (n++ < 32 && sso_yreader_next(r, &doc) == 1) {
+	while (n++ < 32 && sso_yreader_next(&doc, r) == 1) {
 		sso_form f, g;
 		char *yaml = NULL, *again = NULL;
 
 		if (sso_form_read(&f, doc, cfg, sso_date_from_ymd(2026, 4, 1), &diag) == 0) {
-			if (sso_form_yaml(&f, &yaml) < 0 || sso_form_from_yaml(&g, yaml, "back") < 0 ||
-			    sso_form_yaml(&g, &again) < 0 || strcmp(yaml, again) != 0)
+			if (sso_form_yaml(&yaml, &f) < 0 || sso_form_from_yaml(&g, yaml, "back") < 0 ||
+			    sso_form_yaml(&again, &g) < 0 || strcmp(yaml, again) != 0)
 				abort(); /* what was accepted must survive the store */
 			sso_form_clear(&g);
 		}

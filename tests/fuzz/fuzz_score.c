@@ -36,17 +36,17 @@ static void activity(const char *text, size_t len)
 		size_t n;
 		sso_tally_stats st;
 
-		sso_tally_get_stats(a, &st);
+		sso_tally_get_stats(&st, a);
 		if (st.counted + st.outside + st.unknown != st.rows)
 			abort(); /* a good stream accounts for every row */
 		for (size_t i = 0; i < sso_tally_count(a); i++) {
 			sso_tally_org o;
 
-			sso_tally_org_at(a, i, &o);
+			sso_tally_org_at(&o, a, i);
 			if (o.index < 0 || o.index > 1000 || o.quarters_active > 4)
 				abort();
 		}
-		if (sso_tally_groups(a, SSO_BY_STREET, &g, &n) < 0)
+		if (sso_tally_groups(&g, &n, a, SSO_BY_STREET) < 0)
 			abort();
 		free(g);
 	} else if (rc != SSO_EINPUT) {

@@ -309,11 +309,11 @@ static int gen_lifecycle(const char *day, int reports)
 			continue;
 		sso_id_format(org, sizeof(org), "ORG", id);
 		o.name = "report.txt";
-		if (sso_archive_attach(s, org, "report", "report.gen.txt", &o, NULL) < 0)
+		if (sso_archive_attach(NULL, s, org, "report", "report.gen.txt", &o) < 0)
 			goto fail;
 		o.name = "evaluation.txt";
 		o.result = next() % 3 ? "合格" : "优秀";
-		if (sso_archive_attach(s, org, "evaluation", "report.gen.txt", &o, NULL) < 0)
+		if (sso_archive_attach(NULL, s, org, "evaluation", "report.gen.txt", &o) < 0)
 			goto fail;
 	}
 	rc = 0;

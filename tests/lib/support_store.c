@@ -124,7 +124,7 @@ void support_verify(const support_store *f, sso_verify *v)
 {
 	sso_store *s = support_store_open(f, NULL);
 
-	assert_int_equal(sso_event_verify(s, v), 0);
+	assert_int_equal(sso_event_verify(v, s), 0);
 	sso_store_close(s);
 }
 

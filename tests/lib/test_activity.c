@@ -82,7 +82,7 @@ static int import(sso_store *s, const char *name, const char *text, size_t len, 
 
 	support_diag_init(d);
 	assert_int_equal(sso_input_memory(&in, name, text, len, SSO_ENCODING_UTF8), 0);
-	rc = sso_activity_import(s, in, NULL, &d->diag, r);
+	rc = sso_activity_import(r, s, in, NULL, &d->diag);
 	sso_input_free(in);
 	return rc;
 }
@@ -125,7 +125,7 @@ static void tally_text(sso_store *s, const char *text, size_t len, char *buf, si
 	for (size_t i = 0; i < sso_tally_count(a); i++) {
 		sso_tally_org o;
 
-		sso_tally_org_at(a, i, &o);
+		sso_tally_org_at(&o, a, i);
 		used += (size_t)snprintf(buf + used, cap - used, "%s %lld %lld %d %d;", o.id,
 					 o.activities, o.participants, o.quarters_active, o.index);
 	}

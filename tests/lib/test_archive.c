@@ -49,8 +49,7 @@ static void put_and_list(void **state)
 	s = support_store_open(fx, "hub:枢纽");
 	/* put needs the caller's transaction */
 	assert_int_equal(sso_store_begin(s), 0);
-	assert_int_equal(sso_archive_put(s, 1, "report", "report.txt", REPORT, strlen(REPORT), 0,
-					 &id),
+	assert_int_equal(sso_archive_put(&id, s, 1, "report", "report.txt", REPORT, strlen(REPORT), 0),
 			 0);
 	assert_int_equal(sso_store_commit(s), 0);
 	assert_int_equal(id, 4);
@@ -79,7 +78,7 @@ static void put_and_list(void **state)
 	free(out);
 
 	/* the archive event recorded what the chain checks */
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	assert_int_equal(sso_event_verify(&v, s), 0);
 	assert_int_equal(v.documents, 4);
 	assert_int_equal(v.bad_doc, 0);
 	assert_int_equal(support_number(fx, "SELECT count(*) FROM events WHERE action = 'archive' AND "
@@ -113,7 +112,7 @@ static void attach_a_file(void **state)
 	s = support_store_open(fx, "hub:枢纽");
 	o.result = "优秀";
 	assert_int_equal(sso_date_parse(&o.dated, "2026-03-15", 10), 0);
-	assert_int_equal(sso_archive_attach(s, "ORG000001", "evaluation", path, &o, &id), 0);
+	assert_int_equal(sso_archive_attach(&id, s, "ORG000001", "evaluation", path, &o), 0);
 	assert_int_equal(id, 4);
 	out = list(s, NULL, "evaluation");
 	assert_contains(out, "DOC000004,ORG000001,evaluation,eval.txt,");
@@ -122,7 +121,7 @@ static void attach_a_file(void **state)
 
 	/* a file of several parts is stored in chunks, in order */
 	big = big_file(fx, "big.bin", 600 * 1024);
-	assert_int_equal(sso_archive_attach(s, "ORG000001", "disclosure", big, NULL, &id), 0);
+	assert_int_equal(sso_archive_attach(&id, s, "ORG000001", "disclosure", big, NULL), 0);
 	assert_int_equal(id, 5);
 	assert_int_equal(support_number(fx, "SELECT count(*) FROM chunks WHERE doc_id = 5"), 3);
 	assert_int_equal(support_number(fx, "SELECT sum(length(data)) FROM chunks WHERE doc_id = 5"),
@@ -131,19 +130,18 @@ static void attach_a_file(void **state)
 
 	/* what attaching refuses, and that it wrote nothing then */
 	o = (sso_attach_options)SSO_ATTACH_OPTIONS_INIT;
-	assert_int_equal(sso_archive_attach(s, "ORG000001", "evaluation", path, &o, NULL),
+	assert_int_equal(sso_archive_attach(NULL, s, "ORG000001", "evaluation", path, &o),
 			 SSO_EUSAGE);
 	assert_contains(sso_error_last(), "an evaluation needs its result");
-	assert_int_equal(sso_archive_attach(s, "ORG000001", "diary", path, NULL, NULL), SSO_EUSAGE);
+	assert_int_equal(sso_archive_attach(NULL, s, "ORG000001", "diary", path, NULL), SSO_EUSAGE);
 	assert_contains(sso_error_last(), "unknown document kind 'diary'");
-	assert_int_equal(sso_archive_attach(s, "ORG000099", "report", path, NULL, NULL),
+	assert_int_equal(sso_archive_attach(NULL, s, "ORG000099", "report", path, NULL),
 			 SSO_ENOTFOUND);
-	assert_int_equal(sso_archive_attach(s, "ORG000001", "report", "/nonexistent/x", NULL,
-					    NULL),
+	assert_int_equal(sso_archive_attach(NULL, s, "ORG000001", "report", "/nonexistent/x", NULL),
 			 SSO_ENOINPUT);
 	sso_store_close(s);
 	s = support_store_open(fx, "sponsor:王秀兰");
-	assert_int_equal(sso_archive_attach(s, "ORG000001", "report", path, NULL, NULL),
+	assert_int_equal(sso_archive_attach(NULL, s, "ORG000001", "report", path, NULL),
 			 SSO_EREFUSED);
 	assert_contains(sso_error_last(), "the archive is kept by the hub organization");
 	sso_store_close(s);
@@ -182,7 +180,7 @@ static void rehash_finds_a_changed_chunk(void **state)
 
 	support_store_filed(fx);
 	s = support_store_open(fx, "hub:枢纽");
-	assert_int_equal(sso_archive_attach(s, "ORG000001", "report", big, NULL, NULL), 0);
+	assert_int_equal(sso_archive_attach(NULL, s, "ORG000001", "report", big, NULL), 0);
 	/* untouched, every document re-hashes to its record */
 	assert_int_equal(sso_archive_rehash(s, on_bad, &r, &docs), 0);
 	assert_int_equal(docs, 4);
@@ -202,7 +200,7 @@ static void rehash_finds_a_changed_chunk(void **state)
 	assert_contains(r.problem[0], "not the recorded");
 	/* the chain knows only the records, which are unchanged: the deep check
 	 * is what finds a change of the bytes alone */
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	assert_int_equal(sso_event_verify(&v, s), 0);
 	assert_int_equal(v.bad_doc, 0);
 	sso_store_close(s);
 

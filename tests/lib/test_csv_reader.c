@@ -175,10 +175,10 @@ static void next_without_copy(void **state)
 
 	(void)state;
 	assert_int_equal(sso_input_memory(&in, "t", text, strlen(text), SSO_ENCODING_UTF8), 0);
-	n = sso_input_next(in, &p);
+	n = sso_input_next(&p, in);
 	assert_int_equal(n, (long)strlen(text) - 3);
 	assert_memory_equal(p, text + 3, (size_t)n);
-	assert_int_equal(sso_input_next(in, &p), 0);
+	assert_int_equal(sso_input_next(&p, in), 0);
 	assert_int_equal(sso_input_line(in), 2);
 	sso_input_free(in);
 }

@@ -65,7 +65,7 @@ static void chain_appends_and_verifies(void **state)
 		assert_int_equal(c.org[i], 1);
 		assert_int_equal(sso_event__org_state_version(c.state[i]), 1);
 	}
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	assert_int_equal(sso_event_verify(&v, s), 0);
 	assert_int_equal(v.events, 4);
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.bad_org, 0);
@@ -82,7 +82,7 @@ static void chain_appends_and_verifies(void **state)
 	assert_string_equal(c.prev[4], v.head);
 	assert_string_equal(c.state[4], "");
 	assert_int_equal(c.org[4], 0);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	assert_int_equal(sso_event_verify(&v, s), 0);
 	assert_int_equal(v.events, 5);
 	assert_int_equal(v.broken, 0);
 	assert_string_equal(v.head, c.hash[4]);
@@ -298,7 +298,7 @@ static void version1_store_still_verifies(void **state)
 	support_sql(fx, dump);
 	free(dump);
 	s = support_store_open(fx, NULL);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	assert_int_equal(sso_event_verify(&v, s), 0);
 	if (v.broken || v.bad_org || v.bad_doc)
 		fail_msg("%s", v.what);
 	assert_int_equal(v.events, 24);
@@ -398,7 +398,7 @@ static void newer_row_version_refused(void **state)
 	snprintf(text, sizeof(text), "v9:%s", hand);
 	rewrite_last_state(fx, text);
 	s = support_store_open(fx, NULL);
-	assert_int_equal(sso_event_verify(s, &v), SSO_EIO);
+	assert_int_equal(sso_event_verify(&v, s), SSO_EIO);
 	assert_contains(sso_error_last(), "ORG000001 was last recorded with version 9 of the "
 					  "hashed row, newer than this program's 1");
 	sso_store_close(s);

@@ -228,9 +228,9 @@ static void round_trip(void **state)
 	(void)state;
 	support_diag_init(&d);
 	assert_int_equal(support_form(&f, GOOD_FILING, today(), &d), 0);
-	assert_int_equal(sso_form_yaml(&f, &yaml), 0);
+	assert_int_equal(sso_form_yaml(&yaml, &f), 0);
 	assert_int_equal(sso_form_from_yaml(&g, yaml, "stored"), 0);
-	assert_int_equal(sso_form_yaml(&g, &again), 0);
+	assert_int_equal(sso_form_yaml(&again, &g), 0);
 	assert_string_equal(yaml, again);
 	assert_string_equal(g.data.name, f.data.name);
 	assert_string_equal(g.data.members[1].id_number, "120101195503120410");
@@ -250,7 +250,7 @@ static void roster_csv(void **state)
 	(void)state;
 	support_diag_init(&d);
 	assert_int_equal(support_form(&f, GOOD_FILING, today(), &d), 0);
-	assert_int_equal(sso_orgdata_roster_csv(&f.data, &csv), 0);
+	assert_int_equal(sso_orgdata_roster_csv(&csv, &f.data), 0);
 	assert_string_equal(csv, "name,id_number,phone,role,party_member\n"
 				 "王秀兰,11010519491231002X,13800138000,,0\n"
 				 "李建国,120101195503120410,,,0\n");

@@ -47,7 +47,7 @@ static int import(sso_store *s, const char *csv, support_diag *d, sso_activity_i
 
 	support_diag_init(d);
 	assert_int_equal(sso_input_memory(&in, "a.csv", csv, strlen(csv), SSO_ENCODING_UTF8), 0);
-	rc = sso_activity_import(s, in, NULL, &d->diag, r);
+	rc = sso_activity_import(r, s, in, NULL, &d->diag);
 	sso_input_free(in);
 	return rc;
 }

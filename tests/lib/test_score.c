@@ -99,7 +99,7 @@ static void period_boundaries_and_quarters(void **state)
 	sso_tally_org o;
 
 	(void)state;
-	sso_tally_get_stats(a, &st);
+	sso_tally_get_stats(&st, a);
 	assert_int_equal(st.rows, 9);
 	assert_int_equal(st.counted, 6);
 	assert_int_equal(st.outside, 2);
@@ -107,7 +107,7 @@ static void period_boundaries_and_quarters(void **state)
 	assert_int_equal(st.unknown_orgs, 1);
 	assert_int_equal(sso_tally_count(a), 4);
 	/* org_id order, whatever the list's order */
-	sso_tally_org_at(a, 0, &o);
+	sso_tally_org_at(&o, a, 0);
 	assert_string_equal(o.id, "ORG000001");
 	assert_int_equal(o.activities, 5);
 	assert_int_equal(o.participants, 150);
@@ -116,7 +116,7 @@ static void period_boundaries_and_quarters(void **state)
 	assert_true(o.every_quarter);
 	/* 5/12, 150/300, min(1, 30/10): 16.667 + 15 + 30 */
 	assert_int_equal(o.index, 617);
-	sso_tally_org_at(a, 1, &o);
+	sso_tally_org_at(&o, a, 1);
 	assert_string_equal(o.id, "ORG000002");
 	assert_int_equal(o.activities, 1);
 	assert_int_equal(o.quarters_active, 1);
@@ -124,7 +124,7 @@ static void period_boundaries_and_quarters(void **state)
 	assert_false(o.every_quarter);
 	/* members 0: no participation; 1/12 and 5/300: 3.333 + 0.5 */
 	assert_int_equal(o.index, 38);
-	sso_tally_org_at(a, 2, &o);
+	sso_tally_org_at(&o, a, 2);
 	assert_string_equal(o.id, "ORG000003");
 	assert_int_equal(o.activities, 0);
 	assert_false(o.active);
@@ -139,15 +139,15 @@ static void half_year_period(void **state)
 	sso_tally_org o;
 
 	(void)state;
-	sso_tally_get_stats(a, &st);
+	sso_tally_get_stats(&st, a);
 	/* H2 keeps A5, A6 and A8 */
 	assert_int_equal(st.counted, 3);
 	assert_int_equal(st.outside, 6); /* A9 too: May is not in H2 */
-	sso_tally_org_at(a, 0, &o);
+	sso_tally_org_at(&o, a, 0);
 	assert_int_equal(o.activities, 2);
 	assert_int_equal(o.quarters_active, 2);
 	assert_true(o.every_quarter); /* Q3 and Q4: every quarter of the half */
-	sso_tally_org_at(a, 1, &o);
+	sso_tally_org_at(&o, a, 1);
 	assert_false(o.every_quarter);
 	sso_tally_free(a);
 }
@@ -158,7 +158,7 @@ static void quarter_period(void **state)
 	sso_tally_org o;
 
 	(void)state;
-	sso_tally_org_at(a, 0, &o);
+	sso_tally_org_at(&o, a, 0);
 	assert_int_equal(o.activities, 2);
 	assert_int_equal(o.participants, 30);
 	assert_int_equal(o.quarters_active, 1);
@@ -173,7 +173,7 @@ static void rates_by_street(void **state)
 	size_t n;
 
 	(void)state;
-	assert_int_equal(sso_tally_groups(a, SSO_BY_STREET, &g, &n), 0);
+	assert_int_equal(sso_tally_groups(&g, &n, a, SSO_BY_STREET), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(g[0].key, "S1");
 	assert_int_equal(g[0].orgs, 3);
@@ -193,7 +193,7 @@ static void rates_by_street(void **state)
 	assert_int_equal(g[1].active_rate, 0);
 	assert_false(g[1].targets_met);
 	free(g);
-	assert_int_equal(sso_tally_groups(a, SSO_BY_DISTRICT, &g, &n), 0);
+	assert_int_equal(sso_tally_groups(&g, &n, a, SSO_BY_DISTRICT), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(g[0].orgs, 4);
 	assert_int_equal(g[0].active_rate, 5000);
@@ -212,13 +212,13 @@ static void targets_met_in_a_quarter(void **state)
 	size_t n;
 
 	(void)state;
-	assert_int_equal(sso_tally_groups(a, SSO_BY_STREET, &g, &n), 0);
+	assert_int_equal(sso_tally_groups(&g, &n, a, SSO_BY_STREET), 0);
 	assert_int_equal(g[0].active_rate, 10000);
 	assert_true(g[0].targets_met);
 	free(g);
 	sso_tally_free(a);
 	a = tally("2026", csv, 0);
-	assert_int_equal(sso_tally_groups(a, SSO_BY_STREET, &g, &n), 0);
+	assert_int_equal(sso_tally_groups(&g, &n, a, SSO_BY_STREET), 0);
 	assert_true(g[0].year_met);
 	assert_false(g[0].quarter_met); /* nobody in every quarter */
 	assert_false(g[0].targets_met);
@@ -318,7 +318,7 @@ static void org_list(void **state)
 	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, 154, SSO_ENCODING_UTF8), 0); /* 3 rows */
 	assert_int_equal(sso_tally_load_orgs(a, in, &d.diag), 0);
 	assert_int_equal(sso_tally_count(a), 2);
-	sso_tally_org_at(a, 0, &o);
+	sso_tally_org_at(&o, a, 0);
 	assert_string_equal(o.id, "ORG000001");
 	assert_int_equal(o.members, -1);
 	assert_string_equal(o.street, "S2");

@@ -150,7 +150,7 @@ static void chain_verifies(void **state)
 	sso_store *s = support_store_open(f, NULL);
 	sso_verify v;
 
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	assert_int_equal(sso_event_verify(&v, s), 0);
 	assert_int_equal(v.events, 4); /* three documents archived, one submit */
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.bad_org, 0);

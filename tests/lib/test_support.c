@@ -27,7 +27,7 @@ static void certified_filing(void **state)
 					"WHERE id = 1 AND status = 'active' AND tier = 'filed'"),
 			 1);
 	assert_int_equal(support_one(s, "SELECT count(*) FROM apps WHERE state = 'done'"), 1);
-	assert_int_equal(sso_event_verify(s, &v), 0);
+	assert_int_equal(sso_event_verify(&v, s), 0);
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.bad_org, 0);
 	sso_store_close(s);

@@ -9,7 +9,7 @@ static int check(int members, int present, int in_favour, int against, int absta
 	sso_vote v = {0, members, present, in_favour, against, abstain};
 
 	*field = "unset";
-	return sso_vote_check(&v, field);
+	return sso_vote_check(field, &v);
 }
 
 /* numbers that cannot be are refused, each at the key at fault */
@@ -50,7 +50,7 @@ static void possible_numbers(void **state)
 	assert_int_equal(check(3, 3, 3, 0, 0, &field), 0);
 	/* nobody came: that fails the rule, not the check */
 	assert_int_equal(check(3, 0, 0, 0, 0, &field), 0);
-	assert_int_equal(sso_vote_check(&(sso_vote){0, 1, 1, 0, 1, 0}, NULL), 0);
+	assert_int_equal(sso_vote_check(NULL, &(sso_vote){0, 1, 1, 0, 1, 0}), 0);
 }
 
 /* the rule: quorum 2/3 of all members present, more than half of all members for */

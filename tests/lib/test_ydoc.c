@@ -94,18 +94,18 @@ static void streams(void **state)
 	(void)state;
 	assert_int_equal(sso_input_memory(&in, "s.yaml", text, strlen(text), SSO_ENCODING_UTF8), 0);
 	assert_int_equal(sso_yreader_new(&r, in), 0);
-	assert_int_equal(sso_yreader_next(r, &doc), 1);
+	assert_int_equal(sso_yreader_next(&doc, r), 1);
 	assert_non_null(sso_ynode_get(sso_ydoc_root(doc), "a"));
 	sso_ydoc_free(doc);
-	assert_int_equal(sso_yreader_next(r, &doc), 1);
+	assert_int_equal(sso_yreader_next(&doc, r), 1);
 	assert_int_equal(sso_ydoc_root(doc)->line, 3);
 	sso_ydoc_free(doc);
-	assert_int_equal(sso_yreader_next(r, &doc), 1); /* an empty document */
+	assert_int_equal(sso_yreader_next(&doc, r), 1); /* an empty document */
 	assert_true(sso_ynode_is_null(sso_ydoc_root(doc)));
 	sso_ydoc_free(doc);
-	assert_int_equal(sso_yreader_next(r, &doc), SSO_EINPUT);
+	assert_int_equal(sso_yreader_next(&doc, r), SSO_EINPUT);
 	assert_contains(sso_error_last(), "s.yaml:7:1:");
-	assert_int_equal(sso_yreader_next(r, &doc), 0); /* the stream cannot go on */
+	assert_int_equal(sso_yreader_next(&doc, r), 0); /* the stream cannot go on */
 	sso_yreader_free(r);
 	sso_input_free(in);
 }
@@ -121,8 +121,8 @@ static void recovers_after_a_bad_document(void **state)
 	(void)state;
 	assert_int_equal(sso_input_memory(&in, "s.yaml", text, strlen(text), SSO_ENCODING_UTF8), 0);
 	assert_int_equal(sso_yreader_new(&r, in), 0);
-	assert_int_equal(sso_yreader_next(r, &doc), SSO_EINPUT);
-	assert_int_equal(sso_yreader_next(r, &doc), 1);
+	assert_int_equal(sso_yreader_next(&doc, r), SSO_EINPUT);
+	assert_int_equal(sso_yreader_next(&doc, r), 1);
 	assert_non_null(sso_ynode_get(sso_ydoc_root(doc), "b"));
 	sso_ydoc_free(doc);
 	sso_yreader_free(r);

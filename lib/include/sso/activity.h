@@ -50,8 +50,7 @@ typedef struct sso_activity_import_result {
  * what"; then nothing is written (unless keep_going, which writes the good
  * rows). Returns 0 (see out->bad), SSO_EINPUT for the file itself (no
  * header, broken quoting, not UTF-8), or a store error (nothing written). */
-int sso_activity_import(sso_store *s, sso_input *in, const sso_activity_import_options *opts,
-			sso_diag *diag, sso_activity_import_result *out);
+int sso_activity_import(sso_activity_import_result *out, sso_store *s, sso_input *in, const sso_activity_import_options *opts, sso_diag *diag);
 
 typedef struct sso_activity_export_options {
 	sso_out_options out;

@@ -14,8 +14,7 @@
 /* Store len bytes as a document of kind for org_id, inside the caller's open
  * transaction, and record an "archive" event with its SHA-256. app_id may be
  * 0. Returns 0 (with *doc_id if not NULL) or an error. */
-int sso_archive_put(sso_store *s, long org_id, const char *kind, const char *name,
-		    const void *data, size_t len, long app_id, long *doc_id);
+int sso_archive_put(long *doc_id, sso_store *s, long org_id, const char *kind, const char *name, const void *data, size_t len, long app_id);
 
 /* What an attached document says of itself besides its bytes. */
 typedef struct sso_attach_options {
@@ -33,8 +32,7 @@ typedef struct sso_attach_options {
  * attach. Returns 0 (with *doc_id if not NULL), SSO_EUSAGE (unknown kind, an
  * evaluation without result, a date after today), SSO_EREFUSED (role),
  * SSO_ENOTFOUND, SSO_ENOINPUT (the file), or a store error. */
-int sso_archive_attach(sso_store *s, const char *org, const char *kind, const char *path,
-		       const sso_attach_options *opts, long *doc_id);
+int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *kind, const char *path, const sso_attach_options *opts);
 
 typedef struct sso_archive_list_options {
 	sso_out_options out;

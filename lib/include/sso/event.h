@@ -51,6 +51,6 @@ typedef struct sso_verify {
  * (the ledger's --events export carries each event's hash).
  * Returns 0 whether or not it verifies (see out->broken and out->bad_org), or
  * a negative code if the store cannot be read. */
-int sso_event_verify(sso_store *s, sso_verify *out);
+int sso_event_verify(sso_verify *out, sso_store *s);
 
 #endif

@@ -167,7 +167,7 @@ void sso_form_emit(sso_yemit *e, const sso_form *f, sso_form_style style, int ma
 
 /* Write a form as canonical YAML (keys in a fixed order, nothing masked), for
  * the store and the archive. Returns 0 with *out (caller frees) or an error. */
-int sso_form_yaml(const sso_form *f, char **out);
+int sso_form_yaml(char **out, const sso_form *f);
 
 /* Read back what sso_form_yaml() wrote, without checking it against the
  * configuration (which may have changed since). */
@@ -179,7 +179,7 @@ int sso_form_from_yaml(sso_form *out, const char *yaml, const char *name);
 void sso_person_emit(sso_yemit *e, const char *key, const sso_person *p, int party, int masked);
 
 /* The roster as CSV (name,id_number,phone,role,party_member), for the archive. */
-int sso_orgdata_roster_csv(const sso_orgdata *d, char **out);
+int sso_orgdata_roster_csv(char **out, const sso_orgdata *d);
 
 /* Free what an organization's data or a form holds and zero it (a zeroed
  * one is fine, so is clearing twice, and so is NULL). */

@@ -48,12 +48,12 @@ long sso_input_read(sso_input *in, char *buf, size_t cap);
  * UTF-8 (at most 256 KB, never splitting a character), borrowed until the
  * next call on in. Returns its length, 0 at the end, or an error as
  * sso_input_read(). */
-long sso_input_next(sso_input *in, const char **p);
+long sso_input_next(const char **p, sso_input *in);
 
 /* Look at up to the first 4 KB of the text without consuming it (after a
  * BOM; raw bytes, not yet checked or converted). Returns 0 with *p and *n
  * set, or SSO_EIO. Only before the first read. */
-int sso_input_peek(sso_input *in, const char **p, size_t *n);
+int sso_input_peek(const char **p, size_t *n, sso_input *in);
 
 /* The name used in messages: the path, or "-" for standard input. Borrowed for
  * the life of the input. */

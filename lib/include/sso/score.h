@@ -93,7 +93,7 @@ typedef struct sso_tally_stats {
 } sso_tally_stats;
 
 /* What the reading has seen so far, into *out. */
-void sso_tally_get_stats(const sso_tally *a, sso_tally_stats *out);
+void sso_tally_get_stats(sso_tally_stats *out, const sso_tally *a);
 
 /* One organization's result. Strings borrowed from the tally. */
 typedef struct sso_tally_org {
@@ -111,7 +111,7 @@ size_t sso_tally_count(const sso_tally *a);
 
 /* The i-th organization in org_id order (bytewise; ORG ids are zero-padded,
  * so this is their numeric order). i < sso_tally_count(). */
-void sso_tally_org_at(sso_tally *a, size_t i, sso_tally_org *out);
+void sso_tally_org_at(sso_tally_org *out, sso_tally *a, size_t i);
 
 typedef enum sso_tally_by {
 	SSO_BY_ORG = 0,
@@ -132,8 +132,7 @@ typedef struct sso_tally_group {
 
 /* Summaries by street or district, in code order. Returns 0 or SSO_ENOMEM;
  * the caller frees *out with free(). */
-int sso_tally_groups(sso_tally *a, sso_tally_by by, sso_tally_group **out,
-			size_t *n);
+int sso_tally_groups(sso_tally_group **out, size_t *n, sso_tally *a, sso_tally_by by);
 
 /* Free a tally and every string borrowed from it. NULL is fine. */
 void sso_tally_free(sso_tally *a);

@@ -12,7 +12,7 @@
  * Returns 0, or SSO_EINPUT with a detail that says what does not add up;
  * *field (if not NULL) is then the key at fault ("members", "present", ...),
  * a literal. */
-int sso_vote_check(const sso_vote *v, const char **field);
+int sso_vote_check(const char **field, const sso_vote *v);
 
 /* Does a vote pass the configured rule (present/members >= quorum, for/members
  * > in favour)? Returns 1 or 0; why (if not NULL) says how it fell short. */

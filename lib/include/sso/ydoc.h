@@ -34,7 +34,7 @@ int sso_yreader_new(sso_yreader **out, sso_input *in);
  * it), 0 at the end, or SSO_EINPUT "file:line:col: message" for a syntax
  * error, an alias, a duplicated key, a complex key or nesting deeper than 64.
  * After an error the stream cannot go on. */
-int sso_yreader_next(sso_yreader *r, sso_ydoc **out);
+int sso_yreader_next(sso_ydoc **out, sso_yreader *r);
 
 /* Free a reader; the documents it returned stay the caller's. NULL is fine. */
 void sso_yreader_free(sso_yreader *r);
