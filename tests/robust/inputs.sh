@@ -1,0 +1,52 @@
+#!/bin/sh
+# inputs.sh - what a form or an attachment may read (issue 11): a charter_file
+# is a regular file inside the form's folder (no absolute path, no '..', no
+# symbolic link, no FIFO that would block every writer); an attachment is a
+# regular file read up to its size at open and a configured maximum; dates
+# stay within 9999-12-31. Each refusal leaves the store as it was.
+. "$(dirname "$0")/../cmd/lib/testlib.sh"
+
+export SSO_TODAY=2026-04-01
+run 0 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml"
+run 0 sso-file review APP000001 --pass --as committee:刘主任
+run 0 sso-file approve APP000001 --as street:李明
+run 0 sso-file publish APP000001 --as street:李明
+export SSO_TODAY=2026-04-09
+run 0 sso-file certify APP000001 --as street:李明
+
+# --- item 4: charter_file
+mkdir -p form/sub outside
+printf '第一条 本会名称为测试协会。\n' >form/charter.txt
+printf '第一条 子目录里的章程。\n' >form/sub/charter.txt
+printf 'SECRET-OUTSIDE\n' >outside/secret.txt
+ln -s ../outside/secret.txt form/link.txt
+ln -s ../outside form/linkdir
+mkfifo form/fifo.txt
+charter_form() { # charter_form FILE PATH: filing.yaml with charter_file: PATH
+	awk -v p="$2" '/^charter: \|/ { print "charter_file: " p; skip = 1; next }
+		skip && /^  / { next } { skip = 0; print }' "$EX/filing.yaml" |
+		sed 's/文艺爱好者协会/读书协会/' >"$1"
+}
+refused() { # refused PATH TEXT: submitting a form whose charter_file is PATH fails
+	charter_form form/f.yaml "$1"
+	snapshot
+	run 65 timeout 20 sso-file submit --as sponsor:王秀兰 form/f.yaml
+	err_has "$2"
+	out_lacks "SECRET"
+	unchanged
+}
+refused /etc/passwd "absolute path"
+refused "$TMP/outside/secret.txt" "absolute path"
+refused ../outside/secret.txt "leaves the form's folder"
+refused sub/../../outside/secret.txt "leaves the form's folder"
+refused link.txt "symbolic link"
+refused linkdir/secret.txt "symbolic link"
+refused fifo.txt "not a regular file"
+refused sub "not a regular file"
+# a regular file inside the folder, or below it, is read
+charter_form form/ok.yaml sub/charter.txt
+run 0 sso-file submit --as sponsor:王秀兰 form/ok.yaml
+run 0 sso-ledger list --kind charter
+out_has "ORG000002,charter,charter.txt,35,"
+
+finish
