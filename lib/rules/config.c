@@ -213,6 +213,7 @@ static const key archive_keys[] = {
 	{"report_max_age_days", K_INT1, AT(report_max_age_days), NULL},
 	{"evaluation_max_age_days", K_INT1, AT(evaluation_max_age_days), NULL},
 	{"stuck_days", K_INT0, AT(stuck_days), NULL},
+	{"document_max_bytes", K_INT1, AT(document_max_bytes), NULL},
 	END,
 };
 static const key frequency_keys[] = {

@@ -49,4 +49,46 @@ run 0 sso-file submit --as sponsor:王秀兰 form/ok.yaml
 run 0 sso-ledger list --kind charter
 out_has "ORG000002,charter,charter.txt,35,"
 
+# --- item 5: attach reads regular files only, up to their size and the cap
+snapshot
+run 66 timeout 20 sso-ledger attach ORG000001 report /dev/zero --as hub:枢纽
+err_has "not a regular file"
+unchanged
+mkfifo pipe
+run 66 timeout 20 sso-ledger attach ORG000001 report pipe --as hub:枢纽
+err_has "not a regular file"
+unchanged
+run 66 timeout 20 sso-ledger attach ORG000001 report form --as hub:枢纽
+unchanged
+# the store's own WAL, which grows while it is read: at most its size at open
+# (a reader keeps the -wal file in place while attach writes to it)
+mkfifo ctl
+sqlite3 "$SSO_DB" <ctl >/dev/null 2>&1 &
+READER=$!
+exec 3>ctl
+echo 'SELECT count(*) FROM events;' >&3
+i=0
+while [ ! -f "$SSO_DB-wal" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+run 0 timeout 60 sso-ledger attach ORG000001 report "$SSO_DB-wal" --as hub:枢纽
+exec 3>&-
+wait "$READER"
+# the maximum, from the configuration, for a file and for standard input
+printf 'archive:\n  document_max_bytes: 1000\n' >small.yaml
+head -c 1001 /dev/urandom >big.bin
+head -c 1000 /dev/urandom >fits.bin
+snapshot
+run 65 sso-ledger attach --config small.yaml ORG000001 report big.bin --as hub:枢纽
+err_has "more than archive.document_max_bytes (1000)"
+unchanged
+STDIN=big.bin run 65 sso-ledger attach --config small.yaml ORG000001 report - --as hub:枢纽
+err_has "more than archive.document_max_bytes (1000)"
+unchanged
+STDIN=fits.bin run 0 sso-ledger attach --config small.yaml ORG000001 report - --as hub:枢纽
+run 0 sso-ledger attach --config small.yaml ORG000001 report fits.bin --as hub:枢纽
+snapshot
+# standard input from /dev/zero stops at the default 64 MB
+STDIN=/dev/zero run 65 timeout 120 sso-ledger attach ORG000001 report - --as hub:枢纽
+err_has "more than archive.document_max_bytes (67108864)"
+unchanged
+
 finish
