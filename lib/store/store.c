@@ -177,9 +177,15 @@ int sso_store_schema_version(sso_store *s)
 
 	if (sqlite3_prepare_v2(s->db, SQL_USER_VERSION, -1, &st, NULL) != SQLITE_OK)
 		return sso_store__error(s, sqlite3_errcode(s->db), "reading the schema version");
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		v = sqlite3_column_int(st, USER_VERSION_VALUE);
-	else
+		/* a negative version would read as an error code: no sso wrote it */
+		if (v < 0)
+			v = sso_error_set(SSO_EIO,
+					  "%s: the store's schema version is %d, which no sso "
+					  "writes: it is damaged or not an sso store",
+					  s->path, v);
+	} else
 		v = sso_store__error(s, sqlite3_errcode(s->db), "reading the schema version");
 	sqlite3_finalize(st);
 	return v;

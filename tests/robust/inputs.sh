@@ -3,7 +3,7 @@
 # is a regular file inside the form's folder (no absolute path, no '..', no
 # symbolic link, no FIFO that would block every writer); an attachment is a
 # regular file read up to its size at open and a configured maximum; dates
-# stay within 9999-12-31. Each refusal leaves the store as it was.
+# stay within 9999-12-31 and a schema version is never negative. Each refusal leaves the store as it was.
 . "$(dirname "$0")/../cmd/lib/testlib.sh"
 
 export SSO_TODAY=2026-04-01
@@ -90,5 +90,34 @@ snapshot
 STDIN=/dev/zero run 65 timeout 120 sso-ledger attach ORG000001 report - --as hub:枢纽
 err_has "more than archive.document_max_bytes (67108864)"
 unchanged
+
+# --- item 9: no date past 9999-12-31 wraps round; no negative schema version
+for k in "notice_days: 3000000" "archive: {stuck_days: 3000000}" \
+	"archive: {report_max_age_days: 99999999999}" "archive: {evaluation_max_age_days: 40000}"; do
+	printf '%s\n' "$k" >far.yaml
+	run 78 sso-ledger check --config far.yaml
+	err_has "far.yaml:1:"
+	err_has "at most 36500"
+done
+# a notice published at the calendar's end ends on 9999-12-31, not in year 0
+mkdir far && (
+	export SSO_DB="$TMP/far/sso.db" SSO_TODAY=9999-12-28
+	sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" &&
+	sso-file review APP000001 --pass --as committee:刘主任 &&
+	sso-file approve APP000001 --as street:李明
+) >/dev/null 2>&1
+SSO_DB="$TMP/far/sso.db" SSO_TODAY=9999-12-28 run 0 sso-file publish APP000001 --as street:李明
+out_has "9999-12-28至9999-12-31"
+out_lacks "0000-"
+# PRAGMA user_version = -5 is a damaged store, not error code -5
+cp "$SSO_DB" neg.db
+sqlite3 neg.db 'PRAGMA user_version = -5'
+NEG=$(sqlite3 neg.db .dump | sha256sum)
+SSO_DB=neg.db run 74 sso-ledger verify
+err_has "schema version is -5"
+SSO_DB=neg.db run 74 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml"
+err_has "schema version is -5"
+COUNT=$((COUNT + 1))
+[ "$(sqlite3 neg.db .dump | sha256sum)" = "$NEG" ] || fail "neg.db changed"
 
 finish
