@@ -65,6 +65,16 @@ run 74 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" --db empty.db
 err_has "others may write"
 COUNT=$((COUNT + 1))
 [ ! -s empty.db ] || fail "a write made a store in a world-writable empty file"
+# (another user's: root can make one to try)
+if [ "$(id -u)" = 0 ]; then
+	: >theirs.db
+	chmod 600 theirs.db
+	chown 65534 theirs.db
+	run 74 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" --db theirs.db
+	err_has "owned by another user"
+	COUNT=$((COUNT + 1))
+	[ ! -s theirs.db ] || fail "a write made a store in another user's empty file"
+fi
 # ... but the user's own, private empty file is
 chmod 600 empty.db
 run 0 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" --db empty.db
