@@ -27,6 +27,10 @@ charter_form() { # charter_form FILE PATH: filing.yaml with charter_file: PATH
 		skip && /^  / { next } { skip = 0; print }' "$EX/filing.yaml" |
 		sed 's/文艺爱好者协会/读书协会/' >"$1"
 }
+same() { # same FILE DUMP: FILE's .dump still hashes to DUMP
+	COUNT=$((COUNT + 1))
+	[ "$(sqlite3 "$1" .dump | sha256sum)" = "$2" ] || fail "$CUR: $1 changed"
+}
 refused() { # refused PATH TEXT: submitting a form whose charter_file is PATH fails
 	charter_form form/f.yaml "$1"
 	snapshot
@@ -99,16 +103,21 @@ for k in "notice_days: 3000000" "archive: {stuck_days: 3000000}" \
 	err_has "far.yaml:1:"
 	err_has "at most 36500"
 done
-# a notice published at the calendar's end ends on 9999-12-31, not in year 0
+# a notice that would end past the calendar's end is refused, not put in year 0
 mkdir far && (
 	export SSO_DB="$TMP/far/sso.db" SSO_TODAY=9999-12-28
 	sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" &&
 	sso-file review APP000001 --pass --as committee:刘主任 &&
 	sso-file approve APP000001 --as street:李明
 ) >/dev/null 2>&1
-SSO_DB="$TMP/far/sso.db" SSO_TODAY=9999-12-28 run 0 sso-file publish APP000001 --as street:李明
-out_has "9999-12-28至9999-12-31"
+FAR=$(sqlite3 far/sso.db .dump | sha256sum)
+SSO_DB="$TMP/far/sso.db" SSO_TODAY=9999-12-28 run 1 sso-file publish APP000001 --as street:李明
+err_has "would end after 9999-12-31"
 out_lacks "0000-"
+same far/sso.db "$FAR"
+# one that ends on it is published
+SSO_DB="$TMP/far/sso.db" SSO_TODAY=9999-12-24 run 0 sso-file publish APP000001 --as street:李明
+out_has "9999-12-24至9999-12-31"
 # PRAGMA user_version = -5 is a damaged store, not error code -5
 cp "$SSO_DB" neg.db
 sqlite3 neg.db 'PRAGMA user_version = -5'
@@ -117,7 +126,6 @@ SSO_DB=neg.db run 74 sso-ledger verify
 err_has "schema version is -5"
 SSO_DB=neg.db run 74 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml"
 err_has "schema version is -5"
-COUNT=$((COUNT + 1))
-[ "$(sqlite3 neg.db .dump | sha256sum)" = "$NEG" ] || fail "neg.db changed"
+same neg.db "$NEG"
 
 finish
