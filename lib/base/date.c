@@ -82,8 +82,13 @@ void sso_date_format(sso_date date, char buf[11])
 {
 	int y, m, d;
 
+	/* a date past the calendar's ends (a deadline counted from a far date)
+	 * is shown as its end, never wrapped round to year 0 */
+	if (date > sso_date_from_ymd(9999, 12, 31))
+		date = sso_date_from_ymd(9999, 12, 31);
+	else if (date < sso_date_from_ymd(0, 1, 1))
+		date = sso_date_from_ymd(0, 1, 1);
 	sso_date_ymd(date, &y, &m, &d);
-	y = y < 0 ? 0 : y % 10000;
 	buf[0] = (char)('0' + y / 1000);
 	buf[1] = (char)('0' + y / 100 % 10);
 	buf[2] = (char)('0' + y / 10 % 10);

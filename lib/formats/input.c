@@ -121,6 +121,20 @@ int sso_input_open(sso_input **out, const char *path, sso_encoding enc)
 	return 0;
 }
 
+int sso_input_fdopen(sso_input **out, int fd, const char *name, const char *path,
+		     sso_encoding enc)
+{
+	int rc = input_new(out, name, path, enc);
+
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	(*out)->fd = fd;
+	(*out)->own_fd = 1;
+	return 0;
+}
+
 int sso_input_open_range(sso_input **out, const char *path, sso_encoding enc, long long from,
 			 long long to, size_t first_line)
 {

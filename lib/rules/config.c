@@ -1,4 +1,5 @@
 /* config.c - built-in defaults, then sso.yaml key by key, checked as it loads */
+#include <errno.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,17 +40,20 @@ static int bad(const loader *L, const sso_ynode *n, const char *must, const char
 			     what, must);
 }
 
-static int get_int(const loader *L, const sso_ynode *n, const char *key, int min, int *out)
+static int get_int(const loader *L, const sso_ynode *n, const char *key, int min, int max,
+		   int *out)
 {
 	char *end;
 	long v;
 
 	if (n->type != SSO_YSCALAR || n->len == 0)
 		return bad(L, n, "a whole number", key);
+	errno = 0;
 	v = strtol(n->str, &end, 10);
-	if (*end || v < min || v > 1000000000)
-		return sso_error_set(SSO_ECONFIG, "%s:%u:%u: '%s' must be a whole number, at least %d, not '%s'",
-				     L->file, n->line, n->col, key, min, n->str);
+	if (*end || errno || v < min || v > max)
+		return sso_error_set(SSO_ECONFIG,
+				     "%s:%u:%u: '%s' must be a whole number, at least %d and at most %d, not '%s'",
+				     L->file, n->line, n->col, key, min, max, n->str);
 	*out = (int)v;
 	return 0;
 }
@@ -177,10 +181,18 @@ static int get_strlist(const loader *L, const sso_ynode *n, const char *key, sso
 
 /* ---- keys ---- */
 
+/* The largest whole number a key takes, and the most days a period may last:
+ * a hundred years, so that a date plus a period stays before 9999-12-31 for
+ * any today sso accepts, and never wraps. */
+#define INT_MAX_ 1000000000
+#define DAYS_MAX 36500
+
 typedef enum kind {
 	K_MAP,    /* a mapping of the keys in sub */
 	K_INT0,   /* whole number >= 0 */
 	K_INT1,   /* whole number >= 1 */
+	K_DAYS0,  /* a number of days, 0 to DAYS_MAX */
+	K_DAYS1,  /* a number of days, 1 to DAYS_MAX */
 	K_RATIO,
 	K_WEIGHT, /* 0..1 */
 	K_CAP,    /* > 0 */
@@ -210,9 +222,10 @@ static const key vote_keys[] = {
 };
 static const key archive_keys[] = {
 	{"required", K_LIST, AT(archive_required), NULL},
-	{"report_max_age_days", K_INT1, AT(report_max_age_days), NULL},
-	{"evaluation_max_age_days", K_INT1, AT(evaluation_max_age_days), NULL},
-	{"stuck_days", K_INT0, AT(stuck_days), NULL},
+	{"report_max_age_days", K_DAYS1, AT(report_max_age_days), NULL},
+	{"evaluation_max_age_days", K_DAYS1, AT(evaluation_max_age_days), NULL},
+	{"stuck_days", K_DAYS0, AT(stuck_days), NULL},
+	{"document_max_bytes", K_INT1, AT(document_max_bytes), NULL},
 	END,
 };
 static const key frequency_keys[] = {
@@ -288,7 +301,7 @@ static const key store_keys[] = {
 };
 static const key top_keys[] = {
 	{"jurisdiction", K_MAP, 0, jurisdiction_keys},
-	{"notice_days", K_INT1, AT(notice_days), NULL},
+	{"notice_days", K_DAYS1, AT(notice_days), NULL},
 	{"termination_vote", K_MAP, 0, vote_keys},
 	{"archive", K_MAP, 0, archive_keys},
 	{"categories", K_LIST, AT(categories), NULL},
@@ -507,8 +520,10 @@ static int apply(loader *L, const sso_ynode *map, const key *keys, const char *w
 			return unknown_key(L, k, where, keys);
 		switch (x->kind) {
 		case K_MAP: rc = apply(L, v, x->sub, x->name); break;
-		case K_INT0: rc = get_int(L, v, x->name, 0, (int *)(base + x->off)); break;
-		case K_INT1: rc = get_int(L, v, x->name, 1, (int *)(base + x->off)); break;
+		case K_INT0: rc = get_int(L, v, x->name, 0, INT_MAX_, (int *)(base + x->off)); break;
+		case K_INT1: rc = get_int(L, v, x->name, 1, INT_MAX_, (int *)(base + x->off)); break;
+		case K_DAYS0: rc = get_int(L, v, x->name, 0, DAYS_MAX, (int *)(base + x->off)); break;
+		case K_DAYS1: rc = get_int(L, v, x->name, 1, DAYS_MAX, (int *)(base + x->off)); break;
 		case K_RATIO: rc = get_ratio(L, v, x->name, (sso_ratio *)(base + x->off)); break;
 		case K_WEIGHT:
 			rc = get_double(L, v, x->name, 0, 1, (double *)(base + x->off));

@@ -1,9 +1,13 @@
 /* form.c - forms from YAML: every key known, every value checked, every problem named */
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sso/error.h"
 #include "sso/form.h"
@@ -71,7 +75,7 @@ static void report(P *p, const sso_ynode *n, const char *fmt, ...)
 	sso_diag_report(p->diag, "%s:%u:%u: %s", p->file, n->line, n->col, msg);
 }
 
-static char *dup(P *p, const char *s)
+static char *text_dup(P *p, const char *s)
 {
 	char *d = strdup(s);
 
@@ -95,7 +99,7 @@ static char *text(P *p, const sso_ynode *n, const char *key, int multiline)
 		report(p, n, "%s must be one line", key);
 		return NULL;
 	}
-	return dup(p, n->str);
+	return text_dup(p, n->str);
 }
 
 static int boolean(P *p, const sso_ynode *n, const char *key, int *out)
@@ -264,24 +268,103 @@ static const char *const change_keys[] = {
 	"name", "brand", "category", "community", "stage", "scope", "venue", "sponsor", "leader",
 	"party_org", "hub", "charter", "charter_file", "members", NULL};
 
-/* Read the charter_file n names (relative to the form's directory), at most
- * 16 MB. Returns the text (caller frees), or NULL with the problem reported. */
+/* Open rel, a relative path inside the form's folder dir, one component at a
+ * time, following no symbolic link and never waiting: a charter is a regular
+ * file beside the form, not /etc/passwd, ../../x, a link or a FIFO. Returns
+ * the descriptor (the caller's) or -1 with the reason in why. */
+static int open_in_folder(const char *dir, const char *rel, char *why, size_t whylen)
+{
+	char comp[256];
+	const char *c = rel;
+	int dfd, fd = -1;
+	struct stat sb;
+
+	if (rel[0] == '/') {
+		snprintf(why, whylen, "is an absolute path: name a file in the form's folder");
+		return -1;
+	}
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		snprintf(why, whylen, "cannot open the form's folder %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while (*c) {
+		size_t n = strcspn(c, "/");
+		int last = c[n] == '\0', nfd;
+
+		if (n >= sizeof(comp)) {
+			snprintf(why, whylen, "has a path component longer than 255 bytes");
+			goto fail;
+		}
+		memcpy(comp, c, n);
+		comp[n] = '\0';
+		c += n + !last;
+		if (n == 0 || !strcmp(comp, ".")) {
+			if (last)
+				break;
+			continue;
+		}
+		if (!strcmp(comp, "..")) {
+			snprintf(why, whylen, "leaves the form's folder ('..'): name a file inside it");
+			goto fail;
+		}
+		nfd = openat(dfd, comp,
+			     O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY));
+		if (nfd < 0) {
+			if (errno == ELOOP || errno == ENOTDIR)
+				snprintf(why, whylen, "is, or passes through, a symbolic link: name "
+					 "a regular file in the form's folder");
+			else
+				snprintf(why, whylen, "cannot open: %s", strerror(errno));
+			goto fail;
+		}
+		if (last) {
+			fd = nfd;
+			break;
+		}
+		close(dfd);
+		dfd = nfd;
+	}
+	if (fd < 0) {
+		snprintf(why, whylen, "names a folder, not a file");
+		goto fail;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(why, whylen, "is not a regular file (a device, a FIFO or a folder)");
+		goto fail;
+	}
+	if ((size_t)sb.st_size > CHARTER_MAX) {
+		snprintf(why, whylen, "is larger than 16 MB");
+		goto fail;
+	}
+	close(dfd);
+	return fd;
+fail:
+	if (fd >= 0)
+		close(fd);
+	close(dfd);
+	return -1;
+}
+
+/* Read the charter_file n names (relative to the form's directory, inside
+ * it), at most 16 MB. Returns the text (caller frees), or NULL with the
+ * problem reported. */
 static char *read_charter_file(P *p, const sso_ynode *n)
 {
-	char path[4096], *buf = NULL;
+	char path[4096], why[160], *buf = NULL;
 	size_t len = 0, cap = 0;
 	sso_input *in = NULL;
-	int rc;
+	int rc, fd;
 
 	if (n->type != SSO_YSCALAR || !n->len) {
 		report(p, n, "charter_file must be a path");
 		return NULL;
 	}
-	if (n->str[0] == '/')
-		snprintf(path, sizeof(path), "%s", n->str);
-	else
-		snprintf(path, sizeof(path), "%s/%s", p->dir, n->str);
-	if ((rc = sso_input_open(&in, path, SSO_ENCODING_UTF8)) < 0) {
+	snprintf(path, sizeof(path), "%s/%s", p->dir, n->str);
+	if ((fd = open_in_folder(p->dir, n->str, why, sizeof(why))) < 0) {
+		report(p, n, "charter_file: %s: %s", n->str[0] == '/' ? n->str : path, why);
+		return NULL;
+	}
+	if ((rc = sso_input_fdopen(&in, fd, path, path, SSO_ENCODING_UTF8)) < 0) {
 		report(p, n, "charter_file: %s", sso_error_last());
 		return NULL;
 	}
@@ -375,7 +458,7 @@ static void orgdata(P *p, const sso_ynode *map, sso_orgdata *d)
 				report(p, v, "community: %s", sso_error_last());
 			} else if (strcmp(c->code, d->community)) {
 				free(d->community);
-				d->community = dup(p, c->code);
+				d->community = text_dup(p, c->code);
 			}
 		}
 	}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -186,7 +187,47 @@ static int attach_allowed(sso_store *s, const char *kind, const sso_attach_optio
 	return 0;
 }
 
-int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *kind, const char *path, const sso_attach_options *opts)
+/* Open what attach reads: standard input for "-", else a regular file (not a
+ * device such as /dev/zero, a FIFO or a folder) of at most max bytes. Sets
+ * *left to the bytes to read: a file's size at open, so that one that grows
+ * (the store's own -wal) ends; max + 1 for standard input, to tell it went
+ * over. Returns 0 with *fd open, or SSO_ENOINPUT / SSO_EINPUT saying why. */
+static int attach_source(int *fd, long long *left, const char *path, int max)
+{
+	struct stat sb;
+
+	*fd = -1;
+	if (!strcmp(path, "-")) {
+		*fd = STDIN_FILENO;
+		*left = (long long)max + 1;
+		return 0;
+	}
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return sso_error_set(SSO_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return sso_error_set(SSO_ENOINPUT,
+				     "%s: is not a regular file (a device, a FIFO or a folder): "
+				     "attach a file, or '-' for standard input",
+				     path);
+	}
+	if (sb.st_size > max) {
+		close(*fd);
+		*fd = -1;
+		return sso_error_set(SSO_EINPUT,
+				     "%s: is %lld bytes, more than archive.document_max_bytes (%d); "
+				     "nothing was written",
+				     path, (long long)sb.st_size, max);
+	}
+	/* a regular file never blocks; reads wait as usual from here */
+	fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK);
+	*left = sb.st_size;
+	return 0;
+}
+
+int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *kind,
+		       const char *path, const sso_attach_options *opts)
 {
 	static const sso_attach_options defaults = SSO_ATTACH_OPTIONS_INIT;
 	sqlite3_stmt *st;
@@ -195,6 +236,7 @@ int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *
 	long org_id;
 	writer w;
 	int fd = -1, rc;
+	long long left = 0; /* bytes that may still be read, one more than allowed for stdin */
 
 	if (!opts)
 		opts = &defaults;
@@ -206,9 +248,8 @@ int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *
 		return rc;
 	if ((rc = sso_id_parse(&org_id, org, "ORG")) < 0)
 		return rc;
-	fd = !strcmp(path, "-") ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sso_error_set(SSO_ENOINPUT, "%s: cannot open: %s", path, strerror(errno));
+	if ((rc = attach_source(&fd, &left, path, sso_store_config(s)->document_max_bytes)) < 0)
+		return rc;
 	if (!(buf = malloc(CHUNK))) {
 		rc = sso_error_set(SSO_ENOMEM, "out of memory");
 		goto done;
@@ -234,8 +275,9 @@ int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *
 		size_t got = 0;
 
 		/* fill a whole chunk, so that chunk boundaries do not depend on reads */
-		while (got < CHUNK) {
-			ssize_t n = read(fd, buf + got, CHUNK - got);
+		while (got < CHUNK && left > 0) {
+			size_t want = CHUNK - got < (size_t)left ? CHUNK - got : (size_t)left;
+			ssize_t n = read(fd, buf + got, want);
 
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -247,6 +289,14 @@ int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *
 			if (n == 0)
 				break;
 			got += (size_t)n;
+			left -= n;
+		}
+		if (left == 0 && fd == STDIN_FILENO) {
+			rc = sso_error_set(SSO_EINPUT,
+					   "-: standard input holds more than archive.document_max_bytes "
+					   "(%d); nothing was written",
+					   sso_store_config(s)->document_max_bytes);
+			goto fail;
 		}
 		if (got == 0 && w.seq > 0)
 			break;

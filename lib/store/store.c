@@ -2,6 +2,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,10 @@ int sso_store_schema_latest(void)
 	return sso_schema_count;
 }
 
+/* PRAGMA application_id of an sso store: "SSO1" in ASCII. Stores made before
+ * it was set have 0 and the sso schema; a write stamps them. */
+#define SSO_APPLICATION_ID 0x53534f31
+
 static const char SQL_USER_VERSION[] = "PRAGMA user_version";
 enum { USER_VERSION_VALUE };
 
@@ -177,9 +182,15 @@ int sso_store_schema_version(sso_store *s)
 
 	if (sqlite3_prepare_v2(s->db, SQL_USER_VERSION, -1, &st, NULL) != SQLITE_OK)
 		return sso_store__error(s, sqlite3_errcode(s->db), "reading the schema version");
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_step(st) == SQLITE_ROW) {
 		v = sqlite3_column_int(st, USER_VERSION_VALUE);
-	else
+		/* a negative version would read as an error code: no sso wrote it */
+		if (v < 0)
+			v = sso_error_set(SSO_EIO,
+					  "%s: the store's schema version is %d, which no sso "
+					  "writes: it is damaged or not an sso store",
+					  s->path, v);
+	} else
 		v = sso_store__error(s, sqlite3_errcode(s->db), "reading the schema version");
 	sqlite3_finalize(st);
 	return v;
@@ -211,10 +222,96 @@ static int migrate(sso_store *s)
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", sso_schema_count);
 	if ((rc = exec_sql(s, pragma, "recording the schema version")) < 0)
 		goto fail;
+	snprintf(pragma, sizeof(pragma), "PRAGMA application_id = %d", SSO_APPLICATION_ID);
+	if ((rc = exec_sql(s, pragma, "recording the application id")) < 0)
+		goto fail;
 	return sso_store_commit(s);
 fail:
 	sso_store_rollback(s);
 	return rc;
+}
+
+/* What a file holds, read before anything is written to it. */
+typedef enum store_kind { KIND_SSO, KIND_OLD_SSO, KIND_EMPTY, KIND_FOREIGN } store_kind;
+
+static const char SQL_APP_ID[] = "PRAGMA application_id";
+static const char SQL_TABLES[] =
+	"SELECT count(*), count(*) FILTER (WHERE type = 'table' AND name IN "
+	"('events', 'orgs', 'documents')) FROM sqlite_master";
+
+/* Tell an sso store (by its application_id, or by its tables for one made
+ * before the id was set) from an empty file and from another program's
+ * database. Returns 0 with *out set, or a negative code. */
+static int store_kind_of(sso_store *s, int version, store_kind *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, app = 0, all = 0, ours = 0;
+
+	if ((rc = sqlite3_prepare_v2(s->db, SQL_APP_ID, -1, &st, NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return sso_store__error(s, rc, "reading the application id");
+	}
+	app = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if ((rc = sqlite3_prepare_v2(s->db, SQL_TABLES, -1, &st, NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return sso_store__error(s, rc, "reading the store's tables");
+	}
+	all = sqlite3_column_int(st, 0);
+	ours = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	if (app == SSO_APPLICATION_ID)
+		*out = KIND_SSO;
+	else if (app == 0 && all == 0 && version == 0)
+		*out = KIND_EMPTY;
+	else if (app == 0 && ours == 3 && version > 0)
+		*out = KIND_OLD_SSO;
+	else
+		*out = KIND_FOREIGN;
+	return 0;
+}
+
+/* A store's file, as stat() saw it, that sso must not use: another hard
+ * link (two paths give two WALs, and committed writes are lost), or an
+ * empty file someone else could have planted. Returns 0 or SSO_EIO. */
+static int check_file(const char *path, const struct stat *sb, int created)
+{
+	if (sb->st_nlink > 1)
+		return sso_error_set(SSO_EIO,
+				     "%s: the store has %ju hard links: each path would get its own "
+				     "WAL and committed writes would be lost; keep one path (remove "
+				     "the other links) or use a copy",
+				     path, (uintmax_t)sb->st_nlink);
+	if (!created && sb->st_size == 0 &&
+	    (sb->st_uid != geteuid() || (sb->st_mode & (S_IWGRP | S_IWOTH))))
+		return sso_error_set(SSO_EIO,
+				     "%s: an empty file %s: sso does not make a store in it; "
+				     "remove it, or name another path with --db",
+				     path, sb->st_uid != geteuid() ? "owned by another user"
+								: "that its group or others may write");
+	return 0;
+}
+
+/* In a read-only folder SQLite cannot make the -shm index, and without it
+ * it reads the main file alone: a -wal beside it holds committed writes that
+ * would be missed. Returns 0, or SSO_EIO saying so. */
+static int check_wal_readable(const char *path)
+{
+	char wal[4096], shm[4096];
+	struct stat sb;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	if (stat(wal, &sb) != 0 || sb.st_size == 0 || stat(shm, &sb) == 0)
+		return 0;
+	return sso_error_set(SSO_EIO,
+			     "%s: the store has a write-ahead log (%s) with committed writes, "
+			     "but no -shm index, and its folder is read-only: reading it would "
+			     "show stale data; make the folder writable (or copy the store with "
+			     "its -wal to one that is) and try again",
+			     path, wal);
 }
 
 static int configure(sso_store *s, sso_store_mode mode)
@@ -262,12 +359,58 @@ static int open_immutable(sso_store *s, const char *path)
 	return configure(s, SSO_STORE_READ);
 }
 
+/* What sso_store_open() does once the file is open at schema version v:
+ * refuse another program's database (and, for a read, an empty file or one
+ * that needs an upgrade: a read never writes); for a write, stamp an old
+ * store's application id and apply the schema it lacks. Returns 0 or a
+ * negative code with the reason. */
+static int open_checked(sso_store *s, sso_store_mode mode, int v)
+{
+	store_kind kind;
+	int rc;
+
+	if ((rc = store_kind_of(s, v, &kind)) < 0)
+		return rc;
+	if (kind == KIND_FOREIGN)
+		return sso_error_set(SSO_EIO,
+				     "%s: is not an sso store (another program's SQLite database): "
+				     "nothing was read or written; name the store with --db",
+				     s->path);
+	if (mode == SSO_STORE_READ && kind == KIND_EMPTY)
+		return sso_error_set(SSO_ENOINPUT,
+				     "%s: is an empty file, not an sso store yet (a write such as "
+				     "'sso-file submit' makes one; --db or $SSO_DB names another)",
+				     s->path);
+	if (v > sso_schema_count)
+		return sso_error_set(SSO_EIO,
+				     "%s: the store has schema version %d, newer than this "
+				     "program's %d: use a newer sso",
+				     s->path, v, sso_schema_count);
+	if (mode == SSO_STORE_READ) {
+		if (v < sso_schema_count)
+			return sso_error_set(SSO_EIO,
+					     "%s: the store has schema version %d, older than this "
+					     "program's %d, and a read does not upgrade it: run a "
+					     "write (such as 'sso-ledger attach') once to upgrade it",
+					     s->path, v, sso_schema_count);
+		return 0;
+	}
+	if (kind == KIND_OLD_SSO) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof(pragma), "PRAGMA application_id = %d", SSO_APPLICATION_ID);
+		if ((rc = exec_sql(s, pragma, "recording the application id")) < 0)
+			return rc;
+	}
+	return v == sso_schema_count ? 0 : migrate(s);
+}
+
 int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		   const sso_config *cfg)
 {
 	sso_store *s = calloc(1, sizeof(*s));
 	struct stat sb;
-	int rc, flags;
+	int rc, flags, created = 0;
 
 	*out = NULL;
 	if (!s || !(s->path = strdup(path))) {
@@ -296,8 +439,13 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		}
 		if (fd >= 0)
 			close(fd);
+		created = fd >= 0;
+		if (!created && stat(path, &sb) == 0 && (rc = check_file(path, &sb, 0)) < 0)
+			goto fail;
 	} else if (!S_ISREG(sb.st_mode)) {
 		rc = sso_error_set(SSO_ENOINPUT, "%s: is not a file", path);
+		goto fail;
+	} else if ((rc = check_file(path, &sb, 0)) < 0) {
 		goto fail;
 	}
 	s->writing = mode != SSO_STORE_READ;
@@ -320,37 +468,14 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		 * be at work here either, so read the file as it is */
 		sqlite3_close(s->db);
 		s->db = NULL;
-		if ((rc = open_immutable(s, path)) < 0)
+		if ((rc = check_wal_readable(path)) < 0 || (rc = open_immutable(s, path)) < 0)
 			goto fail;
 		rc = sso_store_schema_version(s);
 	}
 	if (rc < 0)
 		goto fail;
-	if (rc != sso_schema_count) {
-		if (mode == SSO_STORE_READ && rc > sso_schema_count) {
-			rc = sso_error_set(SSO_EIO,
-					   "%s: the store has schema version %d, newer than this "
-					   "program's %d: use a newer sso",
-					   path, rc, sso_schema_count);
-			goto fail;
-		}
-		if (mode == SSO_STORE_READ) {
-			/* an older store: upgrade it, which needs write access */
-			sqlite3_close(s->db);
-			s->db = NULL;
-			rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-					     NULL);
-			if (rc != SQLITE_OK || (rc = configure(s, SSO_STORE_WRITE)) < 0) {
-				rc = sso_error_set(SSO_EIO,
-						   "%s: the store needs an upgrade of its schema, and "
-						   "cannot be opened for writing",
-						   path);
-				goto fail;
-			}
-		}
-		if ((rc = migrate(s)) < 0)
-			goto fail;
-	}
+	if ((rc = open_checked(s, mode, rc)) < 0)
+		goto fail;
 	*out = s;
 	return 0;
 fail:

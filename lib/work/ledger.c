@@ -192,15 +192,18 @@ static int read_latest(sso_store *s, const kindset *k, orgset *o)
 
 /* ---- the check ---- */
 
-enum { R_CHAIN, R_MISSING, R_REPORT, R_EVALUATION, R_STUCK, R_HASH };
+enum { R_CHAIN, R_MISSING, R_REPORT, R_EVALUATION, R_STUCK, R_HASH, R_DAMAGED };
 
-static const char *const rule_names[] = {"chain_broken", "missing_document", "stale_report",
-					 "stale_evaluation", "stuck_in_notice", "hash_mismatch"};
+static const char *const rule_names[] = {"chain_broken",    "missing_document",
+					 "stale_report",    "stale_evaluation",
+					 "stuck_in_notice", "hash_mismatch",
+					 "store_damaged"};
 
 /* The order findings are printed in: organization, then the rules in the
  * order SPEC lists them. */
 static const int rule_order[] = {[R_MISSING] = 0, [R_REPORT] = 1, [R_EVALUATION] = 2,
-				 [R_STUCK] = 3, [R_HASH] = 4, [R_CHAIN] = 5};
+				 [R_STUCK] = 3, [R_HASH] = 4, [R_CHAIN] = 5,
+				 [R_DAMAGED] = 6};
 
 typedef struct finding {
 	long org;
@@ -375,6 +378,42 @@ static int on_bad_doc(void *payload, const sso_archive_doc *d)
 			   d->name, d->problem);
 }
 
+/* SQLite's own quick check of the file: each problem it names is a
+ * store_damaged finding (at most 20), and *damaged says whether there was
+ * any; the other rules are then not run on pages that cannot be trusted.
+ * Returns 0 or SSO_ENOMEM. */
+static int check_file(sso_store *s, findings *fs, int *damaged)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, n = 0;
+
+	*damaged = 0;
+	rc = sqlite3_prepare_v2(sso_store__db(s), "PRAGMA quick_check(20)", -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *msg = sso_store__col(st, 0);
+
+		rc = SQLITE_OK;
+		if (!strcmp(msg, "ok"))
+			continue;
+		n++;
+		if (add_finding(fs, 0, R_DAMAGED, "SQLite's quick_check: %s", msg) < 0) {
+			sqlite3_finalize(st);
+			return SSO_ENOMEM;
+		}
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+		n++;
+		if (add_finding(fs, 0, R_DAMAGED, "SQLite's quick_check cannot read the file: %s",
+				sqlite3_errmsg(sso_store__db(s))) < 0) {
+			sqlite3_finalize(st);
+			return SSO_ENOMEM;
+		}
+	}
+	sqlite3_finalize(st);
+	*damaged = n > 0;
+	return 0;
+}
+
 int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_check_result *out)
 {
 	static const sso_column cols[] = {
@@ -386,7 +425,7 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 	sso_table *t = NULL;
 	sso_verify v;
 	kindset k;
-	int rc, snap;
+	int rc, snap, damaged = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = kindset_init(&k, sso_store_config(s))) < 0)
@@ -394,6 +433,10 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 	/* every rule reads the same moment of the store, whoever writes meanwhile */
 	if ((snap = sso_store__read_begin(s)) < 0)
 		return snap;
+	if ((rc = check_file(s, &fs, &damaged)) < 0)
+		goto done;
+	if (damaged)
+		goto print;
 	if ((rc = check_archives(s, &k, &fs, &out->orgs)) < 0 || (rc = check_stuck(s, &fs)) < 0)
 		goto done;
 	if ((rc = sso_event_verify(&v, s)) < 0)
@@ -405,6 +448,7 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 		rc = sso_archive_rehash(s, on_bad_doc, &fs, &out->documents);
 	if (rc < 0)
 		goto done;
+print:
 	if (fs.n)
 		qsort(fs.f, fs.n, sizeof(*fs.f), finding_cmp);
 	if ((rc = sso_table_new(&t, fp, &o->out, cols, 3)) < 0)

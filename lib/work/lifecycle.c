@@ -885,6 +885,11 @@ static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_resu
 	int rc;
 
 	sso_date_format(today, start);
+	if (end > sso_date_from_ymd(9999, 12, 31))
+		return sso_error_set(SSO_EREFUSED,
+				     "a notice of %d days from %s would end after 9999-12-31, the "
+				     "last date sso keeps: nothing was published",
+				     cfg->notice_days, start);
 	sso_date_format(end, endt);
 	sso_id_format(app, sizeof(app), "APP", a->id);
 	sso_id_format(org, sizeof(org), "ORG", o->id);

@@ -64,6 +64,7 @@ typedef struct sso_config {
 	int report_max_age_days;
 	int evaluation_max_age_days;
 	int stuck_days;
+	int document_max_bytes; /* the most an attachment may hold */
 
 	sso_strlist categories;
 
