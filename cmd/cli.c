@@ -195,10 +195,10 @@ static const struct common_opt {
 	{"quiet", NULL, CLI_QUIET, "no summary lines on standard error"},
 };
 
-#define NCOMMON (sizeof(common_opts) / sizeof(*common_opts))
-#define OPT_COMMON 1000 /* getopt values of the common options */
-#define OPT_VERSION 1999
-#define OPT_OWN 2000 /* getopt values of the command's own options */
+#define NCOMMON        (sizeof(common_opts) / sizeof(*common_opts))
+#define OPT_COMMON     1000 /* getopt values of the common options */
+#define OPT_VERSION    1999
+#define OPT_OWN        2000 /* getopt values of the command's own options */
 #define OPT_HELP_SHOWN (-1) /* what parse() returns when --help was answered */
 
 /* Store the common option i with its value arg. Returns 0 or an exit code,
@@ -347,8 +347,8 @@ static void hoist_options(const cli_command *cmds, int argc, char **argv)
  * c and the command's variables. Returns 0 with *ind the first operand,
  * OPT_HELP_SHOWN when --help or --version was answered, or an exit code
  * having said why. */
-static int parse(const cli_tool *t, const cli_command *cmd, cli_common *c, int argc,
-		 char **argv, int *ind)
+static int parse(const cli_tool *t, const cli_command *cmd, cli_common *c, int argc, char **argv,
+		 int *ind)
 {
 	struct option opts[64];
 	size_t n = 0, nown = 0;
@@ -512,8 +512,8 @@ void cli_progress(const char *what, unsigned long done)
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (shown && (now.tv_sec - last.tv_sec) * 1000000000L + (now.tv_nsec - last.tv_nsec) <
-			     200000000L)
+	if (shown &&
+	    (now.tv_sec - last.tv_sec) * 1000000000L + (now.tv_nsec - last.tv_nsec) < 200000000L)
 		return;
 	last = now;
 	shown = 1;

@@ -24,14 +24,14 @@ int cli_exit_code(int sso_code);
 
 /* Options every executable takes, wherever they stand on the command line. */
 typedef struct cli_common {
-	const char *db;          /* --db */
-	const char *config;      /* --config */
-	const char *as;          /* --as */
-	sso_out_options out;     /* --format, --bom, --headers */
+	const char *db;      /* --db */
+	const char *config;  /* --config */
+	const char *as;      /* --as */
+	sso_out_options out; /* --format, --bom, --headers */
 	int format_given;
-	int unmask;              /* --unmask */
-	sso_encoding encoding;   /* --encoding */
-	int quiet;               /* -q */
+	int unmask;            /* --unmask */
+	sso_encoding encoding; /* --encoding */
+	int quiet;             /* -q */
 	/* set up by cli_open_* */
 	sso_config *cfg;
 	sso_store *store;

@@ -59,7 +59,8 @@ static int cmd_submit(int argc, char **argv)
 		code = cli_fail(rc);
 	} else {
 		for (size_t k = 0; k < res.count; k++)
-			print_app_line(res.items[k].app, res.items[k].org, res.items[k].state, NULL);
+			print_app_line(res.items[k].app, res.items[k].org, res.items[k].state,
+				       NULL);
 		if (res.bad || res.refused) {
 			if (!common.quiet)
 				fprintf(stderr, "%s: %zu of %zu documents %s; %s\n", cli_prog,
@@ -280,8 +281,7 @@ static int cmd_register(int argc, char **argv)
 		return cli_usage_error("register needs --uscc CODE");
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	return org_result(sso_org_register(common.store, argv[0], opt_uscc), argv[0],
-			  "registered");
+	return org_result(sso_org_register(common.store, argv[0], opt_uscc), argv[0], "registered");
 }
 
 static int cmd_stage(int argc, char **argv)
@@ -412,8 +412,8 @@ static const cli_opt history_opts[] = {
 static const cli_command commands[] = {
 	{"submit", "submit [--keep-going] [--encoding gbk] [file ...]",
 	 "submit filing, change, termination and group forms", submit_opts, 0, -1, cmd_submit},
-	{"resubmit", "resubmit APP [file]", "resubmit a returned application, corrected", NULL,
-	 1, 2, cmd_resubmit},
+	{"resubmit", "resubmit APP [file]", "resubmit a returned application, corrected", NULL, 1,
+	 2, cmd_resubmit},
 	{"review", "review APP --pass | --return reason | --reject reason",
 	 "the committee's initial review (初审)", review_opts, 1, 1, cmd_review},
 	{"approve", "approve APP [--return reason | --reject reason]",
@@ -427,25 +427,24 @@ static const cli_command commands[] = {
 	{"vote",
 	 "vote ORG --members n --present n --for n --against n --abstain n --date YYYY-MM-DD",
 	 "record an all-member vote (全体成员会议)", vote_opts, 1, 1, cmd_vote},
-	{"revoke", "revoke ORG --reason reason", "end a filed organization for cause",
-	 reason_opts, 1, 1, cmd_revoke},
+	{"revoke", "revoke ORG --reason reason", "end a filed organization for cause", reason_opts,
+	 1, 1, cmd_revoke},
 	{"refer", "refer ORG", "refer a mature organization to the district", NULL, 1, 1,
 	 cmd_refer},
 	{"register", "register ORG --uscc code", "the district registers a referred organization",
 	 register_opts, 1, 1, cmd_register},
-	{"stage", "stage ORG budding | growing | mature", "classify an organization's stage",
-	 NULL, 2, 2, cmd_stage},
+	{"stage", "stage ORG budding | growing | mature", "classify an organization's stage", NULL,
+	 2, 2, cmd_stage},
 	{"promote", "promote GROUP [file]", "turn an activity group into a filing", NULL, 1, 2,
 	 cmd_promote},
-	{"show", "show ORG | APP [--unmask]", "print an organization or an application", NULL, 1,
-	 1, cmd_show},
+	{"show", "show ORG | APP [--unmask]", "print an organization or an application", NULL, 1, 1,
+	 cmd_show},
 	{"list",
 	 "list [--apps] [--state state] [--kind kind] [--street street] [--tier tier] "
 	 "[--status status]",
 	 "list organizations or applications", list_opts_table, 0, 0, cmd_list},
 	{"history", "history ORG [version] [--events] [--unmask]",
-	 "an organization's versions, one version, or its events", history_opts, 1, 2,
-	 cmd_history},
+	 "an organization's versions, one version, or its events", history_opts, 1, 2, cmd_history},
 	{NULL},
 };
 

@@ -266,8 +266,7 @@ static const cli_opt act_export_opts[] = {
 };
 
 static const cli_command commands[] = {
-	{"attach",
-	 "attach ORG KIND file [--date YYYY-MM-DD] [--result text] [--name name]",
+	{"attach", "attach ORG KIND file [--date YYYY-MM-DD] [--result text] [--name name]",
 	 "store a document in an organization's archive (档案)", attach_opts, 3, 3, cmd_attach},
 	{"list", "list [ORG] [--kind kind]", "list the archive's documents", list_opts, 0, 1,
 	 cmd_list},

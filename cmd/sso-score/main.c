@@ -26,8 +26,9 @@ static void say_skipped(const sso_tally_stats *st, const sso_period *p)
 	fprintf(stderr,
 		"%s: %llu rows read, %llu counted; skipped %llu outside %s and %llu from %zu%s "
 		"organization%s not in the list\n",
-		cli_prog, st->rows, st->counted, st->outside, p->label, st->unknown, st->unknown_orgs,
-		st->unknown_orgs >= 100000 ? " or more" : "", st->unknown_orgs == 1 ? "" : "s");
+		cli_prog, st->rows, st->counted, st->outside, p->label, st->unknown,
+		st->unknown_orgs, st->unknown_orgs >= 100000 ? " or more" : "",
+		st->unknown_orgs == 1 ? "" : "s");
 }
 
 static void activity_progress(void *payload, unsigned long long rows)
@@ -81,8 +82,9 @@ static int cmd_activity(int argc, char **argv)
 			return code;
 	} else if ((code = cli_open(&common, SSO_STORE_READ)) != 0) {
 		if (!common.db && !getenv("SSO_DB"))
-			fprintf(stderr, "%s: the organization list comes from --orgs FILE "
-					"(sso-ledger export) or a store (--db PATH)\n",
+			fprintf(stderr,
+				"%s: the organization list comes from --orgs FILE "
+				"(sso-ledger export) or a store (--db PATH)\n",
 				cli_prog);
 		return code;
 	}
@@ -130,7 +132,6 @@ static int load_rubric(sso_rubric **r, const char *name)
 	return 0;
 }
 
-
 static int eval_job(const sso_rubric *r, sso_input *in, sso_diag *diag)
 {
 	sso_eval *e = NULL;
@@ -141,7 +142,6 @@ static int eval_job(const sso_rubric *r, sso_input *in, sso_diag *diag)
 	sso_eval_free(e);
 	return rc;
 }
-
 
 static int satisfaction_job(const sso_rubric *r, sso_input *in, sso_diag *diag)
 {
@@ -191,7 +191,6 @@ static int cmd_satisfaction(int argc, char **argv)
 
 /* ---- targets ---- */
 
-
 /* Say on stderr which targets the whole jurisdiction misses. */
 static void say_missed(const sso_targets *t)
 {
@@ -203,17 +202,22 @@ static void say_missed(const sso_targets *t)
 
 	for (int x = 0; x < 2; x++) {
 		if (all->below_min[x])
-			fprintf(stderr, "%s: target missed: %lld %s communit%s below the minimum of %d\n",
-				cli_prog, all->below_min[x], type[x], all->below_min[x] == 1 ? "y" : "ies",
+			fprintf(stderr,
+				"%s: target missed: %lld %s communit%s below the minimum of %d\n",
+				cli_prog, all->below_min[x], type[x],
+				all->below_min[x] == 1 ? "y" : "ies",
 				x ? cfg->rural_min : cfg->urban_min);
 		if (!all->average_met[x])
-			fprintf(stderr, "%s: target missed: %s communities have %s organizations on "
-					"average; the target is %d\n",
-				cli_prog, type[x], sso_score_format(b, sizeof(b), all->average[x], 1), avg[x]);
+			fprintf(stderr,
+				"%s: target missed: %s communities have %s organizations on "
+				"average; the target is %d\n",
+				cli_prog, type[x],
+				sso_score_format(b, sizeof(b), all->average[x], 1), avg[x]);
 	}
 	if (!all->hub_met)
-		fprintf(stderr, "%s: target missed: %lld of %lld streets (%s) have a hub "
-				"organization; the target is %.4g\n",
+		fprintf(stderr,
+			"%s: target missed: %lld of %lld streets (%s) have a hub "
+			"organization; the target is %.4g\n",
 			cli_prog, all->streets_with_hub, all->streets,
 			sso_score_format(b, sizeof(b), all->hub_share, 4),
 			sso_ratio_value(cfg->hub_street_share));
@@ -234,7 +238,8 @@ static int cmd_targets(int argc, char **argv)
 	else if (opt_by && !strcmp(opt_by, "street"))
 		level = SSO_TARGETS_STREET;
 	else if (opt_by && strcmp(opt_by, "district"))
-		return cli_usage_error("--by takes community, street or district, not '%s'", opt_by);
+		return cli_usage_error("--by takes community, street or district, not '%s'",
+				       opt_by);
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	rc = sso_targets_compute(&t, common.store);
@@ -244,8 +249,9 @@ static int cmd_targets(int argc, char **argv)
 		code = cli_output_code(rc);
 	} else {
 		if (t->outside && !common.quiet)
-			fprintf(stderr, "%s: %lld active organizations are in no community of the "
-					"configured jurisdiction and are not counted\n",
+			fprintf(stderr,
+				"%s: %lld active organizations are in no community of the "
+				"configured jurisdiction and are not counted\n",
 				cli_prog, t->outside);
 		code = 0;
 		if (opt_strict && !t->areas[t->nareas - 1].met) {
@@ -284,8 +290,8 @@ static const cli_command commands[] = {
 	{"activity",
 	 "activity [--period P] [--by org | street | district] [--orgs FILE | --db PATH] "
 	 "[--threads N] [FILE ...]",
-	 "activity index (活跃指数) and rates per organization, street or district",
-	 activity_opts, 0, -1, cmd_activity},
+	 "activity index (活跃指数) and rates per organization, street or district", activity_opts,
+	 0, -1, cmd_activity},
 	{"eval", "eval --rubric NAME | FILE [FILE]", "scores against a rubric, total and grade",
 	 eval_opts, 0, 1, cmd_eval},
 	{"satisfaction", "satisfaction [--rubric NAME | FILE] [FILE]",

@@ -46,7 +46,8 @@ void sso_hash__number(sso_sha256 *h, long long v)
 	char buf[24], *p;
 
 	buf[sizeof(buf) - 1] = '\0';
-	p = decimal(buf + sizeof(buf) - 1, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+	p = decimal(buf + sizeof(buf) - 1,
+		    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
 	if (v < 0)
 		*--p = '-';
 	sso_hash__field(h, p);

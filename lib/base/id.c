@@ -35,10 +35,12 @@ void sso_id_format(char *buf, size_t cap, const char *prefix, long id)
 }
 
 /* The attachable kinds first; ATTACHABLE counts them. */
-static const char *const kinds[] = {
-	"charter", "filing_form", "roster", "report", "evaluation", "disclosure", "handling",
-	"change_form", "termination_form", "group_form", "notice", "certificate", "vote",
-	"referral", "registration", NULL};
+static const char *const kinds[] = {"charter",    "filing_form", "roster",
+				    "report",     "evaluation",  "disclosure",
+				    "handling",   "change_form", "termination_form",
+				    "group_form", "notice",      "certificate",
+				    "vote",       "referral",    "registration",
+				    NULL};
 enum { ATTACHABLE = 7 };
 
 static int kind_index(const char *kind)

@@ -49,8 +49,8 @@ unsigned long sso_rows__summary(sso_rows *R)
 {
 	if (R->diag && R->bad > R->shown)
 		sso_diag_report(R->diag,
-				"%s: and %lu more bad rows (%lu in all, the first %lu shown)", R->file,
-				R->bad - R->shown, R->bad, R->shown);
+				"%s: and %lu more bad rows (%lu in all, the first %lu shown)",
+				R->file, R->bad - R->shown, R->bad, R->shown);
 	return R->bad;
 }
 

@@ -23,11 +23,11 @@ typedef struct sso_rows_kept {
  * its reports wait there, to be handed on in order by sso_rows__merge().
  */
 typedef struct sso_rows {
-	sso_diag *diag;       /* may be NULL: only count */
+	sso_diag *diag; /* may be NULL: only count */
 	const char *file;
-	unsigned long bad;    /* every bad row */
-	unsigned long shown;  /* those reported (or kept) */
-	sso_rows_kept *kept;  /* NULL: report at once */
+	unsigned long bad;   /* every bad row */
+	unsigned long shown; /* those reported (or kept) */
+	sso_rows_kept *kept; /* NULL: report at once */
 } sso_rows;
 
 /* One bad row: "file:line: " + the message, to the diag (or kept) while

@@ -13,7 +13,7 @@ typedef struct sso_strmap {
 		size_t len;
 		uint64_t hash;
 		size_t value;
-	} *slots;
+	} * slots;
 	size_t cap, count;
 } sso_strmap;
 

@@ -77,11 +77,12 @@ int sso_actrow_header_read(sso_actrow_header *out, const sso_csv_row *header, co
 	}
 	for (size_t c = 0; c < SSO_ACT_NCOLS; c++)
 		if (out->index[c] < 0 && REQUIRED(c))
-			return sso_error_set(SSO_EINPUT,
-					     "%s:%zu: the header has no column '%s' (it needs a header "
-					     "row naming activity_id, org_id, date and participants, "
-					     "or 活动编号, 组织编号, 活动日期 and 参与人数)",
-					     file, header->line, sso_actrow_columns[c].key);
+			return sso_error_set(
+				SSO_EINPUT,
+				"%s:%zu: the header has no column '%s' (it needs a header "
+				"row naming activity_id, org_id, date and participants, "
+				"or 活动编号, 组织编号, 活动日期 and 参与人数)",
+				file, header->line, sso_actrow_columns[c].key);
 	return 0;
 }
 
@@ -160,9 +161,8 @@ static int date_ymd(const char *s, size_t len, int *y, int *m, int *d)
 	if (len != 10 || s[4] != '-' || s[7] != '-')
 		return -1;
 	/* each digit minus '0' is at most 9, or it was not a digit */
-	bad = ((unsigned)u[0] - '0' > 9) | ((unsigned)u[1] - '0' > 9) |
-	      ((unsigned)u[2] - '0' > 9) | ((unsigned)u[3] - '0' > 9) |
-	      ((unsigned)u[5] - '0' > 9) | ((unsigned)u[6] - '0' > 9) |
+	bad = ((unsigned)u[0] - '0' > 9) | ((unsigned)u[1] - '0' > 9) | ((unsigned)u[2] - '0' > 9) |
+	      ((unsigned)u[3] - '0' > 9) | ((unsigned)u[5] - '0' > 9) | ((unsigned)u[6] - '0' > 9) |
 	      ((unsigned)u[8] - '0' > 9) | ((unsigned)u[9] - '0' > 9);
 	if (bad)
 		return -1;
@@ -229,8 +229,8 @@ static int org_canonical(const char *t, size_t len, long *id)
  * maximum. 0 with *out set, or -1. */
 static int hours_of(const char *t, size_t len, double *out)
 {
-	static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-				       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+				       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 	size_t i = 0, digits = 0, frac = 0;
 	unsigned long long m = 0;
 	double v;

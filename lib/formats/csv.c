@@ -16,13 +16,13 @@
 
 struct sso_csv_reader {
 	struct csv_parser p;
-	const char *name;   /* the input being read, for messages */
+	const char *name; /* the input being read, for messages */
 	sso_csv_fn fn;
 	void *payload;
-	int rc;             /* first error; later callbacks do nothing */
-	int stopped;        /* fn asked to stop */
-	size_t line;        /* current line */
-	size_t row_line;    /* line the current record started on */
+	int rc;          /* first error; later callbacks do nothing */
+	int stopped;     /* fn asked to stop */
+	size_t line;     /* current line */
+	size_t row_line; /* line the current record started on */
 	/* the current record: field texts packed in buf, offsets in off */
 	char *buf;
 	size_t buf_len, buf_cap;
@@ -231,7 +231,11 @@ static size_t tsv_unescape(char *f, size_t len)
 		if (c == '\\' && i + 1 < len) {
 			char e = f[i + 1];
 
-			c = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == '\\' ? '\\' : 0;
+			c = e == 't'    ? '\t'
+			    : e == 'n'  ? '\n'
+			    : e == 'r'  ? '\r'
+			    : e == '\\' ? '\\'
+					: 0;
 			if (c)
 				i++;
 			else
@@ -262,8 +266,8 @@ static inline size_t put_field(char *buf, char **fields, size_t *lens, size_t k,
  * exactly as libcsv would hand it over. seps (NULL: look for them) has
  * room for nseps + 1 offsets. no_controls: the line holds no byte
  * below 0x20 (the row says so to fn). */
-static int plain_record(reader *r, const char *p, size_t len, uint32_t *seps,
-			size_t nseps, int no_controls)
+static int plain_record(reader *r, const char *p, size_t len, uint32_t *seps, size_t nseps,
+			int no_controls)
 {
 	sso_csv_row row;
 	char *at, *end;
@@ -398,7 +402,8 @@ static const char *scan_line(const char *p, const char *end, char sep, uint32_t 
 			}
 			for (; sp; sp &= sp - 1) {
 				if (n < MAX_SEPS)
-					seps[n] = (uint32_t)((size_t)(q - p) + (size_t)__builtin_ctz(sp));
+					seps[n] = (uint32_t)((size_t)(q - p) +
+							     (size_t)__builtin_ctz(sp));
 				n++;
 			}
 			if (nl) {
@@ -537,8 +542,8 @@ static int feed_chunk(reader *r, const char *p, size_t n)
 			rc = to_libcsv(r, p, len);
 		} else {
 			if (body)
-				rc = plain_record(r, p, body, nseps <= MAX_SEPS ? seps : NULL, nseps,
-						  !ctl);
+				rc = plain_record(r, p, body, nseps <= MAX_SEPS ? seps : NULL,
+						  nseps, !ctl);
 			r->line++;
 		}
 		p += len;
@@ -624,8 +629,7 @@ int sso_csv_read(sso_input *in, char sep, sso_csv_fn fn, void *payload)
 	return rc;
 }
 
-int sso_csv_header(const sso_csv_row *header, sso_csv_column *cols, size_t ncols,
-		   const char *file)
+int sso_csv_header(const sso_csv_row *header, sso_csv_column *cols, size_t ncols, const char *file)
 {
 	for (size_t c = 0; c < ncols; c++) {
 		cols[c].index = -1;
@@ -681,5 +685,7 @@ int sso_csv_put(FILE *fp, char sep, const char *text, size_t len)
 		else
 			fwrite(text, 1, len, fp);
 	}
-	return ferror(fp) ? sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO)) : 0;
+	return ferror(fp) ? sso_error_set(SSO_EIO, "cannot write the output: %s",
+					  strerror(errno ? errno : EIO))
+			  : 0;
 }

@@ -20,9 +20,9 @@
 struct sso_input {
 	char *name;
 	char *dir;
-	int fd;            /* -1 for memory */
+	int fd; /* -1 for memory */
 	int own_fd;
-	int ranged;        /* read with pread from pos up to end (end < 0: to EOF) */
+	int ranged; /* read with pread from pos up to end (end < 0: to EOF) */
 	long long pos, end;
 	const unsigned char *mem; /* memory input */
 	size_t mem_len, mem_pos;
@@ -32,8 +32,8 @@ struct sso_input {
 	char *out;          /* converted text handed out by sso_input_next (GBK) */
 	size_t raw_len, raw_pos;
 	int eof;
-	int started;        /* BOM checked */
-	size_t line;        /* lines delivered so far, for messages */
+	int started; /* BOM checked */
+	size_t line; /* lines delivered so far, for messages */
 	/* UTF-8 validation state carried between reads */
 	int need;
 	unsigned char lo, hi;
@@ -121,8 +121,7 @@ int sso_input_open(sso_input **out, const char *path, sso_encoding enc)
 	return 0;
 }
 
-int sso_input_fdopen(sso_input **out, int fd, const char *name, const char *path,
-		     sso_encoding enc)
+int sso_input_fdopen(sso_input **out, int fd, const char *name, const char *path, sso_encoding enc)
 {
 	int rc = input_new(out, name, path, enc);
 
@@ -213,7 +212,7 @@ static int fill(sso_input *in)
 
 		if (in->mem) {
 			n = (ssize_t)(in->mem_len - in->mem_pos < room ? in->mem_len - in->mem_pos
-								      : room);
+								       : room);
 			memcpy(in->raw + in->raw_len, in->mem + in->mem_pos, (size_t)n);
 			in->mem_pos += (size_t)n;
 		} else if (in->ranged) {
@@ -307,8 +306,8 @@ static int bad_text(sso_input *in, const unsigned char *start, const unsigned ch
 				     "pass --encoding gbk, or convert it with "
 				     "'iconv -f GBK -t UTF-8'",
 				     in->name, line);
-	return sso_error_set(SSO_EINPUT, "%s:%zu: the text is not UTF-8 (byte 0x%02X)",
-			     in->name, line, *bad);
+	return sso_error_set(SSO_EINPUT, "%s:%zu: the text is not UTF-8 (byte 0x%02X)", in->name,
+			     line, *bad);
 }
 
 /* How many bytes from p on are ASCII and not NUL (stopping near end). The

@@ -18,8 +18,7 @@ int sso_format_parse(sso_format *out, const char *name)
 	else if (!strcmp(name, "yaml"))
 		*out = SSO_FORMAT_YAML;
 	else
-		return sso_error_set(SSO_EUSAGE, "unknown format '%s': use csv, tsv or yaml",
-				     name);
+		return sso_error_set(SSO_EUSAGE, "unknown format '%s': use csv, tsv or yaml", name);
 	return 0;
 }
 
@@ -128,10 +127,11 @@ void sso_yemit_close(sso_yemit *e)
  * (null, boolean, number, date)? Then it must be quoted. */
 static int reads_as_non_text(const char *s)
 {
-	static const char *const words[] = {"~", "null", "Null", "NULL", "true", "True",
-					    "TRUE", "false", "False", "FALSE", "yes", "Yes",
-					    "YES", "no", "No", "NO", "on", "On", "ON",
-					    "off", "Off", "OFF", "y", "Y", "n", "N"};
+	static const char *const words[] = {"~",    "null",  "Null",  "NULL",  "true", "True",
+					    "TRUE", "false", "False", "FALSE", "yes",  "Yes",
+					    "YES",  "no",    "No",    "NO",    "on",   "On",
+					    "ON",   "off",   "Off",   "OFF",   "y",    "Y",
+					    "n",    "N"};
 	const char *p = s;
 
 	if (!*s)
@@ -204,7 +204,8 @@ int sso_yemit_end(sso_yemit *e)
 	if (!e->failed && !yaml_emitter_flush(&e->em))
 		e->failed = 1;
 	if (e->failed || fflush(e->fp) != 0 || ferror(e->fp))
-		return sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO));
+		return sso_error_set(SSO_EIO, "cannot write the output: %s",
+				     strerror(errno ? errno : EIO));
 	return 0;
 }
 
@@ -238,11 +239,13 @@ static int put_row(sso_table *t, const char *const *values)
 			return SSO_EIO;
 	}
 	putc('\n', t->fp);
-	return ferror(t->fp) ? sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO)) : 0;
+	return ferror(t->fp) ? sso_error_set(SSO_EIO, "cannot write the output: %s",
+					     strerror(errno ? errno : EIO))
+			     : 0;
 }
 
-int sso_table_new(sso_table **out, FILE *fp, const sso_out_options *opts,
-		  const sso_column *cols, size_t ncols)
+int sso_table_new(sso_table **out, FILE *fp, const sso_out_options *opts, const sso_column *cols,
+		  size_t ncols)
 {
 	sso_table *t = calloc(1, sizeof(*t));
 	int rc = 0;
@@ -319,7 +322,8 @@ int sso_table_end(sso_table *t)
 		return sso_yemit_end(t->y);
 	}
 	if (fflush(t->fp) != 0 || ferror(t->fp))
-		return sso_error_set(SSO_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO));
+		return sso_error_set(SSO_EIO, "cannot write the output: %s",
+				     strerror(errno ? errno : EIO));
 	return 0;
 }
 

@@ -8,12 +8,12 @@
 #include "sso/ydoc.h"
 
 #define DEPTH_MAX 64
-#define BLOCK 65536
+#define BLOCK     65536
 
 struct sso_yreader {
 	sso_input *in;
 	yaml_parser_t parser;
-	int rc;        /* the input's error, if reading failed */
+	int rc; /* the input's error, if reading failed */
 	int done;
 	char *dir;
 };
@@ -143,8 +143,9 @@ static int syntax_error(sso_yreader *r)
 	if (r->rc)
 		return r->rc;
 	if (p->context && p->context_mark.line != p->problem_mark.line)
-		return sso_error_set(SSO_EINPUT, "%s:%zu:%zu: YAML: %s (%s that starts on line %zu)",
-				     file, p->problem_mark.line + 1, p->problem_mark.column + 1,
+		return sso_error_set(SSO_EINPUT,
+				     "%s:%zu:%zu: YAML: %s (%s that starts on line %zu)", file,
+				     p->problem_mark.line + 1, p->problem_mark.column + 1,
 				     p->problem ? p->problem : "syntax error", p->context,
 				     p->context_mark.line + 1);
 	if (p->problem_mark.line || p->problem_mark.column)
@@ -220,8 +221,10 @@ static int close_frame(sso_ydoc *doc, struct frame *f, const char *file)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(n->kids[2 * j]->str, k->str)) {
 				rc = sso_error_set(SSO_EINPUT,
-						   "%s:%u:%u: key '%s' is given twice (first on line %u)",
-						   file, k->line, k->col, k->str, n->kids[2 * j]->line);
+						   "%s:%u:%u: key '%s' is given twice (first on "
+						   "line %u)",
+						   file, k->line, k->col, k->str,
+						   n->kids[2 * j]->line);
 				break;
 			}
 	}
@@ -293,8 +296,7 @@ static int read_document(sso_yreader *r, sso_ydoc *doc)
 						   DEPTH_MAX);
 				break;
 			}
-			n = new_node(doc,
-				     ev.type == YAML_MAPPING_START_EVENT ? SSO_YMAP : SSO_YSEQ,
+			n = new_node(doc, ev.type == YAML_MAPPING_START_EVENT ? SSO_YMAP : SSO_YSEQ,
 				     &ev.start_mark);
 			if (!n) {
 				rc = sso_error_set(SSO_ENOMEM, "out of memory");

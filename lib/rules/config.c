@@ -40,8 +40,7 @@ static int bad(const loader *L, const sso_ynode *n, const char *must, const char
 			     what, must);
 }
 
-static int get_int(const loader *L, const sso_ynode *n, const char *key, int min, int max,
-		   int *out)
+static int get_int(const loader *L, const sso_ynode *n, const char *key, int min, int max, int *out)
 {
 	char *end;
 	long v;
@@ -52,14 +51,15 @@ static int get_int(const loader *L, const sso_ynode *n, const char *key, int min
 	v = strtol(n->str, &end, 10);
 	if (*end || errno || v < min || v > max)
 		return sso_error_set(SSO_ECONFIG,
-				     "%s:%u:%u: '%s' must be a whole number, at least %d and at most %d, not '%s'",
+				     "%s:%u:%u: '%s' must be a whole number, at least %d and at "
+				     "most %d, not '%s'",
 				     L->file, n->line, n->col, key, min, max, n->str);
 	*out = (int)v;
 	return 0;
 }
 
-static int get_double(const loader *L, const sso_ynode *n, const char *key, double min,
-		      double max, double *out)
+static int get_double(const loader *L, const sso_ynode *n, const char *key, double min, double max,
+		      double *out)
 {
 	char *end;
 	double v;
@@ -68,7 +68,8 @@ static int get_double(const loader *L, const sso_ynode *n, const char *key, doub
 		return bad(L, n, "a number", key);
 	v = strtod(n->str, &end);
 	if (*end || !isfinite(v) || v < min || v > max)
-		return sso_error_set(SSO_ECONFIG, "%s:%u:%u: '%s' must be a number from %g to %g, not '%s'",
+		return sso_error_set(SSO_ECONFIG,
+				     "%s:%u:%u: '%s' must be a number from %g to %g, not '%s'",
 				     L->file, n->line, n->col, key, min, max, n->str);
 	*out = v;
 	return 0;
@@ -167,7 +168,8 @@ static int get_strlist(const loader *L, const sso_ynode *n, const char *key, sso
 			if (!strcmp(l.items[j], item->str)) {
 				strlist_free(&l);
 				return sso_error_set(SSO_ECONFIG, "%s:%u:%u: '%s' lists '%s' twice",
-						     L->file, item->line, item->col, key, item->str);
+						     L->file, item->line, item->col, key,
+						     item->str);
 			}
 		if (!(l.items[l.count++] = strdup(item->str))) {
 			strlist_free(&l);
@@ -188,11 +190,11 @@ static int get_strlist(const loader *L, const sso_ynode *n, const char *key, sso
 #define DAYS_MAX 36500
 
 typedef enum kind {
-	K_MAP,    /* a mapping of the keys in sub */
-	K_INT0,   /* whole number >= 0 */
-	K_INT1,   /* whole number >= 1 */
-	K_DAYS0,  /* a number of days, 0 to DAYS_MAX */
-	K_DAYS1,  /* a number of days, 1 to DAYS_MAX */
+	K_MAP,   /* a mapping of the keys in sub */
+	K_INT0,  /* whole number >= 0 */
+	K_INT1,  /* whole number >= 1 */
+	K_DAYS0, /* a number of days, 0 to DAYS_MAX */
+	K_DAYS1, /* a number of days, 1 to DAYS_MAX */
 	K_RATIO,
 	K_WEIGHT, /* 0..1 */
 	K_CAP,    /* > 0 */
@@ -213,7 +215,10 @@ typedef int check_fn(const loader *L, const sso_ynode *v, const char *name, cons
 static check_fn check_certificate, check_notice, check_doc_kinds;
 
 #define AT(field) offsetof(sso_config, field)
-#define END {NULL, 0, 0, NULL}
+#define END                                                                                        \
+	{                                                                                          \
+		NULL, 0, 0, NULL                                                                   \
+	}
 
 static const key vote_keys[] = {
 	{"quorum", K_RATIO, AT(vote_quorum), NULL},
@@ -380,7 +385,8 @@ static int place(const loader *L, const sso_ynode *m, const char *what, const ch
 	const sso_ynode *c, *nm;
 
 	if (m->type != SSO_YMAP)
-		return sso_error_set(SSO_ECONFIG, "%s:%u:%u: each %s must be a mapping with code and name",
+		return sso_error_set(SSO_ECONFIG,
+				     "%s:%u:%u: each %s must be a mapping with code and name",
 				     L->file, m->line, m->col, what);
 	for (size_t i = 0; i < m->count; i++) {
 		const sso_ynode *k = m->kids[2 * i];
@@ -395,7 +401,8 @@ static int place(const loader *L, const sso_ynode *m, const char *what, const ch
 	c = sso_ynode_get(m, "code");
 	nm = sso_ynode_get(m, "name");
 	if (!c || c->type != SSO_YSCALAR || !c->len || strpbrk(c->str, " ,\t\n"))
-		return sso_error_set(SSO_ECONFIG, "%s:%u:%u: a %s needs a code (text without spaces or commas)",
+		return sso_error_set(SSO_ECONFIG,
+				     "%s:%u:%u: a %s needs a code (text without spaces or commas)",
 				     L->file, m->line, m->col, what);
 	if (!nm || nm->type != SSO_YSCALAR || !nm->len)
 		return sso_error_set(SSO_ECONFIG, "%s:%u:%u: %s %s needs a name", L->file, m->line,
@@ -433,8 +440,9 @@ static int load_districts(loader *L, const sso_ynode *seq)
 			break;
 		streets = sso_ynode_get(dn, "streets");
 		if (!streets || streets->type != SSO_YSEQ || streets->count == 0) {
-			rc = sso_error_set(SSO_ECONFIG, "%s:%u:%u: district %s needs a list of streets",
-					   L->file, dn->line, dn->col, d->code);
+			rc = sso_error_set(SSO_ECONFIG,
+					   "%s:%u:%u: district %s needs a list of streets", L->file,
+					   dn->line, dn->col, d->code);
 			break;
 		}
 		d->streets = calloc(streets->count, sizeof(*d->streets));
@@ -452,7 +460,8 @@ static int load_districts(loader *L, const sso_ynode *seq)
 			comms = sso_ynode_get(sn, "communities");
 			if (!comms || comms->type != SSO_YSEQ || comms->count == 0) {
 				rc = sso_error_set(SSO_ECONFIG,
-						   "%s:%u:%u: street %s needs a list of communities",
+						   "%s:%u:%u: street %s needs a list of "
+						   "communities",
 						   L->file, sn->line, sn->col, s->code);
 				break;
 			}
@@ -466,7 +475,8 @@ static int load_districts(loader *L, const sso_ynode *seq)
 				const sso_ynode *cn = comms->kids[k], *type;
 				sso_community *c = &s->communities[k];
 
-				if ((rc = place(L, cn, "community", c_extra, &c->code, &c->name)) < 0)
+				if ((rc = place(L, cn, "community", c_extra, &c->code, &c->name)) <
+				    0)
 					break;
 				type = sso_ynode_get(cn, "type");
 				if (!type || !strcmp(type->str, "urban")) {
@@ -475,9 +485,11 @@ static int load_districts(loader *L, const sso_ynode *seq)
 					c->type = SSO_RURAL;
 				} else {
 					rc = sso_error_set(SSO_ECONFIG,
-							   "%s:%u:%u: community type must be urban or "
+							   "%s:%u:%u: community type must be urban "
+							   "or "
 							   "rural, not '%s'",
-							   L->file, type->line, type->col, type->str);
+							   L->file, type->line, type->col,
+							   type->str);
 				}
 			}
 		}
@@ -506,8 +518,8 @@ static int apply(loader *L, const sso_ynode *map, const key *keys, const char *w
 		return 0;
 	if (map->type != SSO_YMAP)
 		return sso_error_set(SSO_ECONFIG, "%s:%u:%u: %s%s must be a mapping of keys",
-				     L->file, map->line, map->col, where ? where : "the configuration",
-				     where ? "" : "");
+				     L->file, map->line, map->col,
+				     where ? where : "the configuration", where ? "" : "");
 	for (size_t i = 0; i < map->count; i++) {
 		const sso_ynode *k = map->kids[2 * i], *v = map->kids[2 * i + 1];
 		const key *x;
@@ -520,10 +532,18 @@ static int apply(loader *L, const sso_ynode *map, const key *keys, const char *w
 			return unknown_key(L, k, where, keys);
 		switch (x->kind) {
 		case K_MAP: rc = apply(L, v, x->sub, x->name); break;
-		case K_INT0: rc = get_int(L, v, x->name, 0, INT_MAX_, (int *)(base + x->off)); break;
-		case K_INT1: rc = get_int(L, v, x->name, 1, INT_MAX_, (int *)(base + x->off)); break;
-		case K_DAYS0: rc = get_int(L, v, x->name, 0, DAYS_MAX, (int *)(base + x->off)); break;
-		case K_DAYS1: rc = get_int(L, v, x->name, 1, DAYS_MAX, (int *)(base + x->off)); break;
+		case K_INT0:
+			rc = get_int(L, v, x->name, 0, INT_MAX_, (int *)(base + x->off));
+			break;
+		case K_INT1:
+			rc = get_int(L, v, x->name, 1, INT_MAX_, (int *)(base + x->off));
+			break;
+		case K_DAYS0:
+			rc = get_int(L, v, x->name, 0, DAYS_MAX, (int *)(base + x->off));
+			break;
+		case K_DAYS1:
+			rc = get_int(L, v, x->name, 1, DAYS_MAX, (int *)(base + x->off));
+			break;
 		case K_RATIO: rc = get_ratio(L, v, x->name, (sso_ratio *)(base + x->off)); break;
 		case K_WEIGHT:
 			rc = get_double(L, v, x->name, 0, 1, (double *)(base + x->off));
@@ -574,7 +594,8 @@ static int load_input(sso_config *cfg, sso_input *in)
 		rc = apply(&L, sso_ydoc_root(doc), top_keys, NULL);
 		if (rc == 0 && sso_yreader_next(&more, r) != 0) {
 			rc = sso_error_set(SSO_ECONFIG,
-					   "%s: holds more than one YAML document; a configuration is one",
+					   "%s: holds more than one YAML document; a configuration "
+					   "is one",
 					   name);
 			sso_ydoc_free(more);
 		}
@@ -648,9 +669,10 @@ static int build_index(sso_config *cfg)
 }
 
 static const char *const cert_names[] = {"street", "district", "community", "year", "seq"};
-static const char *const notice_names[] = {
-	"action", "name", "org", "app", "community", "community_name", "street", "street_name",
-	"district", "district_name", "start", "end", "scope", "venue", "days"};
+static const char *const notice_names[] = {"action",    "name",           "org",    "app",
+					   "community", "community_name", "street", "street_name",
+					   "district",  "district_name",  "start",  "end",
+					   "scope",     "venue",          "days"};
 
 static int check_whole(sso_config *cfg)
 {
@@ -660,7 +682,8 @@ static int check_whole(sso_config *cfg)
 		return sso_error_set(SSO_ECONFIG, "%s: jurisdiction: no districts", cfg->source);
 	if (fabs(sum - 1.0) > 1e-9)
 		return sso_error_set(SSO_ECONFIG,
-				     "%s: activity_index: the weights add up to %g; they must add up "
+				     "%s: activity_index: the weights add up to %g; they must add "
+				     "up "
 				     "to 1, so that the index runs from 0 to 100",
 				     cfg->source, sum);
 	if (cfg->categories.count == 0)
@@ -668,7 +691,8 @@ static int check_whole(sso_config *cfg)
 	return 0;
 }
 
-static int check_certificate(const loader *L, const sso_ynode *v, const char *name, const void *value)
+static int check_certificate(const loader *L, const sso_ynode *v, const char *name,
+			     const void *value)
 {
 	const char *pattern = *(char *const *)value;
 
@@ -834,7 +858,8 @@ static const void *lookup(const sso_strmap *m, const char *what, const char *nam
 	size_t v;
 
 	if (!name || !sso_strmap__get(m, name, strlen(name), &v)) {
-		sso_error_set(SSO_ENOTFOUND, "no %s '%s' in the jurisdiction", what, name ? name : "");
+		sso_error_set(SSO_ENOTFOUND, "no %s '%s' in the jurisdiction", what,
+			      name ? name : "");
 		return NULL;
 	}
 	if (v == AMBIGUOUS) {

@@ -57,8 +57,8 @@ typedef struct P {
 	const char *file;
 	const char *dir;
 	sso_diag *diag;
-	int fatal;             /* out of memory */
-	int partial;           /* values only: completeness is checked later */
+	int fatal;   /* out of memory */
+	int partial; /* values only: completeness is checked later */
 } P;
 
 static void report(P *p, const sso_ynode *n, const char *fmt, ...)
@@ -88,7 +88,8 @@ static char *text_dup(P *p, const char *s)
 static char *text(P *p, const sso_ynode *n, const char *key, int multiline)
 {
 	if (n->type != SSO_YSCALAR) {
-		report(p, n, "%s must be text, not a %s", key, n->type == SSO_YMAP ? "mapping" : "list");
+		report(p, n, "%s must be text, not a %s", key,
+		       n->type == SSO_YMAP ? "mapping" : "list");
 		return NULL;
 	}
 	if (sso_ynode_is_null(n) || n->len == 0) {
@@ -203,20 +204,24 @@ static void person_clear(sso_person *x)
 static void person(P *p, const sso_ynode *n, person_kind kind, const char *what, sso_person *out)
 {
 	static const char *const sponsor_keys[] = {"name", "id_number", "phone", "unit", NULL};
-	static const char *const leader_keys[] = {"name", "id_number", "phone", "party_member", NULL};
-	static const char *const member_keys[] = {"name", "id_number", "phone", "role",
-						  "party_member", NULL};
+	static const char *const leader_keys[] = {"name", "id_number", "phone", "party_member",
+						  NULL};
+	static const char *const member_keys[] = {"name", "id_number",    "phone",
+						  "role", "party_member", NULL};
 	const sso_ynode *v;
 	const char *who;
 
 	person_clear(out);
 	out->line = n->line;
 	if (n->type != SSO_YMAP) {
-		report(p, n, "%s must be a mapping like {name: ..., id_number: ..., phone: ...}", what);
+		report(p, n, "%s must be a mapping like {name: ..., id_number: ..., phone: ...}",
+		       what);
 		return;
 	}
 	known_keys(p, n, what,
-		   kind == SPONSOR ? sponsor_keys : kind == LEADER ? leader_keys : member_keys);
+		   kind == SPONSOR  ? sponsor_keys
+		   : kind == LEADER ? leader_keys
+				    : member_keys);
 	if ((v = sso_ynode_get(n, "unit")))
 		out->unit = text(p, v, "unit", 0);
 	if ((v = sso_ynode_get(n, "name")))
@@ -235,7 +240,8 @@ static void person(P *p, const sso_ynode *n, person_kind kind, const char *what,
 	who = out->name ? out->name : out->unit ? out->unit : "";
 	if (kind == SPONSOR && out->unit) {
 		if (out->id_number)
-			report(p, n, "%s: a sponsoring unit has no ID number; give the unit or a person",
+			report(p, n,
+			       "%s: a sponsoring unit has no ID number; give the unit or a person",
 			       what);
 	} else {
 		if (!out->name)
@@ -256,17 +262,20 @@ static void person(P *p, const sso_ynode *n, person_kind kind, const char *what,
 
 /* ---- an organization's data ---- */
 
-static const char *const filing_keys[] = {
-	"kind", "name", "form", "brand", "category", "community", "stage", "scope", "venue",
-	"founded", "sponsor", "leader", "party_org", "hub", "charter", "charter_file", "members",
-	NULL};
-static const char *const group_keys[] = {
-	"kind", "name", "form", "brand", "category", "community", "scope", "venue", "founded",
-	"sponsor", "leader", "party_org", "charter", "charter_file", "members", "activities",
-	NULL};
-static const char *const change_keys[] = {
-	"name", "brand", "category", "community", "stage", "scope", "venue", "sponsor", "leader",
-	"party_org", "hub", "charter", "charter_file", "members", NULL};
+static const char *const filing_keys[] = {"kind",      "name",      "form",    "brand",
+					  "category",  "community", "stage",   "scope",
+					  "venue",     "founded",   "sponsor", "leader",
+					  "party_org", "hub",       "charter", "charter_file",
+					  "members",   NULL};
+static const char *const group_keys[] = {"kind",     "name",         "form",    "brand",
+					 "category", "community",    "scope",   "venue",
+					 "founded",  "sponsor",      "leader",  "party_org",
+					 "charter",  "charter_file", "members", "activities",
+					 NULL};
+static const char *const change_keys[] = {"name",         "brand",     "category", "community",
+					  "stage",        "scope",     "venue",    "sponsor",
+					  "leader",       "party_org", "hub",      "charter",
+					  "charter_file", "members",   NULL};
 
 /* Open rel, a relative path inside the form's folder dir, one component at a
  * time, following no symbolic link and never waiting: a charter is a regular
@@ -304,14 +313,16 @@ static int open_in_folder(const char *dir, const char *rel, char *why, size_t wh
 			continue;
 		}
 		if (!strcmp(comp, "..")) {
-			snprintf(why, whylen, "leaves the form's folder ('..'): name a file inside it");
+			snprintf(why, whylen,
+				 "leaves the form's folder ('..'): name a file inside it");
 			goto fail;
 		}
 		nfd = openat(dfd, comp,
 			     O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY));
 		if (nfd < 0) {
 			if (errno == ELOOP || errno == ENOTDIR)
-				snprintf(why, whylen, "is, or passes through, a symbolic link: name "
+				snprintf(why, whylen,
+					 "is, or passes through, a symbolic link: name "
 					 "a regular file in the form's folder");
 			else
 				snprintf(why, whylen, "cannot open: %s", strerror(errno));
@@ -410,11 +421,21 @@ static const struct key_name {
 	unsigned bit;
 	const char *key;
 } key_names[] = {
-	{SSO_F_NAME, "name"},         {SSO_F_FORM, "form"},         {SSO_F_BRAND, "brand"},
-	{SSO_F_CATEGORY, "category"}, {SSO_F_COMMUNITY, "community"}, {SSO_F_STAGE, "stage"},
-	{SSO_F_SCOPE, "scope"},       {SSO_F_VENUE, "venue"},       {SSO_F_FOUNDED, "founded"},
-	{SSO_F_SPONSOR, "sponsor"},   {SSO_F_LEADER, "leader"},     {SSO_F_PARTY_ORG, "party_org"},
-	{SSO_F_HUB, "hub"},           {SSO_F_CHARTER, "charter"},   {SSO_F_MEMBERS, "members"},
+	{SSO_F_NAME, "name"},
+	{SSO_F_FORM, "form"},
+	{SSO_F_BRAND, "brand"},
+	{SSO_F_CATEGORY, "category"},
+	{SSO_F_COMMUNITY, "community"},
+	{SSO_F_STAGE, "stage"},
+	{SSO_F_SCOPE, "scope"},
+	{SSO_F_VENUE, "venue"},
+	{SSO_F_FOUNDED, "founded"},
+	{SSO_F_SPONSOR, "sponsor"},
+	{SSO_F_LEADER, "leader"},
+	{SSO_F_PARTY_ORG, "party_org"},
+	{SSO_F_HUB, "hub"},
+	{SSO_F_CHARTER, "charter"},
+	{SSO_F_MEMBERS, "members"},
 	{SSO_F_ACTIVITIES, "activities"},
 };
 
@@ -563,9 +584,9 @@ const char *sso_orgdata_key(unsigned bit)
 int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config *cfg,
 		      const char *file, unsigned line, sso_diag *diag)
 {
-	static const unsigned filing_need[] = {SSO_F_NAME,    SSO_F_FORM,    SSO_F_CATEGORY,
-					       SSO_F_COMMUNITY, SSO_F_SCOPE, SSO_F_VENUE,
-					       SSO_F_SPONSOR, SSO_F_LEADER,  SSO_F_CHARTER,
+	static const unsigned filing_need[] = {SSO_F_NAME,      SSO_F_FORM,   SSO_F_CATEGORY,
+					       SSO_F_COMMUNITY, SSO_F_SCOPE,  SSO_F_VENUE,
+					       SSO_F_SPONSOR,   SSO_F_LEADER, SSO_F_CHARTER,
 					       SSO_F_MEMBERS};
 	static const unsigned group_need[] = {SSO_F_NAME,  SSO_F_COMMUNITY, SSO_F_SCOPE,
 					      SSO_F_VENUE, SSO_F_LEADER,    SSO_F_MEMBERS};
@@ -601,7 +622,8 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 			if (m->id_number && d->members[j].id_number &&
 			    !strcmp(m->id_number, d->members[j].id_number))
 				sso_diag_report(diag,
-						"%s:%u: members %zu and %zu have the same ID number",
+						"%s:%u: members %zu and %zu have the same ID "
+						"number",
 						file, m->line, j + 1, i + 1);
 	}
 	if ((d->has & SSO_F_LEADER) && (d->has & SSO_F_MEMBERS) && d->leader.id_number &&
@@ -624,8 +646,8 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 			/* at the name's own line when the name came from this file */
 			if (line && d->name_line)
 				snprintf(at, sizeof(at), ":%u", d->name_line);
-			sso_diag_report(diag, "%s%s: name %s breaks the naming rules: %s", file,
-					at, d->name, sso_error_last());
+			sso_diag_report(diag, "%s%s: name %s breaks the naming rules: %s", file, at,
+					d->name, sso_error_last());
 		}
 	}
 	return diag->count > before ? SSO_EINPUT : 0;
@@ -651,13 +673,15 @@ static void vote(P *p, const sso_ynode *n, sso_form *f)
 {
 	static const char *const keys[] = {"date",    "members", "present", "for",
 					   "against", "abstain", NULL};
-	static const char *const need[] = {"date", "members", "present", "for", "against", "abstain"};
+	static const char *const need[] = {"date", "members", "present",
+					   "for",  "against", "abstain"};
 	sso_vote *x = &f->vote;
 	const char *field;
 	int bad = 0;
 
 	if (n->type != SSO_YMAP) {
-		report(p, n, "vote must be a mapping {date, members, present, for, against, abstain}");
+		report(p, n,
+		       "vote must be a mapping {date, members, present, for, against, abstain}");
 		return;
 	}
 	bad |= known_keys(p, n, "vote", keys) < 0;
@@ -686,8 +710,8 @@ static void vote(P *p, const sso_ynode *n, sso_form *f)
  * 0, SSO_EINPUT when anything was reported, or SSO_ENOMEM. */
 static int read_form(sso_form *f, const sso_ydoc *doc, P *p)
 {
-	static const char *const term_keys[] = {"kind", "org", "reason", "vote", "commendation",
-						NULL};
+	static const char *const term_keys[] = {"kind", "org",          "reason",
+						"vote", "commendation", NULL};
 	static const char *const change_top[] = {"kind", "org", "reason", "changes", NULL};
 	const sso_ynode *root = sso_ydoc_root(doc), *k, *v;
 	unsigned long before = p->diag->count;
@@ -770,8 +794,8 @@ int sso_form_read(sso_form *out, const sso_ydoc *doc, const sso_config *cfg, sso
 	return read_form(out, doc, &p);
 }
 
-int sso_form_read_partial(sso_form *out, const sso_ydoc *doc, const sso_config *cfg,
-			  sso_date today, sso_diag *diag)
+int sso_form_read_partial(sso_form *out, const sso_ydoc *doc, const sso_config *cfg, sso_date today,
+			  sso_diag *diag)
 {
 	P p = {cfg, today, NULL, NULL, diag, 0, 1};
 
@@ -922,8 +946,7 @@ void sso_form_clear(sso_form *f)
 
 /* ---- writing ---- */
 
-void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int with_party,
-		     int masked)
+void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int with_party, int masked)
 {
 	char buf[64];
 
@@ -961,14 +984,16 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int wit
  * before the charter and the roster as roster:.
  */
 static const unsigned stored_order[] = {
-	SSO_F_NAME,    SSO_F_FORM,    SSO_F_BRAND,   SSO_F_CATEGORY,  SSO_F_COMMUNITY, SSO_F_STAGE,
-	SSO_F_SCOPE,   SSO_F_VENUE,   SSO_F_FOUNDED, SSO_F_SPONSOR,   SSO_F_LEADER,
-	SSO_F_PARTY_ORG, SSO_F_HUB,   SSO_F_CHARTER, SSO_F_MEMBERS,   SSO_F_ACTIVITIES,
+	SSO_F_NAME,      SSO_F_FORM,    SSO_F_BRAND,   SSO_F_CATEGORY,
+	SSO_F_COMMUNITY, SSO_F_STAGE,   SSO_F_SCOPE,   SSO_F_VENUE,
+	SSO_F_FOUNDED,   SSO_F_SPONSOR, SSO_F_LEADER,  SSO_F_PARTY_ORG,
+	SSO_F_HUB,       SSO_F_CHARTER, SSO_F_MEMBERS, SSO_F_ACTIVITIES,
 };
 static const unsigned shown_order[] = {
-	SSO_F_NAME,    SSO_F_FORM,    SSO_F_CATEGORY, SSO_F_COMMUNITY, SSO_F_STAGE,  SSO_F_BRAND,
-	SSO_F_SCOPE,   SSO_F_VENUE,   SSO_F_FOUNDED,  SSO_F_SPONSOR,   SSO_F_LEADER,
-	SSO_F_PARTY_ORG, SSO_F_HUB,   SSO_F_ACTIVITIES, SSO_F_CHARTER, SSO_F_MEMBERS,
+	SSO_F_NAME,    SSO_F_FORM,       SSO_F_CATEGORY, SSO_F_COMMUNITY,
+	SSO_F_STAGE,   SSO_F_BRAND,      SSO_F_SCOPE,    SSO_F_VENUE,
+	SSO_F_FOUNDED, SSO_F_SPONSOR,    SSO_F_LEADER,   SSO_F_PARTY_ORG,
+	SSO_F_HUB,     SSO_F_ACTIVITIES, SSO_F_CHARTER,  SSO_F_MEMBERS,
 };
 
 /* Write the key bit of d. */

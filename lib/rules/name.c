@@ -22,7 +22,8 @@ int sso_legal_form_parse(sso_legal_form *out, const char *text)
 			return 0;
 		}
 	return sso_error_set(SSO_EINPUT,
-			     "form must be social_group, service_org or foundation, not '%s'", text);
+			     "form must be social_group, service_org or foundation, not '%s'",
+			     text);
 }
 
 const char *sso_legal_form_name(sso_legal_form form)
@@ -97,7 +98,8 @@ int sso_name_check(const sso_config *cfg, const char *name, sso_legal_form form,
 
 			if (c != community && starts(p, c->name))
 				return sso_error_set(SSO_EREFUSED,
-						     "the name names %s, but the organization is in %s",
+						     "the name names %s, but the organization is "
+						     "in %s",
 						     c->name, community->name);
 		}
 	}
@@ -171,8 +173,9 @@ static int check_one(batch *b, const char *name, const char *form_text, const ch
 	int rc;
 
 	if (strpbrk(name, "\t\r\n"))
-		return sso_error_set(SSO_EINPUT, "%s:%zu: the name holds a tab or a line break: a name "
-						 "is one line",
+		return sso_error_set(SSO_EINPUT,
+				     "%s:%zu: the name holds a tab or a line break: a name "
+				     "is one line",
 				     b->file, line[0]);
 	if (sso_legal_form_parse(&form, form_text) < 0)
 		return sso_error_set(SSO_EINPUT, "%s:%zu: %s", b->file, line[1], sso_error_last());
@@ -196,7 +199,9 @@ static int csv_row(void *payload, const sso_csv_row *row)
 		return sso_csv_header(row, b->cols, 4, b->file);
 	}
 	if (row->count < 3 || (c[3].index >= 0 && row->count <= (size_t)c[3].index))
-		return sso_error_set(SSO_EINPUT, "%s:%zu: the row has %zu fields; it needs name, form and community",
+		return sso_error_set(SSO_EINPUT,
+				     "%s:%zu: the row has %zu fields; it needs name, form and "
+				     "community",
 				     b->file, row->line, row->count);
 	return check_one(b, row->fields[c[0].index], row->fields[c[1].index],
 			 row->fields[c[2].index], c[3].index >= 0 ? row->fields[c[3].index] : NULL,
@@ -211,7 +216,12 @@ static const char *text_of(const sso_ynode *n)
 int sso_name_check_input(const sso_config *cfg, sso_input *in, int csv, sso_name_fn fn,
 			 void *payload)
 {
-	batch b = {cfg, fn, payload, sso_input_name(in), 0, 0,
+	batch b = {cfg,
+		   fn,
+		   payload,
+		   sso_input_name(in),
+		   0,
+		   0,
 		   {{"name", 1, -1}, {"form", 1, -1}, {"community", 1, -1}, {"brand", 0, -1}}};
 	sso_yreader *r = NULL;
 	sso_ydoc *doc = NULL;

@@ -6,8 +6,8 @@
 #include "sso/role.h"
 #include "sso/valid.h"
 
-static const char *const role_names[] = {"",       "sponsor",  "committee", "street",
-					 "hub",    "district", "analyst"};
+static const char *const role_names[] = {"",    "sponsor",  "committee", "street",
+					 "hub", "district", "analyst"};
 
 const char *sso_role_name(sso_role role)
 {
@@ -21,9 +21,9 @@ int sso_actor_parse(sso_actor *out, const char *text)
 
 	memset(out, 0, sizeof(*out));
 	if (!colon || colon == text || !colon[1])
-		return sso_error_set(SSO_EUSAGE,
-				     "the actor must be ROLE:NAME, like street:李明 (roles: sponsor, "
-				     "committee, street, hub, district, analyst)");
+		return sso_error_set(SSO_EUSAGE, "the actor must be ROLE:NAME, like street:李明 "
+						 "(roles: sponsor, "
+						 "committee, street, hub, district, analyst)");
 	rlen = (size_t)(colon - text);
 	for (int r = SSO_ROLE_SPONSOR; r <= SSO_ROLE_ANALYST; r++)
 		if (strlen(role_names[r]) == rlen && !strncmp(text, role_names[r], rlen))
@@ -34,9 +34,11 @@ int sso_actor_parse(sso_actor *out, const char *text)
 				     "district or analyst",
 				     (int)rlen, text);
 	if (strlen(colon + 1) >= sizeof(out->name) || strpbrk(colon + 1, "\n\r\t"))
-		return sso_error_set(SSO_EUSAGE, "the actor's name is too long or holds a control character");
+		return sso_error_set(SSO_EUSAGE,
+				     "the actor's name is too long or holds a control character");
 	if (sso_blank(colon + 1))
-		return sso_error_set(SSO_EUSAGE, "the actor needs a name after '%.*s:', not only spaces",
+		return sso_error_set(SSO_EUSAGE,
+				     "the actor needs a name after '%.*s:', not only spaces",
 				     (int)rlen, text);
 	snprintf(out->name, sizeof(out->name), "%s", colon + 1);
 	return 0;

@@ -14,7 +14,7 @@
 #include "base/strmap.h"
 
 #define MAX_POINTS 100000LL /* an item's maximum, the scale: at most 10^5 points */
-#define MAX_ITEMS 200
+#define MAX_ITEMS  200
 
 /* the files of rubrics/, compiled in by cmake/embed.cmake */
 extern const char sso_rubric_platform[], sso_rubric_comprehensive[], sso_rubric_satisfaction[];
@@ -126,8 +126,9 @@ static int number(const loader *L, const sso_ynode *map, const char *key, const 
 		return 1;
 	}
 	if (n->type != SSO_YSCALAR || sso_num__milli(n->str, n->len, out) < 0)
-		return bad(L, n, "%s: %s must be a number of 0 or more (at most 3 decimals), not "
-				 "'%s'",
+		return bad(L, n,
+			   "%s: %s must be a number of 0 or more (at most 3 decimals), not "
+			   "'%s'",
 			   what, key, n->type == SSO_YSCALAR ? n->str : "a collection");
 	return 0;
 }
@@ -168,8 +169,9 @@ static int load_items(const loader *L, sso_rubric *r, const sso_ynode *seq)
 	int rc;
 
 	if (!seq || seq->type != SSO_YSEQ || seq->count == 0)
-		return sso_error_set(SSO_EINPUT, "%s:%u: a rubric needs items: a list of {key, "
-						 "label, max}",
+		return sso_error_set(SSO_EINPUT,
+				     "%s:%u: a rubric needs items: a list of {key, "
+				     "label, max}",
 				     L->file, seq ? seq->line : 1);
 	if (seq->count > MAX_ITEMS)
 		return bad(L, seq, "more than %d items", MAX_ITEMS);
@@ -198,13 +200,14 @@ static int load_items(const loader *L, sso_rubric *r, const sso_ynode *seq)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(r->items[j].key, it->key))
 				return bad(L, sso_ynode_get(m, "key"),
-					   "item key '%s' is used twice (first on line %u)", it->key,
-					   r->items[j].line);
+					   "item key '%s' is used twice (first on line %u)",
+					   it->key, r->items[j].line);
 		rc = number(L, m, "weight", "an item", 0, &it->weight);
 		if (rc < 0)
 			return rc;
 		if (r->method == SSO_RUBRIC_WEIGHTED && (rc == 1 || it->weight == 0))
-			return bad(L, m, "item %s needs a weight more than 0 (method weighted_mean)",
+			return bad(L, m,
+				   "item %s needs a weight more than 0 (method weighted_mean)",
 				   it->key);
 		if (r->method == SSO_RUBRIC_SUM && rc == 0)
 			return bad(L, sso_ynode_get(m, "weight"),
@@ -232,14 +235,17 @@ static int load_items(const loader *L, sso_rubric *r, const sso_ynode *seq)
 		const sso_rubric_item *b = &r->items[i];
 
 		for (size_t k = 0; k < b->naliases + 2; k++) {
-			const char *name = k < b->naliases ? b->aliases[k]
-					   : k == b->naliases ? b->label : b->key;
+			const char *name = k < b->naliases    ? b->aliases[k]
+					   : k == b->naliases ? b->label
+							      : b->key;
 			long at = sso_rubric_item_find(r, name);
 
 			if (at != (long)i)
 				return sso_error_set(SSO_EINPUT,
-						     "%s:%u: item %s: the name '%s' also names item %s",
-						     L->file, b->line, b->key, name, r->items[at].key);
+						     "%s:%u: item %s: the name '%s' also names "
+						     "item %s",
+						     L->file, b->line, b->key, name,
+						     r->items[at].key);
 		}
 	}
 	return 0;
@@ -283,8 +289,8 @@ static int load_grades(const loader *L, sso_rubric *r, const sso_ynode *seq)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(r->grades[j].key, g->key))
 				return bad(L, sso_ynode_get(m, "key"),
-					   "grade key '%s' is used twice (first on line %u)", g->key,
-					   r->grades[j].line);
+					   "grade key '%s' is used twice (first on line %u)",
+					   g->key, r->grades[j].line);
 	}
 	if (r->grades[r->ngrades - 1].min != 0)
 		return sso_error_set(SSO_EINPUT,
@@ -299,15 +305,16 @@ static int load_grades(const loader *L, sso_rubric *r, const sso_ynode *seq)
  * scale. Returns 0 or SSO_EINPUT naming the key and its line. */
 static int build(const loader *L, sso_rubric *r, const sso_ynode *root)
 {
-	static const char *const known[] = {"name", "title", "method", "scale", "items", "grades",
-					    NULL};
+	static const char *const known[] = {"name",  "title",  "method", "scale",
+					    "items", "grades", NULL};
 	const sso_ynode *method;
 	long long sum = 0;
 	int rc;
 
 	if (root->type != SSO_YMAP)
-		return sso_error_set(SSO_EINPUT, "%s:%u: a rubric is a mapping with name, title, "
-						 "items and grades",
+		return sso_error_set(SSO_EINPUT,
+				     "%s:%u: a rubric is a mapping with name, title, "
+				     "items and grades",
 				     L->file, root->line);
 	if ((rc = only_keys(L, root, "a rubric", known)) < 0 ||
 	    (rc = text(L, root, "name", "the rubric", &r->name)) < 0 ||
@@ -506,17 +513,20 @@ static long long score_of(sso_rows *P, size_t line, const sso_rubric_item *it, c
 
 	if (sso_num__milli(s, len, &v) < 0) {
 		if (len && s[0] == '-')
-			sso_rows__bad(P, line, "%s: the score %.*s is negative", it->key, (int)len, s);
+			sso_rows__bad(P, line, "%s: the score %.*s is negative", it->key, (int)len,
+				      s);
 		else
-			sso_rows__bad(P, line, "%s: '%.*s' is not a score (a number, at most 3 decimals)",
-				it->key, len > 60 ? 60 : (int)len, s);
+			sso_rows__bad(P, line,
+				      "%s: '%.*s' is not a score (a number, at most 3 decimals)",
+				      it->key, len > 60 ? 60 : (int)len, s);
 		return -1;
 	}
 	if (v > it->max) {
 		char a[32], b[32];
 
 		sso_rows__bad(P, line, "%s: the score %s is above the item's maximum, %s", it->key,
-			sso_num__milli_text(a, sizeof(a), v), sso_num__milli_text(b, sizeof(b), it->max));
+			      sso_num__milli_text(a, sizeof(a), v),
+			      sso_num__milli_text(b, sizeof(b), it->max));
 		return -1;
 	}
 	return v;
@@ -529,8 +539,8 @@ typedef struct eval_reader {
 	size_t cap;
 	int have_header;
 	size_t ncols;
-	int *col;           /* item i's field index */
-	sso_strmap ids;     /* id -> row index + line (lines kept in lines[]) */
+	int *col;       /* item i's field index */
+	sso_strmap ids; /* id -> row index + line (lines kept in lines[]) */
 	size_t *lines;
 } eval_reader;
 
@@ -571,16 +581,17 @@ static int eval_row(void *payload, const sso_csv_row *row)
 	}
 	if (row->count != R->ncols) {
 		sso_rows__bad(&R->P, row->line, "the row has %zu fields where the header has %zu",
-			row->count, R->ncols);
+			      row->count, R->ncols);
 		return 0;
 	}
 	if (!row->lens[0]) {
-		sso_rows__bad(&R->P, row->line, "the subject's id (column %s) is empty", R->e->id_column);
+		sso_rows__bad(&R->P, row->line, "the subject's id (column %s) is empty",
+			      R->e->id_column);
 		return 0;
 	}
 	if (sso_strmap__get(&R->ids, row->fields[0], row->lens[0], &prev)) {
-		sso_rows__bad(&R->P, row->line, "%s is scored twice (first on line %zu)", row->fields[0],
-			R->lines[prev]);
+		sso_rows__bad(&R->P, row->line, "%s is scored twice (first on line %zu)",
+			      row->fields[0], R->lines[prev]);
 		return 0;
 	}
 	if (R->e->n == R->cap) {
@@ -614,7 +625,8 @@ static int eval_row(void *payload, const sso_csv_row *row)
 			sso_rows__bad(&R->P, row->line, "%s: no score", r->items[i].key);
 			continue;
 		}
-		out->scores[i] = score_of(&R->P, row->line, &r->items[i], row->fields[c], row->lens[c]);
+		out->scores[i] =
+			score_of(&R->P, row->line, &r->items[i], row->fields[c], row->lens[c]);
 	}
 	if ((int)R->P.bad == bad_before && sso_rubric_total(r, out->scores, &out->total) < 0)
 		sso_rows__bad(&R->P, row->line, "%s", sso_error_last());
@@ -662,8 +674,9 @@ int sso_eval_read(sso_eval **out, const sso_rubric *r, sso_input *in, sso_diag *
 	}
 	rc = sso_csv_read(in, ',', eval_row, &R);
 	if (rc == 0 && !R.have_header)
-		rc = sso_error_set(SSO_EINPUT, "%s: no header row: the first column names the "
-					       "subject, the others the items of rubric %s",
+		rc = sso_error_set(SSO_EINPUT,
+				   "%s: no header row: the first column names the "
+				   "subject, the others the items of rubric %s",
 				   R.P.file, r->name);
 	if (rc == 0)
 		rc = sso_rows__end(&R.P, "nothing was scored");
@@ -718,7 +731,7 @@ static int sat_row(void *payload, const sso_csv_row *row)
 	}
 	if (row->count != R->ncols) {
 		sso_rows__bad(&R->P, row->line, "the row has %zu fields where the header has %zu",
-			row->count, R->ncols);
+			      row->count, R->ncols);
 		return 0;
 	}
 	org = row->fields[R->cols[S_ORG].index];
@@ -733,8 +746,8 @@ static int sat_row(void *payload, const sso_csv_row *row)
 		size_t used = 0;
 
 		for (size_t i = 0; i < R->r->nitems; i++) {
-			int n = snprintf(known + used, sizeof(known) - used, "%s%s (%s)", i ? ", " : "",
-					 R->r->items[i].key, R->r->items[i].label);
+			int n = snprintf(known + used, sizeof(known) - used, "%s%s (%s)",
+					 i ? ", " : "", R->r->items[i].key, R->r->items[i].label);
 			if (n < 0 || (size_t)n >= sizeof(known) - used)
 				break;
 			used += (size_t)n;
@@ -784,7 +797,8 @@ static int sat_row(void *payload, const sso_csv_row *row)
 
 static int by_org(const void *a, const void *b)
 {
-	return strcmp(((const sso_satisfaction_row *)a)->org, ((const sso_satisfaction_row *)b)->org);
+	return strcmp(((const sso_satisfaction_row *)a)->org,
+		      ((const sso_satisfaction_row *)b)->org);
 }
 
 void sso_satisfaction_free(sso_satisfaction *s)
@@ -811,7 +825,8 @@ static long long weighted(const sso_rubric *r, const long long *count, const lon
 	for (size_t g = 0; g < r->nitems; g++) {
 		if (!count[g])
 			continue;
-		num += (long double)r->items[g].weight * (long double)sum[g] / (long double)count[g];
+		num += (long double)r->items[g].weight * (long double)sum[g] /
+		       (long double)count[g];
 		wsum += (long double)r->items[g].weight;
 	}
 	/* thousandths of a point -> tenths: / 100 */
@@ -840,12 +855,13 @@ int sso_satisfaction_read(sso_satisfaction **out, const sso_rubric *r, sso_input
 				     r->file, r->name);
 	rc = sso_csv_read(in, ',', sat_row, &R);
 	if (rc == 0 && !R.have_header)
-		rc = sso_error_set(SSO_EINPUT, "%s: no header row: it needs org_id,rater_group,score",
+		rc = sso_error_set(SSO_EINPUT,
+				   "%s: no header row: it needs org_id,rater_group,score",
 				   R.P.file);
 	if (rc == 0)
 		rc = sso_rows__end(&R.P, "nothing was scored");
-	if (rc == 0 && (!(s = calloc(1, sizeof(*s))) ||
-			!(s->rows = calloc(R.n ? R.n : 1, sizeof(*s->rows)))))
+	if (rc == 0 &&
+	    (!(s = calloc(1, sizeof(*s))) || !(s->rows = calloc(R.n ? R.n : 1, sizeof(*s->rows)))))
 		rc = sso_error_set(SSO_ENOMEM, "out of memory");
 	for (size_t i = 0; rc == 0 && i < R.n; i++) {
 		sat_org *o = &R.orgs[i];
@@ -861,8 +877,9 @@ int sso_satisfaction_read(sso_satisfaction **out, const sso_rubric *r, sso_input
 			break;
 		}
 		for (size_t g = 0; g < r->nitems; g++)
-			row->mean[g] = row->count[g] ? sso_num__div_round(o->sum[g], row->count[g] * 100)
-						     : -1;
+			row->mean[g] = row->count[g]
+					       ? sso_num__div_round(o->sum[g], row->count[g] * 100)
+					       : -1;
 		row->result = weighted(r, row->count, o->sum);
 	}
 	for (size_t i = 0; i < R.n; i++) {

@@ -6,11 +6,11 @@
 #include "sso/error.h"
 #include "sso/states.h"
 
-static const char *const state_names[SSO_APP_STATES] = {
-	"submitted", "reviewed", "approved", "in_notice",
-	"objected",  "returned", "rejected", "done"};
-static const char *const step_names[SSO_STEPS] = {
-	"review", "return", "reject", "approve", "publish", "object", "certify", "resubmit"};
+static const char *const state_names[SSO_APP_STATES] = {"submitted", "reviewed", "approved",
+							"in_notice", "objected", "returned",
+							"rejected",  "done"};
+static const char *const step_names[SSO_STEPS] = {"review",  "return", "reject",  "approve",
+						  "publish", "object", "certify", "resubmit"};
 
 const char *sso_app_state_name(sso_app_state state)
 {
@@ -43,7 +43,7 @@ int sso_step_needs_reason(sso_step step)
 	return step == SSO_STEP_RETURN || step == SSO_STEP_REJECT || step == SSO_STEP_OBJECT;
 }
 
-#define S(x) (1u << (x))
+#define S(x)   (1u << (x))
 #define ANYONE SSO_ROLE_NONE /* role: any */
 
 /* One row per (step, states, role): the table of the specification. */
@@ -123,7 +123,8 @@ int sso_lifecycle_rule(sso_app_state from, sso_step step, sso_role role, sso_app
 		}
 	}
 	if (by_state)
-		return sso_error_set(SSO_EREFUSED, "it is %s: to %s it now is for %s; you act as %s",
+		return sso_error_set(SSO_EREFUSED,
+				     "it is %s: to %s it now is for %s; you act as %s",
 				     state_names[from], step_names[step],
 				     sso_role_text(by_state->role), role_word(role));
 	states_text(states, need, sizeof(need));

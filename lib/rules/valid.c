@@ -29,8 +29,8 @@ int sso_idnum_check(const char *id, sso_date today)
 		return sso_error_set(SSO_EINPUT, "ID number must be 18 characters, not %zu", len);
 	want = sso_idnum_check_char(id);
 	if (!want)
-		return sso_error_set(SSO_EINPUT,
-				     "ID number must be 17 digits and a check character (0-9 or X)");
+		return sso_error_set(SSO_EINPUT, "ID number must be 17 digits and a check "
+						 "character (0-9 or X)");
 	if (id[0] < '1' || id[0] > '8')
 		return sso_error_set(SSO_EINPUT, "ID number does not begin with a province code");
 	memcpy(date, id + 6, 4);
@@ -116,7 +116,8 @@ int sso_uscc_check(const char *code)
 
 	if (len != 18)
 		return sso_error_set(SSO_EINPUT,
-				     "unified social credit code must be 18 characters, not %zu", len);
+				     "unified social credit code must be 18 characters, not %zu",
+				     len);
 	want = sso_uscc_check_char(code);
 	if (!want || uscc_value(code[17]) < 0)
 		return sso_error_set(SSO_EINPUT,
@@ -201,8 +202,7 @@ int sso_mask_text(char *text)
 static int is_han(unsigned cp)
 {
 	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-	       (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       cp == 0x3007;
+	       (cp >= 0x20000 && cp <= 0x3134F) || (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3007;
 }
 
 void sso_utf8_count(const char *s, size_t len, size_t *chars, size_t *han)

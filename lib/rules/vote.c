@@ -16,8 +16,10 @@ int sso_vote_check(const char **field, const sso_vote *v)
 		rc = sso_error_set(SSO_EINPUT, "the vote's members must be at least 1, not %d",
 				   v->members);
 	} else if (v->present < 0 || v->in_favour < 0 || v->against < 0 || v->abstain < 0) {
-		at = v->present < 0 ? "present" : v->in_favour < 0 ? "for"
-					   : v->against < 0  ? "against" : "abstain";
+		at = v->present < 0     ? "present"
+		     : v->in_favour < 0 ? "for"
+		     : v->against < 0   ? "against"
+					: "abstain";
 		rc = sso_error_set(SSO_EINPUT, "the vote's numbers do not add up: %s is negative",
 				   at);
 	} else if (v->present > v->members) {
@@ -46,7 +48,8 @@ int sso_vote_passes(const sso_config *cfg, const sso_vote *v, char *why, size_t 
 			snprintf(why, cap,
 				 "%d of %d members were present; the quorum is %lld/%lld of all "
 				 "members",
-				 v->present, v->members, cfg->vote_quorum.num, cfg->vote_quorum.den);
+				 v->present, v->members, cfg->vote_quorum.num,
+				 cfg->vote_quorum.den);
 		return 0;
 	}
 	if (!sso_ratio_exceeded(cfg->vote_in_favour, v->in_favour, v->members)) {

@@ -22,7 +22,15 @@ static const char SQL_DOC[] =
 	"INSERT INTO documents (org_id, kind, name, size, sha256, app_id, day, at, actor, dated, "
 	"result) VALUES (?1, ?2, ?3, 0, '', ?4, ?5, ?6, ?7, ?8, ?9)";
 enum { /* its parameters */
-	DOC_ORG = 1, DOC_KIND, DOC_NAME, DOC_APP, DOC_DAY, DOC_AT, DOC_ACTOR, DOC_DATED, DOC_RESULT
+       DOC_ORG = 1,
+       DOC_KIND,
+       DOC_NAME,
+       DOC_APP,
+       DOC_DAY,
+       DOC_AT,
+       DOC_ACTOR,
+       DOC_DATED,
+       DOC_RESULT
 };
 static const char SQL_CHUNK[] = "INSERT INTO chunks (doc_id, seq, data) VALUES (?1, ?2, ?3)";
 static const char SQL_SEAL[] = "UPDATE documents SET size = ?2, sha256 = ?3 WHERE id = ?1";
@@ -130,7 +138,8 @@ static int writer_seal(writer *w, long org_id, const char *kind, const char *nam
 	return rc;
 }
 
-int sso_archive_put(long *doc_id, sso_store *s, long org_id, const char *kind, const char *name, const void *data, size_t len, long app_id)
+int sso_archive_put(long *doc_id, sso_store *s, long org_id, const char *kind, const char *name,
+		    const void *data, size_t len, long app_id)
 {
 	writer w;
 	int rc;
@@ -159,23 +168,25 @@ static int attach_allowed(sso_store *s, const char *kind, const sso_attach_optio
 	int with_result = sso_doc_kind_has_result(kind);
 
 	if (!sso_doc_kind_valid(kind))
-		return sso_error_set(SSO_EUSAGE,
-				     "unknown document kind '%s': use %s", kind,
+		return sso_error_set(SSO_EUSAGE, "unknown document kind '%s': use %s", kind,
 				     sso_doc_kinds_attachable());
 	if (a->role == SSO_ROLE_NONE)
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (a->role != SSO_ROLE_COMMITTEE && a->role != SSO_ROLE_STREET &&
 	    a->role != SSO_ROLE_HUB && a->role != SSO_ROLE_DISTRICT)
 		return sso_error_set(SSO_EREFUSED,
-				     "the archive is kept by the hub organization, the committee, the "
+				     "the archive is kept by the hub organization, the committee, "
+				     "the "
 				     "street or the district; you act as %s:%s",
 				     sso_role_name(a->role), a->name);
 	if (!strcmp(kind, "evaluation") && (!o->result || !*o->result))
 		return sso_error_set(SSO_EUSAGE, "an evaluation needs its result: --result TEXT "
 						 "(优秀, 合格, 92 ...), which the ledger reports");
 	if (o->result && !with_result)
-		return sso_error_set(SSO_EUSAGE, "--result belongs to an evaluation or a handling, "
-						 "not a %s",
+		return sso_error_set(SSO_EUSAGE,
+				     "--result belongs to an evaluation or a handling, "
+				     "not a %s",
 				     kind);
 	if (o->result && (strlen(o->result) > 200 || strpbrk(o->result, "\n\r\t")))
 		return sso_error_set(SSO_EUSAGE, "--result is one line of at most 200 bytes");
@@ -183,7 +194,8 @@ static int attach_allowed(sso_store *s, const char *kind, const sso_attach_optio
 		return sso_error_set(SSO_EUSAGE, "--date is after today: a document cannot be of a "
 						 "day still to come");
 	if (o->name && (!*o->name || strlen(o->name) > 255 || strpbrk(o->name, "/\n\r")))
-		return sso_error_set(SSO_EUSAGE, "--name is a file name of 1 to 255 bytes without '/'");
+		return sso_error_set(SSO_EUSAGE,
+				     "--name is a file name of 1 to 255 bytes without '/'");
 	return 0;
 }
 
@@ -216,7 +228,8 @@ static int attach_source(int *fd, long long *left, const char *path, int max)
 		close(*fd);
 		*fd = -1;
 		return sso_error_set(SSO_EINPUT,
-				     "%s: is %lld bytes, more than archive.document_max_bytes (%d); "
+				     "%s: is %lld bytes, more than archive.document_max_bytes "
+				     "(%d); "
 				     "nothing was written",
 				     path, (long long)sb.st_size, max);
 	}
@@ -264,8 +277,8 @@ int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization %s in %s", org,
-						       sso_store_file(s))
+		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization %s in %s",
+						       org, sso_store_file(s))
 				       : sso_store__error(s, rc, "reading organizations");
 		goto fail;
 	}
@@ -293,7 +306,8 @@ int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *
 		}
 		if (left == 0 && fd == STDIN_FILENO) {
 			rc = sso_error_set(SSO_EINPUT,
-					   "-: standard input holds more than archive.document_max_bytes "
+					   "-: standard input holds more than "
+					   "archive.document_max_bytes "
 					   "(%d); nothing was written",
 					   sso_store_config(s)->document_max_bytes);
 			goto fail;
@@ -329,20 +343,31 @@ static const char SQL_LIST[] =
 	"ORDER BY id";
 /* Its columns, which are also the printed columns (cols[] below), in order. */
 enum {
-	LIST_DOC, LIST_ORG, LIST_KIND, LIST_NAME, LIST_SIZE, LIST_SHA, LIST_DATED, LIST_RESULT,
-	LIST_APP, LIST_DAY, LIST_AT, LIST_ACTOR, LIST_NCOLS
+	LIST_DOC,
+	LIST_ORG,
+	LIST_KIND,
+	LIST_NAME,
+	LIST_SIZE,
+	LIST_SHA,
+	LIST_DATED,
+	LIST_RESULT,
+	LIST_APP,
+	LIST_DAY,
+	LIST_AT,
+	LIST_ACTOR,
+	LIST_NCOLS
 };
 enum { LIST_BY_ORG = 1, LIST_BY_KIND }; /* its parameters */
 
 int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 {
 	static const sso_column cols[LIST_NCOLS] = {
-		{"doc", "文档编号", SSO_COL_TEXT},     {"org_id", "组织编号", SSO_COL_TEXT},
-		{"kind", "类别", SSO_COL_TEXT},        {"name", "文件名", SSO_COL_TEXT},
-		{"size", "大小", SSO_COL_NUMBER},      {"sha256", "SHA-256", SSO_COL_TEXT},
-		{"dated", "文档日期", SSO_COL_TEXT},   {"result", "结果", SSO_COL_TEXT},
-		{"app", "申请", SSO_COL_TEXT},         {"day", "归档日期", SSO_COL_TEXT},
-		{"at", "归档时间", SSO_COL_TEXT},      {"actor", "归档人", SSO_COL_TEXT},
+		{"doc", "文档编号", SSO_COL_TEXT},   {"org_id", "组织编号", SSO_COL_TEXT},
+		{"kind", "类别", SSO_COL_TEXT},      {"name", "文件名", SSO_COL_TEXT},
+		{"size", "大小", SSO_COL_NUMBER},    {"sha256", "SHA-256", SSO_COL_TEXT},
+		{"dated", "文档日期", SSO_COL_TEXT}, {"result", "结果", SSO_COL_TEXT},
+		{"app", "申请", SSO_COL_TEXT},       {"day", "归档日期", SSO_COL_TEXT},
+		{"at", "归档时间", SSO_COL_TEXT},    {"actor", "归档人", SSO_COL_TEXT},
 	};
 	sqlite3_stmt *st;
 	sso_table *t = NULL;
@@ -374,7 +399,8 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 		v[LIST_APP] = app;
 		/* the others printed as they are stored */
 		for (int i = LIST_KIND; i <= LIST_RESULT; i++)
-			v[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : sso_store__col(st, i);
+			v[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL
+									 : sso_store__col(st, i);
 		for (int i = LIST_DAY; i <= LIST_ACTOR; i++)
 			v[i] = sso_store__col(st, i);
 		rc = sso_table_row(t, v);
@@ -415,13 +441,11 @@ static int rehash_finish(sso_sha256 *h, sso_archive_doc *doc, long long size, lo
 			 size, doc->size, got, doc->sha256);
 	else
 		snprintf(doc->problem, sizeof(doc->problem),
-			 "its bytes hash to %.12s..., not the recorded %.12s...", got,
-			 doc->sha256);
+			 "its bytes hash to %.12s..., not the recorded %.12s...", got, doc->sha256);
 	return fn(payload, doc);
 }
 
-int sso_archive_rehash(sso_store *s, sso_archive_doc_fn fn, void *payload,
-		       unsigned long long *docs)
+int sso_archive_rehash(sso_store *s, sso_archive_doc_fn fn, void *payload, unsigned long long *docs)
 {
 	sqlite3 *db = sso_store__db(s);
 	sqlite3_stmt *st = NULL;
@@ -443,7 +467,8 @@ int sso_archive_rehash(sso_store *s, sso_archive_doc_fn fn, void *payload,
 		int n;
 
 		if (id != cur) {
-			if (cur && (rc = rehash_finish(&h, &doc, size, chunks, gap, fn, payload)) < 0)
+			if (cur &&
+			    (rc = rehash_finish(&h, &doc, size, chunks, gap, fn, payload)) < 0)
 				goto done;
 			cur = id;
 			(*docs)++;

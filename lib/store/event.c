@@ -46,15 +46,30 @@
  */
 
 /* Version 1: the 21 columns of orgs in schema/001_initial.sql. Never edit. */
-#define ORG_ROW_V1(col, sep)                                                                      \
-	col(id) sep col(name) sep col(form) sep col(tier) sep col(stage) sep col(status)          \
-	sep col(category) sep col(district) sep col(street) sep col(community) sep col(hub)      \
-	sep col(leader) sep col(members) sep col(certificate) sep col(uscc) sep col(version)     \
-	sep col(created_on) sep col(filed_on) sep col(referred_on) sep col(registered_on)        \
+#define ORG_ROW_V1(col, sep)                                                                       \
+	col(id) sep col(name)                                                                      \
+	sep col(form)                                                                              \
+	sep col(tier)                                                                              \
+	sep col(stage)                                                                             \
+	sep col(status)                                                                            \
+	sep col(category)                                                                          \
+	sep col(district)                                                                          \
+	sep col(street)                                                                            \
+	sep col(community)                                                                         \
+	sep col(hub)                                                                               \
+	sep col(leader)                                                                            \
+	sep col(members)                                                                           \
+	sep col(certificate)                                                                       \
+	sep col(uscc)                                                                              \
+	sep col(version)                                                                           \
+	sep col(created_on)                                                                        \
+	sep col(filed_on)                                                                          \
+	sep col(referred_on)                                                                       \
+	sep col(registered_on)                                                                     \
 	sep col(ended_on)
 
 /* One column as SQL text, and as an element of an array of names. */
-#define ORG_COL_SQL(c) #c
+#define ORG_COL_SQL(c)  #c
 #define ORG_COL_NAME(c) #c,
 
 static const char SQL_ORG_ROW_V1[] =
@@ -136,8 +151,9 @@ int sso_event__org_state(sso_store *s, long org_id, int version, char out[SSO_EV
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization %ld", org_id)
-					 : sso_store__error(s, rc, "reading an organization");
+		return rc == SQLITE_DONE
+			       ? sso_error_set(SSO_ENOTFOUND, "no organization %ld", org_id)
+			       : sso_store__error(s, rc, "reading an organization");
 	}
 	sso_hash__init(&h);
 	for (int i = 0; i < row->ncols; i++)
@@ -159,8 +175,17 @@ int sso_event__org_state(sso_store *s, long org_id, int version, char out[SSO_EV
  * query that read_event() reads, and the INSERT's, bound as ?(EV_x + 1). */
 #define EVENT_COLS "seq, at, day, actor, action, org_id, app_id, details, org_state, prev, hash"
 enum {
-	EV_SEQ, EV_AT, EV_DAY, EV_ACTOR, EV_ACTION, EV_ORG, EV_APP, EV_DETAILS, EV_ORG_STATE,
-	EV_PREV, EV_HASH
+	EV_SEQ,
+	EV_AT,
+	EV_DAY,
+	EV_ACTOR,
+	EV_ACTION,
+	EV_ORG,
+	EV_APP,
+	EV_DETAILS,
+	EV_ORG_STATE,
+	EV_PREV,
+	EV_HASH
 };
 #define EV_BIND(c) ((c) + 1)
 
@@ -206,7 +231,8 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 	if (!sso_store__in_tx(s))
 		return sso_error_set(SSO_EINTERNAL, "an event written outside a transaction");
 	if (!sso_store__actor_text(s))
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (!(st = sso_store__stmt(s, STMT_EVENT_LAST, SQL_LAST)))
 		return SSO_EINTERNAL;
 	rc = sqlite3_step(st);
@@ -256,15 +282,16 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 	return sso_store__exec(s, st, "writing the event log");
 }
 
-int sso_event__record(sso_store *s, const char *action, long org_id, long app_id,
-		      const char *key, const char *value)
+int sso_event__record(sso_store *s, const char *action, long org_id, long app_id, const char *key,
+		      const char *value)
 {
 	char *details = NULL;
 	sso_json j;
 	int rc;
 
 	if (!sso_store__actor_text(s))
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if ((rc = sso_json__begin(&j)) < 0)
 		return rc;
 	sso_json__str(&j, key, value);
@@ -279,10 +306,10 @@ int sso_event__record(sso_store *s, const char *action, long org_id, long app_id
 }
 
 const sso_column sso_event__cols[SSO_EVENT__NCOLS] = {
-	{"seq", "序号", SSO_COL_NUMBER},     {"day", "日期", SSO_COL_TEXT},
-	{"at", "时间", SSO_COL_TEXT},        {"actor", "操作人", SSO_COL_TEXT},
-	{"action", "操作", SSO_COL_TEXT},    {"org", "组织", SSO_COL_TEXT},
-	{"app", "申请", SSO_COL_TEXT},       {"details", "详情", SSO_COL_TEXT},
+	{"seq", "序号", SSO_COL_NUMBER},  {"day", "日期", SSO_COL_TEXT},
+	{"at", "时间", SSO_COL_TEXT},     {"actor", "操作人", SSO_COL_TEXT},
+	{"action", "操作", SSO_COL_TEXT}, {"org", "组织", SSO_COL_TEXT},
+	{"app", "申请", SSO_COL_TEXT},    {"details", "详情", SSO_COL_TEXT},
 	{"hash", "哈希", SSO_COL_TEXT},
 };
 
@@ -358,7 +385,7 @@ int sso_event_each(sso_store *s, sso_date from, sso_date to, long org_id, sso_ev
 
 /* What the archive events said of each document: indexed by document id. */
 typedef struct docrec {
-	long long size;    /* -1: no event archived this id */
+	long long size;        /* -1: no event archived this id */
 	unsigned char sha[16]; /* the first half of its SHA-256: enough to tell an edit */
 	long org;
 	long long seq;
@@ -382,7 +409,8 @@ static int sha_prefix(const char *hex, unsigned char out[16])
 	};
 
 	for (int i = 0; i < 16; i++) {
-		int hi = val[(unsigned char)hex[2 * i]], lo = hi ? val[(unsigned char)hex[2 * i + 1]] : 0;
+		int hi = val[(unsigned char)hex[2 * i]],
+		    lo = hi ? val[(unsigned char)hex[2 * i + 1]] : 0;
 
 		if (!lo)
 			return -1;
@@ -472,7 +500,8 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 			out->bad_doc_org = (long)sqlite3_column_int64(st, VD_ORG);
 			snprintf(out->what, sizeof(out->what),
 				 r && r->size >= 0
-					 ? "document DOC%06lld differs from what event %lld recorded of "
+					 ? "document DOC%06lld differs from what event %lld "
+					   "recorded of "
 					   "it (size or SHA-256): it was changed outside sso"
 					 : "document DOC%06lld has no archive event: it was added "
 					   "outside sso",
@@ -480,7 +509,8 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 			break;
 		}
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading the archive");
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						   : sso_store__error(s, rc, "reading the archive");
 	for (size_t i = 1; rc == 0 && !out->bad_doc && i < d->n; i++)
 		if (d->v[i].size >= 0 && !seen[i]) {
 			out->bad_doc = (long)i;
@@ -600,9 +630,11 @@ static int verify_orgs(sso_store *s, sso_verify *out)
 		if (!version || strcmp(recorded, state) != 0) {
 			out->bad_org = id;
 			snprintf(out->what, sizeof(out->what),
-				 recorded ? "organization " SSO_ORG_FMT " differs from the state its last "
+				 recorded ? "organization " SSO_ORG_FMT
+					    " differs from the state its last "
 					    "event recorded: its row was edited outside sso"
-					  : "organization " SSO_ORG_FMT " has no event: its row was "
+					  : "organization " SSO_ORG_FMT
+					    " has no event: its row was "
 					    "added outside sso",
 				 id);
 			break;

@@ -15,8 +15,8 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 /* Record one event in a transaction of its own, its details {key: value}:
  * for reads that must leave a trace, such as --unmask. Returns 0 or an
  * error (SSO_EUSAGE without an actor; SSO_EBUSY). */
-int sso_event__record(sso_store *s, const char *action, long org_id, long app_id,
-		      const char *key, const char *value);
+int sso_event__record(sso_store *s, const char *action, long org_id, long app_id, const char *key,
+		      const char *value);
 
 /* An event as a table row (sso-file history --events, sso-ledger export
  * --events): the 9 columns, and one event's values, which borrow from ev and

@@ -16,7 +16,6 @@
 extern const char *const sso_schema[];
 extern const int sso_schema_count;
 
-
 struct sso_store {
 	sqlite3 *db;
 	char *path;
@@ -61,8 +60,7 @@ int sso_store__error(sso_store *s, int rc, const char *what)
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_ROW:
-	case SQLITE_DONE:
-		return 0;
+	case SQLITE_DONE: return 0;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return sso_error_set(SSO_EBUSY,
@@ -70,23 +68,20 @@ int sso_store__error(sso_store *s, int rc, const char *what)
 				     "the timeout of %d ms; try again",
 				     path, s && s->cfg ? s->cfg->busy_timeout_ms : 0);
 	case SQLITE_FULL:
-		return sso_error_set(SSO_EIO, "%s: %s: the disk is full; nothing was written",
-				     path, what);
+		return sso_error_set(SSO_EIO, "%s: %s: the disk is full; nothing was written", path,
+				     what);
 	case SQLITE_READONLY:
 		return sso_error_set(SSO_EIO, "%s: %s: the store is read-only; nothing was written",
 				     path, what);
-	case SQLITE_IOERR:
-		return sso_error_set(SSO_EIO, "%s: %s: I/O error: %s", path, what, msg);
+	case SQLITE_IOERR: return sso_error_set(SSO_EIO, "%s: %s: I/O error: %s", path, what, msg);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return sso_error_set(SSO_EIO, "%s: is not an sso store, or it is damaged: %s", path,
 				     msg);
 	case SQLITE_CANTOPEN:
 		return sso_error_set(SSO_ENOINPUT, "%s: cannot open the store: %s", path, msg);
-	case SQLITE_NOMEM:
-		return sso_error_set(SSO_ENOMEM, "out of memory");
-	default:
-		return sso_error_set(SSO_EINTERNAL, "%s: %s: %s", path, what, msg);
+	case SQLITE_NOMEM: return sso_error_set(SSO_ENOMEM, "out of memory");
+	default: return sso_error_set(SSO_EINTERNAL, "%s: %s: %s", path, what, msg);
 	}
 }
 
@@ -279,18 +274,21 @@ static int store_kind_of(sso_store *s, int version, store_kind *out)
 static int check_file(const char *path, const struct stat *sb, int created)
 {
 	if (sb->st_nlink > 1)
-		return sso_error_set(SSO_EIO,
-				     "%s: the store has %ju hard links: each path would get its own "
-				     "WAL and committed writes would be lost; keep one path (remove "
-				     "the other links) or use a copy",
-				     path, (uintmax_t)sb->st_nlink);
+		return sso_error_set(
+			SSO_EIO,
+			"%s: the store has %ju hard links: each path would get its own "
+			"WAL and committed writes would be lost; keep one path (remove "
+			"the other links) or use a copy",
+			path, (uintmax_t)sb->st_nlink);
 	if (!created && sb->st_size == 0 &&
 	    (sb->st_uid != geteuid() || (sb->st_mode & (S_IWGRP | S_IWOTH))))
 		return sso_error_set(SSO_EIO,
 				     "%s: an empty file %s: sso does not make a store in it; "
 				     "remove it, or name another path with --db",
-				     path, sb->st_uid != geteuid() ? "owned by another user"
-								: "that its group or others may write");
+				     path,
+				     sb->st_uid != geteuid()
+					     ? "owned by another user"
+					     : "that its group or others may write");
 	return 0;
 }
 
@@ -351,8 +349,8 @@ static int open_immutable(sso_store *s, const char *path)
 	free(escaped);
 	if (!uri)
 		return sso_error_set(SSO_ENOMEM, "out of memory");
-	rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-			     NULL);
+	rc = sqlite3_open_v2(uri, &s->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	sqlite3_free(uri);
 	if (rc != SQLITE_OK)
 		return sso_store__error(s, rc, "opening the store");
@@ -391,7 +389,8 @@ static int open_checked(sso_store *s, sso_store_mode mode, int v)
 			return sso_error_set(SSO_EIO,
 					     "%s: the store has schema version %d, older than this "
 					     "program's %d, and a read does not upgrade it: run a "
-					     "write (such as 'sso-ledger attach') once to upgrade it",
+					     "write (such as 'sso-ledger attach') once to upgrade "
+					     "it",
 					     s->path, v, sso_schema_count);
 		return 0;
 	}
@@ -405,8 +404,7 @@ static int open_checked(sso_store *s, sso_store_mode mode, int v)
 	return v == sso_schema_count ? 0 : migrate(s);
 }
 
-int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
-		   const sso_config *cfg)
+int sso_store_open(sso_store **out, const char *path, sso_store_mode mode, const sso_config *cfg)
 {
 	sso_store *s = calloc(1, sizeof(*s));
 	struct stat sb;
@@ -457,7 +455,8 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
 		goto fail;
 	}
 	if (mode != SSO_STORE_READ && sqlite3_db_readonly(s->db, "main") == 1) {
-		rc = sso_error_set(SSO_EIO, "%s: the store is read-only; nothing was written", path);
+		rc = sso_error_set(SSO_EIO, "%s: the store is read-only; nothing was written",
+				   path);
 		goto fail;
 	}
 	if ((rc = configure(s, mode)) < 0)

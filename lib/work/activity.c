@@ -16,23 +16,22 @@
 #include "sso/valid.h"
 #include "store/store_impl.h"
 
-#define PROGRESS_EVERY 65536    /* rows between progress calls */
+#define PROGRESS_EVERY 65536 /* rows between progress calls */
 
 static const char SQL_ORGS[] =
 	"SELECT id, status, ended_on, street, community FROM orgs ORDER BY id";
 enum { ORGS_ID, ORGS_STATUS, ORGS_ENDED_ON, ORGS_STREET, ORGS_COMMUNITY };
-static const char SQL_IMPORT[] =
-	"INSERT INTO imports (name, rows, added, day, at, actor) "
-	"VALUES (?1, 0, 0, ?2, ?3, ?4)";
-static const char SQL_IMPORT_DONE[] =
-	"UPDATE imports SET rows = ?2, added = ?3 WHERE id = ?1";
+static const char SQL_IMPORT[] = "INSERT INTO imports (name, rows, added, day, at, actor) "
+				 "VALUES (?1, 0, 0, ?2, ?3, ?4)";
+static const char SQL_IMPORT_DONE[] = "UPDATE imports SET rows = ?2, added = ?3 WHERE id = ?1";
 static const char SQL_INSERT[] =
 	"INSERT INTO activities (activity_id, org_id, date, participants, street, community, "
 	"kind, title, volunteer_hours, import_id, line) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 	"ON CONFLICT (activity_id) DO NOTHING";
 static const char SQL_QUARTER[] =
-	"INSERT INTO activity_quarters (quarter, org_id, activities, participants, volunteer_hours) "
+	"INSERT INTO activity_quarters (quarter, org_id, activities, participants, "
+	"volunteer_hours) "
 	"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (quarter, org_id) DO UPDATE SET "
 	"activities = activities + excluded.activities, "
 	"participants = participants + excluded.participants, "
@@ -41,14 +40,33 @@ static const char SQL_STORED[] =
 	"SELECT a.org_id, a.date, a.participants, a.street, a.community, a.kind, a.title, "
 	"a.volunteer_hours, i.name, a.line FROM activities a JOIN imports i ON i.id = a.import_id "
 	"WHERE a.activity_id = ?1";
-enum { STORED_ORG, STORED_DATE, STORED_PARTICIPANTS, STORED_STREET, STORED_COMMUNITY, STORED_KIND,
-       STORED_TITLE, STORED_HOURS, STORED_FILE, STORED_LINE };
+enum {
+	STORED_ORG,
+	STORED_DATE,
+	STORED_PARTICIPANTS,
+	STORED_STREET,
+	STORED_COMMUNITY,
+	STORED_KIND,
+	STORED_TITLE,
+	STORED_HOURS,
+	STORED_FILE,
+	STORED_LINE
+};
 static const char SQL_EXPORT[] =
 	"SELECT activity_id, org_id, date, participants, street, community, kind, title, "
 	"volunteer_hours FROM activities WHERE (?1 IS NULL OR date >= ?1) "
 	"AND (?2 IS NULL OR date <= ?2) ORDER BY activity_id";
-enum { EXPORT_ID, EXPORT_ORG, EXPORT_DATE, EXPORT_PARTICIPANTS, EXPORT_STREET, EXPORT_COMMUNITY,
-       EXPORT_KIND, EXPORT_TITLE, EXPORT_HOURS };
+enum {
+	EXPORT_ID,
+	EXPORT_ORG,
+	EXPORT_DATE,
+	EXPORT_PARTICIPANTS,
+	EXPORT_STREET,
+	EXPORT_COMMUNITY,
+	EXPORT_KIND,
+	EXPORT_TITLE,
+	EXPORT_HOURS
+};
 
 /* ---- organizations, by id ---- */
 
@@ -56,12 +74,12 @@ enum { ORG_NONE = 0, ORG_LIVE, ORG_REJECTED };
 
 typedef struct orginfo {
 	unsigned char state;
-	sso_date ended;                 /* 0 while it lives */
-	const sso_street *street;       /* from the configuration; NULL if it no longer has it */
+	sso_date ended;           /* 0 while it lives */
+	const sso_street *street; /* from the configuration; NULL if it no longer has it */
 	const sso_community *community;
 	/* an import's sums of this organization's newest quarter, beside what
 	 * every row reads anyway: one memory access per row, not two */
-	int quarter;                    /* 0: none yet */
+	int quarter; /* 0: none yet */
 	unsigned activities;
 	long long participants;
 	double hours;
@@ -205,8 +223,7 @@ static int qsums_push(qsums *q, long org, orginfo *o)
 	return 0;
 }
 
-static int qsums_add(qsums *q, long org, orginfo *o, int quarter, long participants,
-		     double hours)
+static int qsums_add(qsums *q, long org, orginfo *o, int quarter, long participants, double hours)
 {
 	int rc;
 
@@ -256,7 +273,7 @@ typedef struct importer {
 	const sso_config *cfg;
 	const char *name;
 	const sso_activity_import_options *opts;
-	sso_rows R;      /* the bad rows */
+	sso_rows R; /* the bad rows */
 	sso_activity_import_result *res;
 	orgtab orgs;
 	sso_actrow_header head;
@@ -292,8 +309,8 @@ static const char *differs(sqlite3_stmt *st, long org, const char *date, long pa
 		return buf;
 	}
 	if ((long)sqlite3_column_int64(st, STORED_PARTICIPANTS) != participants) {
-		snprintf(buf, cap, "participants %lld, not %ld", sqlite3_column_int64(st, STORED_PARTICIPANTS),
-			 participants);
+		snprintf(buf, cap, "participants %lld, not %ld",
+			 sqlite3_column_int64(st, STORED_PARTICIPANTS), participants);
 		return buf;
 	}
 	if (strcmp((was = sso_store__col(st, STORED_STREET)), street ? street : "") != 0) {
@@ -346,9 +363,9 @@ static int already_stored(importer *im, const sso_csv_row *row, const char *id, 
 		       hours, buf, sizeof(buf));
 	if (what)
 		sso_rows__bad(&im->R, row->line,
-			      "activity %s conflicts with the one recorded from %s:%lld: it has %s", id,
-			      sso_store__col(st, STORED_FILE), sqlite3_column_int64(st, STORED_LINE),
-			      what);
+			      "activity %s conflicts with the one recorded from %s:%lld: it has %s",
+			      id, sso_store__col(st, STORED_FILE),
+			      sqlite3_column_int64(st, STORED_LINE), what);
 	else
 		im->res->unchanged++;
 	sqlite3_reset(st);
@@ -410,7 +427,8 @@ static orginfo *row_admissible(importer *im, const sso_csv_row *row, const sso_a
 	}
 	if (o->state == ORG_REJECTED) {
 		sso_rows__bad(&im->R, row->line,
-			      SSO_ORG_FMT " is not an organization: its filing was rejected", r->org);
+			      SSO_ORG_FMT " is not an organization: its filing was rejected",
+			      r->org);
 		return NULL;
 	}
 	if (r->date > im->today) {
@@ -514,12 +532,12 @@ static int may_import(sso_store *s)
 
 	switch (a->role) {
 	case SSO_ROLE_NONE:
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	case SSO_ROLE_COMMITTEE:
 	case SSO_ROLE_STREET:
 	case SSO_ROLE_HUB:
-	case SSO_ROLE_DISTRICT:
-		return 0;
+	case SSO_ROLE_DISTRICT: return 0;
 	default:
 		return sso_error_set(SSO_EREFUSED,
 				     "activity records are kept by the hub organization, the "
@@ -581,7 +599,8 @@ static void bulk(sso_store *s, int on)
 		     NULL, NULL, NULL);
 }
 
-int sso_activity_import(sso_activity_import_result *out, sso_store *s, sso_input *in, const sso_activity_import_options *opts, sso_diag *diag)
+int sso_activity_import(sso_activity_import_result *out, sso_store *s, sso_input *in,
+			const sso_activity_import_options *opts, sso_diag *diag)
 {
 	static const sso_activity_import_options defaults = SSO_ACTIVITY_IMPORT_OPTIONS_INIT;
 	importer im = {0};
@@ -629,8 +648,9 @@ int sso_activity_import(sso_activity_import_result *out, sso_store *s, sso_input
 	if (rc < 0)
 		goto fail;
 	if (!im.have_header) {
-		rc = sso_error_set(SSO_EINPUT, "%s:1: no header row: the file is empty (it needs a "
-						"header naming activity_id, org_id, date, participants)",
+		rc = sso_error_set(SSO_EINPUT,
+				   "%s:1: no header row: the file is empty (it needs a "
+				   "header naming activity_id, org_id, date, participants)",
 				   im.name);
 		goto fail;
 	}
@@ -705,9 +725,8 @@ static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE 
 
 		if (o->progress && ++n % PROGRESS_EVERY == 0)
 			o->progress(o->progress_payload, "activities", n);
-		if ((street || district) &&
-		    (!x || !x->street || (street && x->street != street) ||
-		     (district && x->street->district != district)))
+		if ((street || district) && (!x || !x->street || (street && x->street != street) ||
+					     (district && x->street->district != district)))
 			continue;
 		sso_id_format(id, sizeof(id), "ORG", org);
 		v[SSO_ACT_ID] = sso_store__col(st, EXPORT_ID);
@@ -725,8 +744,9 @@ static int export_rows(sso_store *s, const sso_activity_export_options *o, FILE 
 		v[SSO_ACT_TITLE] = sso_store__col(st, EXPORT_TITLE);
 		v[SSO_ACT_HOURS] = NULL;
 		if (sqlite3_column_type(st, EXPORT_HOURS) != SQLITE_NULL)
-			v[SSO_ACT_HOURS] = sso_actrow_format_hours(
-				hours, sizeof(hours), sqlite3_column_double(st, EXPORT_HOURS));
+			v[SSO_ACT_HOURS] =
+				sso_actrow_format_hours(hours, sizeof(hours),
+							sqlite3_column_double(st, EXPORT_HOURS));
 		if (!o->unmask) {
 			/* free texts may carry a phone number: mask a copy */
 			if ((rc = sso_mask_copy(v[SSO_ACT_TITLE], &title, &title_cap)) < 0 ||

@@ -15,7 +15,7 @@
 #include "store/store_impl.h"
 #include "work/work_impl.h"
 
-#define KINDS_MAX 32
+#define KINDS_MAX      32
 #define PROGRESS_EVERY 1000000ULL
 
 /* ---- the archive rules, shared by the check and the ledger ---- */
@@ -48,7 +48,8 @@ static int kindset_init(kindset *k, const sso_config *cfg)
 
 		if (!sso_doc_kind_valid(kind))
 			return sso_error_set(SSO_ECONFIG,
-					     "%s: archive.required: unknown document kind '%s' (use %s)",
+					     "%s: archive.required: unknown document kind '%s' "
+					     "(use %s)",
 					     cfg->source, kind, sso_doc_kinds_attachable());
 		kindset_add(k, kind);
 	}
@@ -60,9 +61,9 @@ static int kindset_init(kindset *k, const sso_config *cfg)
 
 /* What an archive lacks on a day. */
 typedef struct lack {
-	unsigned missing;        /* bit i: required kind i absent */
+	unsigned missing; /* bit i: required kind i absent */
 	int report_stale, evaluation_stale;
-	sso_date report_from;    /* the date the report's age counts from */
+	sso_date report_from; /* the date the report's age counts from */
 	sso_date evaluation_from;
 	int report_none, evaluation_none; /* counted from the filing date */
 } lack;
@@ -98,9 +99,9 @@ static sso_date date_of(const char *text)
 typedef struct orgset {
 	long max;
 	size_t cap;
-	unsigned char *in;       /* in scope */
+	unsigned char *in; /* in scope */
 	sso_date *filed, *asof;
-	sso_date *latest;        /* [id * nkinds + kind] */
+	sso_date *latest; /* [id * nkinds + kind] */
 	size_t nkinds;
 } orgset;
 
@@ -194,16 +195,14 @@ static int read_latest(sso_store *s, const kindset *k, orgset *o)
 
 enum { R_CHAIN, R_MISSING, R_REPORT, R_EVALUATION, R_STUCK, R_HASH, R_DAMAGED };
 
-static const char *const rule_names[] = {"chain_broken",    "missing_document",
-					 "stale_report",    "stale_evaluation",
-					 "stuck_in_notice", "hash_mismatch",
+static const char *const rule_names[] = {"chain_broken",     "missing_document", "stale_report",
+					 "stale_evaluation", "stuck_in_notice",  "hash_mismatch",
 					 "store_damaged"};
 
 /* The order findings are printed in: organization, then the rules in the
  * order SPEC lists them. */
-static const int rule_order[] = {[R_MISSING] = 0, [R_REPORT] = 1, [R_EVALUATION] = 2,
-				 [R_STUCK] = 3, [R_HASH] = 4, [R_CHAIN] = 5,
-				 [R_DAMAGED] = 6};
+static const int rule_order[] = {[R_MISSING] = 0, [R_REPORT] = 1, [R_EVALUATION] = 2, [R_STUCK] = 3,
+				 [R_HASH] = 4,    [R_CHAIN] = 5,  [R_DAMAGED] = 6};
 
 typedef struct finding {
 	long org;
@@ -319,13 +318,15 @@ static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned
 			continue;
 		for (size_t i = 0; i < k->nrequired && rc == 0; i++)
 			if (l.missing & (1u << i))
-				rc = add_finding(fs, id, R_MISSING, "no %s in the archive", k->kind[i]);
+				rc = add_finding(fs, id, R_MISSING, "no %s in the archive",
+						 k->kind[i]);
 		if (rc == 0 && l.report_stale) {
 			sso_date_format(l.report_from, from);
 			rc = add_finding(fs, id, R_REPORT, "%s %s, %d days ago (at most %d)",
 					 l.report_none ? "no report since the filing on"
 						       : "the latest report is of",
-					 from, (int)(today - l.report_from), cfg->report_max_age_days);
+					 from, (int)(today - l.report_from),
+					 cfg->report_max_age_days);
 		}
 		if (rc == 0 && l.evaluation_stale) {
 			sso_date_format(l.evaluation_from, from);
@@ -358,7 +359,8 @@ static int check_stuck(sso_store *s, findings *fs)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *end = sso_store__col(st, STUCK_NOTICE_END);
 		int r = add_finding(fs, (long)sqlite3_column_int64(st, STUCK_ORG), R_STUCK,
-				    SSO_APP_FMT ": its notice ended on %s, %d days ago (at most %d): "
+				    SSO_APP_FMT
+				    ": its notice ended on %s, %d days ago (at most %d): "
 				    "certify or reject it",
 				    (long)sqlite3_column_int64(st, STUCK_APP), end,
 				    (int)(today - date_of(end)), cfg->stuck_days);
@@ -479,10 +481,33 @@ done:
 /* ---- the ledger ---- */
 
 enum {
-	L_ORG, L_NAME, L_DISTRICT, L_STREET, L_COMMUNITY, L_FORM, L_CATEGORY, L_TIER, L_STAGE,
-	L_STATUS, L_CERTIFICATE, L_MEMBERS, L_LEADER, L_LEADER_PHONE, L_FILED_ON, L_USCC,
-	L_ACTIVITIES, L_PARTICIPANTS, L_COMPLETE, L_MISSING, L_EVALUATION, L_EVALUATED_ON,
-	L_EVENTS, L_DISTRICT_NAME, L_STREET_NAME, L_COMMUNITY_NAME, L_NCOLS
+	L_ORG,
+	L_NAME,
+	L_DISTRICT,
+	L_STREET,
+	L_COMMUNITY,
+	L_FORM,
+	L_CATEGORY,
+	L_TIER,
+	L_STAGE,
+	L_STATUS,
+	L_CERTIFICATE,
+	L_MEMBERS,
+	L_LEADER,
+	L_LEADER_PHONE,
+	L_FILED_ON,
+	L_USCC,
+	L_ACTIVITIES,
+	L_PARTICIPANTS,
+	L_COMPLETE,
+	L_MISSING,
+	L_EVALUATION,
+	L_EVALUATED_ON,
+	L_EVENTS,
+	L_DISTRICT_NAME,
+	L_STREET_NAME,
+	L_COMMUNITY_NAME,
+	L_NCOLS
 };
 
 static const sso_column ledger_cols[L_NCOLS] = {
@@ -520,8 +545,8 @@ const sso_column *sso_ledger__columns(size_t *n)
 	return ledger_cols;
 }
 
-#define SCOPE                                                                              \
-	"status <> 'rejected' AND " SSO_SQL_EXISTED_IN_PERIOD " " \
+#define SCOPE                                                                                      \
+	"status <> 'rejected' AND " SSO_SQL_EXISTED_IN_PERIOD " "                                  \
 	"AND (?3 IS NULL OR street = ?3) AND (?4 IS NULL OR district = ?4)"
 
 static const char SQL_SCOPE[] = "SELECT id, filed_on, ended_on FROM orgs WHERE " SCOPE;
@@ -535,9 +560,26 @@ static const char SQL_ROWS[] =
 	"ORDER BY a.id DESC LIMIT 1)) FROM orgs o LEFT JOIN versions v "
 	"ON v.org_id = o.id AND v.version = o.version WHERE " SCOPE " ORDER BY o.id";
 enum {
-	ROW_ORG, ROW_NAME, ROW_DISTRICT, ROW_STREET, ROW_COMMUNITY, ROW_FORM, ROW_CATEGORY,
-	ROW_TIER, ROW_STAGE, ROW_STATUS, ROW_CERTIFICATE, ROW_MEMBERS, ROW_LEADER, ROW_FILED_ON,
-	ROW_USCC, ROW_CREATED_ON, ROW_REGISTERED_ON, ROW_REFERRED_ON, ROW_ENDED_ON, ROW_DATA
+	ROW_ORG,
+	ROW_NAME,
+	ROW_DISTRICT,
+	ROW_STREET,
+	ROW_COMMUNITY,
+	ROW_FORM,
+	ROW_CATEGORY,
+	ROW_TIER,
+	ROW_STAGE,
+	ROW_STATUS,
+	ROW_CERTIFICATE,
+	ROW_MEMBERS,
+	ROW_LEADER,
+	ROW_FILED_ON,
+	ROW_USCC,
+	ROW_CREATED_ON,
+	ROW_REGISTERED_ON,
+	ROW_REFERRED_ON,
+	ROW_ENDED_ON,
+	ROW_DATA
 };
 static const char SQL_ACTIVITY_SUMS[] =
 	"SELECT org_id, activities, participants FROM activity_quarters "
@@ -771,7 +813,8 @@ static int print_ledger(ledger *l, FILE *fp)
 		const sso_community *c =
 			sso_config_community(cfg, sso_store__col(st, ROW_COMMUNITY));
 		const sso_date *latest = l->set.latest + (size_t)id * l->set.nkinds;
-		char org[32], whole[64], phone[64], acts[24], parts[24], missing[256] = "", events[128];
+		char org[32], whole[64], phone[64], acts[24], parts[24], missing[256] = "",
+									 events[128];
 		char evaluated[11] = "";
 		const char *v[L_NCOLS];
 		lack lk;
@@ -792,21 +835,23 @@ static int print_ledger(ledger *l, FILE *fp)
 			sso_mask_phone(whole, phone, sizeof(phone));
 		v[L_LEADER_PHONE] = *phone ? phone : NULL;
 		snprintf(acts, sizeof(acts), "%lld", in_set(&l->set, id) ? l->activities[id] : 0);
-		snprintf(parts, sizeof(parts), "%lld", in_set(&l->set, id) ? l->participants[id] : 0);
+		snprintf(parts, sizeof(parts), "%lld",
+			 in_set(&l->set, id) ? l->participants[id] : 0);
 		v[L_ACTIVITIES] = acts;
 		v[L_PARTICIPANTS] = parts;
 		v[L_COMPLETE] = v[L_MISSING] = NULL;
 		/* the archive rules: filed by its asof, not ended in an unfiled state */
-		if (in_set(&l->set, id) && l->set.filed[id] && l->set.filed[id] <= l->set.asof[id] &&
+		if (in_set(&l->set, id) && l->set.filed[id] &&
+		    l->set.filed[id] <= l->set.asof[id] &&
 		    strcmp(sso_store__col(st, ROW_TIER), "group") != 0) {
 			size_t used = 0;
 
 			archive_lacks(cfg, &l->k, latest, l->set.filed[id], l->set.asof[id], &lk);
 			for (size_t i = 0; i < l->k.nrequired; i++)
 				if (lk.missing & (1u << i))
-					used += (size_t)snprintf(missing + used, sizeof(missing) - used,
-								 "%s%s", used ? " " : "",
-								 l->k.kind[i]);
+					used += (size_t)snprintf(missing + used,
+								 sizeof(missing) - used, "%s%s",
+								 used ? " " : "", l->k.kind[i]);
 			if (lk.report_stale && used < sizeof(missing))
 				used += (size_t)snprintf(missing + used, sizeof(missing) - used,
 							 "%sreport", used ? " " : "");

@@ -36,9 +36,19 @@ typedef struct approw {
 
 /* The columns of SQL_ORG_GET, in the order of its select list. */
 enum org_get_col {
-	ORG_GET_C_ID, ORG_GET_C_NAME, ORG_GET_C_FORM, ORG_GET_C_TIER, ORG_GET_C_STAGE,
-	ORG_GET_C_STATUS, ORG_GET_C_COMMUNITY, ORG_GET_C_STREET, ORG_GET_C_DISTRICT,
-	ORG_GET_C_VERSION, ORG_GET_C_CERTIFICATE, ORG_GET_C_REFERRED_ON, ORG_GET_C_USCC,
+	ORG_GET_C_ID,
+	ORG_GET_C_NAME,
+	ORG_GET_C_FORM,
+	ORG_GET_C_TIER,
+	ORG_GET_C_STAGE,
+	ORG_GET_C_STATUS,
+	ORG_GET_C_COMMUNITY,
+	ORG_GET_C_STREET,
+	ORG_GET_C_DISTRICT,
+	ORG_GET_C_VERSION,
+	ORG_GET_C_CERTIFICATE,
+	ORG_GET_C_REFERRED_ON,
+	ORG_GET_C_USCC,
 };
 static const char SQL_ORG_GET[] =
 	"SELECT id, name, form, tier, stage, status, community, street, district, version, "
@@ -70,7 +80,11 @@ static const char SQL_NAME_TAKEN[] =
 static const char SQL_USCC_TAKEN[] = "SELECT id FROM orgs WHERE uscc = ?1";
 /* The columns of SQL_APP_GET. */
 enum app_get_col {
-	APP_GET_C_ID, APP_GET_C_KIND, APP_GET_C_ORG_ID, APP_GET_C_STATE, APP_GET_C_DATA,
+	APP_GET_C_ID,
+	APP_GET_C_KIND,
+	APP_GET_C_ORG_ID,
+	APP_GET_C_STATE,
+	APP_GET_C_DATA,
 	APP_GET_C_NOTICE_END,
 };
 static const char SQL_APP_GET[] =
@@ -85,9 +99,8 @@ static const char SQL_APP_SET[] =
 static const char SQL_APP_DATA[] = "UPDATE apps SET data = ?2 WHERE id = ?1";
 /* The columns of SQL_APP_OPEN. */
 enum app_open_col { APP_OPEN_C_ID, APP_OPEN_C_STATE };
-static const char SQL_APP_OPEN[] =
-	"SELECT id, state FROM apps WHERE org_id = ?1 AND kind = ?2 "
-	"AND state NOT IN ('done', 'rejected') LIMIT 1";
+static const char SQL_APP_OPEN[] = "SELECT id, state FROM apps WHERE org_id = ?1 AND kind = ?2 "
+				   "AND state NOT IN ('done', 'rejected') LIMIT 1";
 static const char SQL_APPS_CLOSE[] =
 	"UPDATE apps SET state = 'rejected', reason = ?2, updated_on = ?3 "
 	"WHERE org_id = ?1 AND state NOT IN ('done', 'rejected') AND id != ?4";
@@ -95,8 +108,8 @@ static const char SQL_APPS_CLOSE[] =
 enum data_col { DATA_C_DATA };
 static const char SQL_VERSION_GET[] =
 	"SELECT data FROM versions WHERE org_id = ?1 AND version = ?2";
-static const char SQL_VERSION_INSERT[] =
-	"INSERT INTO versions (org_id, version, app_id, effective, data) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_VERSION_INSERT[] = "INSERT INTO versions (org_id, version, app_id, "
+					 "effective, data) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_PENDING_FILING[] =
 	"SELECT data FROM apps WHERE org_id = ?1 AND kind = 'filing' ORDER BY id DESC LIMIT 1";
 /* The one column SQL_COUNTER returns: the counter's new value. */
@@ -109,8 +122,12 @@ static const char SQL_VOTE_INSERT[] =
 	"recorded_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 /* The columns of SQL_VOTE_LAST. */
 enum vote_last_col {
-	VOTE_LAST_C_DATE, VOTE_LAST_C_MEMBERS, VOTE_LAST_C_PRESENT, VOTE_LAST_C_IN_FAVOUR,
-	VOTE_LAST_C_AGAINST, VOTE_LAST_C_ABSTAIN,
+	VOTE_LAST_C_DATE,
+	VOTE_LAST_C_MEMBERS,
+	VOTE_LAST_C_PRESENT,
+	VOTE_LAST_C_IN_FAVOUR,
+	VOTE_LAST_C_AGAINST,
+	VOTE_LAST_C_ABSTAIN,
 };
 static const char SQL_VOTE_LAST[] =
 	"SELECT date, members, present, in_favour, against, abstain FROM votes WHERE org_id = ?1 "
@@ -208,7 +225,10 @@ static int load_app(sso_store *s, long id, approw *a)
  * pending filing. The caller clears *out. */
 static int current_data(sso_store *s, const orgrow *o, sso_form *out)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, o->version ? STMT_LIFECYCLE_VERSION_GET : STMT_LIFECYCLE_PENDING_FILING, o->version ? SQL_VERSION_GET : SQL_PENDING_FILING);
+	sqlite3_stmt *st = sso_store__stmt(s,
+					   o->version ? STMT_LIFECYCLE_VERSION_GET
+						      : STMT_LIFECYCLE_PENDING_FILING,
+					   o->version ? SQL_VERSION_GET : SQL_PENDING_FILING);
 	char name[64];
 	int rc;
 
@@ -220,8 +240,9 @@ static int current_data(sso_store *s, const orgrow *o, sso_form *out)
 		sqlite3_bind_int(st, 2, o->version);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_EINTERNAL, SSO_ORG_FMT " has no data", o->id)
-				       : sso_store__error(s, rc, "reading an organization's data");
+		rc = rc == SQLITE_DONE
+			     ? sso_error_set(SSO_EINTERNAL, SSO_ORG_FMT " has no data", o->id)
+			     : sso_store__error(s, rc, "reading an organization's data");
 		sqlite3_reset(st);
 		return rc;
 	}
@@ -244,7 +265,8 @@ static int bind_summary(sso_store *s, sqlite3_stmt *st, const sso_orgdata *d, co
 	char members[24];
 
 	if (!c)
-		return sso_error_set(SSO_EINPUT, "community %s: %s", d->community, sso_error_last());
+		return sso_error_set(SSO_EINPUT, "community %s: %s", d->community,
+				     sso_error_last());
 	snprintf(members, sizeof(members), "%zu", d->nmembers);
 	sso_store__bind_text(st, 2, d->name);
 	sso_store__bind_text(st, 3, (d->has & SSO_F_FORM) ? sso_legal_form_name(d->form) : NULL);
@@ -286,7 +308,8 @@ static int insert_org(sso_store *s, const sso_orgdata *d, const char *tier, cons
 	if (!st)
 		return SSO_EINTERNAL;
 	if (!c)
-		return sso_error_set(SSO_EINPUT, "community %s: %s", d->community, sso_error_last());
+		return sso_error_set(SSO_EINPUT, "community %s: %s", d->community,
+				     sso_error_last());
 	day_text(s, day);
 	sso_store__bind_text(st, 1, d->name);
 	sso_store__bind_text(st, 2, (d->has & SSO_F_FORM) ? sso_legal_form_name(d->form) : NULL);
@@ -345,8 +368,7 @@ static int insert_version(sso_store *s, long org, int version, long app, const c
 }
 
 /* The id of an open application of kind for org, or 0. */
-static int open_app(sso_store *s, long org, sso_form_kind kind, long *id, char *state,
-		    size_t cap)
+static int open_app(sso_store *s, long org, sso_form_kind kind, long *id, char *state, size_t cap)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_APP_OPEN, SQL_APP_OPEN);
 	int rc;
@@ -361,8 +383,9 @@ static int open_app(sso_store *s, long org, sso_form_kind kind, long *id, char *
 		*id = (long)sqlite3_column_int64(st, APP_OPEN_C_ID);
 		copy(state, cap, sso_store__col(st, APP_OPEN_C_STATE));
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						   : sso_store__error(s, rc, "reading applications");
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+		     ? 0
+		     : sso_store__error(s, rc, "reading applications");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -381,8 +404,7 @@ static int name_taken(sso_store *s, const char *name, long self, long *other)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*other = (long)sqlite3_column_int64(st, TAKEN_C_ID);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						   : sso_store__error(s, rc, "reading names");
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading names");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -399,7 +421,8 @@ static int name_free(sso_store *s, const char *name, long self, const char *file
 		return rc;
 	if (!other)
 		return 0;
-	sso_diag_report(diag, "%s:%u: name %s is already used by " SSO_ORG_FMT, file, line, name, other);
+	sso_diag_report(diag, "%s:%u: name %s is already used by " SSO_ORG_FMT, file, line, name,
+			other);
 	return SSO_EINPUT;
 }
 
@@ -418,12 +441,15 @@ static int archive_filing_docs(sso_store *s, long org, long app, const sso_orgda
 	int rc = 0;
 
 	if (form_yaml)
-		rc = sso_archive_put(NULL, s, org, form_kind, "form.yaml", form_yaml, strlen(form_yaml), app);
+		rc = sso_archive_put(NULL, s, org, form_kind, "form.yaml", form_yaml,
+				     strlen(form_yaml), app);
 	if (rc == 0 && (which & SSO_F_CHARTER) && d->charter)
-		rc = sso_archive_put(NULL, s, org, "charter", "charter.txt", d->charter, strlen(d->charter), app);
+		rc = sso_archive_put(NULL, s, org, "charter", "charter.txt", d->charter,
+				     strlen(d->charter), app);
 	if (rc == 0 && (which & SSO_F_MEMBERS) && d->nmembers) {
 		if ((rc = sso_orgdata_roster_csv(&roster, d)) == 0)
-			rc = sso_archive_put(NULL, s, org, "roster", "roster.csv", roster, strlen(roster), app);
+			rc = sso_archive_put(NULL, s, org, "roster", "roster.csv", roster,
+					     strlen(roster), app);
 		free(roster);
 	}
 	return rc;
@@ -445,7 +471,8 @@ static int need_role(sso_store *s, sso_role role, const char *what)
 	const sso_actor *a = sso_store_actor(s);
 
 	if (a->role == SSO_ROLE_NONE)
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (a->role != role)
 		return sso_error_set(SSO_EREFUSED, "%s is for %s; you act as %s:%s", what,
 				     sso_role_text(role), sso_role_name(a->role), a->name);
@@ -547,8 +574,8 @@ static int check_target(sso_store *s, const sso_form *f, const char *file, sso_d
 		return rc;
 	if (strcmp(o->tier, "filed") || strcmp(o->status, "active")) {
 		sso_error_set(SSO_EREFUSED,
-			      SSO_ORG_FMT " is %s%s%s: a %s needs a filed, active organization", o->id,
-			      o->status, o->tier[0] ? " and " : "", o->tier,
+			      SSO_ORG_FMT " is %s%s%s: a %s needs a filed, active organization",
+			      o->id, o->status, o->tier[0] ? " and " : "", o->tier,
 			      sso_form_kind_name(f->kind));
 		return doc_problem(diag, file, f->line, SSO_EREFUSED);
 	}
@@ -556,8 +583,9 @@ static int check_target(sso_store *s, const sso_form *f, const char *file, sso_d
 		return rc;
 	if (open) {
 		sso_error_set(SSO_EREFUSED,
-			      SSO_ORG_FMT " already has an open %s application, " SSO_APP_FMT " (%s): finish "
-			      "it first",
+			      SSO_ORG_FMT " already has an open %s application, " SSO_APP_FMT
+					  " (%s): finish "
+					  "it first",
 			      o->id, sso_form_kind_name(f->kind), open, state);
 		return doc_problem(diag, file, f->line, SSO_EREFUSED);
 	}
@@ -675,7 +703,8 @@ static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const
 		if (rc < 0)
 			return rc;
 		sso_error_set(SSO_EREFUSED,
-			      SSO_ORG_FMT " has no recorded all-member vote: give vote: in the form, or "
+			      SSO_ORG_FMT
+			      " has no recorded all-member vote: give vote: in the form, or "
 			      "record it with sso-file vote",
 			      o.id);
 		return doc_problem(diag, file, f->line, SSO_EREFUSED);
@@ -689,7 +718,8 @@ static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const
 	}
 	item->org = o.id;
 	if ((rc = insert_app(s, SSO_KIND_TERMINATION, o.id, yaml, &item->app)) < 0 ||
-	    (rc = sso_archive_put(NULL, s, o.id, "termination_form", "termination.yaml", yaml, strlen(yaml), item->app)) < 0)
+	    (rc = sso_archive_put(NULL, s, o.id, "termination_form", "termination.yaml", yaml,
+				  strlen(yaml), item->app)) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0)
 		return rc;
@@ -707,9 +737,9 @@ static int submit_one(sso_store *s, sso_form *f, const char *file, sso_diag *dia
 	char what[64], *yaml = NULL;
 	int rc;
 
-	snprintf(what, sizeof(what), "submitting a %s", f->kind == SSO_KIND_GROUP
-								 ? "community activity group"
-								 : sso_form_kind_name(f->kind));
+	snprintf(what, sizeof(what), "submitting a %s",
+		 f->kind == SSO_KIND_GROUP ? "community activity group"
+					   : sso_form_kind_name(f->kind));
 	if ((rc = need_role(s, role, what)) < 0)
 		return rc == SSO_EREFUSED ? doc_problem(diag, file, f->line, rc) : rc;
 	if ((rc = sso_form_yaml(&yaml, f)) < 0)
@@ -815,7 +845,8 @@ int sso_submit(sso_store *s, sso_input **ins, size_t n, const sso_submit_options
 	assert(s && (ins || !n) && opts && diag && result);
 	memset(result, 0, sizeof(*result));
 	if (!sso_store__actor_text(s))
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if ((rc = sso_store_begin(s)) < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++)
@@ -878,9 +909,10 @@ static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_resu
 	const sso_community *c = sso_config_community(cfg, o->community);
 	sso_date today = sso_store_today(s), end = today + cfg->notice_days;
 	char start[11], endt[11], app[16], org[16], days[16];
-	const char *names[] = {"action", "name", "org", "app", "community", "community_name",
-			       "street", "street_name", "district", "district_name", "start",
-			       "end", "scope", "venue", "days"};
+	const char *names[] = {"action",    "name",           "org",    "app",
+			       "community", "community_name", "street", "street_name",
+			       "district",  "district_name",  "start",  "end",
+			       "scope",     "venue",          "days"};
 	sso_form data;
 	int rc;
 
@@ -922,7 +954,8 @@ static int publish(sso_store *s, const approw *a, const orgrow *o, sso_step_resu
 	memcpy(out->notice_end, endt, sizeof(endt));
 	if ((rc = set_state(s, a->id, SSO_IN_NOTICE, NULL, start, endt)) < 0)
 		return rc;
-	return sso_archive_put(NULL, s, o->id, "notice", "notice.txt", out->notice, strlen(out->notice), a->id);
+	return sso_archive_put(NULL, s, o->id, "notice", "notice.txt", out->notice,
+			       strlen(out->notice), a->id);
 }
 
 /* The next certificate number from the configured pattern, numbered within
@@ -942,7 +975,8 @@ static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t c
 	snprintf(year, sizeof(year), "%d", y);
 	/* number within what the pattern distinguishes, so numbers never repeat */
 	snprintf(key, sizeof(key), "certificate|%s|%s|%s|%s",
-		 strstr(pat, "{street") ? o->street : "", strstr(pat, "{district") ? o->district : "",
+		 strstr(pat, "{street") ? o->street : "",
+		 strstr(pat, "{district") ? o->district : "",
 		 strstr(pat, "{community") ? o->community : "", strstr(pat, "{year") ? year : "");
 	sso_store__bind_text(st, 1, key);
 	rc = sqlite3_step(st);
@@ -999,8 +1033,8 @@ static int certify_filing(sso_store *s, const approw *a, const orgrow *o, sso_st
 		rc = sso_error_set(SSO_ENOMEM, "out of memory");
 		goto done;
 	}
-	fprintf(fp, "社区社会组织备案证书\n证书编号：%s\n名称：%s\n备案日期：%s\n", out->certificate,
-		f.data.name, day);
+	fprintf(fp, "社区社会组织备案证书\n证书编号：%s\n名称：%s\n备案日期：%s\n",
+		out->certificate, f.data.name, day);
 	fclose(fp);
 	rc = sso_archive_put(NULL, s, o->id, "certificate", "certificate.txt", text, len, a->id);
 	if (rc == 0)
@@ -1025,17 +1059,18 @@ static int certify_change(sso_store *s, const approw *a, const orgrow *o)
 
 	memset(&merged, 0, sizeof(merged));
 	if (strcmp(o->status, "active")) {
-		return sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " is %s: its change cannot take effect",
-				     o->id, o->status);
+		return sso_error_set(SSO_EREFUSED,
+				     SSO_ORG_FMT " is %s: its change cannot take effect", o->id,
+				     o->status);
 	}
 	if ((rc = sso_form_from_yaml(&change, a->data, "application")) < 0)
 		return rc;
 	sso_id_format(id, sizeof(id), "APP", a->id);
 	rc = merge_change(s, o, &change, id, &diag, &merged);
 	if (rc == SSO_EINPUT)
-		rc = sso_error_set(SSO_EREFUSED,
-				   "the change no longer fits the rules (the configuration changed?): "
-				   "return it to the sponsor");
+		rc = sso_error_set(SSO_EREFUSED, "the change no longer fits the rules (the "
+						 "configuration changed?): "
+						 "return it to the sponsor");
 	if (rc < 0)
 		goto done;
 	merged.kind = SSO_KIND_FILING;
@@ -1134,7 +1169,7 @@ static int check_notice(const approw *a, sso_step step, sso_date today)
 	if (step == SSO_STEP_OBJECT && today > end)
 		return sso_error_set(SSO_EREFUSED,
 				     SSO_APP_FMT ": the notice ended on %s; objections are taken "
-				     "during the notice only",
+						 "during the notice only",
 				     a->id, a->notice_end);
 	if (step == SSO_STEP_CERTIFY && today <= end) {
 		char next[11];
@@ -1142,7 +1177,7 @@ static int check_notice(const approw *a, sso_step step, sso_date today)
 		sso_date_format(end + 1, next);
 		return sso_error_set(SSO_EREFUSED,
 				     SSO_APP_FMT " is in notice until %s: it can be certified "
-				     "from %s",
+						 "from %s",
 				     a->id, a->notice_end, next);
 	}
 	return 0;
@@ -1342,7 +1377,8 @@ static int store_app_data(sso_store *s, long app, const char *yaml)
 static int resubmit_archive(sso_store *s, const approw *a, const sso_form *f, const char *yaml)
 {
 	if (a->kind == SSO_KIND_TERMINATION)
-		return sso_archive_put(NULL, s, a->org, "termination_form", "termination.yaml", yaml, strlen(yaml), a->id);
+		return sso_archive_put(NULL, s, a->org, "termination_form", "termination.yaml",
+				       yaml, strlen(yaml), a->id);
 	return archive_filing_docs(s, a->org, a->id, &f->data, yaml,
 				   a->kind == SSO_KIND_FILING ? "filing_form" : "change_form",
 				   a->kind == SSO_KIND_FILING ? SSO_F_CHARTER | SSO_F_MEMBERS
@@ -1399,7 +1435,8 @@ int sso_app_resubmit(sso_store *s, const char *app, sso_input *in, sso_diag *dia
 		goto out;
 	if ((rc = load_app(s, id, &a)) < 0 || (rc = load_org(s, a.org, &o)) < 0)
 		goto fail;
-	if ((rc = sso_lifecycle_rule(a.state, SSO_STEP_RESUBMIT, sso_store_actor(s)->role, &to)) < 0) {
+	if ((rc = sso_lifecycle_rule(a.state, SSO_STEP_RESUBMIT, sso_store_actor(s)->role, &to)) <
+	    0) {
 		sso_error_prefix(SSO_APP_FMT ": ", a.id);
 		goto fail;
 	}
@@ -1430,7 +1467,8 @@ static int org_begin(sso_store *s, const char *org, sso_role role, const char *w
 	int rc;
 
 	if (!sso_store__actor_text(s))
-		return sso_error_set(SSO_EUSAGE, "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
+		return sso_error_set(SSO_EUSAGE,
+				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if ((rc = need_role(s, role, what)) < 0)
 		return rc;
 	if ((rc = sso_store_begin(s)) < 0)
@@ -1456,7 +1494,8 @@ static int refuse_unless_filed(const orgrow *o, const char *what)
 {
 	if (strcmp(o->status, "active") || strcmp(o->tier, "filed"))
 		return sso_error_set(SSO_EREFUSED,
-				     SSO_ORG_FMT " is %s%s%s: %s needs a filed, active organization",
+				     SSO_ORG_FMT
+				     " is %s%s%s: %s needs a filed, active organization",
 				     o->id, o->status, o->tier[0] ? " and " : "", o->tier, what);
 	return 0;
 }
@@ -1491,7 +1530,8 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 		} else {
 			sso_date_format(v->date, date);
 			fprintf(fp,
-				"全体成员会议表决记录\n日期：%s\n成员：%d\n出席：%d\n赞成：%d\n反对：%d\n"
+				"全体成员会议表决记录\n日期：%s\n成员：%d\n出席：%d\n赞成：%"
+				"d\n反对：%d\n"
 				"弃权：%d\n结果：%s\n",
 				date, v->members, v->present, v->in_favour, v->against, v->abstain,
 				*passed ? "通过" : "未通过");
@@ -1535,10 +1575,13 @@ int sso_org_revoke(sso_store *s, const char *org, const char *reason)
 			char day[11];
 
 			day_text(s, day);
-			fprintf(fp, "处理结果：撤销备案\n组织：%s（" SSO_ORG_FMT "）\n日期：%s\n原因：%s\n",
+			fprintf(fp,
+				"处理结果：撤销备案\n组织：%s（" SSO_ORG_FMT
+				"）\n日期：%s\n原因：%s\n",
 				o.name, o.id, day, reason);
 			fclose(fp);
-			rc = sso_archive_put(NULL, s, o.id, "handling", "handling.txt", text, len, 0);
+			rc = sso_archive_put(NULL, s, o.id, "handling", "handling.txt", text, len,
+					     0);
 			free(text);
 		}
 	}
@@ -1566,7 +1609,7 @@ int sso_org_refer(sso_store *s, const char *org)
 	if (rc == 0 && strcmp(o.stage, "mature"))
 		rc = sso_error_set(SSO_EREFUSED,
 				   SSO_ORG_FMT " is %s: only a mature organization is referred for "
-				   "registration (sso-file stage ORG mature)",
+					       "registration (sso-file stage ORG mature)",
 				   o.id, o.stage);
 	if (rc == 0 && o.referred_on[0])
 		rc = sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " was referred on %s already", o.id,
@@ -1580,7 +1623,8 @@ int sso_org_refer(sso_store *s, const char *org)
 		rc = sso_store__exec(s, st, "referring an organization");
 	}
 	if (rc == 0)
-		rc = sso_archive_put(NULL, s, o.id, "referral", "referral.txt", o.name, strlen(o.name), 0);
+		rc = sso_archive_put(NULL, s, o.id, "referral", "referral.txt", o.name,
+				     strlen(o.name), 0);
 	sso_json__str(&j, "referred_on", day);
 	return org_finish(s, rc, "refer", o.id, &j);
 }
@@ -1609,7 +1653,8 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 		rc = refuse_unless_filed(&o, "registration");
 	else if (!o.referred_on[0])
 		rc = sso_error_set(SSO_EREFUSED,
-				   SSO_ORG_FMT " was not referred by its street office (sso-file refer)",
+				   SSO_ORG_FMT
+				   " was not referred by its street office (sso-file refer)",
 				   o.id);
 	else if (uscc[0] != '5' || uscc[1] != want)
 		rc = sso_error_set(SSO_EINPUT,
@@ -1622,8 +1667,9 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 		sso_store__bind_text(st, 1, uscc);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
-			rc = sso_error_set(SSO_EINPUT, "--uscc %s is already the code of " SSO_ORG_FMT,
-					   uscc, (long)sqlite3_column_int64(st, TAKEN_C_ID));
+			rc = sso_error_set(SSO_EINPUT,
+					   "--uscc %s is already the code of " SSO_ORG_FMT, uscc,
+					   (long)sqlite3_column_int64(st, TAKEN_C_ID));
 		else
 			rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading codes");
 		sqlite3_reset(st);
@@ -1638,7 +1684,8 @@ int sso_org_register(sso_store *s, const char *org, const char *uscc)
 		rc = sso_store__exec(s, st, "registering an organization");
 	}
 	if (rc == 0)
-		rc = sso_archive_put(NULL, s, o.id, "registration", "registration.txt", uscc, strlen(uscc), 0);
+		rc = sso_archive_put(NULL, s, o.id, "registration", "registration.txt", uscc,
+				     strlen(uscc), 0);
 	sso_json__str(&j, "uscc", uscc);
 	sso_json__str(&j, "tier", "registered");
 	return org_finish(s, rc, "register", o.id, &j);
@@ -1693,7 +1740,8 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 		if ((rc = read_one_form(s, overlay, diag, &extra, 1)) < 0)
 			goto out;
 		if (extra.kind != SSO_KIND_FILING) {
-			rc = sso_error_set(SSO_EINPUT, "%s: the form given to promote must be kind: filing",
+			rc = sso_error_set(SSO_EINPUT,
+					   "%s: the form given to promote must be kind: filing",
 					   sso_input_name(overlay));
 			sso_diag_report(diag, "%s", sso_error_last());
 			goto out;
@@ -1703,14 +1751,16 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 		goto out;
 	if (strcmp(o.tier, "group") || strcmp(o.status, "active")) {
 		rc = sso_error_set(SSO_EREFUSED,
-				   SSO_ORG_FMT " is %s%s%s: only an active activity group is promoted",
+				   SSO_ORG_FMT
+				   " is %s%s%s: only an active activity group is promoted",
 				   o.id, o.status, o.tier[0] ? " and " : "", o.tier);
 		goto fail;
 	}
 	if ((rc = open_app(s, o.id, SSO_KIND_FILING, &open, state, sizeof(state))) < 0)
 		goto fail;
 	if (open) {
-		rc = sso_error_set(SSO_EREFUSED, SSO_ORG_FMT " already has an open filing, " SSO_APP_FMT " (%s)",
+		rc = sso_error_set(SSO_EREFUSED,
+				   SSO_ORG_FMT " already has an open filing, " SSO_APP_FMT " (%s)",
 				   o.id, open, state);
 		goto fail;
 	}
@@ -1721,10 +1771,12 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 		goto fail;
 	data.data.has &= ~SSO_F_ACTIVITIES;
 	snprintf(where, sizeof(where), SSO_ORG_FMT, o.id);
-	if (sso_orgdata_check(&data.data, SSO_KIND_FILING, cfg, overlay ? sso_input_name(overlay) : where,
-			      overlay ? extra.line : 0, diag) < 0) {
+	if (sso_orgdata_check(&data.data, SSO_KIND_FILING, cfg,
+			      overlay ? sso_input_name(overlay) : where, overlay ? extra.line : 0,
+			      diag) < 0) {
 		rc = sso_error_set(SSO_EINPUT,
-				   SSO_ORG_FMT " lacks what a filing needs: give it in a filing form "
+				   SSO_ORG_FMT
+				   " lacks what a filing needs: give it in a filing form "
 				   "(sso-file promote %s FILE)",
 				   o.id, where);
 		goto fail;

@@ -20,10 +20,27 @@
 /* The columns of an organization, as SQL_SHOW_ORG and SQL_LIST_ORGS select
  * them and as org_cols names them: one order for all three. */
 enum org_col {
-	ORG_C_ID, ORG_C_NAME, ORG_C_TIER, ORG_C_STATUS, ORG_C_STAGE, ORG_C_FORM, ORG_C_CATEGORY,
-	ORG_C_CERTIFICATE, ORG_C_USCC, ORG_C_DISTRICT, ORG_C_STREET, ORG_C_COMMUNITY,
-	ORG_C_VERSION, ORG_C_HUB, ORG_C_LEADER, ORG_C_MEMBERS, ORG_C_CREATED_ON, ORG_C_FILED_ON,
-	ORG_C_REFERRED_ON, ORG_C_REGISTERED_ON, ORG_C_ENDED_ON,
+	ORG_C_ID,
+	ORG_C_NAME,
+	ORG_C_TIER,
+	ORG_C_STATUS,
+	ORG_C_STAGE,
+	ORG_C_FORM,
+	ORG_C_CATEGORY,
+	ORG_C_CERTIFICATE,
+	ORG_C_USCC,
+	ORG_C_DISTRICT,
+	ORG_C_STREET,
+	ORG_C_COMMUNITY,
+	ORG_C_VERSION,
+	ORG_C_HUB,
+	ORG_C_LEADER,
+	ORG_C_MEMBERS,
+	ORG_C_CREATED_ON,
+	ORG_C_FILED_ON,
+	ORG_C_REFERRED_ON,
+	ORG_C_REGISTERED_ON,
+	ORG_C_ENDED_ON,
 	ORG_NCOLS
 };
 static const char SQL_SHOW_ORG[] =
@@ -33,8 +50,16 @@ static const char SQL_SHOW_ORG[] =
 
 /* The columns of SQL_SHOW_APP. */
 enum show_app_col {
-	APP_C_ID, APP_C_KIND, APP_C_ORG_ID, APP_C_STATE, APP_C_NOTICE_START, APP_C_NOTICE_END,
-	APP_C_REASON, APP_C_SUBMITTED_ON, APP_C_UPDATED_ON, APP_C_DATA,
+	APP_C_ID,
+	APP_C_KIND,
+	APP_C_ORG_ID,
+	APP_C_STATE,
+	APP_C_NOTICE_START,
+	APP_C_NOTICE_END,
+	APP_C_REASON,
+	APP_C_SUBMITTED_ON,
+	APP_C_UPDATED_ON,
+	APP_C_DATA,
 };
 static const char SQL_SHOW_APP[] =
 	"SELECT id, kind, org_id, state, notice_start, notice_end, reason, submitted_on, "
@@ -42,8 +67,7 @@ static const char SQL_SHOW_APP[] =
 
 /* The columns of SQL_ORG_APPS. */
 enum org_apps_col { ORG_APPS_C_ID, ORG_APPS_C_KIND, ORG_APPS_C_STATE };
-static const char SQL_ORG_APPS[] =
-	"SELECT id, kind, state FROM apps WHERE org_id = ?1 ORDER BY id";
+static const char SQL_ORG_APPS[] = "SELECT id, kind, state FROM apps WHERE org_id = ?1 ORDER BY id";
 
 /* The one column of SQL_DATA_VERSION and SQL_DATA_PENDING. */
 enum data_col { DATA_C_DATA };
@@ -54,7 +78,7 @@ static const char SQL_DATA_PENDING[] =
 
 /* What an organization's YAML takes from its data rather than its columns
  * (the columns come first and have these already). */
-#define ORG_COLUMN_KEYS                                                                   \
+#define ORG_COLUMN_KEYS                                                                            \
 	(SSO_F_NAME | SSO_F_FORM | SSO_F_CATEGORY | SSO_F_COMMUNITY | SSO_F_STAGE | SSO_F_HUB)
 
 /* The text of column i of st, or NULL for SQL NULL. */
@@ -65,7 +89,9 @@ static const char *col_or_null(sqlite3_stmt *st, int i)
 
 static int read_data(sso_store *s, long org, int version, sso_form *out)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, version ? STMT_ORG_DATA_VERSION : STMT_ORG_DATA_PENDING, version ? SQL_DATA_VERSION : SQL_DATA_PENDING);
+	sqlite3_stmt *st =
+		sso_store__stmt(s, version ? STMT_ORG_DATA_VERSION : STMT_ORG_DATA_PENDING,
+				version ? SQL_DATA_VERSION : SQL_DATA_PENDING);
 	char name[48];
 	int rc;
 
@@ -77,9 +103,10 @@ static int read_data(sso_store *s, long org, int version, sso_form *out)
 		sqlite3_bind_int(st, 2, version);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, SSO_ORG_FMT " has no version %d",
-						       org, version)
-				       : sso_store__error(s, rc, "reading an organization's data");
+		rc = rc == SQLITE_DONE
+			     ? sso_error_set(SSO_ENOTFOUND, SSO_ORG_FMT " has no version %d", org,
+					     version)
+			     : sso_store__error(s, rc, "reading an organization's data");
 		sqlite3_reset(st);
 		return rc;
 	}
@@ -160,8 +187,7 @@ static int log_unmask(sso_store *s, long org, long app, const char *what)
 /* Step st (bound to one id) to its row. Returns 0 on a row (the caller
  * resets st), or SSO_ENOTFOUND ("no WHAT ID in FILE") or a store error, with
  * st reset. what is "organization" or "application". */
-static int fetch_row(sso_store *s, sqlite3_stmt *st, const char *what, const char *prefix,
-		     long id)
+static int fetch_row(sso_store *s, sqlite3_stmt *st, const char *what, const char *prefix, long id)
 {
 	char reading[64];
 	int rc = sqlite3_step(st);
@@ -177,8 +203,8 @@ static int fetch_row(sso_store *s, sqlite3_stmt *st, const char *what, const cha
 }
 
 /* Print one row as a table (CSV, TSV) of ncols columns. */
-static int one_row_table(FILE *fp, const sso_out_options *out, const sso_column *cols,
-			 size_t ncols, const char **v)
+static int one_row_table(FILE *fp, const sso_out_options *out, const sso_column *cols, size_t ncols,
+			 const char **v)
 {
 	sso_table *t = NULL;
 	int rc = sso_table_new(&t, fp, out, cols, ncols);
@@ -408,7 +434,8 @@ static const char SQL_APP_EXISTS[] = "SELECT org_id FROM apps WHERE id = ?1";
 /* Does the organization or application exist? *org is its organization. */
 static int exists(sso_store *s, int is_app, long n, long *org)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, is_app ? STMT_ORG_APP_EXISTS : STMT_ORG_ORG_EXISTS, is_app ? SQL_APP_EXISTS : SQL_ORG_EXISTS);
+	sqlite3_stmt *st = sso_store__stmt(s, is_app ? STMT_ORG_APP_EXISTS : STMT_ORG_ORG_EXISTS,
+					   is_app ? SQL_APP_EXISTS : SQL_ORG_EXISTS);
 	int rc;
 
 	if (!st)
@@ -422,8 +449,8 @@ static int exists(sso_store *s, int is_app, long n, long *org)
 		return 0;
 	if (rc == SQLITE_DONE)
 		return sso_error_set(SSO_ENOTFOUND, "no %s %s" SSO_ID_NUM " in %s",
-				     is_app ? "application" : "organization", is_app ? "APP" : "ORG",
-				     n, sso_store_file(s));
+				     is_app ? "application" : "organization",
+				     is_app ? "APP" : "ORG", n, sso_store_file(s));
 	return sso_store__error(s, rc, "reading");
 }
 
@@ -435,8 +462,10 @@ int sso_org_show(sso_store *s, const char *id, const sso_org_show_options *opts,
 	assert(s && id && opts && fp);
 	is_app = !strncasecmp(id, "APP", 3);
 	if ((rc = sso_id_parse(&n, id, is_app ? "APP" : "ORG")) < 0)
-		return sso_error_set(SSO_EUSAGE, "'%s' is neither an organization (ORG000001) nor an "
-						 "application (APP000001)", id);
+		return sso_error_set(SSO_EUSAGE,
+				     "'%s' is neither an organization (ORG000001) nor an "
+				     "application (APP000001)",
+				     id);
 	if (opts->unmask) {
 		char what[64];
 
@@ -463,9 +492,16 @@ static const char SQL_LIST_ORGS[] =
 	"AND (?2 IS NULL OR tier = ?2) AND (?3 IS NULL OR status = ?3) ORDER BY id";
 /* The columns of SQL_LIST_APPS, in app_cols order. */
 enum list_app_col {
-	LIST_APP_C_ID, LIST_APP_C_KIND, LIST_APP_C_ORG_ID, LIST_APP_C_NAME, LIST_APP_C_STATE,
-	LIST_APP_C_SUBMITTED_ON, LIST_APP_C_UPDATED_ON, LIST_APP_C_NOTICE_START,
-	LIST_APP_C_NOTICE_END, LIST_APP_C_REASON,
+	LIST_APP_C_ID,
+	LIST_APP_C_KIND,
+	LIST_APP_C_ORG_ID,
+	LIST_APP_C_NAME,
+	LIST_APP_C_STATE,
+	LIST_APP_C_SUBMITTED_ON,
+	LIST_APP_C_UPDATED_ON,
+	LIST_APP_C_NOTICE_START,
+	LIST_APP_C_NOTICE_END,
+	LIST_APP_C_REASON,
 	LIST_APP_NCOLS
 };
 _Static_assert(LIST_APP_NCOLS == APP_COLS, "app_cols names every column of SQL_LIST_APPS");
@@ -492,8 +528,8 @@ static int one_of(const char *v, const char *what, const char *const *ok)
 int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 {
 	static const char *const tiers[] = {"group", "filed", "registered", NULL};
-	static const char *const statuses[] = {"pending", "active", "terminated", "revoked",
-					       "rejected", NULL};
+	static const char *const statuses[] = {"pending", "active",   "terminated",
+					       "revoked", "rejected", NULL};
 	static const char *const kinds[] = {"filing", "change", "termination", NULL};
 	int apps = o->apps || o->state || o->kind;
 	const char *street = NULL;
@@ -524,7 +560,8 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 	if (apps && (o->tier || o->status))
 		return sso_error_set(SSO_EUSAGE, "--tier and --status list organizations; --state "
 						 "and --kind list applications: not both");
-	if (!(st = sso_store__stmt(s, apps ? STMT_ORG_LIST_APPS : STMT_ORG_LIST_ORGS, apps ? SQL_LIST_APPS : SQL_LIST_ORGS)))
+	if (!(st = sso_store__stmt(s, apps ? STMT_ORG_LIST_APPS : STMT_ORG_LIST_ORGS,
+				   apps ? SQL_LIST_APPS : SQL_LIST_ORGS)))
 		return SSO_EINTERNAL;
 	sso_store__bind_text(st, 1, street);
 	sso_store__bind_text(st, 2, apps ? o->state : o->tier);
@@ -565,8 +602,12 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 
 /* The columns of SQL_VERSIONS. */
 enum versions_col {
-	VERSIONS_C_VERSION, VERSIONS_C_APP_ID, VERSIONS_C_EFFECTIVE, VERSIONS_C_DATA,
-	VERSIONS_C_KIND, VERSIONS_C_APP_DATA,
+	VERSIONS_C_VERSION,
+	VERSIONS_C_APP_ID,
+	VERSIONS_C_EFFECTIVE,
+	VERSIONS_C_DATA,
+	VERSIONS_C_KIND,
+	VERSIONS_C_APP_DATA,
 };
 static const char SQL_VERSIONS[] =
 	"SELECT v.version, v.app_id, v.effective, v.data, a.kind, a.data FROM versions v "
@@ -607,9 +648,9 @@ static int print_event(void *payload, const sso_event *ev)
 static int history(sso_store *s, const char *orgtext, const sso_org_history_options *o, FILE *fp)
 {
 	static const sso_column cols[] = {
-		{"org", "组织", SSO_COL_TEXT},      {"version", "版本", SSO_COL_NUMBER},
-		{"app", "申请", SSO_COL_TEXT},      {"effective", "生效日期", SSO_COL_TEXT},
-		{"name", "名称", SSO_COL_TEXT},     {"change", "变更事项", SSO_COL_TEXT},
+		{"org", "组织", SSO_COL_TEXT},  {"version", "版本", SSO_COL_NUMBER},
+		{"app", "申请", SSO_COL_TEXT},  {"effective", "生效日期", SSO_COL_TEXT},
+		{"name", "名称", SSO_COL_TEXT}, {"change", "变更事项", SSO_COL_TEXT},
 	};
 	sqlite3_stmt *st;
 	sso_table *t = NULL;
@@ -625,7 +666,8 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND, "no organization " SSO_ORG_FMT " in %s",
+		return rc == SQLITE_DONE ? sso_error_set(SSO_ENOTFOUND,
+							 "no organization " SSO_ORG_FMT " in %s",
 							 id, sso_store_file(s))
 					 : sso_store__error(s, rc, "reading an organization");
 	sso_id_format(org, sizeof(org), "ORG", id);
@@ -664,8 +706,9 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 			sso_form_clear(&form);
 		} else {
 			snprintf(change, sizeof(change), "%s",
-				 !strcmp(kind, "filing") ? "filed"
-				 : data.kind == SSO_KIND_GROUP ? "group recorded" : "");
+				 !strcmp(kind, "filing")       ? "filed"
+				 : data.kind == SSO_KIND_GROUP ? "group recorded"
+							       : "");
 		}
 		v[0] = org;
 		v[1] = version;

@@ -40,8 +40,7 @@ int sso_activity_index(const sso_config *cfg, long long activities, long long pa
 		if (q > 1)
 			q = 1;
 	}
-	return (int)sso_num__round(100 * (cfg->frequency_weight * f +
-					  cfg->participants_weight * p +
+	return (int)sso_num__round(100 * (cfg->frequency_weight * f + cfg->participants_weight * p +
 					  cfg->participation_weight * q),
 				   10);
 }
@@ -75,7 +74,7 @@ typedef struct org {
 	size_t idlen;
 	uint32_t street, district; /* indexes into the interned names */
 	long long members;
-	size_t line;               /* in the list, for messages; 0: none */
+	size_t line; /* in the list, for messages; 0: none */
 } org;
 
 /* One thread's counts for every organization. */
@@ -154,9 +153,9 @@ static uint64_t hash_id(const char *s, size_t n)
 }
 
 typedef struct slot {
-	uint64_t k[2];  /* the id's first 16 bytes, zero-padded */
+	uint64_t k[2]; /* the id's first 16 bytes, zero-padded */
 	uint32_t len;
-	uint32_t org;   /* index + 1; 0: empty */
+	uint32_t org; /* index + 1; 0: empty */
 } slot;
 
 static void slot_key(uint64_t k[2], const char *id, size_t len)
@@ -201,15 +200,15 @@ struct sso_tally {
 	names streets, districts;
 	tally *tally;
 	sso_tally_stats stats;
-	idset unknown;      /* distinct ids not in the list (bounded) */
+	idset unknown; /* distinct ids not in the list (bounded) */
 	/* progress: rows read by every thread, told by the calling one */
 	void (*progress)(void *payload, unsigned long long rows);
 	void *progress_payload;
 	_Atomic unsigned long long rows_read;
-	int sealed;    /* the list is complete: order and slots are made */
+	int sealed;      /* the list is complete: order and slots are made */
 	char *list_file; /* the list's file, for messages */
-	size_t *order; /* org indexes in id order, made by seal() */
-	int *index;    /* each organization's index, tenths, made after reading */
+	size_t *order;   /* org indexes in id order, made by seal() */
+	int *index;      /* each organization's index, tenths, made after reading */
 };
 
 /* Zeroed memory for a table (the slots, the counts). 2 MB pages
@@ -326,15 +325,15 @@ void sso_tally_free(sso_tally *a)
 	free(a);
 }
 
-void sso_tally_set_progress(sso_tally *a,
-			       void (*fn)(void *payload, unsigned long long rows), void *payload)
+void sso_tally_set_progress(sso_tally *a, void (*fn)(void *payload, unsigned long long rows),
+			    void *payload)
 {
 	a->progress = fn;
 	a->progress_payload = payload;
 }
 
-int sso_tally_add_org(sso_tally *a, const char *id, const char *street,
-			 const char *district, long long members, size_t line)
+int sso_tally_add_org(sso_tally *a, const char *id, const char *street, const char *district,
+		      long long members, size_t line)
 {
 	org *o;
 	int rc;
@@ -406,12 +405,13 @@ static int seal(sso_tally *a, sso_diag *diag)
 			continue;
 		{
 			/* name the later line, and the first */
-			const org *first = sorted[i - 1]->line < sorted[i]->line ? sorted[i - 1] : sorted[i];
+			const org *first =
+				sorted[i - 1]->line < sorted[i]->line ? sorted[i - 1] : sorted[i];
 			const org *again = first == sorted[i] ? sorted[i - 1] : sorted[i];
 
 			sso_rows__bad(&twice, again->line,
-				      "organization %s is listed twice (first on line %zu)", again->id,
-				      first->line);
+				      "organization %s is listed twice (first on line %zu)",
+				      again->id, first->line);
 		}
 	}
 	free(sorted);
@@ -484,7 +484,7 @@ static int list_row(void *payload, const sso_csv_row *row)
 		return list_header(L, row);
 	if (row->count != L->ncols) {
 		sso_rows__bad(&L->R, row->line, "the row has %zu fields where the header has %zu",
-			 row->count, L->ncols);
+			      row->count, L->ncols);
 		return 0;
 	}
 	id = row->fields[L->cols[L_ID].index];
@@ -495,22 +495,28 @@ static int list_row(void *payload, const sso_csv_row *row)
 		return 0;
 	}
 	if (*members && sso_num__count(members, strlen(members), &m) < 0) {
-		sso_rows__bad(&L->R, row->line, "members must be a whole number of 0 or more, not '%.*s'",
-			 CLIP(members, strlen(members)));
+		sso_rows__bad(&L->R, row->line,
+			      "members must be a whole number of 0 or more, not '%.*s'",
+			      CLIP(members, strlen(members)));
 		return 0;
 	}
 	if (!strcmp(status, "pending") || !strcmp(status, "rejected"))
 		return 0; /* not (or never) an organization */
 	return sso_tally_add_org(L->a, id, row->fields[L->cols[L_STREET].index],
-				    row->fields[L->cols[L_DISTRICT].index], m, row->line);
+				 row->fields[L->cols[L_DISTRICT].index], m, row->line);
 }
 
 int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
 {
-	list_reader L = {a, {diag, sso_input_name(in), 0, 0, NULL},
-			 {{"org_id", 1, -1}, {"street", 1, -1}, {"district", 1, -1},
-			  {"members", 1, -1}, {"status", 0, -1}},
-			 0, 0};
+	list_reader L = {a,
+			 {diag, sso_input_name(in), 0, 0, NULL},
+			 {{"org_id", 1, -1},
+			  {"street", 1, -1},
+			  {"district", 1, -1},
+			  {"members", 1, -1},
+			  {"status", 0, -1}},
+			 0,
+			 0};
 	int rc;
 
 	free(a->list_file);
@@ -519,8 +525,9 @@ int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
 	if ((rc = sso_csv_read(in, sso_actrow_separator(in), list_row, &L)) < 0)
 		return rc;
 	if (!L.have_header)
-		return sso_error_set(SSO_EINPUT, "%s: the organization list is empty: it needs a "
-						 "header row (org_id,street,district,members)",
+		return sso_error_set(SSO_EINPUT,
+				     "%s: the organization list is empty: it needs a "
+				     "header row (org_id,street,district,members)",
 				     L.R.file);
 	rc = seal(a, L.R.diag); /* reports the ids listed twice */
 	if (L.R.bad)
@@ -553,12 +560,12 @@ typedef struct worker {
 	tally *tally;
 	sso_tally_stats stats;
 	sso_actrow_header head;
-	int need_header;  /* the first record is the header */
+	int need_header; /* the first record is the header */
 	const char *file;
-	sso_rows R;       /* bad rows, kept (R.kept) until merged */
-	idset unknown;    /* ids not in the list, to count them (bounded) */
-	sso_csv_reader *reader;  /* to narrow the copied fields after the header */
-	int tells;               /* this worker calls the progress function */
+	sso_rows R;             /* bad rows, kept (R.kept) until merged */
+	idset unknown;          /* ids not in the list, to count them (bounded) */
+	sso_csv_reader *reader; /* to narrow the copied fields after the header */
+	int tells;              /* this worker calls the progress function */
 	unsigned char *keep;
 	/* the lookup pipeline (see count()) */
 	pending_lookup lookups[PIPE];
@@ -620,8 +627,7 @@ static void lookup(worker *w, const pending_lookup *p)
 	idset_add(&w->unknown, (const char *)p->k, p->len);
 }
 
-static void stage_lookup(worker *w, const char *id, size_t len, uint32_t q,
-			 uint64_t participants)
+static void stage_lookup(worker *w, const char *id, size_t len, uint32_t q, uint64_t participants)
 {
 	pending_lookup *p;
 
@@ -1030,9 +1036,9 @@ static int ensure_order(sso_tally *a)
 	if (!(a->index = malloc((a->n ? a->n : 1) * sizeof(*a->index))))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	for (size_t i = 0; i < a->n; i++)
-		a->index[i] = sso_activity_index(a->cfg, a->tally[i].activities,
-						 (long long)a->tally[i].participants,
-						 a->orgs[i].members);
+		a->index[i] =
+			sso_activity_index(a->cfg, a->tally[i].activities,
+					   (long long)a->tally[i].participants, a->orgs[i].members);
 	return 0;
 }
 
@@ -1111,8 +1117,8 @@ int sso_tally_groups(sso_tally_group **out, size_t *n, sso_tally *a, sso_tally_b
 		 * a half or a quarter cannot break it */
 		x->year_met = a->period.quarters != 4 ||
 			      sso_ratio_reached(a->cfg->year_active_share, x->active, x->orgs);
-		x->quarter_met = sso_ratio_reached(a->cfg->quarter_active_share, x->every_quarter,
-						   x->orgs);
+		x->quarter_met =
+			sso_ratio_reached(a->cfg->quarter_active_share, x->every_quarter, x->orgs);
 		x->rate_met = sso_ratio_reached(a->cfg->active_rate, x->active, x->orgs);
 		x->targets_met = x->year_met && x->quarter_met && x->rate_met;
 	}

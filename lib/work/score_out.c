@@ -19,7 +19,7 @@ static const char *num(char *b, size_t size, long long v)
  * in it from data, its end. Returns 0 or the first error (SSO_ENOMEM,
  * SSO_EIO). */
 static int draw(FILE *fp, const sso_out_options *o, const sso_column *cols, size_t ncols,
-                int (*rows)(sso_table *, const void *), const void *data)
+		int (*rows)(sso_table *, const void *), const void *data)
 {
 	sso_table *t = NULL;
 	int rc = sso_table_new(&t, fp, o, cols, ncols);
@@ -35,24 +35,24 @@ static int draw(FILE *fp, const sso_out_options *o, const sso_column *cols, size
 /* ---- activity ---- */
 
 static const sso_column org_cols[] = {
-    {"org_id", "组织编号", SSO_COL_TEXT},
-    {"activities", "活动次数", SSO_COL_NUMBER},
-    {"participants", "参与人次", SSO_COL_NUMBER},
-    {"quarters_active", "活跃季度数", SSO_COL_NUMBER},
-    {"active", "活跃", SSO_COL_BOOL},
-    {"every_quarter", "每季度活跃", SSO_COL_BOOL},
-    {"index", "活跃指数", SSO_COL_NUMBER},
+	{"org_id", "组织编号", SSO_COL_TEXT},
+	{"activities", "活动次数", SSO_COL_NUMBER},
+	{"participants", "参与人次", SSO_COL_NUMBER},
+	{"quarters_active", "活跃季度数", SSO_COL_NUMBER},
+	{"active", "活跃", SSO_COL_BOOL},
+	{"every_quarter", "每季度活跃", SSO_COL_BOOL},
+	{"index", "活跃指数", SSO_COL_NUMBER},
 };
 
 static const sso_column group_cols[] = {
-    {"street", "街道", SSO_COL_TEXT},
-    {"orgs", "组织数", SSO_COL_NUMBER},
-    {"active", "活跃组织数", SSO_COL_NUMBER},
-    {"active_rate", "活跃率", SSO_COL_NUMBER},
-    {"every_quarter", "每季度活跃组织数", SSO_COL_NUMBER},
-    {"every_quarter_rate", "每季度活跃率", SSO_COL_NUMBER},
-    {"mean_index", "平均活跃指数", SSO_COL_NUMBER},
-    {"targets_met", "达标", SSO_COL_BOOL},
+	{"street", "街道", SSO_COL_TEXT},
+	{"orgs", "组织数", SSO_COL_NUMBER},
+	{"active", "活跃组织数", SSO_COL_NUMBER},
+	{"active_rate", "活跃率", SSO_COL_NUMBER},
+	{"every_quarter", "每季度活跃组织数", SSO_COL_NUMBER},
+	{"every_quarter_rate", "每季度活跃率", SSO_COL_NUMBER},
+	{"mean_index", "平均活跃指数", SSO_COL_NUMBER},
+	{"targets_met", "达标", SSO_COL_BOOL},
 };
 
 /* One row per organization, in org_id order. */
@@ -150,8 +150,7 @@ typedef struct cells {
 
 /* Room for r's items and extra columns more, the items' columns from
  * cols[first] on. Returns 0 or SSO_ENOMEM; cells_free() in either case. */
-static int cells_new(cells *c, const sso_rubric *r, size_t first, size_t extra,
-                     const void *data)
+static int cells_new(cells *c, const sso_rubric *r, size_t first, size_t extra, const void *data)
 {
 	c->n = r->nitems + extra;
 	c->cols = calloc(c->n, sizeof(*c->cols));
@@ -162,7 +161,8 @@ static int cells_new(cells *c, const sso_rubric *r, size_t first, size_t extra,
 	if (!c->cols || !c->v || !c->buf)
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	for (size_t k = 0; k < r->nitems; k++)
-		c->cols[first + k] = (sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
+		c->cols[first + k] =
+			(sso_column){r->items[k].key, r->items[k].label, SSO_COL_NUMBER};
 	return 0;
 }
 
@@ -186,9 +186,9 @@ static int eval_rows(sso_table *t, const void *data)
 		c->v[0] = row->id;
 		for (size_t k = 0; k < n; k++)
 			c->v[k + 1] = row->scores[k] < 0
-			                  ? NULL
-			                  : sso_score_format_milli(c->buf[k], sizeof(c->buf[k]),
-			                                           row->scores[k]);
+					      ? NULL
+					      : sso_score_format_milli(c->buf[k], sizeof(c->buf[k]),
+								       row->scores[k]);
 		c->v[n + 1] = sso_score_format(c->buf[n], sizeof(c->buf[n]), row->total, 1);
 		c->v[n + 2] = row->grade ? row->grade->key : NULL;
 		c->v[n + 3] = row->grade ? row->grade->label : NULL;
@@ -229,10 +229,10 @@ static int satisfaction_rows(sso_table *t, const void *data)
 		c->v[0] = row->org;
 		c->v[1] = num(c->buf[0], sizeof(c->buf[0]), row->raters);
 		for (size_t k = 0; k < n; k++)
-			c->v[k + 2] =
-			    row->mean[k] < 0
-			        ? NULL
-			        : sso_score_format(c->buf[k + 1], sizeof(c->buf[0]), row->mean[k], 1);
+			c->v[k + 2] = row->mean[k] < 0
+					      ? NULL
+					      : sso_score_format(c->buf[k + 1], sizeof(c->buf[0]),
+								 row->mean[k], 1);
 		c->v[n + 2] = sso_score_format(c->buf[n + 1], sizeof(c->buf[0]), row->result, 1);
 		rc = sso_table_row(t, c->v);
 	}
@@ -242,7 +242,7 @@ static int satisfaction_rows(sso_table *t, const void *data)
 /* org_id, raters, the mean of each rater group (empty if absent), the
  * weighted result; one decimal. */
 int sso_satisfaction_print(const sso_satisfaction *s, const sso_rubric *r, const sso_out_options *o,
-                           FILE *fp)
+			   FILE *fp)
 {
 	cells c;
 	int rc = cells_new(&c, r, 2, 3, s);
@@ -260,37 +260,37 @@ int sso_satisfaction_print(const sso_satisfaction *s, const sso_rubric *r, const
 /* ---- targets ---- */
 
 static const sso_column community_cols[] = {
-    {"community", "社区", SSO_COL_TEXT}, {"community_name", "社区名称", SSO_COL_TEXT},
-    {"street", "街道", SSO_COL_TEXT},    {"district", "区", SSO_COL_TEXT},
-    {"type", "类型", SSO_COL_TEXT},      {"orgs", "组织数", SSO_COL_NUMBER},
-    {"min", "最低数", SSO_COL_NUMBER},   {"min_met", "达标", SSO_COL_BOOL},
+	{"community", "社区", SSO_COL_TEXT}, {"community_name", "社区名称", SSO_COL_TEXT},
+	{"street", "街道", SSO_COL_TEXT},    {"district", "区", SSO_COL_TEXT},
+	{"type", "类型", SSO_COL_TEXT},      {"orgs", "组织数", SSO_COL_NUMBER},
+	{"min", "最低数", SSO_COL_NUMBER},   {"min_met", "达标", SSO_COL_BOOL},
 };
 
 static const sso_column street_cols[] = {
-    {"street", "街道", SSO_COL_TEXT},          {"street_name", "街道名称", SSO_COL_TEXT},
-    {"district", "区", SSO_COL_TEXT},          {"communities", "社区数", SSO_COL_NUMBER},
-    {"orgs", "组织数", SSO_COL_NUMBER},        {"hubs", "枢纽型组织数", SSO_COL_NUMBER},
-    {"hub_met", "有枢纽型组织", SSO_COL_BOOL},
+	{"street", "街道", SSO_COL_TEXT},          {"street_name", "街道名称", SSO_COL_TEXT},
+	{"district", "区", SSO_COL_TEXT},          {"communities", "社区数", SSO_COL_NUMBER},
+	{"orgs", "组织数", SSO_COL_NUMBER},        {"hubs", "枢纽型组织数", SSO_COL_NUMBER},
+	{"hub_met", "有枢纽型组织", SSO_COL_BOOL},
 };
 
 static const sso_column district_cols[] = {
-    {"district", "区", SSO_COL_TEXT},
-    {"district_name", "区名称", SSO_COL_TEXT},
-    {"urban_communities", "城市社区数", SSO_COL_NUMBER},
-    {"urban_orgs", "城市社区组织数", SSO_COL_NUMBER},
-    {"urban_below_min", "城市社区未达最低数", SSO_COL_NUMBER},
-    {"urban_average", "城市社区平均数", SSO_COL_NUMBER},
-    {"urban_met", "城市社区达标", SSO_COL_BOOL},
-    {"rural_communities", "农村社区数", SSO_COL_NUMBER},
-    {"rural_orgs", "农村社区组织数", SSO_COL_NUMBER},
-    {"rural_below_min", "农村社区未达最低数", SSO_COL_NUMBER},
-    {"rural_average", "农村社区平均数", SSO_COL_NUMBER},
-    {"rural_met", "农村社区达标", SSO_COL_BOOL},
-    {"streets", "街道数", SSO_COL_NUMBER},
-    {"streets_with_hub", "有枢纽型组织的街道数", SSO_COL_NUMBER},
-    {"hub_share", "枢纽型组织覆盖率", SSO_COL_NUMBER},
-    {"hub_met", "枢纽型组织达标", SSO_COL_BOOL},
-    {"targets_met", "达标", SSO_COL_BOOL},
+	{"district", "区", SSO_COL_TEXT},
+	{"district_name", "区名称", SSO_COL_TEXT},
+	{"urban_communities", "城市社区数", SSO_COL_NUMBER},
+	{"urban_orgs", "城市社区组织数", SSO_COL_NUMBER},
+	{"urban_below_min", "城市社区未达最低数", SSO_COL_NUMBER},
+	{"urban_average", "城市社区平均数", SSO_COL_NUMBER},
+	{"urban_met", "城市社区达标", SSO_COL_BOOL},
+	{"rural_communities", "农村社区数", SSO_COL_NUMBER},
+	{"rural_orgs", "农村社区组织数", SSO_COL_NUMBER},
+	{"rural_below_min", "农村社区未达最低数", SSO_COL_NUMBER},
+	{"rural_average", "农村社区平均数", SSO_COL_NUMBER},
+	{"rural_met", "农村社区达标", SSO_COL_BOOL},
+	{"streets", "街道数", SSO_COL_NUMBER},
+	{"streets_with_hub", "有枢纽型组织的街道数", SSO_COL_NUMBER},
+	{"hub_share", "枢纽型组织覆盖率", SSO_COL_NUMBER},
+	{"hub_met", "枢纽型组织达标", SSO_COL_BOOL},
+	{"targets_met", "达标", SSO_COL_BOOL},
 };
 
 static int community_rows(sso_table *tab, const void *data)
@@ -372,16 +372,16 @@ static int district_rows(sso_table *tab, const void *data)
 }
 
 int sso_targets_print(const sso_targets *t, sso_targets_level level, const sso_out_options *o,
-                      FILE *fp)
+		      FILE *fp)
 {
 	static const struct {
 		const sso_column *cols;
 		size_t ncols;
 		int (*rows)(sso_table *, const void *);
 	} levels[] = {
-	    [SSO_TARGETS_COMMUNITY] = {community_cols, NCOLS(community_cols), community_rows},
-	    [SSO_TARGETS_STREET] = {street_cols, NCOLS(street_cols), street_rows},
-	    [SSO_TARGETS_DISTRICT] = {district_cols, NCOLS(district_cols), district_rows},
+		[SSO_TARGETS_COMMUNITY] = {community_cols, NCOLS(community_cols), community_rows},
+		[SSO_TARGETS_STREET] = {street_cols, NCOLS(street_cols), street_rows},
+		[SSO_TARGETS_DISTRICT] = {district_cols, NCOLS(district_cols), district_rows},
 	};
 
 	return draw(fp, o, levels[level].cols, levels[level].ncols, levels[level].rows, t);

@@ -25,7 +25,9 @@ static void area_close(const sso_config *cfg, sso_target_area *a)
 
 	a->met = 1;
 	for (int k = 0; k < 2; k++) {
-		a->average[k] = a->communities[k] ? sso_num__div_round(a->orgs[k] * 10, a->communities[k]) : 0;
+		a->average[k] = a->communities[k]
+					? sso_num__div_round(a->orgs[k] * 10, a->communities[k])
+					: 0;
 		a->average_met[k] = a->orgs[k] >= (long long)avg[k] * a->communities[k];
 		a->met = a->met && a->average_met[k] && a->below_min[k] == 0;
 	}

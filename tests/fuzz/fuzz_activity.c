@@ -22,8 +22,10 @@ static void setup(void)
 		"kind: filing\nname: 天津市和平区五大道街道睦南道社区%s队\nform: social_group\n"
 		"category: 文体娱乐\ncommunity: 睦南道社区\nscope: 活动\nvenue: 活动室\n"
 		"sponsor: {unit: 睦南道社区居委会}\n"
-		"leader: {name: 王秀兰, id_number: \"11010519491231002X\", phone: \"13800138000\"}\n"
-		"charter: 第一条\nmembers: [{name: 王秀兰, id_number: \"11010519491231002X\"}]\n---\n";
+		"leader: {name: 王秀兰, id_number: \"11010519491231002X\", phone: "
+		"\"13800138000\"}\n"
+		"charter: 第一条\nmembers: [{name: 王秀兰, id_number: "
+		"\"11010519491231002X\"}]\n---\n";
 	static const char *const names[] = {"合唱", "舞蹈", "书画"};
 	char path[64], text[4096], app[16];
 	size_t used = 0;
@@ -37,7 +39,8 @@ static void setup(void)
 	snprintf(path, sizeof(path), "/dev/shm/sso-fuzz-%d.db", (int)getpid());
 	unlink(path);
 	setenv("SSO_TODAY", "2026-01-01", 1);
-	if (sso_config_load(&cfg, NULL) < 0 || sso_store_open(&store, path, SSO_STORE_WRITE, cfg) < 0)
+	if (sso_config_load(&cfg, NULL) < 0 ||
+	    sso_store_open(&store, path, SSO_STORE_WRITE, cfg) < 0)
 		abort();
 	for (int i = 0; i < 3; i++)
 		used += (size_t)snprintf(text + used, sizeof(text) - used, form, names[i]);

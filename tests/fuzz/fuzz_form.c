@@ -41,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *yaml = NULL, *again = NULL;
 
 		if (sso_form_read(&f, doc, cfg, sso_date_from_ymd(2026, 4, 1), &diag) == 0) {
-			if (sso_form_yaml(&yaml, &f) < 0 || sso_form_from_yaml(&g, yaml, "back") < 0 ||
+			if (sso_form_yaml(&yaml, &f) < 0 ||
+			    sso_form_from_yaml(&g, yaml, "back") < 0 ||
 			    sso_form_yaml(&again, &g) < 0 || strcmp(yaml, again) != 0)
 				abort(); /* what was accepted must survive the store */
 			sso_form_clear(&g);

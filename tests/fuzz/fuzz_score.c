@@ -79,7 +79,8 @@ static void scores(const char *text, size_t len, const char *rubric, int ratings
 
 		rc = sso_eval_read(&e, r, in, &d);
 		for (size_t i = 0; rc == 0 && i < e->n; i++)
-			if (e->rows[i].total < 0 || e->rows[i].total > r->top / 100 || !e->rows[i].grade)
+			if (e->rows[i].total < 0 || e->rows[i].total > r->top / 100 ||
+			    !e->rows[i].grade)
 				abort();
 		sso_eval_free(e);
 	}

@@ -187,12 +187,9 @@ static const char group_text[] =
 const char *support_form_text(sso_form_kind kind)
 {
 	switch (kind) {
-	case SSO_KIND_FILING:
-		return filing_text;
-	case SSO_KIND_GROUP:
-		return group_text;
-	default:
-		fail_msg("no sample form of kind %s", sso_form_kind_name(kind));
+	case SSO_KIND_FILING: return filing_text;
+	case SSO_KIND_GROUP: return group_text;
+	default: fail_msg("no sample form of kind %s", sso_form_kind_name(kind));
 	}
 	return NULL;
 }

@@ -75,14 +75,14 @@ int support_form(sso_form *f, const char *yaml, sso_date today, support_diag *d)
  */
 int support_run_group(int argc, char **argv, const struct CMUnitTest *tests, size_t n,
 		      CMFixtureFunction setup, CMFixtureFunction teardown);
-#define support_run(argc, argv, tests, setup, teardown)                                  \
-	support_run_group((argc), (argv), (tests), sizeof(tests) / sizeof(*(tests)), (setup), \
+#define support_run(argc, argv, tests, setup, teardown)                                            \
+	support_run_group((argc), (argv), (tests), sizeof(tests) / sizeof(*(tests)), (setup),      \
 			  (teardown))
 
-#define assert_contains(hay, needle)                                                     \
-	do {                                                                             \
-		if (!strstr((hay), (needle)))                                            \
-			fail_msg("'%s' does not contain '%s'", (hay), (needle));         \
+#define assert_contains(hay, needle)                                                               \
+	do {                                                                                       \
+		if (!strstr((hay), (needle)))                                                      \
+			fail_msg("'%s' does not contain '%s'", (hay), (needle));                   \
 	} while (0)
 
 #endif

@@ -49,12 +49,14 @@ static void groups(sso_store *s)
 	static const char forms[] =
 		"kind: group\nname: 马场道社区晨练队\ncommunity: 马场道社区\ncategory: 文体娱乐\n"
 		"scope: 组织居民晨练\nvenue: 马场道社区小广场\n"
-		"leader: {name: 李建国, id_number: \"120101195503120410\", phone: \"13900139000\"}\n"
+		"leader: {name: 李建国, id_number: \"120101195503120410\", phone: "
+		"\"13900139000\"}\n"
 		"members:\n  - {name: 李建国, id_number: \"120101195503120410\", role: 队长}\n"
 		"---\n"
 		"kind: group\nname: 马场道社区读书会\ncommunity: 马场道社区\ncategory: 文体娱乐\n"
 		"scope: 组织居民读书\nvenue: 马场道社区图书室\n"
-		"leader: {name: 李建国, id_number: \"120101195503120410\", phone: \"13900139000\"}\n"
+		"leader: {name: 李建国, id_number: \"120101195503120410\", phone: "
+		"\"13900139000\"}\n"
 		"members:\n  - {name: 李建国, id_number: \"120101195503120410\", role: 会长}\n";
 	sso_submit_options o = SSO_SUBMIT_OPTIONS_INIT;
 	sso_submit_result r;
@@ -248,7 +250,8 @@ static void refused_rows(void **state)
 
 		used += (size_t)snprintf(csv, cap, "activity_id,org_id,date,participants\n");
 		for (int i = 0; i < 150; i++)
-			used += (size_t)snprintf(csv + used, cap - used, "N%d,ORG000001,2026-03-01,x\n", i);
+			used += (size_t)snprintf(csv + used, cap - used,
+						 "N%d,ORG000001,2026-03-01,x\n", i);
 		assert_int_equal(import(s, "many.csv", csv, used, &d, &r), 0);
 		free(csv);
 	}

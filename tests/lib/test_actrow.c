@@ -36,7 +36,8 @@ static const sso_csv_row *record(rec *r, const char *text, size_t line)
 	return &r->row;
 }
 
-#define FULL_HEADER "activity_id|org_id|date|participants|street|community|kind|title|volunteer_hours"
+#define FULL_HEADER                                                                                \
+	"activity_id|org_id|date|participants|street|community|kind|title|volunteer_hours"
 
 static void header_of(sso_actrow_header *h, const char *text)
 {
@@ -101,12 +102,16 @@ static void headers(void **state)
 	}
 	assert_string_equal(sso_actrow_columns[SSO_ACT_HOURS].zh, "志愿服务时长");
 	/* a required column missing, or one named twice */
-	assert_int_equal(sso_actrow_header_read(&h, record(&r, "activity_id|org_id|participants", 1),
+	assert_int_equal(sso_actrow_header_read(&h,
+						record(&r, "activity_id|org_id|participants", 1),
 						"a.csv"),
 			 SSO_EINPUT);
 	assert_contains(sso_error_last(), "a.csv:1: the header has no column 'date'");
-	assert_int_equal(sso_actrow_header_read(&h, record(&r, "activity_id|org_id|date|"
-								  "participants|活动编号", 1),
+	assert_int_equal(sso_actrow_header_read(&h,
+						record(&r,
+						       "activity_id|org_id|date|"
+						       "participants|活动编号",
+						       1),
 						"a.csv"),
 			 SSO_EINPUT);
 	assert_contains(sso_error_last(), "names column 'activity_id' twice");
@@ -205,11 +210,12 @@ static void fields(void **state)
 	assert_true(a.hours == strtod("1.2345678901234567", NULL));
 	ok("A|ORG000001|2026-01-01|1|||||1000000", &a, &r);
 	ok("A|ORG000001|2026-01-01|1|||||1000000.000", &a, &r);
-	refused("A|ORG000001|2026-01-01|1|||||1000000.001", "volunteer_hours must be at most 1000000");
+	refused("A|ORG000001|2026-01-01|1|||||1000000.001",
+		"volunteer_hours must be at most 1000000");
 	refused("A|ORG000001|2026-01-01|1|||||-1",
 		"volunteer_hours must be a number of at least 0, not '-1'");
-	static const char *const bad_hours[] = {"nan", "inf", "1e3", "0x10", "+1", ".5", "5.",
-						"1,5", "1.2.3", "一"};
+	static const char *const bad_hours[] = {"nan", "inf", "1e3", "0x10",  "+1",
+						".5",  "5.",  "1,5", "1.2.3", "一"};
 	for (size_t i = 0; i < sizeof(bad_hours) / sizeof(*bad_hours); i++) {
 		char row[64];
 
@@ -220,7 +226,8 @@ static void fields(void **state)
 	/* activity_id: 1 to 64 bytes on one line */
 	refused("|ORG000001|2026-01-01|1|||||", "activity_id is empty");
 	refused("  |ORG000001|2026-01-01|1|||||", "activity_id is empty");
-	ok("0123456789012345678901234567890123456789012345678901234567890123|ORG000001|2026-01-01|1|||||",
+	ok("0123456789012345678901234567890123456789012345678901234567890123|ORG000001|2026-01-01|"
+	   "1|||||",
 	   &a, &r);
 	refused("01234567890123456789012345678901234567890123456789012345678901234|ORG000001|"
 		"2026-01-01|1|||||",
@@ -268,9 +275,17 @@ static void absent_columns_and_order(void **state)
 
 static void hours_printed(void **state)
 {
-	static const char *const texts[] = {"0", "2", "1.5", "1.2345", "0.00001", "0.000000000123",
-					    "1000000", "999999.999999", "1.2345678901234567",
-					    "0.1", "123456.789"};
+	static const char *const texts[] = {"0",
+					    "2",
+					    "1.5",
+					    "1.2345",
+					    "0.00001",
+					    "0.000000000123",
+					    "1000000",
+					    "999999.999999",
+					    "1.2345678901234567",
+					    "0.1",
+					    "123456.789"};
 	char buf[SSO_ACTROW_HOURS_CAP];
 
 	(void)state;
@@ -525,14 +540,10 @@ static void every_date(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(headers),
-		cmocka_unit_test(keep),
-		cmocka_unit_test(fields),
-		cmocka_unit_test(absent_columns_and_order),
-		cmocka_unit_test(hours_printed),
-		cmocka_unit_test(separator),
-		cmocka_unit_test(quick_paths),
-		cmocka_unit_test(every_date),
+		cmocka_unit_test(headers),       cmocka_unit_test(keep),
+		cmocka_unit_test(fields),        cmocka_unit_test(absent_columns_and_order),
+		cmocka_unit_test(hours_printed), cmocka_unit_test(separator),
+		cmocka_unit_test(quick_paths),   cmocka_unit_test(every_date),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

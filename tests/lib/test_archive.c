@@ -7,7 +7,7 @@
 #include "support_store.h"
 
 /* "二〇二六年上半年工作报告\n" and its SHA-256 (sha256sum) */
-#define REPORT "二〇二六年上半年工作报告\n"
+#define REPORT     "二〇二六年上半年工作报告\n"
 #define REPORT_SHA "cfac3600db26425d8faf9de8a7dca18a0fa2a5a3bed38d5bb506ef0bdf552f7d"
 
 #define HEADER "doc,org_id,kind,name,size,sha256,dated,result,app,day,at,actor\n"
@@ -49,7 +49,8 @@ static void put_and_list(void **state)
 	s = support_store_open(fx, "hub:枢纽");
 	/* put needs the caller's transaction */
 	assert_int_equal(sso_store_begin(s), 0);
-	assert_int_equal(sso_archive_put(&id, s, 1, "report", "report.txt", REPORT, strlen(REPORT), 0),
+	assert_int_equal(sso_archive_put(&id, s, 1, "report", "report.txt", REPORT, strlen(REPORT),
+					 0),
 			 0);
 	assert_int_equal(sso_store_commit(s), 0);
 	assert_int_equal(id, 4);
@@ -81,8 +82,9 @@ static void put_and_list(void **state)
 	assert_int_equal(sso_event_verify(&v, s), 0);
 	assert_int_equal(v.documents, 4);
 	assert_int_equal(v.bad_doc, 0);
-	assert_int_equal(support_number(fx, "SELECT count(*) FROM events WHERE action = 'archive' AND "
-				      "details LIKE '%\"doc\":4,%\"size\":37,%'"),
+	assert_int_equal(support_number(fx,
+					"SELECT count(*) FROM events WHERE action = 'archive' AND "
+					"details LIKE '%\"doc\":4,%\"size\":37,%'"),
 			 1);
 	sso_store_close(s);
 }
@@ -124,7 +126,8 @@ static void attach_a_file(void **state)
 	assert_int_equal(sso_archive_attach(&id, s, "ORG000001", "disclosure", big, NULL), 0);
 	assert_int_equal(id, 5);
 	assert_int_equal(support_number(fx, "SELECT count(*) FROM chunks WHERE doc_id = 5"), 3);
-	assert_int_equal(support_number(fx, "SELECT sum(length(data)) FROM chunks WHERE doc_id = 5"),
+	assert_int_equal(support_number(fx,
+					"SELECT sum(length(data)) FROM chunks WHERE doc_id = 5"),
 			 600 * 1024);
 	assert_int_equal(support_number(fx, "SELECT size FROM documents WHERE id = 5"), 600 * 1024);
 
@@ -188,8 +191,10 @@ static void rehash_finds_a_changed_chunk(void **state)
 	sso_store_close(s);
 
 	/* the middle part overwritten: its size is the same, its hash not */
-	support_sql(fx, "UPDATE chunks SET data = zeroblob(length(data)) WHERE doc_id = 4 AND seq = 1");
-	assert_int_equal(support_number(fx, "SELECT sum(length(data)) FROM chunks WHERE doc_id = 4"),
+	support_sql(fx,
+		    "UPDATE chunks SET data = zeroblob(length(data)) WHERE doc_id = 4 AND seq = 1");
+	assert_int_equal(support_number(fx,
+					"SELECT sum(length(data)) FROM chunks WHERE doc_id = 4"),
 			 600 * 1024);
 	s = support_store_open(fx, "hub:枢纽");
 	assert_int_equal(sso_archive_rehash(s, on_bad, &r, &docs), 0);

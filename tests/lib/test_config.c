@@ -106,7 +106,8 @@ static void own_jurisdiction(void **state)
 			      "        - code: \"330302001\"\n"
 			      "          name: 五马街道\n"
 			      "          communities:\n"
-			      "            - {code: \"330302001001\", name: 墨池社区, type: urban}\n"
+			      "            - {code: \"330302001001\", name: 墨池社区, type: "
+			      "urban}\n"
 			      "    - code: \"330324\"\n"
 			      "      name: 永嘉县\n"
 			      "      streets:\n"
@@ -139,16 +140,22 @@ static void refusals(void **state)
 		{"categories: [a, a]\n", "lists 'a' twice"},
 		{"activity_index: {frequency: {weight: 0.5}}\n", "weights add up to 1.1"},
 		{"activity_index: {frequency: {cap: 0}}\n", "'cap' must be a number"},
-		{"certificate: {pattern: \"{street}-{year}\"}\n", ":1:24: certificate.pattern must contain {seq}"},
-		{"certificate: {pattern: \"{road}-{seq}\"}\n", ":1:24: certificate.pattern: unknown placeholder '{road}'"},
-		{"notice:\n  template: \"{nam}\"\n", ":2:13: notice.template: unknown placeholder '{nam}'"},
-		{"archive:\n  required: [charter, minutes]\n", ":2:23: archive.required: unknown document kind 'minutes'"},
+		{"certificate: {pattern: \"{street}-{year}\"}\n",
+		 ":1:24: certificate.pattern must contain {seq}"},
+		{"certificate: {pattern: \"{road}-{seq}\"}\n",
+		 ":1:24: certificate.pattern: unknown placeholder '{road}'"},
+		{"notice:\n  template: \"{nam}\"\n",
+		 ":2:13: notice.template: unknown placeholder '{nam}'"},
+		{"archive:\n  required: [charter, minutes]\n",
+		 ":2:23: archive.required: unknown document kind 'minutes'"},
 		{"jurisdiction: {districts: [{code: \"1\", name: 甲区, streets: []}]}\n",
 		 "needs a list of streets"},
-		{"jurisdiction:\n  districts:\n    - {code: \"1\", name: 甲区, streets: [{code: \"11\", name: 乙街道, "
+		{"jurisdiction:\n  districts:\n    - {code: \"1\", name: 甲区, streets: [{code: "
+		 "\"11\", name: 乙街道, "
 		 "communities: [{code: \"111\", name: 丙社区, type: town}]}]}\n",
 		 "community type must be urban or rural"},
-		{"jurisdiction:\n  districts:\n    - {code: \"1\", name: 甲区, streets: [{code: \"11\", name: 乙街道, "
+		{"jurisdiction:\n  districts:\n    - {code: \"1\", name: 甲区, streets: [{code: "
+		 "\"11\", name: 乙街道, "
 		 "communities: [{code: \"111\", name: 丙社区}, {code: \"111\", name: 丁社区}]}]}\n",
 		 "two communities have the code 111"},
 		{"notice_days: [7]\n", "'notice_days' must be a whole number"},
@@ -231,7 +238,8 @@ static void example_is_the_defaults(void **state)
 	assert_int_equal(e->stuck_days, d->stuck_days);
 	assert_int_equal(e->archive_required.count, d->archive_required.count);
 	assert_int_equal(e->categories.count, d->categories.count);
-	assert_true(e->frequency_weight == d->frequency_weight && e->frequency_cap == d->frequency_cap);
+	assert_true(e->frequency_weight == d->frequency_weight &&
+		    e->frequency_cap == d->frequency_cap);
 	assert_true(e->participants_weight == d->participants_weight &&
 		    e->participants_cap == d->participants_cap);
 	assert_true(e->participation_weight == d->participation_weight);

@@ -150,9 +150,9 @@ static void fields_out(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(rfc4180),        cmocka_unit_test(malformed),
-		cmocka_unit_test(huge_field),     cmocka_unit_test(callback_stops),
-		cmocka_unit_test(headers),        cmocka_unit_test(fields_out),
+		cmocka_unit_test(rfc4180),    cmocka_unit_test(malformed),
+		cmocka_unit_test(huge_field), cmocka_unit_test(callback_stops),
+		cmocka_unit_test(headers),    cmocka_unit_test(fields_out),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

@@ -51,10 +51,15 @@ static void records(void **state)
 	assert_int_equal(read_text("a,b\n1,2\n", &s), 0);
 	assert_string_equal(s.text, "1:a|b;2:1|2;");
 	/* BOM, CRLF, blank lines, spaces kept, a last line without a line end */
-	assert_int_equal(read_text("\xEF\xBB\xBF" "a,b\r\n\r\n 1 ,2\r\n\n3,\"4\"", &s), 0);
+	assert_int_equal(read_text("\xEF\xBB\xBF"
+				   "a,b\r\n\r\n 1 ,2\r\n\n3,\"4\"",
+				   &s),
+			 0);
 	assert_string_equal(s.text, "1:a|b;3: 1 |2;5:3|4;");
 	/* quotes: separators, doubled quotes, line breaks; line numbers follow */
-	assert_int_equal(read_text("a,b\n\"x,y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\nlast,1\n", &s), 0);
+	assert_int_equal(read_text("a,b\n\"x,y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\nlast,1\n",
+				   &s),
+			 0);
 	assert_string_equal(s.text, "1:a|b;2:x,y|say \"hi\";3:two\nlines|z;5:last|1;");
 	/* empty fields */
 	assert_int_equal(read_text(",\n,,\n", &s), 0);
@@ -78,7 +83,9 @@ static void errors(void **state)
 		const char nul[] = "a,b\n1,2\n3\0,4\n";
 		sso_input *in;
 
-		assert_int_equal(sso_input_memory(&in, "t.csv", nul, sizeof(nul) - 1, SSO_ENCODING_UTF8), 0);
+		assert_int_equal(sso_input_memory(&in, "t.csv", nul, sizeof(nul) - 1,
+						  SSO_ENCODING_UTF8),
+				 0);
 		assert_int_equal(sso_csv_read(in, ',', collect, &s), SSO_EINPUT);
 		assert_contains(sso_error_last(), "t.csv:3: contains a NUL byte");
 		sso_input_free(in);
@@ -116,7 +123,8 @@ static void stop_and_keep(void **state)
 /* A file read as two byte ranges fed to one reader is read as the whole. */
 static void ranges(void **state)
 {
-	const char *text = "\xEF\xBB\xBF" "id,note\n1,\"a\nb\"\n2,plain\n3,\"c,d\"\n";
+	const char *text = "\xEF\xBB\xBF"
+			   "id,note\n1,\"a\nb\"\n2,plain\n3,\"c,d\"\n";
 	char *dir = support_tmpdir(), *path = support_write(dir, "r.csv", text);
 	long long len = (long long)strlen(text);
 	seen whole, parts;
@@ -186,9 +194,9 @@ static void next_without_copy(void **state)
 /* ---- random records: what is written is what is read ---- */
 
 typedef struct expect {
-	char **fields;    /* every field of every record, in order */
-	size_t *lines;    /* each record's first line */
-	size_t *nfields;  /* fields per record */
+	char **fields;   /* every field of every record, in order */
+	size_t *lines;   /* each record's first line */
+	size_t *nfields; /* fields per record */
 	size_t nrec, at_rec, at_field;
 } expect;
 
@@ -215,8 +223,8 @@ static int check_record(void *payload, const sso_csv_row *row)
  * through libcsv alike. */
 static void random_records(void **state)
 {
-	static const char *const bits[] = {"a", "bc", "12", ",", "\"", "\n", "\r\n", " ",
-					   "文字", "2026-01-05", "\t", "ORG000001"};
+	static const char *const bits[] = {"a",    "bc", "12",   ",",          "\"", "\n",
+					   "\r\n", " ",  "文字", "2026-01-05", "\t", "ORG000001"};
 	unsigned long long rng = 0x2545F4914F6CDD1DULL;
 	size_t cap = 3 << 20, len = 0, line = 1, nf = 0;
 	char *text = malloc(cap);
@@ -243,7 +251,8 @@ static void random_records(void **state)
 
 				rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
 				/* mostly plain bits, so that most lines take the plain path */
-				bit = bits[rng % 16 < 12 ? (rng >> 4) % 3 + 9 * ((rng >> 6) % 2) : (rng >> 4) % 12];
+				bit = bits[rng % 16 < 12 ? (rng >> 4) % 3 + 9 * ((rng >> 6) % 2)
+							 : (rng >> 4) % 12];
 				fl += (size_t)snprintf(field + fl, sizeof(field) - fl, "%s", bit);
 			}
 			quote = strpbrk(field, ",\"\r\n") != NULL;
@@ -296,12 +305,9 @@ static void random_records(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(records),
-		cmocka_unit_test(errors),
-		cmocka_unit_test(stop_and_keep),
-		cmocka_unit_test(ranges),
-		cmocka_unit_test(next_without_copy),
-		cmocka_unit_test(random_records),
+		cmocka_unit_test(records),           cmocka_unit_test(errors),
+		cmocka_unit_test(stop_and_keep),     cmocka_unit_test(ranges),
+		cmocka_unit_test(next_without_copy), cmocka_unit_test(random_records),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

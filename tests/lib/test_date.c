@@ -23,9 +23,9 @@ static void round_trip(void **state)
 
 static void strict_parse(void **state)
 {
-	static const char *const bad[] = {"2026-02-29", "2024-02-30", "2026-13-01", "2026-00-10",
-					  "2026-04-31", "2026-4-1",   "2026/04/01", "20260401",
-					  "1899-12-31", "2026-04-01x", "", "abcd-ef-gh"};
+	static const char *const bad[] = {"2026-02-29", "2024-02-30",  "2026-13-01", "2026-00-10",
+					  "2026-04-31", "2026-4-1",    "2026/04/01", "20260401",
+					  "1899-12-31", "2026-04-01x", "",           "abcd-ef-gh"};
 	sso_date d;
 
 	(void)state;
@@ -78,8 +78,8 @@ static void periods(void **state)
 	assert_string_equal(p.label, "2026Q3");
 	assert_int_equal(sso_period_parse(&p, "2024Q1"), 0);
 	assert_int_equal(p.to, sso_date_from_ymd(2024, 3, 31));
-	for (const char *const *b = (const char *const[]){"2026H3", "2026Q5", "26", "2026-01",
-							    "H1", "2026Q", NULL};
+	for (const char *const *b = (const char *const[]){"2026H3", "2026Q5", "26", "2026-01", "H1",
+							  "2026Q", NULL};
 	     *b; b++)
 		assert_int_equal(sso_period_parse(&p, *b), SSO_EUSAGE);
 	assert_contains(sso_error_last(), "2026H1");
@@ -99,8 +99,10 @@ static void quarters(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(round_trip), cmocka_unit_test(strict_parse),
-		cmocka_unit_test(today_from_environment), cmocka_unit_test(periods),
+		cmocka_unit_test(round_trip),
+		cmocka_unit_test(strict_parse),
+		cmocka_unit_test(today_from_environment),
+		cmocka_unit_test(periods),
 		cmocka_unit_test(quarters),
 	};
 

@@ -19,9 +19,9 @@
 /* Version 1 of the hashed row, written out here on purpose: if the list in
  * event.c changes, every existing store stops verifying. */
 static const char *const v1_columns[] = {
-	"id",       "name",        "form",       "tier",     "stage",       "status",
-	"category", "district",    "street",     "community", "hub",        "leader",
-	"members",  "certificate", "uscc",       "version",  "created_on",  "filed_on",
+	"id",          "name",          "form",     "tier",      "stage",      "status",
+	"category",    "district",      "street",   "community", "hub",        "leader",
+	"members",     "certificate",   "uscc",     "version",   "created_on", "filed_on",
 	"referred_on", "registered_on", "ended_on",
 };
 
@@ -98,7 +98,8 @@ static void edited_event_found(void **state)
 
 	support_store_filed(fx);
 	support_sql(fx, "DROP TRIGGER events_no_update");
-	support_sql(fx, "UPDATE events SET details = replace(details, 'filing_form', 'roster') WHERE seq = 1");
+	support_sql(fx, "UPDATE events SET details = replace(details, 'filing_form', 'roster') "
+			"WHERE seq = 1");
 	support_verify(fx, &v);
 	assert_int_equal(v.broken, 1);
 	assert_int_equal(v.events, 1); /* it stops at the first */
@@ -139,8 +140,10 @@ static void edited_org_row_found(void **state)
 
 	/* a row no event knows */
 	support_store_filed(fx);
-	support_sql(fx, "INSERT INTO orgs (name, status, district, street, community, created_on) VALUES "
-	    "('伪造协会', 'active', '120101', '120101001', '120101001001', '2026-01-01')");
+	support_sql(fx,
+		    "INSERT INTO orgs (name, status, district, street, community, created_on) "
+		    "VALUES "
+		    "('伪造协会', 'active', '120101', '120101001', '120101001001', '2026-01-01')");
 	support_verify(fx, &v);
 	assert_int_equal(v.bad_org, 2);
 	assert_int_equal(v.orgs, 2);
@@ -245,7 +248,8 @@ static void hashed_row_contract(void **state)
 	assert_string_equal(state1, hand);
 	assert_int_equal(sso_event__org_state(s, 99, 1, state1), SSO_ENOTFOUND);
 	sso_store_close(s);
-	recorded = support_text(fx, "SELECT org_state FROM events WHERE org_id = 1 ORDER BY seq DESC");
+	recorded =
+		support_text(fx, "SELECT org_state FROM events WHERE org_id = 1 ORDER BY seq DESC");
 	assert_non_null(recorded);
 	assert_string_equal(recorded, hand);
 	free(recorded);
@@ -259,11 +263,18 @@ static const struct {
 	const char *suffix;
 	int version;
 } state_versions[] = {
-	{"", 64, "", 1},    {"v2:", 64, "", 2}, {"v17:", 64, "", 17},
+	{"", 64, "", 1},
+	{"v2:", 64, "", 2},
+	{"v17:", 64, "", 17},
 	/* version 1 is only ever the bare hash */
-	{"v1:", 64, "", 0}, {"v02:", 64, "", 0}, {"V2:", 64, "", 0},
-	{"v2:", 63, "", 0}, {"v2:", 64, "a", 0}, {"", 63, "A", 0},
-	{"", 0, "", 0},     {"v99999999999:", 0, "", 0},
+	{"v1:", 64, "", 0},
+	{"v02:", 64, "", 0},
+	{"V2:", 64, "", 0},
+	{"v2:", 63, "", 0},
+	{"v2:", 64, "a", 0},
+	{"", 63, "A", 0},
+	{"", 0, "", 0},
+	{"v99999999999:", 0, "", 0},
 };
 
 static void state_versions_parse(void **state)
@@ -372,8 +383,9 @@ static void rewrite_last_state(const support_store *fx, const char *text)
 	event_hash_by_hand(st, (const char *)sqlite3_column_text(st, 9), hash);
 	assert_string_equal(hash, (const char *)sqlite3_column_text(st, 10));
 	event_hash_by_hand(st, text, hash);
-	assert_int_equal(sqlite3_prepare_v2(h, "UPDATE events SET org_state = ?1, hash = ?2 "
-					       "WHERE seq = ?3",
+	assert_int_equal(sqlite3_prepare_v2(h,
+					    "UPDATE events SET org_state = ?1, hash = ?2 "
+					    "WHERE seq = ?3",
 					    -1, &up, NULL),
 			 SQLITE_OK);
 	sqlite3_bind_text(up, 1, text, -1, SQLITE_TRANSIENT);

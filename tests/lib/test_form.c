@@ -47,31 +47,46 @@ static void bad_filings(void **state)
 	static const struct {
 		const char *what, *with, *want;
 	} cases[] = {
-		{"kind: filing\n", "kind: filing\nsponsr: x\n", "form.yaml:2:1: unknown key 'sponsr' in a filing form"},
+		{"kind: filing\n", "kind: filing\nsponsr: x\n",
+		 "form.yaml:2:1: unknown key 'sponsr' in a filing form"},
 		{"form: social_group", "form: club", "form.yaml:3:7: form must be social_group"},
-		{"category: 文体娱乐", "category: 体育", "category '体育' is not one of the configuration's categories"},
-		{"community: 睦南道社区", "community: 某某社区", "form.yaml:5:12: community: no community '某某社区'"},
-		{"founded: 2026-03-01", "founded: 2026-02-30", "founded: '2026-02-30' is not a real date"},
-		{"founded: 2026-03-01", "founded: 2026-05-01", "founded 2026-05-01 is in the future"},
-		{"party_member: true}", "party_member: maybe}", "party_member must be true or false"},
-		{"  - {name: 李建国, id_number: \"120101195503120410\"}", "  - {name: 李建国, id_number: \"120101195503120411\"}",
-		 "form.yaml:14:28: member 2 李建国: ID number check character is 0, not 1"},
-		{"sponsor: {name: 王秀兰, id_number: \"11010519491231002X\", phone: \"13800138000\"}",
-		 "sponsor: {name: 王秀兰, id_number: \"11010519491231002X\", phone: \"1380013800\"}",
-		 "sponsor 王秀兰: phone number '1380013800' is neither"},
-		{"name: 天津市和平区五大道街道睦南道社区文艺爱好者协会", "name: 和平区睦南道社区文艺爱好者协会",
-		 "breaks the naming rules: the name must begin with the district: 天津市和平区"},
-		{"  - {name: 王秀兰, id_number: \"11010519491231002X\", phone: \"13800138000\"}\n", "",
-		 "the leader 王秀兰 is not on the roster"},
+		{"category: 文体娱乐", "category: 体育",
+		 "category '体育' is not one of the configuration's categories"},
+		{"community: 睦南道社区", "community: 某某社区",
+		 "form.yaml:5:12: community: no community '某某社区'"},
+		{"founded: 2026-03-01", "founded: 2026-02-30",
+		 "founded: '2026-02-30' is not a real date"},
+		{"founded: 2026-03-01", "founded: 2026-05-01",
+		 "founded 2026-05-01 is in the future"},
+		{"party_member: true}", "party_member: maybe}",
+		 "party_member must be true or false"},
 		{"  - {name: 李建国, id_number: \"120101195503120410\"}",
-		 "  - {name: 李建国, id_number: \"11010519491231002X\"}", "members 1 and 2 have the same ID number"},
+		 "  - {name: 李建国, id_number: \"120101195503120411\"}",
+		 "form.yaml:14:28: member 2 李建国: ID number check character is 0, not 1"},
+		{"sponsor: {name: 王秀兰, id_number: \"11010519491231002X\", phone: "
+		 "\"13800138000\"}",
+		 "sponsor: {name: 王秀兰, id_number: \"11010519491231002X\", phone: "
+		 "\"1380013800\"}",
+		 "sponsor 王秀兰: phone number '1380013800' is neither"},
+		{"name: 天津市和平区五大道街道睦南道社区文艺爱好者协会",
+		 "name: 和平区睦南道社区文艺爱好者协会",
+		 "breaks the naming rules: the name must begin with the district: 天津市和平区"},
+		{"  - {name: 王秀兰, id_number: \"11010519491231002X\", phone: \"13800138000\"}\n",
+		 "", "the leader 王秀兰 is not on the roster"},
+		{"  - {name: 李建国, id_number: \"120101195503120410\"}",
+		 "  - {name: 李建国, id_number: \"11010519491231002X\"}",
+		 "members 1 and 2 have the same ID number"},
 		{"charter: 第一条 ……\n", "", "a filing needs 'charter'"},
 		{"scope: 文艺活动\n", "scope: [a]\n", "scope must be text, not a list"},
-		{"charter: 第一条 ……\n", "charter_file: nonexistent.txt\n", "charter_file: ./nonexistent.txt: cannot open"},
-		{"charter: 第一条 ……\n", "charter: a\ncharter_file: b.txt\n", "give charter or charter_file, not both"},
-		{"kind: filing", "kind: filling", "kind must be filing, change, termination or group, not 'filling'"},
+		{"charter: 第一条 ……\n", "charter_file: nonexistent.txt\n",
+		 "charter_file: ./nonexistent.txt: cannot open"},
+		{"charter: 第一条 ……\n", "charter: a\ncharter_file: b.txt\n",
+		 "give charter or charter_file, not both"},
+		{"kind: filing", "kind: filling",
+		 "kind must be filing, change, termination or group, not 'filling'"},
 		/* short IDs: read only within the text (the fuzzer's first find) */
-		{"  - {name: 李建国, id_number: \"120101195503120410\"}", "  - {name: 李建国, id_number: \"12x\"}",
+		{"  - {name: 李建国, id_number: \"120101195503120410\"}",
+		 "  - {name: 李建国, id_number: \"12x\"}",
 		 "member 2 李建国: ID number must be 18 characters, not 3"},
 	};
 
@@ -103,7 +118,8 @@ static void bad_value_named_once(void **state)
 		{"form: social_group", "form: club", "form must be", "needs 'form'"},
 		{"scope: 文艺活动", "scope: [a]", "scope must be text", "needs 'scope'"},
 		{"charter: 第一条 ……", "charter: \"\"", "charter is empty", "needs 'charter'"},
-		{"charter: 第一条 ……", "charter_file: nonexistent.txt", "cannot open", "needs 'charter'"},
+		{"charter: 第一条 ……", "charter_file: nonexistent.txt", "cannot open",
+		 "needs 'charter'"},
 	};
 
 	(void)state;
@@ -156,8 +172,9 @@ static void change_and_termination(void **state)
 
 	(void)state;
 	support_diag_init(&d);
-	assert_int_equal(support_form(&f, "kind: change\norg: ORG000001\nreason: 迁移\n"
-					  "changes: {venue: 新场所}\n",
+	assert_int_equal(support_form(&f,
+				      "kind: change\norg: ORG000001\nreason: 迁移\n"
+				      "changes: {venue: 新场所}\n",
 				      today(), &d),
 			 0);
 	assert_int_equal(f.org, 1);
@@ -165,8 +182,9 @@ static void change_and_termination(void **state)
 	sso_form_clear(&f);
 
 	support_diag_init(&d);
-	assert_int_equal(support_form(&f, "kind: change\norg: ORG000001\nreason: x\n"
-					  "changes: {form: foundation}\n",
+	assert_int_equal(support_form(&f,
+				      "kind: change\norg: ORG000001\nreason: x\n"
+				      "changes: {form: foundation}\n",
 				      today(), &d),
 			 SSO_EINPUT);
 	assert_contains(d.text, "the legal form cannot change");
@@ -181,9 +199,10 @@ static void change_and_termination(void **state)
 	sso_form_clear(&f);
 
 	support_diag_init(&d);
-	assert_int_equal(support_form(&f, "kind: termination\norg: ORG000002\nreason: 解散\n"
-					  "vote: {date: 2026-03-01, members: 20, present: 18, for: 15, "
-					  "against: 2, abstain: 1}\ncommendation: 表扬信\n",
+	assert_int_equal(support_form(&f,
+				      "kind: termination\norg: ORG000002\nreason: 解散\n"
+				      "vote: {date: 2026-03-01, members: 20, present: 18, for: 15, "
+				      "against: 2, abstain: 1}\ncommendation: 表扬信\n",
 				      today(), &d),
 			 0);
 	assert_true(f.has_vote);
@@ -193,25 +212,28 @@ static void change_and_termination(void **state)
 
 	/* numbers that cannot be */
 	support_diag_init(&d);
-	assert_int_equal(support_form(&f, "kind: termination\norg: ORG000002\nreason: x\n"
-					  "vote: {date: 2026-03-01, members: 20, present: 21, for: 15, "
-					  "against: 5, abstain: 1}\n",
+	assert_int_equal(support_form(&f,
+				      "kind: termination\norg: ORG000002\nreason: x\n"
+				      "vote: {date: 2026-03-01, members: 20, present: 21, for: 15, "
+				      "against: 5, abstain: 1}\n",
 				      today(), &d),
 			 SSO_EINPUT);
 	assert_contains(d.text, "21 present, but only 20 members");
 	sso_form_clear(&f);
 	support_diag_init(&d);
-	assert_int_equal(support_form(&f, "kind: termination\norg: ORG000002\nreason: x\n"
-					  "vote: {date: 2026-03-01, members: 20, present: 18, for: 15, "
-					  "against: 2, abstain: 0}\n",
+	assert_int_equal(support_form(&f,
+				      "kind: termination\norg: ORG000002\nreason: x\n"
+				      "vote: {date: 2026-03-01, members: 20, present: 18, for: 15, "
+				      "against: 2, abstain: 0}\n",
 				      today(), &d),
 			 SSO_EINPUT);
 	assert_contains(d.text, "for + against + abstain is 17, but 18 were present");
 	sso_form_clear(&f);
 	support_diag_init(&d);
-	assert_int_equal(support_form(&f, "kind: termination\norg: ORG000002\nreason: x\n"
-					  "vote: {date: 2026-03-01, members: -3, present: 1, for: 1, "
-					  "against: 0, abstain: 0}\n",
+	assert_int_equal(support_form(&f,
+				      "kind: termination\norg: ORG000002\nreason: x\n"
+				      "vote: {date: 2026-03-01, members: -3, present: 1, for: 1, "
+				      "against: 0, abstain: 0}\n",
 				      today(), &d),
 			 SSO_EINPUT);
 	assert_contains(d.text, "members must be a whole number, 0 or more, not '-3'");
@@ -261,9 +283,13 @@ static void roster_csv(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(good_filing),   cmocka_unit_test(bad_filings), cmocka_unit_test(bad_value_named_once),
-		cmocka_unit_test(every_problem), cmocka_unit_test(change_and_termination),
-		cmocka_unit_test(round_trip),    cmocka_unit_test(roster_csv),
+		cmocka_unit_test(good_filing),
+		cmocka_unit_test(bad_filings),
+		cmocka_unit_test(bad_value_named_once),
+		cmocka_unit_test(every_problem),
+		cmocka_unit_test(change_and_termination),
+		cmocka_unit_test(round_trip),
+		cmocka_unit_test(roster_csv),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

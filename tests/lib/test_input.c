@@ -29,7 +29,9 @@ static void utf8_passes(void **state)
 	(void)state;
 	/* whatever the read size, no character is cut and all comes through */
 	for (size_t chunk = 4; chunk <= 64; chunk++) {
-		assert_int_equal(slurp(text, strlen(text), SSO_ENCODING_UTF8, chunk, out, sizeof(out)), 0);
+		assert_int_equal(slurp(text, strlen(text), SSO_ENCODING_UTF8, chunk, out,
+				       sizeof(out)),
+				 0);
 		assert_string_equal(out, text);
 	}
 }
@@ -39,7 +41,8 @@ static void bom_dropped(void **state)
 	char out[64];
 
 	(void)state;
-	assert_int_equal(slurp("\xEF\xBB\xBFname\n", 8, SSO_ENCODING_UTF8, 64, out, sizeof(out)), 0);
+	assert_int_equal(slurp("\xEF\xBB\xBFname\n", 8, SSO_ENCODING_UTF8, 64, out, sizeof(out)),
+			 0);
 	assert_string_equal(out, "name\n");
 }
 
@@ -69,10 +72,10 @@ static void not_utf8_not_gbk(void **state)
 		const char *bytes;
 		size_t len;
 	} bad[] = {
-		{"a\xC0\xAF", 3},          /* overlong */
-		{"a\xED\xA0\x80", 4},      /* a surrogate */
-		{"a\xF4\x90\x80\x80", 5},  /* past U+10FFFF */
-		{"a\xE6\x96", 3},          /* cut at the end */
+		{"a\xC0\xAF", 3},         /* overlong */
+		{"a\xED\xA0\x80", 4},     /* a surrogate */
+		{"a\xF4\x90\x80\x80", 5}, /* past U+10FFFF */
+		{"a\xE6\x96", 3},         /* cut at the end */
 		{"\xFF\xFE", 2},
 	};
 	char out[64];
@@ -92,7 +95,8 @@ static void nul_refused(void **state)
 	char out[64];
 
 	(void)state;
-	assert_int_equal(slurp("ab\ncd\0ef", 8, SSO_ENCODING_UTF8, 64, out, sizeof(out)), SSO_EINPUT);
+	assert_int_equal(slurp("ab\ncd\0ef", 8, SSO_ENCODING_UTF8, 64, out, sizeof(out)),
+			 SSO_EINPUT);
 	assert_contains(sso_error_last(), "t.txt:2: contains a NUL byte");
 }
 
@@ -143,7 +147,8 @@ static void missing_file(void **state)
 	sso_input *in = NULL;
 
 	(void)state;
-	assert_int_equal(sso_input_open(&in, "/nonexistent/x.yaml", SSO_ENCODING_UTF8), SSO_ENOINPUT);
+	assert_int_equal(sso_input_open(&in, "/nonexistent/x.yaml", SSO_ENCODING_UTF8),
+			 SSO_ENOINPUT);
 	assert_null(in);
 	assert_contains(sso_error_last(), "/nonexistent/x.yaml: cannot open");
 }
@@ -151,10 +156,10 @@ static void missing_file(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(utf8_passes), cmocka_unit_test(bom_dropped),
+		cmocka_unit_test(utf8_passes),  cmocka_unit_test(bom_dropped),
 		cmocka_unit_test(gbk_detected), cmocka_unit_test(not_utf8_not_gbk),
-		cmocka_unit_test(nul_refused), cmocka_unit_test(long_input),
-		cmocka_unit_test(encodings),   cmocka_unit_test(missing_file),
+		cmocka_unit_test(nul_refused),  cmocka_unit_test(long_input),
+		cmocka_unit_test(encodings),    cmocka_unit_test(missing_file),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

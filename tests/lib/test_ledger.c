@@ -32,9 +32,9 @@ static void mask_text(void **state)
 	masked("id 120101195503120410 ok", "id 120101********0410 ok", 1);
 	masked("电话022-23456789转3", "电话022*****6789转3", 1);
 	masked("0755-1234567", "075*****4567", 1);
-	masked("订单号23800138000", "订单号23800138000", 0);      /* not a mobile */
-	masked("12345678901234567", "12345678901234567", 0);       /* 17 digits */
-	masked("1380013800012", "1380013800012", 0);               /* 13 digits */
+	masked("订单号23800138000", "订单号23800138000", 0); /* not a mobile */
+	masked("12345678901234567", "12345678901234567", 0); /* 17 digits */
+	masked("1380013800012", "1380013800012", 0);         /* 13 digits */
 	masked("2026-04-01 参加 25 人", "2026-04-01 参加 25 人", 0);
 	masked("", "", 0);
 	masked("13800138000,13900139000", "138****8000,139****9000", 1);
@@ -92,12 +92,15 @@ static void imports_are_idempotent_and_atomic(void **state)
 	assert_int_equal(support_one(s, "SELECT count(*) FROM imports"), 1);
 
 	/* a new row and a conflicting one: nothing of the file is written */
-	assert_int_equal(import(s, "activity_id,org_id,date,participants\n"
-				   "a4,ORG000001,2026-05-01,5\na2,ORG000001,2026-03-31,21\n",
-				&d, &r), 0);
+	assert_int_equal(import(s,
+				"activity_id,org_id,date,participants\n"
+				"a4,ORG000001,2026-05-01,5\na2,ORG000001,2026-03-31,21\n",
+				&d, &r),
+			 0);
 	assert_int_equal(r.bad, 1);
 	assert_int_equal(r.import_id, 0);
-	assert_contains(d.text, "a.csv:3: activity a2 conflicts with the one recorded from a.csv:3");
+	assert_contains(d.text,
+			"a.csv:3: activity a2 conflicts with the one recorded from a.csv:3");
 	assert_int_equal(support_one(s, "SELECT count(*) FROM activities"), 3);
 	assert_int_equal(support_one(s, "SELECT participants FROM activity_quarters "
 					"WHERE quarter = '2026Q2'"),
@@ -124,7 +127,7 @@ static void imports_are_idempotent_and_atomic(void **state)
 					"WHERE quarter = '2025Q4'"),
 			 3000);
 	assert_int_equal(support_one(s, "SELECT sum(participants) FROM activity_quarters "
-				"WHERE quarter IN ('2025Q3', '2025Q4')"),
+					"WHERE quarter IN ('2025Q3', '2025Q4')"),
 			 6000); /* 2000 rows each of 0, 1 and 2 */
 	assert_int_equal(support_one(s, "SELECT count(*) FROM activity_quarters"), 4);
 
@@ -151,12 +154,16 @@ static void ledger_and_check(void **state)
 	assert_int_equal(support_org_group(s), 1);
 	assert_int_equal(sso_actor_parse(&hub, "hub:张敏"), 0);
 	sso_store_set_actor(s, &hub);
-	assert_int_equal(import(s, "activity_id,org_id,date,participants\n"
-				   "b1,ORG000001,2026-02-01,7\nb2,ORG000001,2026-08-01,9\n",
-				&d, &r), SSO_OK);
+	assert_int_equal(import(s,
+				"activity_id,org_id,date,participants\n"
+				"b1,ORG000001,2026-02-01,7\nb2,ORG000001,2026-08-01,9\n",
+				&d, &r),
+			 SSO_OK);
 	assert_int_equal(r.bad, 1); /* after today */
-	assert_int_equal(import(s, "activity_id,org_id,date,participants\nb1,ORG000001,2026-02-01,7\n",
-				&d, &r), SSO_OK);
+	assert_int_equal(import(s,
+				"activity_id,org_id,date,participants\nb1,ORG000001,2026-02-01,7\n",
+				&d, &r),
+			 SSO_OK);
 	assert_int_equal(r.added, 1);
 
 	memset(&lo, 0, sizeof(lo));
@@ -164,8 +171,9 @@ static void ledger_and_check(void **state)
 	fp = open_memstream(&text, &len);
 	assert_int_equal(sso_ledger_export(s, &lo, fp), 0);
 	fclose(fp);
-	assert_contains(text, "ORG000001,马场道社区晨练队,120101,120101001,120101001002,,文体娱乐,group,"
-			      "budding,active,,1,李建国,139****9000,,,1,7,,,,,recorded,");
+	assert_contains(text,
+			"ORG000001,马场道社区晨练队,120101,120101001,120101001002,,文体娱乐,group,"
+			"budding,active,,1,李建国,139****9000,,,1,7,,,,,recorded,");
 	free(text);
 
 	/* an activity group is outside the archive rules: nothing to find */

@@ -48,8 +48,8 @@ static void every_cell(void **state)
 	for (int from = 0; from < SSO_APP_STATES; from++)
 		for (int step = 0; step < SSO_STEPS; step++)
 			for (int role = SSO_ROLE_SPONSOR; role <= SSO_ROLE_ANALYST; role++) {
-				const struct expect *e = find((sso_step)step, (sso_app_state)from,
-							      (sso_role)role);
+				const struct expect *e =
+					find((sso_step)step, (sso_app_state)from, (sso_role)role);
 				sso_app_state to = SSO_DONE;
 				int rc = sso_lifecycle_rule((sso_app_state)from, (sso_step)step,
 							    (sso_role)role, &to);
@@ -59,12 +59,14 @@ static void every_cell(void **state)
 						fail_msg("%s %s by %s: refused (%s), but allowed",
 							 sso_app_state_name((sso_app_state)from),
 							 sso_step_name((sso_step)step),
-							 sso_role_name((sso_role)role), sso_error_last());
+							 sso_role_name((sso_role)role),
+							 sso_error_last());
 					assert_int_equal(to, e->to);
 					allowed_count++;
 				} else {
 					if (rc != SSO_EREFUSED)
-						fail_msg("%s %s by %s: allowed, but refused by the table",
+						fail_msg("%s %s by %s: allowed, but refused by the "
+							 "table",
 							 sso_app_state_name((sso_app_state)from),
 							 sso_step_name((sso_step)step),
 							 sso_role_name((sso_role)role));
@@ -84,7 +86,8 @@ static void final_states(void **state)
 		for (int role = SSO_ROLE_SPONSOR; role <= SSO_ROLE_ANALYST; role++) {
 			sso_app_state to;
 
-			assert_int_equal(sso_lifecycle_rule(SSO_DONE, (sso_step)step, (sso_role)role, &to),
+			assert_int_equal(sso_lifecycle_rule(SSO_DONE, (sso_step)step,
+							    (sso_role)role, &to),
 					 SSO_EREFUSED);
 			assert_int_equal(sso_lifecycle_rule(SSO_REJECTED, (sso_step)step,
 							    (sso_role)role, &to),

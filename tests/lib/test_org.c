@@ -25,7 +25,8 @@ static const char filing[] =
 	"hub: false\n"
 	"charter: 第一条 本会由社区居民自愿组成。\n"
 	"members:\n"
-	"  - {name: 王秀兰, id_number: \"11010519491231002X\", phone: \"13800138000\", role: 会长}\n"
+	"  - {name: 王秀兰, id_number: \"11010519491231002X\", phone: \"13800138000\", role: "
+	"会长}\n"
 	"  - {name: 李建国, id_number: \"120101195503120410\", role: 成员}\n";
 
 static int setup(void **state)
@@ -197,13 +198,15 @@ static void submitted(void **state)
 	o.out.format = SSO_FORMAT_CSV;
 	t = show("APP000001", &o);
 	assert_contains(t, "id,kind,org,name,state,");
-	assert_contains(t, "APP000001,filing,ORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,"
-			   "submitted,2026-04-01,");
+	assert_contains(t,
+			"APP000001,filing,ORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,"
+			"submitted,2026-04-01,");
 	free(t);
 	t = show("ORG000001", &o);
 	assert_contains(t, "id,name,tier,status,stage,form,category,certificate,uscc,");
-	assert_contains(t, "ORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,,pending,budding,"
-			   "social_group,文体娱乐,,,120101,120101001,120101001001,0,");
+	assert_contains(t,
+			"ORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,,pending,budding,"
+			"social_group,文体娱乐,,,120101,120101001,120101001001,0,");
 	free(t);
 }
 
@@ -244,11 +247,13 @@ static void certified(void **state)
 	/* list: one organization, one application, CSV with id first */
 	assert_int_equal(capture(do_list, &l, &t), 0);
 	assert_contains(t, "id,name,tier,status");
-	assert_contains(t, "\nORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,filed,active,");
+	assert_contains(t,
+			"\nORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,filed,active,");
 	free(t);
 	l.apps = 1;
 	assert_int_equal(capture(do_list, &l, &t), 0);
-	assert_contains(t, "\nAPP000001,filing,ORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,done,"
+	assert_contains(t, "\nAPP000001,filing,ORG000001,"
+			   "天津市和平区五大道街道睦南道社区文艺爱好者协会,done,"
 			   "2026-04-01,2026-04-09,2026-04-01,2026-04-08,\n");
 	free(t);
 	l.state = "submitted";
@@ -262,7 +267,8 @@ static void certified(void **state)
 	show_id = "ORG000001";
 	assert_int_equal(capture(do_history, &h, &t), 0);
 	assert_contains(t, "org,version,app,effective,name,change\n");
-	assert_contains(t, "ORG000001,1,APP000001,2026-04-09,天津市和平区五大道街道睦南道社区文艺爱好者协会,"
+	assert_contains(t, "ORG000001,1,APP000001,2026-04-09,"
+			   "天津市和平区五大道街道睦南道社区文艺爱好者协会,"
 			   "filed\n");
 	free(t);
 	h.events = 1;

@@ -7,10 +7,8 @@
 #include "support.h"
 
 static const sso_column cols[] = {
-	{"id", "编号", SSO_COL_TEXT},
-	{"code", "代码", SSO_COL_TEXT},
-	{"members", "成员数", SSO_COL_NUMBER},
-	{"hub", "枢纽型", SSO_COL_BOOL},
+	{"id", "编号", SSO_COL_TEXT},          {"code", "代码", SSO_COL_TEXT},
+	{"members", "成员数", SSO_COL_NUMBER}, {"hub", "枢纽型", SSO_COL_BOOL},
 	{"note", "备注", SSO_COL_TEXT},
 };
 
@@ -140,10 +138,12 @@ static void formats(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(csv),         cmocka_unit_test(tsv),
+		cmocka_unit_test(csv),
+		cmocka_unit_test(tsv),
 		cmocka_unit_test(bom_and_chinese_headers),
 		cmocka_unit_test(yaml_reads_back),
-		cmocka_unit_test(yaml_empty),  cmocka_unit_test(full_output),
+		cmocka_unit_test(yaml_empty),
+		cmocka_unit_test(full_output),
 		cmocka_unit_test(formats),
 	};
 

@@ -151,8 +151,7 @@ static void validation(void **state)
 	refused("name: x\ntitle: X\nitems:\n  - {key: a, label: A, max: 5}\n"
 		"  - {key: a, label: B, max: 5}\n",
 		"item key 'a' is used twice (first on line 4)");
-	refused("name: x\ntitle: X\nitems:\n  - {key: a, label: A, max: -5}\n",
-		"bad.yaml:4:");
+	refused("name: x\ntitle: X\nitems:\n  - {key: a, label: A, max: -5}\n", "bad.yaml:4:");
 	refused("name: x\ntitle: X\nitems:\n  - {key: a, label: A, max: 0}\n",
 		"max must be more than 0");
 	refused("name: x\ntitle: X\nitems:\n  - {key: a, label: A, max: ten}\n",
@@ -178,7 +177,8 @@ static void validation(void **state)
 		"bad.yaml:3:1: unknown key 'total' in a rubric");
 	refused("name: x\ntitle: X\nitems:\n  - {key: a, label: A, max: 5, weight: 1}\n",
 		"a weight belongs only to a rubric with method weighted_mean");
-	refused("name: x\ntitle: X\nmethod: weighted_mean\nitems:\n  - {key: a, label: A, max: 5}\n",
+	refused("name: x\ntitle: X\nmethod: weighted_mean\nitems:\n  - {key: a, label: A, max: "
+		"5}\n",
 		"item a needs a weight");
 	refused("name: x\ntitle: X\nitems: []\n", "bad.yaml:3: a rubric needs items");
 	refused("name: x\nitems:\n  - {key: a, label: A, max: 5}\n", "the rubric needs a title");
@@ -208,7 +208,8 @@ static void load_from_file_and_path(void **state)
 	free(path);
 	/* a name found in the configured directory before the built-ins */
 	path = support_write(dir, "platform.yaml",
-			     "name: platform\ntitle: ours\nitems:\n  - {key: a, label: A, max: 5}\n");
+			     "name: platform\ntitle: ours\nitems:\n  - {key: a, label: A, max: "
+			     "5}\n");
 	free(path);
 	snprintf(cfgtext, sizeof(cfgtext), "rubrics:\n  path: [%s]\n", dir);
 	path = support_write(dir, "sso.yaml", cfgtext);
@@ -235,7 +236,8 @@ static int eval_text(sso_eval **e, const sso_rubric *r, const char *csv, support
 	int rc;
 
 	support_diag_init(d);
-	assert_int_equal(sso_input_memory(&in, "scores.csv", csv, strlen(csv), SSO_ENCODING_UTF8), 0);
+	assert_int_equal(sso_input_memory(&in, "scores.csv", csv, strlen(csv), SSO_ENCODING_UTF8),
+			 0);
 	rc = sso_eval_read(e, r, in, &d->diag);
 	sso_input_free(in);
 	return rc;
@@ -280,17 +282,18 @@ static void eval_bad_rows(void **state)
 
 	(void)state;
 	snprintf(csv, sizeof(csv), "%s%s", platform_header,
-		 "S1,甲,16,10,10,10,12,18,15,0\n"    /* line 2: above 15 */
-		 "S2,乙,-1,9,8,8,10,14,12,4.5\n"     /* line 3: negative */
-		 "S3,丙,12,8,8,8,10,12,12,good\n"    /* line 4: not a number */
-		 "S4,丁,12,8,8,8,10,12,12\n"         /* line 5: ragged */
-		 ",戊,12,8,8,8,10,12,12,1\n"         /* line 6: no id */
-		 "S6,己,12,8,8,8,10,12,,1\n"         /* line 7: empty score */
-		 "S7,庚,12,8,8,8,10,12,12,1\n"       /* fine */
-		 "S7,辛,12,8,8,8,10,12,12,1\n");     /* line 9: twice */
+		 "S1,甲,16,10,10,10,12,18,15,0\n" /* line 2: above 15 */
+		 "S2,乙,-1,9,8,8,10,14,12,4.5\n"  /* line 3: negative */
+		 "S3,丙,12,8,8,8,10,12,12,good\n" /* line 4: not a number */
+		 "S4,丁,12,8,8,8,10,12,12\n"      /* line 5: ragged */
+		 ",戊,12,8,8,8,10,12,12,1\n"      /* line 6: no id */
+		 "S6,己,12,8,8,8,10,12,,1\n"      /* line 7: empty score */
+		 "S7,庚,12,8,8,8,10,12,12,1\n"    /* fine */
+		 "S7,辛,12,8,8,8,10,12,12,1\n");  /* line 9: twice */
 	assert_int_equal(eval_text(&e, r, csv, &d), SSO_EINPUT);
 	assert_null(e);
-	assert_contains(d.text, "scores.csv:2: physical_operation: the score 16 is above the item's maximum, 15");
+	assert_contains(d.text, "scores.csv:2: physical_operation: the score 16 is above the "
+				"item's maximum, 15");
 	assert_contains(d.text, "scores.csv:3: physical_operation: the score -1 is negative");
 	assert_contains(d.text, "scores.csv:4: social_evaluation: 'good' is not a score");
 	assert_contains(d.text, "scores.csv:5: the row has 9 fields where the header has 10");
@@ -301,7 +304,8 @@ static void eval_bad_rows(void **state)
 
 	/* a missing item column stops at the header */
 	assert_int_equal(eval_text(&e, r, "street,physical_operation\nS1,3\n", &d), SSO_EINPUT);
-	assert_contains(sso_error_last(), "scores.csv:1: the header has no column 'professional_operation'");
+	assert_contains(sso_error_last(),
+			"scores.csv:1: the header has no column 'professional_operation'");
 	sso_rubric_free(r);
 }
 
@@ -342,7 +346,8 @@ static void satisfaction(void **state)
 	assert_int_equal(sso_satisfaction_read(&s, r, in, &d.diag), SSO_EINPUT);
 	sso_input_free(in);
 	assert_null(s);
-	assert_contains(d.text, "s.csv:2: committee: the score 101 is above the item's maximum, 100");
+	assert_contains(d.text,
+			"s.csv:2: committee: the score 101 is above the item's maximum, 100");
 	assert_contains(d.text, "s.csv:3: rater_group 'neighbours' is none of committee (两委)");
 	assert_contains(d.text, "s.csv:4: score is empty");
 	sso_rubric_free(r);
@@ -351,14 +356,10 @@ static void satisfaction(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(builtins_load),
-		cmocka_unit_test(band_edges),
-		cmocka_unit_test(totals),
-		cmocka_unit_test(scaled_and_weighted),
-		cmocka_unit_test(validation),
-		cmocka_unit_test(load_from_file_and_path),
-		cmocka_unit_test(eval_rows),
-		cmocka_unit_test(eval_bad_rows),
+		cmocka_unit_test(builtins_load), cmocka_unit_test(band_edges),
+		cmocka_unit_test(totals),        cmocka_unit_test(scaled_and_weighted),
+		cmocka_unit_test(validation),    cmocka_unit_test(load_from_file_and_path),
+		cmocka_unit_test(eval_rows),     cmocka_unit_test(eval_bad_rows),
 		cmocka_unit_test(satisfaction),
 	};
 

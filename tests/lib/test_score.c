@@ -80,17 +80,16 @@ static sso_tally *tally(const char *period, const char *csv, int expect_rc)
 	return a;
 }
 
-static const char *quarters_csv =
-	"activity_id,org_id,date,participants,title\n"
-	"A1,ORG000001,2025-12-31,10,the year before\n"
-	"A2,ORG000001,2026-01-01,10,first day\n"
-	"A3,ORG000001,2026-03-31,20,end of Q1\n"
-	"A4,ORG000001,2026-04-01,30,start of Q2\n"
-	"A5,ORG000001,2026-09-30,40,end of Q3\n"
-	"A6,ORG000001,2026-12-31,50,last day\n"
-	"A7,ORG000001,2027-01-01,60,the year after\n"
-	"A8,ORG000002,2026-07-01,5,one in Q3\n"
-	"A9,ORG000099,2026-05-05,5,not in the list\n";
+static const char *quarters_csv = "activity_id,org_id,date,participants,title\n"
+				  "A1,ORG000001,2025-12-31,10,the year before\n"
+				  "A2,ORG000001,2026-01-01,10,first day\n"
+				  "A3,ORG000001,2026-03-31,20,end of Q1\n"
+				  "A4,ORG000001,2026-04-01,30,start of Q2\n"
+				  "A5,ORG000001,2026-09-30,40,end of Q3\n"
+				  "A6,ORG000001,2026-12-31,50,last day\n"
+				  "A7,ORG000001,2027-01-01,60,the year after\n"
+				  "A8,ORG000002,2026-07-01,5,one in Q3\n"
+				  "A9,ORG000099,2026-05-05,5,not in the list\n";
 
 static void period_boundaries_and_quarters(void **state)
 {
@@ -178,7 +177,7 @@ static void rates_by_street(void **state)
 	assert_string_equal(g[0].key, "S1");
 	assert_int_equal(g[0].orgs, 3);
 	assert_int_equal(g[0].active, 2);
-	assert_int_equal(g[0].active_rate, 6667);        /* 2/3 */
+	assert_int_equal(g[0].active_rate, 6667); /* 2/3 */
 	assert_int_equal(g[0].every_quarter, 1);
 	assert_int_equal(g[0].every_quarter_rate, 3333); /* 1/3 */
 	/* mean of 61.7, 3.8 and 0: 65.5 / 3 = 21.83 */
@@ -229,13 +228,13 @@ static void targets_met_in_a_quarter(void **state)
 static void bad_rows_named_by_line(void **state)
 {
 	const char *csv = "activity_id,org_id,date,participants,volunteer_hours\n"
-			  "A1,ORG000001,2026-02-30,3,1\n"      /* line 2: no such day */
-			  "A2,ORG000001,2026-03-01,-4,1\n"     /* line 3: negative */
-			  "A3,ORG000001,2026-03-01,many,1\n"   /* line 4: not a number */
-			  "A4,ORG000001,2026-03-01,4\n"        /* line 5: ragged */
+			  "A1,ORG000001,2026-02-30,3,1\n"               /* line 2: no such day */
+			  "A2,ORG000001,2026-03-01,-4,1\n"              /* line 3: negative */
+			  "A3,ORG000001,2026-03-01,many,1\n"            /* line 4: not a number */
+			  "A4,ORG000001,2026-03-01,4\n"                 /* line 5: ragged */
 			  "\"A5\nstill A5\",ORG000001,2026-03-01,4,x\n" /* line 6: hours */
-			  "A6,,2026-03-01,4,1\n"               /* line 8: empty org */
-			  "A7,ORG000001,2026-03-01,4,2.5\n";   /* line 9: fine */
+			  "A6,,2026-03-01,4,1\n"                        /* line 8: empty org */
+			  "A7,ORG000001,2026-03-01,4,2.5\n";            /* line 9: fine */
 	sso_tally *a;
 	sso_period p;
 	sso_input *in;
@@ -249,8 +248,10 @@ static void bad_rows_named_by_line(void **state)
 	assert_int_equal(sso_input_memory(&in, "acts.csv", csv, strlen(csv), SSO_ENCODING_UTF8), 0);
 	assert_int_equal(sso_tally_read(a, in, &d.diag), SSO_EINPUT);
 	assert_contains(d.text, "acts.csv:2: date '2026-02-30' is not a real date");
-	assert_contains(d.text, "acts.csv:3: participants must be a whole number of 0 or more, not '-4'");
-	assert_contains(d.text, "acts.csv:4: participants must be a whole number of 0 or more, not 'many'");
+	assert_contains(d.text,
+			"acts.csv:3: participants must be a whole number of 0 or more, not '-4'");
+	assert_contains(d.text,
+			"acts.csv:4: participants must be a whole number of 0 or more, not 'many'");
 	assert_contains(d.text, "acts.csv:5: the row has 4 fields where the header has 5");
 	assert_contains(d.text, "acts.csv:6: volunteer_hours must be a number");
 	assert_contains(d.text, "acts.csv:8: org_id is empty");
@@ -303,10 +304,12 @@ static void org_list(void **state)
 	support_diag_init(&d);
 	assert_int_equal(sso_period_parse(&p, "2026"), 0);
 	assert_int_equal(sso_tally_new(&a, cfg, &p), 0);
-	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, strlen(list), SSO_ENCODING_UTF8), 0);
+	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, strlen(list), SSO_ENCODING_UTF8),
+			 0);
 	assert_int_equal(sso_tally_load_orgs(a, in, &d.diag), SSO_EINPUT);
 	assert_contains(d.text, "orgs.csv:5: members must be a whole number of 0 or more, not 'x'");
-	assert_contains(d.text, "orgs.csv:6: organization ORG000002 is listed twice (first on line 2)");
+	assert_contains(d.text,
+			"orgs.csv:6: organization ORG000002 is listed twice (first on line 2)");
 	assert_int_equal(d.diag.count, 2);
 	sso_input_free(in);
 	sso_tally_free(a);
@@ -315,7 +318,8 @@ static void org_list(void **state)
 	 * the period) stays */
 	support_diag_init(&d);
 	assert_int_equal(sso_tally_new(&a, cfg, &p), 0);
-	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, 154, SSO_ENCODING_UTF8), 0); /* 3 rows */
+	assert_int_equal(sso_input_memory(&in, "orgs.csv", list, 154, SSO_ENCODING_UTF8),
+			 0); /* 3 rows */
 	assert_int_equal(sso_tally_load_orgs(a, in, &d.diag), 0);
 	assert_int_equal(sso_tally_count(a), 2);
 	sso_tally_org_at(&o, a, 0);

@@ -10,14 +10,12 @@ static void step_from_wrong_state(void **state)
 
 	(void)state;
 	/* certify only from in_notice: not straight after approval */
-	assert_int_equal(sso_lifecycle_rule(SSO_APPROVED, SSO_STEP_CERTIFY, SSO_ROLE_STREET,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_APPROVED, SSO_STEP_CERTIFY, SSO_ROLE_STREET, &to),
 			 SSO_EREFUSED);
 	assert_int_equal(to, SSO_DONE);
 	assert_contains(sso_error_last(), "it is approved: certify needs it in_notice");
 	/* publish needs approved, even by the street */
-	assert_int_equal(sso_lifecycle_rule(SSO_REVIEWED, SSO_STEP_PUBLISH, SSO_ROLE_STREET,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_REVIEWED, SSO_STEP_PUBLISH, SSO_ROLE_STREET, &to),
 			 SSO_EREFUSED);
 	assert_contains(sso_error_last(), "publish needs it approved");
 	/* resubmit only a returned application */
@@ -35,8 +33,7 @@ static void step_from_wrong_state(void **state)
 	assert_int_equal(sso_lifecycle_rule(SSO_APPROVED, SSO_STEP_APPROVE, SSO_ROLE_STREET, &to),
 			 SSO_EREFUSED);
 	/* return may start from four states: all of them are named */
-	assert_int_equal(sso_lifecycle_rule(SSO_IN_NOTICE, SSO_STEP_RETURN, SSO_ROLE_STREET,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_IN_NOTICE, SSO_STEP_RETURN, SSO_ROLE_STREET, &to),
 			 SSO_EREFUSED);
 	assert_contains(sso_error_last(), "submitted or reviewed or approved or objected");
 	/* nothing leaves a final state */
@@ -55,15 +52,13 @@ static void wrong_role(void **state)
 	sso_app_state to = SSO_DONE;
 
 	(void)state;
-	assert_int_equal(sso_lifecycle_rule(SSO_SUBMITTED, SSO_STEP_PASS, SSO_ROLE_SPONSOR,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_SUBMITTED, SSO_STEP_PASS, SSO_ROLE_SPONSOR, &to),
 			 SSO_EREFUSED);
 	assert_int_equal(to, SSO_DONE);
 	assert_contains(sso_error_last(), "the residents'/village committee");
 	assert_contains(sso_error_last(), "you act as sponsor");
 	/* after review, return is the street's: the committee is refused */
-	assert_int_equal(sso_lifecycle_rule(SSO_REVIEWED, SSO_STEP_RETURN, SSO_ROLE_COMMITTEE,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_REVIEWED, SSO_STEP_RETURN, SSO_ROLE_COMMITTEE, &to),
 			 SSO_EREFUSED);
 	assert_contains(sso_error_last(), "the street office");
 	/* the district does not certify, nor does the hub approve */
@@ -71,17 +66,14 @@ static void wrong_role(void **state)
 					    &to),
 			 SSO_EREFUSED);
 	assert_contains(sso_error_last(), "you act as district");
-	assert_int_equal(sso_lifecycle_rule(SSO_REVIEWED, SSO_STEP_APPROVE, SSO_ROLE_HUB,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_REVIEWED, SSO_STEP_APPROVE, SSO_ROLE_HUB, &to),
 			 SSO_EREFUSED);
 	/* an actor with no role takes no step that needs one */
-	assert_int_equal(sso_lifecycle_rule(SSO_APPROVED, SSO_STEP_PUBLISH, SSO_ROLE_NONE,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_APPROVED, SSO_STEP_PUBLISH, SSO_ROLE_NONE, &to),
 			 SSO_EREFUSED);
 	assert_contains(sso_error_last(), "you act as nobody");
 	/* only the sponsor resubmits */
-	assert_int_equal(sso_lifecycle_rule(SSO_RETURNED, SSO_STEP_RESUBMIT, SSO_ROLE_STREET,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_RETURNED, SSO_STEP_RESUBMIT, SSO_ROLE_STREET, &to),
 			 SSO_EREFUSED);
 	assert_contains(sso_error_last(), "the sponsor");
 }
@@ -92,16 +84,13 @@ static void allowed_moves(void **state)
 	sso_app_state to;
 
 	(void)state;
-	assert_int_equal(sso_lifecycle_rule(SSO_SUBMITTED, SSO_STEP_PASS, SSO_ROLE_COMMITTEE,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_SUBMITTED, SSO_STEP_PASS, SSO_ROLE_COMMITTEE, &to),
 			 0);
 	assert_int_equal(to, SSO_REVIEWED);
-	assert_int_equal(sso_lifecycle_rule(SSO_OBJECTED, SSO_STEP_APPROVE, SSO_ROLE_STREET,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_OBJECTED, SSO_STEP_APPROVE, SSO_ROLE_STREET, &to),
 			 0);
 	assert_int_equal(to, SSO_APPROVED);
-	assert_int_equal(sso_lifecycle_rule(SSO_RETURNED, SSO_STEP_RESUBMIT, SSO_ROLE_SPONSOR,
-					    &to),
+	assert_int_equal(sso_lifecycle_rule(SSO_RETURNED, SSO_STEP_RESUBMIT, SSO_ROLE_SPONSOR, &to),
 			 0);
 	assert_int_equal(to, SSO_SUBMITTED);
 	/* anyone objects during the notice, an analyst too */
@@ -155,8 +144,10 @@ static void reasons(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(step_from_wrong_state), cmocka_unit_test(wrong_role),
-		cmocka_unit_test(allowed_moves),         cmocka_unit_test(names),
+		cmocka_unit_test(step_from_wrong_state),
+		cmocka_unit_test(wrong_role),
+		cmocka_unit_test(allowed_moves),
+		cmocka_unit_test(names),
 		cmocka_unit_test(reasons),
 	};
 

@@ -240,7 +240,7 @@ static void a_reader_sees_one_moment(void **state)
 	support_sql(f, "INSERT INTO probe VALUES (2)");
 	assert_int_equal(reader_count(r), 1);
 	assert_int_equal(sso_store_begin(r), SSO_EINTERNAL); /* no writes inside */
-	sso_store__read_end(r, 0);                            /* not the opener's: still open */
+	sso_store__read_end(r, 0);                           /* not the opener's: still open */
 	assert_int_equal(reader_count(r), 1);
 	sso_store__read_end(r, snap);
 	assert_int_equal(reader_count(r), 2);
@@ -249,18 +249,23 @@ static void a_reader_sees_one_moment(void **state)
 }
 
 /* fresh: a new directory, no store in it yet */
-#define fresh(t) cmocka_unit_test_setup_teardown(t, support_store_setup, support_store_teardown)
+#define fresh(t)   cmocka_unit_test_setup_teardown(t, support_store_setup, support_store_teardown)
 #define created(t) cmocka_unit_test_setup_teardown(t, setup_created, support_store_teardown)
-#define filed(t) cmocka_unit_test_setup_teardown(t, setup_filed, support_store_teardown)
+#define filed(t)   cmocka_unit_test_setup_teardown(t, setup_filed, support_store_teardown)
 
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		fresh(reading_never_creates), fresh(newer_schema_refused),
-		fresh(not_a_store),           cmocka_unit_test(actors),
-		fresh(batch_all_or_nothing),  filed(chain_verifies),
-		filed(edited_event_found),    filed(deleted_event_found),
-		filed(edited_row_found),      fresh(writes_need_an_actor),
+		fresh(reading_never_creates),
+		fresh(newer_schema_refused),
+		fresh(not_a_store),
+		cmocka_unit_test(actors),
+		fresh(batch_all_or_nothing),
+		filed(chain_verifies),
+		filed(edited_event_found),
+		filed(deleted_event_found),
+		filed(edited_row_found),
+		fresh(writes_need_an_actor),
 		created(a_reader_sees_one_moment),
 	};
 

@@ -81,7 +81,7 @@ static void phones(void **state)
 	assert_int_equal(sso_phone_check("12800138000"), SSO_EINPUT); /* no 12x mobiles */
 	assert_int_equal(sso_phone_check("1380013800"), SSO_EINPUT);  /* 10 digits */
 	assert_int_equal(sso_phone_check("138001380001"), SSO_EINPUT);
-	assert_int_equal(sso_phone_check("23456789"), SSO_EINPUT);    /* no area code */
+	assert_int_equal(sso_phone_check("23456789"), SSO_EINPUT); /* no area code */
 	assert_int_equal(sso_phone_check("022-2345"), SSO_EINPUT);
 	assert_int_equal(sso_phone_check("1380013800a"), SSO_EINPUT);
 	assert_contains(sso_error_last(), "1380013800a");
@@ -158,9 +158,12 @@ static void blank_texts(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(id_check_characters), cmocka_unit_test(id_shapes),
-		cmocka_unit_test(phones),              cmocka_unit_test(uscc),
-		cmocka_unit_test(masking),             cmocka_unit_test(chinese_characters),
+		cmocka_unit_test(id_check_characters),
+		cmocka_unit_test(id_shapes),
+		cmocka_unit_test(phones),
+		cmocka_unit_test(uscc),
+		cmocka_unit_test(masking),
+		cmocka_unit_test(chinese_characters),
 		cmocka_unit_test(blank_texts),
 	};
 

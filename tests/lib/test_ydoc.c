@@ -132,8 +132,10 @@ static void recovers_after_a_bad_document(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(positions), cmocka_unit_test(scalars),
-		cmocka_unit_test(refused),   cmocka_unit_test(streams),
+		cmocka_unit_test(positions),
+		cmocka_unit_test(scalars),
+		cmocka_unit_test(refused),
+		cmocka_unit_test(streams),
 		cmocka_unit_test(recovers_after_a_bad_document),
 	};
 

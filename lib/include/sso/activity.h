@@ -21,8 +21,7 @@
  */
 
 /* Called now and then during a long import: rows read so far of the input. */
-typedef void (*sso_activity_progress_fn)(void *payload, const char *name,
-					 unsigned long long rows);
+typedef void (*sso_activity_progress_fn)(void *payload, const char *name, unsigned long long rows);
 
 typedef struct sso_activity_import_options {
 	int keep_going; /* write the good rows of a file with bad ones */
@@ -30,7 +29,10 @@ typedef struct sso_activity_import_options {
 	void *progress_payload;
 } sso_activity_import_options;
 
-#define SSO_ACTIVITY_IMPORT_OPTIONS_INIT {0, NULL, NULL}
+#define SSO_ACTIVITY_IMPORT_OPTIONS_INIT                                                           \
+	{                                                                                          \
+		0, NULL, NULL                                                                      \
+	}
 
 typedef struct sso_activity_import_result {
 	unsigned long long rows;      /* data rows read */
@@ -50,19 +52,23 @@ typedef struct sso_activity_import_result {
  * what"; then nothing is written (unless keep_going, which writes the good
  * rows). Returns 0 (see out->bad), SSO_EINPUT for the file itself (no
  * header, broken quoting, not UTF-8), or a store error (nothing written). */
-int sso_activity_import(sso_activity_import_result *out, sso_store *s, sso_input *in, const sso_activity_import_options *opts, sso_diag *diag);
+int sso_activity_import(sso_activity_import_result *out, sso_store *s, sso_input *in,
+			const sso_activity_import_options *opts, sso_diag *diag);
 
 typedef struct sso_activity_export_options {
 	sso_out_options out;
 	const sso_period *period; /* NULL: every activity */
 	const char *street;       /* of the organization: code or name */
 	const char *district;
-	int unmask;               /* titles and kinds whole (logged as an event) */
+	int unmask;                        /* titles and kinds whole (logged as an event) */
 	sso_activity_progress_fn progress; /* rows read so far, now and then */
 	void *progress_payload;
 } sso_activity_export_options;
 
-#define SSO_ACTIVITY_EXPORT_OPTIONS_INIT {SSO_OUT_OPTIONS_INIT, NULL, NULL, NULL, 0, NULL, NULL}
+#define SSO_ACTIVITY_EXPORT_OPTIONS_INIT                                                           \
+	{                                                                                          \
+		SSO_OUT_OPTIONS_INIT, NULL, NULL, NULL, 0, NULL, NULL                              \
+	}
 
 /* Print the activities (of the period, of the street's or district's
  * organizations) in the import CSV's columns, in activity_id order; ID and

@@ -50,9 +50,9 @@ typedef enum sso_actcol {
 } sso_actcol;
 
 #define SSO_ACTROW_PARTICIPANTS_MAX 1000000
-#define SSO_ACTROW_HOURS_MAX 1000000
-#define SSO_ACTROW_ID_MAX 64
-#define SSO_ACTROW_TEXT_MAX 2000
+#define SSO_ACTROW_HOURS_MAX        1000000
+#define SSO_ACTROW_ID_MAX           64
+#define SSO_ACTROW_TEXT_MAX         2000
 
 /* The columns in the order the export prints them, indexed by sso_actcol:
  * key, Chinese header (`--headers zh`), type. */
@@ -73,8 +73,7 @@ char sso_actrow_separator(sso_input *in);
  * dropped, each matched to a column's key or Chinese header. Returns 0, or
  * SSO_EINPUT "file:line: the header has no column 'date' ..." (or names a
  * column given twice). */
-int sso_actrow_header_read(sso_actrow_header *out, const sso_csv_row *header,
-			   const char *file);
+int sso_actrow_header_read(sso_actrow_header *out, const sso_csv_row *header, const char *file);
 
 /* The columns a reader must be handed (keep[i] set for each field i a column
  * stands in), for sso_csv_reader_keep(); keep holds h->nfields bytes. */
@@ -84,12 +83,12 @@ void sso_actrow_keep(const sso_actrow_header *h, unsigned char *keep);
 typedef struct sso_actrow {
 	const char *text[SSO_ACT_NCOLS]; /* trimmed fields; "" for an absent column */
 	size_t len[SSO_ACT_NCOLS];
-	long org;           /* the organization's number: 1 for ORG000001 */
-	int org_canonical;  /* org_id is written as the tools print it (SSO_ORG_FMT) */
+	long org;          /* the organization's number: 1 for ORG000001 */
+	int org_canonical; /* org_id is written as the tools print it (SSO_ORG_FMT) */
 	sso_date date;
-	int ymd;            /* the date as yyyymmdd */
+	int ymd; /* the date as yyyymmdd */
 	long participants;
-	int has_hours;      /* volunteer_hours given */
+	int has_hours; /* volunteer_hours given */
 	double hours;
 } sso_actrow;
 

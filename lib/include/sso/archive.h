@@ -14,7 +14,8 @@
 /* Store len bytes as a document of kind for org_id, inside the caller's open
  * transaction, and record an "archive" event with its SHA-256. app_id may be
  * 0. Returns 0 (with *doc_id if not NULL) or an error. */
-int sso_archive_put(long *doc_id, sso_store *s, long org_id, const char *kind, const char *name, const void *data, size_t len, long app_id);
+int sso_archive_put(long *doc_id, sso_store *s, long org_id, const char *kind, const char *name,
+		    const void *data, size_t len, long app_id);
 
 /* What an attached document says of itself besides its bytes. */
 typedef struct sso_attach_options {
@@ -23,7 +24,10 @@ typedef struct sso_attach_options {
 	const char *result; /* an evaluation's result (required), a handling's outcome */
 } sso_attach_options;
 
-#define SSO_ATTACH_OPTIONS_INIT {NULL, 0, NULL}
+#define SSO_ATTACH_OPTIONS_INIT                                                                    \
+	{                                                                                          \
+		NULL, 0, NULL                                                                      \
+	}
 
 /* Attach a file (streamed in chunks, never loaded whole; "-" is standard
  * input) to an organization's archive in a transaction of its own, recording
@@ -32,7 +36,8 @@ typedef struct sso_attach_options {
  * attach. Returns 0 (with *doc_id if not NULL), SSO_EUSAGE (unknown kind, an
  * evaluation without result, a date after today), SSO_EREFUSED (role),
  * SSO_ENOTFOUND, SSO_ENOINPUT (the file), or a store error. */
-int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *kind, const char *path, const sso_attach_options *opts);
+int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *kind,
+		       const char *path, const sso_attach_options *opts);
 
 typedef struct sso_archive_list_options {
 	sso_out_options out;
@@ -40,7 +45,10 @@ typedef struct sso_archive_list_options {
 	const char *kind; /* of one kind; NULL: all */
 } sso_archive_list_options;
 
-#define SSO_ARCHIVE_LIST_OPTIONS_INIT {SSO_OUT_OPTIONS_INIT, NULL, NULL}
+#define SSO_ARCHIVE_LIST_OPTIONS_INIT                                                              \
+	{                                                                                          \
+		SSO_OUT_OPTIONS_INIT, NULL, NULL                                                   \
+	}
 
 /* Print the documents (not their bytes) in id order: doc, org_id, kind, name,
  * size, sha256, dated, result, app, day, at, actor. Returns 0, SSO_EUSAGE, or

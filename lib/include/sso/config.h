@@ -52,7 +52,7 @@ typedef struct sso_strlist {
 typedef struct sso_config {
 	char *source; /* the file it came from, or "built-in defaults" */
 
-	char *city;   /* may be "" */
+	char *city; /* may be "" */
 	size_t ndistricts;
 	sso_district *districts;
 
@@ -76,7 +76,7 @@ typedef struct sso_config {
 	int urban_min, urban_average, rural_min, rural_average;
 	sso_ratio hub_street_share;
 
-	sso_strlist rubric_path;  /* directories searched for NAME.yaml before the built-in rubrics */
+	sso_strlist rubric_path; /* directories searched for NAME.yaml before the built-in rubrics */
 
 	sso_strlist suffix_social_group, suffix_service_org, suffix_foundation;
 	sso_strlist forbidden_words;

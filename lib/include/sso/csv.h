@@ -10,10 +10,10 @@
 /* One record, as the reader hands it to its callback. Everything is borrowed
  * until the callback returns. */
 typedef struct sso_csv_row {
-	size_t line;         /* the line the record starts on (1 = first line) */
-	size_t count;        /* number of fields */
-	char **fields;       /* NUL-terminated field texts */
-	const size_t *lens;  /* their lengths */
+	size_t line;        /* the line the record starts on (1 = first line) */
+	size_t count;       /* number of fields */
+	char **fields;      /* NUL-terminated field texts */
+	const size_t *lens; /* their lengths */
 	/* 1: the reader saw every byte of the record and none of its fields
 	 * holds a byte below 0x20 (a by-product of its scan for line ends);
 	 * 0: some field may (a row built by hand: 0, so that readers check) */
@@ -69,16 +69,15 @@ void sso_csv_reader_free(sso_csv_reader *r);
 
 /* A column a reader wants from a header row. */
 typedef struct sso_csv_column {
-	const char *name;  /* header text */
+	const char *name; /* header text */
 	int required;
-	int index;         /* set by sso_csv_header: field index, or -1 if absent */
+	int index; /* set by sso_csv_header: field index, or -1 if absent */
 } sso_csv_column;
 
 /* Find each column's index in the header row; other header fields are ignored.
  * Returns 0, or SSO_EINPUT "file:line: the header has no column 'date'" (or a
  * duplicated column) naming the file. */
-int sso_csv_header(const sso_csv_row *header, sso_csv_column *cols, size_t ncols,
-		   const char *file);
+int sso_csv_header(const sso_csv_row *header, sso_csv_column *cols, size_t ncols, const char *file);
 
 /* Write one field to fp: as-is when it can be, quoted (CSV) or escaped (TSV:
  * \t, \n, \r and \\) when it must be. len may be (size_t)-1 for strlen. Returns

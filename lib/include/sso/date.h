@@ -34,9 +34,9 @@ int sso_date_quarter(sso_date date);
 typedef struct sso_period {
 	sso_date from;
 	sso_date to;
-	int first_quarter;   /* sso_date_quarter(from) */
-	int quarters;        /* 4, 2 or 1 */
-	char label[8];       /* "2026H1" */
+	int first_quarter; /* sso_date_quarter(from) */
+	int quarters;      /* 4, 2 or 1 */
+	char label[8];     /* "2026H1" */
 } sso_period;
 
 /* Parse a period. Returns 0, or SSO_EUSAGE naming the text and the forms. */

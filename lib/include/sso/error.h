@@ -33,8 +33,7 @@ const char *sso_error_name(int code);
 /* Record an error detail (printf-style) and return code, so that a failing path
  * reads `return sso_error_set(SSO_EINPUT, "%s:%zu: ...", ...)`. The current
  * detail may be one of the arguments. */
-int sso_error_set(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int sso_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prefix the current detail with more context ("ORG000001: " + detail). */
 void sso_error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -31,15 +31,15 @@ int sso_event_each(sso_store *s, sso_date from, sso_date to, long org_id, sso_ev
 
 /* The result of verifying the chain. */
 typedef struct sso_verify {
-	long long events;  /* events read */
-	long long broken;  /* seq of the first event that does not verify; 0 if none */
-	long orgs;         /* organizations compared with their last event */
-	long bad_org;      /* first organization whose row differs from the chain; 0 if none */
+	long long events;    /* events read */
+	long long broken;    /* seq of the first event that does not verify; 0 if none */
+	long orgs;           /* organizations compared with their last event */
+	long bad_org;        /* first organization whose row differs from the chain; 0 if none */
 	long long documents; /* documents compared with the event that archived them */
-	long bad_doc;      /* first document that differs from its event; 0 if none */
-	long bad_doc_org;  /* ... and its organization */
-	char head[65];     /* the hash of the last event: publish it to detect truncation */
-	char what[512];    /* what is wrong, in words */
+	long bad_doc;        /* first document that differs from its event; 0 if none */
+	long bad_doc_org;    /* ... and its organization */
+	char head[65];       /* the hash of the last event: publish it to detect truncation */
+	char what[512];      /* what is wrong, in words */
 } sso_verify;
 
 /* Recompute the chain from the first event: each event's hash, its link to

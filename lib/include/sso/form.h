@@ -37,10 +37,10 @@ typedef struct sso_person {
 	char *name;
 	char *id_number;
 	char *phone;
-	char *role;        /* members: 会长, 队长 ... */
-	char *unit;        /* a sponsoring unit instead of a person */
+	char *role; /* members: 会长, 队长 ... */
+	char *unit; /* a sponsoring unit instead of a person */
 	int party_member;
-	unsigned line;     /* where it was given */
+	unsigned line; /* where it was given */
 } sso_person;
 
 /* The keys of an organization's data, as bits of sso_orgdata.has. */
@@ -68,15 +68,15 @@ const char *sso_orgdata_key(unsigned bit);
 
 /* An organization's data: all of it for a filing, what changes for a change. */
 typedef struct sso_orgdata {
-	unsigned has;      /* SSO_F_* of the keys read and valid */
-	unsigned given;    /* SSO_F_* of the keys a form gave, valid or not (its
+	unsigned has;   /* SSO_F_* of the keys read and valid */
+	unsigned given; /* SSO_F_* of the keys a form gave, valid or not (its
 			    * bad values were reported where they stand) */
 	char *name;
 	unsigned name_line; /* where the name was given; 0 if not from a file */
 	sso_legal_form form;
 	char *brand;
 	char *category;
-	char *community;   /* a community code (a name given is turned into its code) */
+	char *community; /* a community code (a name given is turned into its code) */
 	sso_stage stage;
 	char *scope;
 	char *venue;
@@ -88,14 +88,14 @@ typedef struct sso_orgdata {
 	char *charter;
 	size_t nmembers;
 	sso_person *members;
-	char *activities;  /* an activity group's major activities */
+	char *activities; /* an activity group's major activities */
 } sso_orgdata;
 
 typedef enum sso_form_kind {
 	SSO_KIND_FILING = 0, /* 备案表 */
 	SSO_KIND_CHANGE,     /* 变更重新备案 */
 	SSO_KIND_TERMINATION,
-	SSO_KIND_GROUP,      /* 社区活动小组 */
+	SSO_KIND_GROUP, /* 社区活动小组 */
 } sso_form_kind;
 
 /* The name of a form's kind ("termination"), a literal. */
@@ -109,13 +109,13 @@ typedef struct sso_vote {
 
 typedef struct sso_form {
 	sso_form_kind kind;
-	unsigned line;       /* where the document starts */
-	long org;            /* change, termination: the organization */
+	unsigned line; /* where the document starts */
+	long org;      /* change, termination: the organization */
 	char *reason;
-	sso_orgdata data;    /* filing, group: the data; change: the changes */
+	sso_orgdata data; /* filing, group: the data; change: the changes */
 	int has_vote;
 	sso_vote vote;
-	char *commendation;  /* termination: 纪念牌, 表扬信 ... */
+	char *commendation; /* termination: 纪念牌, 表扬信 ... */
 } sso_form;
 
 /* Read one form from a document and check it against the configuration and
@@ -131,8 +131,8 @@ int sso_form_read(sso_form *out, const sso_ydoc *doc, const sso_config *cfg, sso
 /* As sso_form_read(), but a filing or group form need not be complete: its
  * values are checked, not whether every required key is there (the caller
  * checks the whole after merging it with other data). */
-int sso_form_read_partial(sso_form *out, const sso_ydoc *doc, const sso_config *cfg,
-			  sso_date today, sso_diag *diag);
+int sso_form_read_partial(sso_form *out, const sso_ydoc *doc, const sso_config *cfg, sso_date today,
+			  sso_diag *diag);
 
 /* Check an organization's whole data as a filing (or, with SSO_KIND_GROUP,
  * an activity group) needs it: every required key, the naming rules (filings),

@@ -11,11 +11,11 @@
  * ids (a province has millions of activities) is one edit here.
  */
 #define SSO_ID_DIGITS 6
-#define SSO_ID_NUM "%06ld"               /* keep in step with SSO_ID_DIGITS */
-#define SSO_ORG_FMT "ORG" SSO_ID_NUM     /* an organization: ORG000001 */
-#define SSO_APP_FMT "APP" SSO_ID_NUM     /* an application: APP000001 */
-#define SSO_DOC_FMT "DOC" SSO_ID_NUM     /* an archived document: DOC000001 */
-#define SSO_ID_CAP 32                    /* a buffer that holds any formatted id */
+#define SSO_ID_NUM    "%06ld"          /* keep in step with SSO_ID_DIGITS */
+#define SSO_ORG_FMT   "ORG" SSO_ID_NUM /* an organization: ORG000001 */
+#define SSO_APP_FMT   "APP" SSO_ID_NUM /* an application: APP000001 */
+#define SSO_DOC_FMT   "DOC" SSO_ID_NUM /* an archived document: DOC000001 */
+#define SSO_ID_CAP    32               /* a buffer that holds any formatted id */
 
 /* Parse text as an id with prefix ("ORG", "APP", "DOC"): the prefix in any
  * case, or bare digits. Returns 0 with *out set, or SSO_EUSAGE naming the text

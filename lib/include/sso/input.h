@@ -30,8 +30,7 @@ int sso_input_open(sso_input **out, const char *path, sso_encoding enc);
  * (closed by sso_input_free(), or here on failure), named name in messages,
  * its relative paths resolved against path's directory. Returns 0 or
  * SSO_ENOMEM / SSO_EINTERNAL. */
-int sso_input_fdopen(sso_input **out, int fd, const char *name, const char *path,
-		     sso_encoding enc);
+int sso_input_fdopen(sso_input **out, int fd, const char *name, const char *path, sso_encoding enc);
 
 /* Open bytes [from, to) of the file at path (to < 0: to its end), for
  * readers that split a file between threads; from must start a character

@@ -25,8 +25,7 @@
  */
 
 /* Called now and then during long work: what is being read, how far. */
-typedef void (*sso_ledger_progress_fn)(void *payload, const char *what,
-				       unsigned long long done);
+typedef void (*sso_ledger_progress_fn)(void *payload, const char *what, unsigned long long done);
 
 typedef struct sso_ledger_options {
 	sso_out_options out;
@@ -60,12 +59,15 @@ typedef struct sso_check_options {
 	int deep; /* re-hash every stored document too */
 } sso_check_options;
 
-#define SSO_CHECK_OPTIONS_INIT {SSO_OUT_OPTIONS_INIT, 0}
+#define SSO_CHECK_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		SSO_OUT_OPTIONS_INIT, 0                                                            \
+	}
 
 typedef struct sso_check_result {
-	unsigned long orgs;            /* organizations under the archive rules */
-	unsigned long long events;     /* events verified */
-	unsigned long long documents;  /* documents re-hashed (deep) */
+	unsigned long orgs;           /* organizations under the archive rules */
+	unsigned long long events;    /* events verified */
+	unsigned long long documents; /* documents re-hashed (deep) */
 	unsigned long findings;
 } sso_check_result;
 
@@ -76,7 +78,6 @@ typedef struct sso_check_result {
  * hash_mismatch; ordered by organization (findings of none first), then rule
  * in that order. It never writes. Returns 0 (see out->findings), SSO_ECONFIG
  * (archive.required names an unknown kind), or an I/O or store error. */
-int sso_ledger_check(sso_store *s, const sso_check_options *opts, FILE *fp,
-		     sso_check_result *out);
+int sso_ledger_check(sso_store *s, const sso_check_options *opts, FILE *fp, sso_check_result *out);
 
 #endif

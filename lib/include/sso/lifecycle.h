@@ -9,7 +9,7 @@
 #include "sso/input.h"
 #include "sso/states.h" /* the state table: states, steps, who takes them */
 #include "sso/store.h"
-#include "sso/vote.h"   /* the all-member vote's rule */
+#include "sso/vote.h" /* the all-member vote's rule */
 
 /* ---- on the store ---- */
 
@@ -20,21 +20,24 @@ typedef struct sso_submit_options {
 	void *payload;
 } sso_submit_options;
 
-#define SSO_SUBMIT_OPTIONS_INIT {0, NULL, NULL}
+#define SSO_SUBMIT_OPTIONS_INIT                                                                    \
+	{                                                                                          \
+		0, NULL, NULL                                                                      \
+	}
 
 /* What happened to one document of a submission. */
 typedef struct sso_submitted {
-	long app;          /* 0 for an activity group, which needs no application */
+	long app; /* 0 for an activity group, which needs no application */
 	long org;
 	const char *state; /* "submitted", or "active" for a group */
 } sso_submitted;
 
 typedef struct sso_submit_result {
-	size_t documents;    /* read */
-	size_t written;      /* written (all or none, unless keep_going) */
-	size_t bad;          /* with bad data (reported to diag) */
-	size_t refused;      /* refused by a rule or role (reported to diag) */
-	size_t count;        /* entries of items, in input order, once written */
+	size_t documents; /* read */
+	size_t written;   /* written (all or none, unless keep_going) */
+	size_t bad;       /* with bad data (reported to diag) */
+	size_t refused;   /* refused by a rule or role (reported to diag) */
+	size_t count;     /* entries of items, in input order, once written */
 	sso_submitted *items;
 } sso_submit_result;
 
@@ -52,11 +55,11 @@ void sso_submit_result_clear(sso_submit_result *r);
 /* What a step did. */
 typedef struct sso_step_result {
 	long app, org;
-	sso_app_state state;   /* the state after the step */
-	char notice_end[11];   /* publish: the last day of the notice */
-	char certificate[128]; /* certify of a filing: the certificate number */
+	sso_app_state state;    /* the state after the step */
+	char notice_end[11];    /* publish: the last day of the notice */
+	char certificate[128];  /* certify of a filing: the certificate number */
 	char commendation[128]; /* certify of a termination: its commendation, if any */
-	char *notice;          /* publish: the notice text (caller frees) */
+	char *notice;           /* publish: the notice text (caller frees) */
 } sso_step_result;
 
 /* Take a step on an application (id APP...): check the actor's role, the
@@ -84,10 +87,10 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 /* Organization steps; each checks role and state, writes and records its
  * event in one transaction. Return 0, SSO_EREFUSED (nothing changed),
  * SSO_ENOTFOUND, SSO_EINPUT (a bad USCC) or a store error. */
-int sso_org_revoke(sso_store *s, const char *org, const char *reason);          /* street */
-int sso_org_refer(sso_store *s, const char *org);                              /* street */
-int sso_org_register(sso_store *s, const char *org, const char *uscc);         /* district */
-int sso_org_stage(sso_store *s, const char *org, sso_stage stage);             /* street */
+int sso_org_revoke(sso_store *s, const char *org, const char *reason); /* street */
+int sso_org_refer(sso_store *s, const char *org);                      /* street */
+int sso_org_register(sso_store *s, const char *org, const char *uscc); /* district */
+int sso_org_stage(sso_store *s, const char *org, sso_stage stage);     /* street */
 
 /* Promote an activity group to a filing application (committee). overlay, if
  * not NULL, is a filing form supplying what the group's data lacks (charter,

@@ -12,11 +12,14 @@
 /* What sso-file show prints of an organization or an application. */
 typedef struct sso_org_show_options {
 	sso_out_options out;
-	int unmask;       /* print ID and phone numbers whole (logged as an event) */
-	int version;      /* a version to show instead of the current one; 0 = current */
+	int unmask;  /* print ID and phone numbers whole (logged as an event) */
+	int version; /* a version to show instead of the current one; 0 = current */
 } sso_org_show_options;
 
-#define SSO_ORG_SHOW_OPTIONS_INIT {SSO_OUT_OPTIONS_AS(SSO_FORMAT_YAML), 0, 0}
+#define SSO_ORG_SHOW_OPTIONS_INIT                                                                  \
+	{                                                                                          \
+		SSO_OUT_OPTIONS_AS(SSO_FORMAT_YAML), 0, 0                                          \
+	}
 
 /* Print one organization (id ORG...) or application (APP...) to fp. Returns
  * 0, SSO_ENOTFOUND, SSO_EUSAGE, or an I/O error. With unmask, an event records
@@ -25,15 +28,18 @@ int sso_org_show(sso_store *s, const char *id, const sso_org_show_options *opts,
 
 typedef struct sso_org_list_options {
 	sso_out_options out;
-	int apps;            /* list applications instead of organizations */
-	const char *state;   /* applications in this state (implies apps) */
-	const char *street;  /* code or name */
-	const char *tier;    /* group, filed, registered */
-	const char *status;  /* pending, active, ... */
-	const char *kind;    /* applications of this kind */
+	int apps;           /* list applications instead of organizations */
+	const char *state;  /* applications in this state (implies apps) */
+	const char *street; /* code or name */
+	const char *tier;   /* group, filed, registered */
+	const char *status; /* pending, active, ... */
+	const char *kind;   /* applications of this kind */
 } sso_org_list_options;
 
-#define SSO_ORG_LIST_OPTIONS_INIT {SSO_OUT_OPTIONS_INIT, 0, NULL, NULL, NULL, NULL, NULL}
+#define SSO_ORG_LIST_OPTIONS_INIT                                                                  \
+	{                                                                                          \
+		SSO_OUT_OPTIONS_INIT, 0, NULL, NULL, NULL, NULL, NULL                              \
+	}
 
 /* Print organizations (in id order) or applications (in id order) as a
  * table with id first. Returns 0, SSO_EUSAGE for a bad filter, or an error. */
@@ -41,10 +47,13 @@ int sso_org_list(sso_store *s, const sso_org_list_options *opts, FILE *fp);
 
 typedef struct sso_org_history_options {
 	sso_out_options out;
-	int events;         /* the organization's events instead of its versions */
+	int events; /* the organization's events instead of its versions */
 } sso_org_history_options;
 
-#define SSO_ORG_HISTORY_OPTIONS_INIT {SSO_OUT_OPTIONS_INIT, 0}
+#define SSO_ORG_HISTORY_OPTIONS_INIT                                                               \
+	{                                                                                          \
+		SSO_OUT_OPTIONS_INIT, 0                                                            \
+	}
 
 /* Print an organization's versions (version, app, effective, name, changed
  * keys) or its events. Returns 0, SSO_ENOTFOUND, or an error. */

@@ -36,7 +36,10 @@ typedef struct sso_out_options {
 /* CSV with English keys and no BOM; SSO_OUT_OPTIONS_AS(f) in format f. Every
  * options struct that prints a table starts with an sso_out_options and
  * initializes it with one of these. */
-#define SSO_OUT_OPTIONS_AS(f) {(f), 0, 0}
+#define SSO_OUT_OPTIONS_AS(f)                                                                      \
+	{                                                                                          \
+		(f), 0, 0                                                                          \
+	}
 #define SSO_OUT_OPTIONS_INIT SSO_OUT_OPTIONS_AS(SSO_FORMAT_CSV)
 
 typedef struct sso_table sso_table;
@@ -44,8 +47,8 @@ typedef struct sso_table sso_table;
 /* Start a table on fp (borrowed) with ncols columns (borrowed: they must
  * outlive the table). Writes the BOM and header at once. Returns 0, or
  * SSO_ENOMEM / SSO_EIO; the caller frees *out with sso_table_free(). */
-int sso_table_new(sso_table **out, FILE *fp, const sso_out_options *opts,
-		  const sso_column *cols, size_t ncols);
+int sso_table_new(sso_table **out, FILE *fp, const sso_out_options *opts, const sso_column *cols,
+		  size_t ncols);
 
 /* Write one row of ncols values; a NULL value is empty (null in YAML).
  * Returns 0 or SSO_EIO once the stream has failed. */
@@ -66,14 +69,14 @@ typedef struct sso_yemit sso_yemit;
  * sso_yemit_free(). The calls below build the document; each names what it
  * starts or writes. */
 int sso_yemit_new(sso_yemit **out, FILE *fp);
-void sso_yemit_doc(sso_yemit *e);                      /* start a document */
+void sso_yemit_doc(sso_yemit *e); /* start a document */
 void sso_yemit_doc_end(sso_yemit *e);
-void sso_yemit_map(sso_yemit *e);                      /* start a mapping */
-void sso_yemit_seq(sso_yemit *e);                      /* start a sequence */
-void sso_yemit_close(sso_yemit *e);                    /* end the innermost */
+void sso_yemit_map(sso_yemit *e);   /* start a mapping */
+void sso_yemit_seq(sso_yemit *e);   /* start a sequence */
+void sso_yemit_close(sso_yemit *e); /* end the innermost */
 void sso_yemit_key(sso_yemit *e, const char *key);
-void sso_yemit_text(sso_yemit *e, const char *text);   /* NULL: null */
-void sso_yemit_plain(sso_yemit *e, const char *text);  /* numbers, booleans */
+void sso_yemit_text(sso_yemit *e, const char *text);  /* NULL: null */
+void sso_yemit_plain(sso_yemit *e, const char *text); /* numbers, booleans */
 void sso_yemit_int(sso_yemit *e, long long v);
 void sso_yemit_bool(sso_yemit *e, int v);
 /* key + value in one call */

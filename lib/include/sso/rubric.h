@@ -18,33 +18,33 @@
  */
 typedef struct sso_rubric_item {
 	char *key, *label;
-	long long max;     /* thousandths, > 0 */
-	long long weight;  /* thousandths; method weighted_mean only, else 0 */
-	size_t naliases;   /* other names accepted for the item (rater groups) */
+	long long max;    /* thousandths, > 0 */
+	long long weight; /* thousandths; method weighted_mean only, else 0 */
+	size_t naliases;  /* other names accepted for the item (rater groups) */
 	char **aliases;
 	unsigned line;
 } sso_rubric_item;
 
 typedef struct sso_rubric_grade {
 	char *key, *label;
-	long long min;     /* thousandths */
+	long long min; /* thousandths */
 	unsigned line;
 } sso_rubric_grade;
 
 typedef enum sso_rubric_method {
-	SSO_RUBRIC_SUM = 0,      /* total = sum of the items (rescaled to scale) */
-	SSO_RUBRIC_WEIGHTED,     /* total = weighted mean of the items given */
+	SSO_RUBRIC_SUM = 0,  /* total = sum of the items (rescaled to scale) */
+	SSO_RUBRIC_WEIGHTED, /* total = weighted mean of the items given */
 } sso_rubric_method;
 
 typedef struct sso_rubric {
 	char *name, *title;
-	char *file;             /* where it came from ("built-in platform" or a path) */
+	char *file; /* where it came from ("built-in platform" or a path) */
 	sso_rubric_method method;
-	long long scale;        /* thousandths; 0: no rescaling */
-	long long top;          /* the highest total: scale, the sum of maxima, or the highest maximum */
+	long long scale; /* thousandths; 0: no rescaling */
+	long long top;   /* the highest total: scale, the sum of maxima, or the highest maximum */
 	size_t nitems;
 	sso_rubric_item *items;
-	size_t ngrades;         /* 0: no grades */
+	size_t ngrades; /* 0: no grades */
 	sso_rubric_grade *grades;
 } sso_rubric;
 
@@ -87,13 +87,13 @@ long sso_rubric_item_find(const sso_rubric *r, const char *name);
 /* An evaluation: subjects scored with a rubric, in input order. */
 typedef struct sso_eval_row {
 	char *id;
-	long long *scores;      /* thousandths, -1 not given */
-	long long total;        /* tenths */
+	long long *scores;             /* thousandths, -1 not given */
+	long long total;               /* tenths */
 	const sso_rubric_grade *grade; /* NULL: no grades */
 } sso_eval_row;
 
 typedef struct sso_eval {
-	char *id_column;        /* the input's first column's name */
+	char *id_column; /* the input's first column's name */
 	size_t n;
 	sso_eval_row *rows;
 } sso_eval;
@@ -116,14 +116,14 @@ void sso_eval_free(sso_eval *e);
 typedef struct sso_satisfaction_row {
 	char *org;
 	long long raters;
-	long long *count;       /* raters per group */
-	long long *mean;        /* each group's mean score, tenths; -1: no rater */
-	long long result;       /* weighted over the groups present, tenths */
+	long long *count; /* raters per group */
+	long long *mean;  /* each group's mean score, tenths; -1: no rater */
+	long long result; /* weighted over the groups present, tenths */
 } sso_satisfaction_row;
 
 typedef struct sso_satisfaction {
 	size_t n;
-	sso_satisfaction_row *rows;   /* in org_id order */
+	sso_satisfaction_row *rows; /* in org_id order */
 } sso_satisfaction;
 
 /* Read the ratings; bad rows as sso_eval_read() (an unknown group, a score

@@ -41,8 +41,8 @@ int sso_tally_new(sso_tally **out, const sso_config *cfg, const sso_period *peri
  * file, for messages (0: none). An id listed twice is found when the list is
  * complete (by sso_tally_load_orgs(), or the first read): SSO_EINPUT.
  * Returns 0 or SSO_ENOMEM. */
-int sso_tally_add_org(sso_tally *a, const char *id, const char *street,
-			 const char *district, long long members, size_t line);
+int sso_tally_add_org(sso_tally *a, const char *id, const char *street, const char *district,
+		      long long members, size_t line);
 
 /* Read the organization list from CSV (or TSV) as sso-ledger export prints
  * it, with its keys or Chinese headers: columns org_id, street, district and
@@ -74,22 +74,22 @@ int sso_tally_read(sso_tally *a, sso_input *in, sso_diag *diag);
  * in one thread). Standard input ("-" or NULL), or threads <= 1, reads in one
  * thread. Results, messages and line numbers are those of one thread. */
 int sso_tally_read_path(sso_tally *a, const char *path, sso_encoding enc, int threads,
-			   sso_diag *diag);
+			sso_diag *diag);
 
 /* Call fn now and then while reading (about every 65,536 rows) with the
  * rows read so far by every thread; it is called from the calling thread
  * only. For a progress line; NULL for none. */
-void sso_tally_set_progress(sso_tally *a,
-			       void (*fn)(void *payload, unsigned long long rows), void *payload);
+void sso_tally_set_progress(sso_tally *a, void (*fn)(void *payload, unsigned long long rows),
+			    void *payload);
 
 /* What the reading saw. */
 typedef struct sso_tally_stats {
-	unsigned long long rows;      /* data rows (the header not counted) */
-	unsigned long long counted;   /* tallied */
-	unsigned long long outside;   /* skipped: date outside the period */
-	unsigned long long unknown;   /* skipped: organization not in the list */
-	unsigned long long bad;       /* malformed */
-	size_t unknown_orgs;          /* distinct organizations among `unknown` (up to 10^6) */
+	unsigned long long rows;    /* data rows (the header not counted) */
+	unsigned long long counted; /* tallied */
+	unsigned long long outside; /* skipped: date outside the period */
+	unsigned long long unknown; /* skipped: organization not in the list */
+	unsigned long long bad;     /* malformed */
+	size_t unknown_orgs;        /* distinct organizations among `unknown` (up to 10^6) */
 } sso_tally_stats;
 
 /* What the reading has seen so far, into *out. */
@@ -98,12 +98,12 @@ void sso_tally_get_stats(sso_tally_stats *out, const sso_tally *a);
 /* One organization's result. Strings borrowed from the tally. */
 typedef struct sso_tally_org {
 	const char *id, *street, *district;
-	long long members;          /* -1 unknown */
+	long long members; /* -1 unknown */
 	long long activities, participants;
-	int quarters_active;        /* quarters of the period with an activity */
-	int active;                 /* at least one activity in the period */
-	int every_quarter;          /* at least one in each quarter of the period */
-	int index;                  /* tenths, as sso_activity_index() */
+	int quarters_active; /* quarters of the period with an activity */
+	int active;          /* at least one activity in the period */
+	int every_quarter;   /* at least one in each quarter of the period */
+	int index;           /* tenths, as sso_activity_index() */
 } sso_tally_org;
 
 /* The number of organizations in the list. */
@@ -121,13 +121,13 @@ typedef enum sso_tally_by {
 
 /* A street's or district's summary. */
 typedef struct sso_tally_group {
-	const char *key;            /* street or district code, borrowed */
+	const char *key; /* street or district code, borrowed */
 	long long orgs, active, every_quarter;
-	long long active_rate;      /* active/orgs in ten-thousandths, rounded */
+	long long active_rate; /* active/orgs in ten-thousandths, rounded */
 	long long every_quarter_rate;
-	long long mean_index;       /* mean of the organizations' (rounded) indexes, tenths */
+	long long mean_index; /* mean of the organizations' (rounded) indexes, tenths */
 	int year_met, quarter_met, rate_met;
-	int targets_met;            /* all three (year_met counts only for a whole year) */
+	int targets_met; /* all three (year_met counts only for a whole year) */
 } sso_tally_group;
 
 /* Summaries by street or district, in code order. Returns 0 or SSO_ENOMEM;
@@ -152,36 +152,36 @@ char *sso_score_format_milli(char *buf, size_t cap, long long milli);
 typedef struct sso_target_community {
 	const sso_community *community; /* borrowed from the configuration */
 	long long orgs;
-	int min;                        /* the configured minimum for its type */
+	int min; /* the configured minimum for its type */
 	int met;
 } sso_target_community;
 
 typedef struct sso_target_street {
 	const sso_street *street;
 	long long communities, orgs, hubs;
-	int met;                        /* at least one hub organization */
+	int met; /* at least one hub organization */
 } sso_target_street;
 
 /* A district's (or, with district == NULL, the whole jurisdiction's) summary. */
 typedef struct sso_target_area {
 	const sso_district *district;
-	long long communities[2];       /* [SSO_URBAN], [SSO_RURAL] */
+	long long communities[2]; /* [SSO_URBAN], [SSO_RURAL] */
 	long long orgs[2];
 	long long below_min[2];
-	long long average[2];           /* tenths, rounded; 0 with no community */
-	int average_met[2];             /* average >= target (true with no community) */
+	long long average[2]; /* tenths, rounded; 0 with no community */
+	int average_met[2];   /* average >= target (true with no community) */
 	long long streets, streets_with_hub;
-	long long hub_share;            /* ten-thousandths, rounded */
+	long long hub_share; /* ten-thousandths, rounded */
 	int hub_met;
-	int met;                        /* no community below its minimum, both averages, hubs */
+	int met; /* no community below its minimum, both averages, hubs */
 } sso_target_area;
 
 typedef struct sso_targets {
 	size_t ncommunities, nstreets, nareas;
 	sso_target_community *communities; /* in jurisdiction order */
 	sso_target_street *streets;
-	sso_target_area *areas;            /* each district, then the whole (district NULL) */
-	long long outside;                 /* active organizations in no configured community */
+	sso_target_area *areas; /* each district, then the whole (district NULL) */
+	long long outside;      /* active organizations in no configured community */
 } sso_targets;
 
 /* Compute the targets from the store. Returns 0 or a store error; the caller

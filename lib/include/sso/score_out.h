@@ -25,7 +25,7 @@ int sso_eval_print(const sso_eval *e, const sso_rubric *r, const sso_out_options
  * column per rater group (empty where the group is absent), satisfaction.
  * Returns 0, or SSO_ENOMEM / SSO_EIO. */
 int sso_satisfaction_print(const sso_satisfaction *s, const sso_rubric *r, const sso_out_options *o,
-                           FILE *fp);
+			   FILE *fp);
 
 /* The rows of the targets' table: one per community, street, or district
  * (with the whole jurisdiction last, as "total"). */
@@ -37,6 +37,6 @@ typedef enum sso_targets_level {
 
 /* Print the targets at one level. Returns 0, or SSO_ENOMEM / SSO_EIO. */
 int sso_targets_print(const sso_targets *t, sso_targets_level level, const sso_out_options *o,
-                      FILE *fp);
+		      FILE *fp);
 
 #endif

@@ -6,13 +6,13 @@
 
 typedef enum sso_app_state {
 	SSO_SUBMITTED = 0,
-	SSO_REVIEWED,   /* passed the committee's initial review (初审) */
-	SSO_APPROVED,   /* approved by the street office (审核同意) */
-	SSO_IN_NOTICE,  /* in public notice (公示) until its end date */
-	SSO_OBJECTED,   /* an objection was raised during the notice */
-	SSO_RETURNED,   /* back to the sponsor for correction */
-	SSO_REJECTED,   /* final */
-	SSO_DONE,       /* certified; final */
+	SSO_REVIEWED,  /* passed the committee's initial review (初审) */
+	SSO_APPROVED,  /* approved by the street office (审核同意) */
+	SSO_IN_NOTICE, /* in public notice (公示) until its end date */
+	SSO_OBJECTED,  /* an objection was raised during the notice */
+	SSO_RETURNED,  /* back to the sponsor for correction */
+	SSO_REJECTED,  /* final */
+	SSO_DONE,      /* certified; final */
 } sso_app_state;
 
 #define SSO_APP_STATES 8

@@ -25,8 +25,7 @@ const char *sso_store_path(const char *explicit_path);
  * Returns 0, or SSO_ENOINPUT (read: no store there), SSO_ECREATE (write: cannot
  * create it), SSO_EIO (not a store, newer schema, damaged), SSO_EBUSY, or
  * SSO_EUSAGE (a bad $SSO_TODAY). The caller closes *out with sso_store_close(). */
-int sso_store_open(sso_store **out, const char *path, sso_store_mode mode,
-		   const sso_config *cfg);
+int sso_store_open(sso_store **out, const char *path, sso_store_mode mode, const sso_config *cfg);
 
 /* Close; NULL is fine. An open transaction is rolled back. */
 void sso_store_close(sso_store *s);

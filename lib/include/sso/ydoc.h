@@ -15,12 +15,12 @@ typedef enum sso_ytype {
 /* A node of a document. Borrowed from its sso_ydoc. */
 typedef struct sso_ynode {
 	sso_ytype type;
-	unsigned line, col;        /* 1-based position in the input */
-	int quoted;                /* a quoted or block scalar: never null or boolean */
-	const char *str;           /* scalar text, NUL-terminated */
+	unsigned line, col; /* 1-based position in the input */
+	int quoted;         /* a quoted or block scalar: never null or boolean */
+	const char *str;    /* scalar text, NUL-terminated */
 	size_t len;
-	size_t count;              /* mapping pairs or sequence items */
-	struct sso_ynode **kids;   /* SEQ: items; MAP: key, value, key, value ... */
+	size_t count;            /* mapping pairs or sequence items */
+	struct sso_ynode **kids; /* SEQ: items; MAP: key, value, key, value ... */
 } sso_ynode;
 
 typedef struct sso_ydoc sso_ydoc;

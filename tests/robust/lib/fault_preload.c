@@ -44,9 +44,9 @@ typedef int (*open_fn)(const char *, int, ...);
 typedef int (*openat_fn)(int, const char *, int, ...);
 
 /* the next definition of name: the C library's */
-#define REAL(type, name)                                                      \
-	static type real_##name;                                              \
-	if (!real_##name)                                                     \
+#define REAL(type, name)                                                                           \
+	static type real_##name;                                                                   \
+	if (!real_##name)                                                                          \
 	real_##name = (type)dlsym(RTLD_NEXT, #name)
 
 ssize_t write(int fd, const void *buf, size_t n)
@@ -78,32 +78,32 @@ static int read_only(const char *path, int flags)
 	return 0;
 }
 
-#define OPEN(name)                                                                     \
-	int name(const char *path, int flags, ...)                                     \
-	{                                                                              \
-		mode_t mode = 0;                                                       \
-		va_list ap;                                                            \
-		REAL(open_fn, name);                           \
-		va_start(ap, flags);                                                   \
-		if (flags & O_CREAT)                                                   \
-			mode = (mode_t)va_arg(ap, int);                                \
-		va_end(ap);                                                            \
-		return read_only(path, flags) ? -1 : real_##name(path, flags, mode);   \
+#define OPEN(name)                                                                                 \
+	int name(const char *path, int flags, ...)                                                 \
+	{                                                                                          \
+		mode_t mode = 0;                                                                   \
+		va_list ap;                                                                        \
+		REAL(open_fn, name);                                                               \
+		va_start(ap, flags);                                                               \
+		if (flags & O_CREAT)                                                               \
+			mode = (mode_t)va_arg(ap, int);                                            \
+		va_end(ap);                                                                        \
+		return read_only(path, flags) ? -1 : real_##name(path, flags, mode);               \
 	}
 OPEN(open)
 OPEN(open64)
 
-#define OPENAT(name)                                                                     \
-	int name(int dir, const char *path, int flags, ...)                              \
-	{                                                                                \
-		mode_t mode = 0;                                                         \
-		va_list ap;                                                              \
-		REAL(openat_fn, name);                        \
-		va_start(ap, flags);                                                     \
-		if (flags & O_CREAT)                                                     \
-			mode = (mode_t)va_arg(ap, int);                                  \
-		va_end(ap);                                                              \
-		return read_only(path, flags) ? -1 : real_##name(dir, path, flags, mode); \
+#define OPENAT(name)                                                                               \
+	int name(int dir, const char *path, int flags, ...)                                        \
+	{                                                                                          \
+		mode_t mode = 0;                                                                   \
+		va_list ap;                                                                        \
+		REAL(openat_fn, name);                                                             \
+		va_start(ap, flags);                                                               \
+		if (flags & O_CREAT)                                                               \
+			mode = (mode_t)va_arg(ap, int);                                            \
+		va_end(ap);                                                                        \
+		return read_only(path, flags) ? -1 : real_##name(dir, path, flags, mode);          \
 	}
 OPENAT(openat)
 OPENAT(openat64)
