@@ -61,3 +61,13 @@ int sso_rows__end(sso_rows *R, const char *what)
 	return sso_error_set(SSO_EINPUT, "%s: %lu bad row%s: %s", R->file, R->bad,
 			     R->bad == 1 ? "" : "s", what);
 }
+
+int sso_rows__clip(const char *text, size_t len)
+{
+	if (len > SSO_ROWS_CLIP) {
+		len = SSO_ROWS_CLIP;
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	return (int)len;
+}

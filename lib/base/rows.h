@@ -48,4 +48,10 @@ unsigned long sso_rows__summary(sso_rows *R);
  * "file: N bad rows: what". */
 int sso_rows__end(sso_rows *R, const char *what);
 
+/* How much of a bad text a message quotes: at most SSO_ROWS_CLIP bytes, cut
+ * before a UTF-8 character that would not fit. For "%.*s" with CLIP(). */
+#define SSO_ROWS_CLIP 60
+int sso_rows__clip(const char *text, size_t len);
+#define CLIP(text, len) sso_rows__clip((text), (len)), (text)
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rows.h"
 #include "sso/actrow.h"
 #include "sso/error.h"
 #include "sso/id.h"
@@ -93,18 +94,6 @@ void sso_actrow_keep(const sso_actrow_header *h, unsigned char *keep)
 		if (h->index[c] >= 0)
 			keep[h->index[c]] = 1;
 }
-
-/* At most 60 bytes of a bad text, cut at a character: for "%.*s". */
-static int clip(const char *a, size_t len)
-{
-	if (len > 60) {
-		len = 60;
-		while (len > 0 && ((unsigned char)a[len] & 0xC0) == 0x80)
-			len--;
-	}
-	return (int)len;
-}
-#define CLIP(text, len) clip((text), (len)), (text)
 
 /* A word read from memory as little-endian. */
 static inline uint64_t le64(uint64_t w)

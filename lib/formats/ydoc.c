@@ -4,6 +4,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "base/grow.h"
 #include "sso/error.h"
 #include "sso/ydoc.h"
 
@@ -166,15 +167,8 @@ struct frame {
 
 static int push_kid(struct frame *f, sso_ynode *kid)
 {
-	if (f->count == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		sso_ynode **k = realloc(f->kids, cap * sizeof(*k));
-
-		if (!k)
-			return sso_error_set(SSO_ENOMEM, "out of memory");
-		f->kids = k;
-		f->cap = cap;
-	}
+	if (f->count == f->cap && SSO_GROW(f->kids, f->cap, f->cap + 1, 8) < 0)
+		return SSO_ENOMEM;
 	f->kids[f->count++] = kid;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "base/num.h"
 #include "base/rows.h"
 #include "sso/csv.h"
@@ -765,15 +766,8 @@ static int sat_row(void *payload, const sso_csv_row *row)
 	if (!sso_strmap__get(&R->ids, org, strlen(org), &k)) {
 		sat_org *o;
 
-		if (R->n == R->cap) {
-			size_t cap = R->cap ? R->cap * 2 : 64;
-			sat_org *orgs = realloc(R->orgs, cap * sizeof(*orgs));
-
-			if (!orgs)
-				return sso_error_set(SSO_ENOMEM, "out of memory");
-			R->orgs = orgs;
-			R->cap = cap;
-		}
+		if (R->n == R->cap && SSO_GROW(R->orgs, R->cap, R->cap + 1, 64) < 0)
+			return SSO_ENOMEM;
 		o = &R->orgs[R->n];
 		o->raters = 0;
 		o->id = strdup(org);

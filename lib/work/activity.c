@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/grow.h"
 #include "store/event_impl.h"
 #include "base/json.h"
 #include "base/rows.h"
@@ -201,15 +202,8 @@ static int qsums_push(qsums *q, long org, orginfo *o)
 			if (q->n * 2 > q->limit)
 				q->limit *= 2; /* mostly distinct: let it grow */
 		}
-		if (q->n == q->cap) {
-			size_t cap = q->cap ? q->cap * 2 : 4096;
-			qsum *nv = realloc(q->v, cap * sizeof(*nv));
-
-			if (!nv)
-				return sso_error_set(SSO_ENOMEM, "out of memory");
-			q->v = nv;
-			q->cap = cap;
-		}
+		if (q->n == q->cap && SSO_GROW(q->v, q->cap, q->cap + 1, 4096) < 0)
+			return SSO_ENOMEM;
 	}
 	q->v[q->n].key = (uint64_t)(uint32_t)o->quarter << 32 | (uint32_t)org;
 	q->v[q->n].activities = o->activities;

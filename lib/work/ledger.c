@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "store/event_impl.h"
 #include "sso/archive.h"
 #include "sso/config.h"
@@ -228,15 +229,8 @@ static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
 	char *detail = NULL, buf[512];
 	int n;
 
-	if (fs->n == fs->cap) {
-		size_t cap = fs->cap ? fs->cap * 2 : 64;
-		finding *nf = realloc(fs->f, cap * sizeof(*nf));
-
-		if (!nf)
-			return sso_error_set(SSO_ENOMEM, "out of memory");
-		fs->f = nf;
-		fs->cap = cap;
-	}
+	if (fs->n == fs->cap && SSO_GROW(fs->f, fs->cap, fs->cap + 1, 64) < 0)
+		return SSO_ENOMEM;
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "store/event_impl.h"
 #include "base/json.h"
 #include "sso/archive.h"
@@ -756,15 +757,8 @@ static int submit_one(sso_store *s, sso_form *f, const char *file, sso_diag *dia
 
 static int push_item(sso_submit_result *r, const sso_submitted *item, size_t *cap)
 {
-	if (r->count == *cap) {
-		size_t n = *cap ? *cap * 2 : 64;
-		sso_submitted *items = realloc(r->items, n * sizeof(*items));
-
-		if (!items)
-			return sso_error_set(SSO_ENOMEM, "out of memory");
-		r->items = items;
-		*cap = n;
-	}
+	if (r->count == *cap && SSO_GROW(r->items, *cap, *cap + 1, 64) < 0)
+		return SSO_ENOMEM;
 	r->items[r->count++] = *item;
 	return 0;
 }

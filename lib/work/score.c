@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "base/num.h"
 #include "base/rows.h"
 #include "sso/actrow.h"
@@ -44,18 +45,6 @@ int sso_activity_index(const sso_config *cfg, long long activities, long long pa
 					  cfg->participation_weight * q),
 				   10);
 }
-
-/* At most 60 bytes of a bad text, cut at a character: for "%.*s". */
-static int clip(const char *a, size_t len)
-{
-	if (len > 60) {
-		len = 60;
-		while (len > 0 && ((unsigned char)a[len] & 0xC0) == 0x80)
-			len--;
-	}
-	return (int)len;
-}
-#define CLIP(text, len) clip((text), (len)), (text)
 
 char *sso_score_format(char *buf, size_t cap, long long v, int decimals)
 {
@@ -258,15 +247,8 @@ static int intern(names *nm, const char *s, uint32_t *out)
 		*out = (uint32_t)v;
 		return 0;
 	}
-	if (nm->count == nm->cap) {
-		size_t cap = nm->cap ? nm->cap * 2 : 64;
-		char **items = realloc(nm->items, cap * sizeof(*items));
-
-		if (!items)
-			return sso_error_set(SSO_ENOMEM, "out of memory");
-		nm->items = items;
-		nm->cap = cap;
-	}
+	if (nm->count == nm->cap && SSO_GROW(nm->items, nm->cap, nm->cap + 1, 64) < 0)
+		return SSO_ENOMEM;
 	if (!(nm->items[nm->count] = strdup(s)) ||
 	    sso_strmap__put(&nm->map, nm->items[nm->count], len, nm->count) < 0) {
 		free(nm->items[nm->count]);
@@ -338,15 +320,8 @@ int sso_tally_add_org(sso_tally *a, const char *id, const char *street, const ch
 	org *o;
 	int rc;
 
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 256;
-		org *orgs = realloc(a->orgs, cap * sizeof(*orgs));
-
-		if (!orgs)
-			return sso_error_set(SSO_ENOMEM, "out of memory");
-		a->orgs = orgs;
-		a->cap = cap;
-	}
+	if (a->n == a->cap && SSO_GROW(a->orgs, a->cap, a->cap + 1, 256) < 0)
+		return SSO_ENOMEM;
 	o = &a->orgs[a->n];
 	if (!(o->id = strdup(id)))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
