@@ -271,6 +271,22 @@ static const char SQL_STUCK[] =
 	"ORDER BY org_id, id";
 enum { STUCK_APP, STUCK_ORG, STUCK_NOTICE_END };
 
+/* The finding of a stale report or evaluation (what): none since the filing
+ * on from, or the latest of from; its age in days and the most allowed. */
+static int stale_finding(findings *fs, long id, int rule, const char *what, int none, sso_date from,
+			 sso_date today, int max_days)
+{
+	char day[11];
+
+	sso_date_format(from, day);
+	if (none)
+		return add_finding(fs, id, rule,
+				   "no %s since the filing on %s, %d days ago (at most %d)", what,
+				   day, (int)(today - from), max_days);
+	return add_finding(fs, id, rule, "the latest %s is of %s, %d days ago (at most %d)", what,
+			   day, (int)(today - from), max_days);
+}
+
 /* The archive rules for every active filed or registered organization:
  * required kinds present, report and evaluation not stale. Adds a finding
  * for each and counts the organizations in *norgs. Returns 0 or an error. */
@@ -305,7 +321,6 @@ static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned
 		goto done;
 	for (long id = 1; id <= o.max && rc == 0; id++) {
 		const sso_date *latest = o.latest + (size_t)id * o.nkinds;
-		char from[11];
 		lack l;
 
 		if (!o.in[id] || !archive_lacks(cfg, k, latest, o.filed[id], today, &l))
@@ -314,22 +329,12 @@ static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned
 			if (l.missing & (1u << i))
 				rc = add_finding(fs, id, R_MISSING, "no %s in the archive",
 						 k->kind[i]);
-		if (rc == 0 && l.report_stale) {
-			sso_date_format(l.report_from, from);
-			rc = add_finding(fs, id, R_REPORT, "%s %s, %d days ago (at most %d)",
-					 l.report_none ? "no report since the filing on"
-						       : "the latest report is of",
-					 from, (int)(today - l.report_from),
-					 cfg->report_max_age_days);
-		}
-		if (rc == 0 && l.evaluation_stale) {
-			sso_date_format(l.evaluation_from, from);
-			rc = add_finding(fs, id, R_EVALUATION, "%s %s, %d days ago (at most %d)",
-					 l.evaluation_none ? "no evaluation since the filing on"
-							   : "the latest evaluation is of",
-					 from, (int)(today - l.evaluation_from),
-					 cfg->evaluation_max_age_days);
-		}
+		if (rc == 0 && l.report_stale)
+			rc = stale_finding(fs, id, R_REPORT, "report", l.report_none, l.report_from,
+					   today, cfg->report_max_age_days);
+		if (rc == 0 && l.evaluation_stale)
+			rc = stale_finding(fs, id, R_EVALUATION, "evaluation", l.evaluation_none,
+					   l.evaluation_from, today, cfg->evaluation_max_age_days);
 	}
 done:
 	orgset_free(&o);
