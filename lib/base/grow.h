@@ -11,7 +11,7 @@
 int sso_grow__array(void *items, size_t *cap, size_t need, size_t size, size_t first);
 
 /* The same for an array variable arr (any T *) and its capacity cap. */
-#define SSO_GROW(arr, cap, need, first)                                                        \
+#define SSO_GROW(arr, cap, need, first)                                                            \
 	sso_grow__array(&(arr), &(cap), (need), sizeof(*(arr)), (first))
 
 #endif
