@@ -112,10 +112,16 @@ char *support_read(const char *path)
 	return text;
 }
 
-char *support_tests_file(const char *name)
+char *support_tests_path(const char *name)
 {
 	const char *tests = getenv("SSO_TESTS");
-	char *path = support_path(tests ? tests : "tests", name), *text;
+
+	return support_path(tests ? tests : "tests", name);
+}
+
+char *support_tests_file(const char *name)
+{
+	char *path = support_tests_path(name), *text;
 
 	text = support_read(path);
 	free(path);

@@ -28,6 +28,10 @@ char *support_read(const char *path);
  * "lib/fixtures/store-v1.sql" (caller frees). */
 char *support_tests_file(const char *name);
 
+/* The path of NAME under $SSO_TESTS, e.g. "lib/fixtures/wenzhou.yaml"
+ * (caller frees). */
+char *support_tests_path(const char *name);
+
 /* The path of examples/NAME in the source tree ($SSO_TESTS/../examples), and
  * its whole text (caller frees each). */
 char *support_example_path(const char *name);

@@ -43,6 +43,12 @@ int support_store_setup(void **state)
 	return 0;
 }
 
+int support_store_setup_july(void **state)
+{
+	*state = support_store_new("2026-07-15");
+	return 0;
+}
+
 int support_store_teardown(void **state)
 {
 	support_store_free(*state);
@@ -174,6 +180,19 @@ int support_submit(sso_store *s, const char *yaml, int keep_going, support_diag 
 	return rc;
 }
 
+int support_import(sso_store *s, const char *name, const char *text, size_t len, support_diag *d,
+		   sso_activity_import_result *r)
+{
+	sso_input *in = NULL;
+	int rc;
+
+	support_diag_init(d);
+	assert_int_equal(sso_input_memory(&in, name, text, len, SSO_ENCODING_UTF8), 0);
+	rc = sso_activity_import(r, s, in, NULL, &d->diag);
+	sso_input_free(in);
+	return rc;
+}
+
 long support_org_group(sso_store *s)
 {
 	sso_submit_result r;
@@ -186,6 +205,25 @@ long support_org_group(sso_store *s)
 		fail_msg("the sample group was not written: %s", d.text);
 	org = r.items[0].org;
 	sso_submit_result_clear(&r);
+	return org;
+}
+
+long support_store_groups(sso_store **s, support_store *f, const char *yaml)
+{
+	sso_submit_result r;
+	support_diag d;
+	sso_actor hub;
+	long org;
+
+	*s = support_store_open(f, "committee:刘主任");
+	if (support_submit(*s, yaml ? yaml : support_form_text(SSO_KIND_GROUP), 0, &d, &r) < 0)
+		fail_msg("%s", sso_error_last());
+	if (r.written == 0 || r.written != r.documents)
+		fail_msg("the groups were not written: %s", d.text);
+	org = r.items[0].org;
+	sso_submit_result_clear(&r);
+	assert_int_equal(sso_actor_parse(&hub, "hub:张敏"), 0);
+	sso_store_set_actor(*s, &hub);
 	return org;
 }
 

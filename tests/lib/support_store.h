@@ -24,6 +24,10 @@ void support_store_free(support_store *f);
 int support_store_setup(void **state);
 int support_store_teardown(void **state);
 
+/* The same on 2026-07-15 (support_store_new("2026-07-15")): the first half
+ * of 2026 over, for the tests of activity records dated in it. */
+int support_store_setup_july(void **state);
+
 /* Open the fixture's store for writing (creating it), acting as actor
  * ("ROLE:NAME") if not NULL; fails the test if it cannot. */
 sso_store *support_store_open(const support_store *f, const char *actor);
@@ -60,9 +64,21 @@ long long support_one(sso_store *s, const char *sql);
 int support_submit(sso_store *s, const char *yaml, int keep_going, support_diag *d,
 		   sso_submit_result *r);
 
+/* Import the activity records of text (len bytes, read as name) with s's
+ * actor. d is initialised and collects the problems. Returns what
+ * sso_activity_import() returns. */
+int support_import(sso_store *s, const char *name, const char *text, size_t len, support_diag *d,
+		   sso_activity_import_result *r);
+
 /* Record the sample activity group (support_form_text(SSO_KIND_GROUP)) with
  * s's actor, a committee; returns its organization id (1 in a new store). */
 long support_org_group(sso_store *s);
+
+/* Open the fixture's store into *s as hub:张敏, once committee:刘主任 has
+ * recorded the activity groups of yaml (support_form_text(SSO_KIND_GROUP)
+ * if NULL); fails the test unless all are written. Returns the first
+ * group's organization id (1 in a new store). */
+long support_store_groups(sso_store **s, support_store *f, const char *yaml);
 
 /* Take a filing (yaml, or support_form_text(SSO_KIND_FILING) if NULL) from
  * submission to its certificate: submitted by sponsor:王秀兰, passed by

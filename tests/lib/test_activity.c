@@ -5,110 +5,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "support.h"
+#include "support_store.h"
 
-static char *dir, *db;
-static sso_config *cfg;
-
-static int setup(void **state)
-{
-	(void)state;
-	setenv("SSO_TODAY", "2026-07-15", 1);
-	dir = support_tmpdir();
-	db = malloc(strlen(dir) + 8);
-	snprintf(db, strlen(dir) + 8, "%s/sso.db", dir);
-	cfg = support_config();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sso_config_free(cfg);
-	free(db);
-	support_rmdir(dir);
-	unsetenv("SSO_TODAY");
-	return 0;
-}
-
-static sso_store *open_as(const char *path, const char *actor)
-{
-	sso_store *s = NULL;
-	sso_actor a;
-
-	if (sso_store_open(&s, path, SSO_STORE_WRITE, cfg) < 0)
-		fail_msg("%s", sso_error_last());
-	assert_int_equal(sso_actor_parse(&a, actor), 0);
-	sso_store_set_actor(s, &a);
-	return s;
-}
-
-/* Two activity groups recorded by the committee: ORG000001 and ORG000002. */
-static void groups(sso_store *s)
-{
-	static const char forms[] =
-		"kind: group\nname: 马场道社区晨练队\ncommunity: 马场道社区\ncategory: 文体娱乐\n"
-		"scope: 组织居民晨练\nvenue: 马场道社区小广场\n"
-		"leader: {name: 李建国, id_number: \"120101195503120410\", phone: "
-		"\"13900139000\"}\n"
-		"members:\n  - {name: 李建国, id_number: \"120101195503120410\", role: 队长}\n"
-		"---\n"
-		"kind: group\nname: 马场道社区读书会\ncommunity: 马场道社区\ncategory: 文体娱乐\n"
-		"scope: 组织居民读书\nvenue: 马场道社区图书室\n"
-		"leader: {name: 李建国, id_number: \"120101195503120410\", phone: "
-		"\"13900139000\"}\n"
-		"members:\n  - {name: 李建国, id_number: \"120101195503120410\", role: 会长}\n";
-	sso_submit_options o = SSO_SUBMIT_OPTIONS_INIT;
-	sso_submit_result r;
-	support_diag d;
-	sso_input *in = NULL;
-	sso_actor committee;
-
-	assert_int_equal(sso_actor_parse(&committee, "committee:刘主任"), 0);
-	sso_store_set_actor(s, &committee);
-	support_diag_init(&d);
-	assert_int_equal(sso_input_memory(&in, "groups.yaml", forms, strlen(forms),
-					  SSO_ENCODING_UTF8),
-			 0);
-	if (sso_submit(s, &in, 1, &o, &d.diag, &r) < 0 || r.written != 2)
-		fail_msg("submit: %s %s", sso_error_last(), d.text);
-	sso_submit_result_clear(&r);
-	sso_input_free(in);
-}
-
-static int import(sso_store *s, const char *name, const char *text, size_t len, support_diag *d,
-		  sso_activity_import_result *r)
-{
-	sso_input *in = NULL;
-	int rc;
-
-	support_diag_init(d);
-	assert_int_equal(sso_input_memory(&in, name, text, len, SSO_ENCODING_UTF8), 0);
-	rc = sso_activity_import(r, s, in, NULL, &d->diag);
-	sso_input_free(in);
-	return rc;
-}
+/* Two activity groups for support_store_groups(): ORG000001 and ORG000002. */
+static const char groups[] =
+	"kind: group\nname: 马场道社区晨练队\ncommunity: 马场道社区\ncategory: 文体娱乐\n"
+	"scope: 组织居民晨练\nvenue: 马场道社区小广场\n"
+	"leader: {name: 李建国, id_number: \"120101195503120410\", phone: "
+	"\"13900139000\"}\n"
+	"members:\n  - {name: 李建国, id_number: \"120101195503120410\", role: 队长}\n"
+	"---\n"
+	"kind: group\nname: 马场道社区读书会\ncommunity: 马场道社区\ncategory: 文体娱乐\n"
+	"scope: 组织居民读书\nvenue: 马场道社区图书室\n"
+	"leader: {name: 李建国, id_number: \"120101195503120410\", phone: "
+	"\"13900139000\"}\n"
+	"members:\n  - {name: 李建国, id_number: \"120101195503120410\", role: 会长}\n";
 
 /* Export s's activities with out options into *text (caller frees). */
 static size_t export(sso_store *s, sso_format format, int zh, int bom, char **text)
 {
 	sso_activity_export_options o = SSO_ACTIVITY_EXPORT_OPTIONS_INIT;
-	size_t len = 0;
-	FILE *fp = open_memstream(text, &len);
+	support_capture c;
 
-	assert_non_null(fp);
 	o.out.format = format;
 	o.out.zh_headers = zh;
 	o.out.bom = bom;
-	if (sso_activity_export(s, &o, fp) < 0)
+	if (sso_activity_export(s, &o, support_capture_open(&c)) < 0)
 		fail_msg("export: %s", sso_error_last());
-	fclose(fp);
-	return len;
+	*text = support_capture_close(&c);
+	return c.len;
 }
 
 /* The tally of text, by organization, printed as "id activities participants
  * quarters index;" for each. */
-static void tally_text(sso_store *s, const char *text, size_t len, char *buf, size_t cap)
+static void tally_text(sso_store *s, const sso_config *cfg, const char *text, size_t len, char *buf,
+		       size_t cap)
 {
 	sso_tally *a = NULL;
 	sso_period p;
@@ -145,17 +76,14 @@ static const char clerk[] =
 
 static void variants_import_back_unchanged(void **state)
 {
-	sso_store *s = open_as(db, "hub:张敏");
+	support_store *f = *state;
+	sso_store *s;
 	sso_activity_import_result r;
 	support_diag d;
 	char *canonical = NULL, want[1024], got[1024];
-	sso_actor hub;
 
-	(void)state;
-	groups(s);
-	assert_int_equal(sso_actor_parse(&hub, "hub:张敏"), 0);
-	sso_store_set_actor(s, &hub);
-	assert_int_equal(import(s, "clerk.csv", clerk, strlen(clerk), &d, &r), 0);
+	assert_int_equal(support_store_groups(&s, f, groups), 1);
+	assert_int_equal(support_import(s, "clerk.csv", clerk, strlen(clerk), &d, &r), 0);
 	if (r.added != 5)
 		fail_msg("added %llu: %s", r.added, d.text);
 	export(s, SSO_FORMAT_CSV, 0, 0, &canonical);
@@ -165,16 +93,17 @@ static void variants_import_back_unchanged(void **state)
 	assert_contains(canonical, ",\"合唱排练, 第一次\",1.5\n");
 	assert_contains(canonical, ",0.00001\n"); /* not 1e-05 */
 	assert_contains(canonical, "A-003,ORG000002,2026-04-10,0,");
-	tally_text(s, clerk, strlen(clerk), want, sizeof(want));
+	tally_text(s, f->cfg, clerk, strlen(clerk), want, sizeof(want));
 	/* one member each; 2026 only: ORG000001 25 + 30 in Q1 and Q3, index
 	 * 0.4 x 2/12 + 0.3 x 55/300 + 0.3 x min(1, 27.5/1) = 42.17; ORG000002
 	 * 12 + 0 in Q1 and Q2: 6.67 + 1.2 + 30 = 37.87 */
 	assert_string_equal(want, "ORG000001 2 55 2 422;ORG000002 2 12 2 379;");
 
 	for (int v = 0; v < 8; v++) {
-		sso_format f = v & 1 ? SSO_FORMAT_TSV : SSO_FORMAT_CSV;
-		char *text = NULL, *again = NULL, path[512];
-		size_t len = export(s, f, v & 2, v & 4, &text);
+		sso_format format = v & 1 ? SSO_FORMAT_TSV : SSO_FORMAT_CSV;
+		char *text = NULL, *again = NULL;
+		size_t len = export(s, format, v & 2, v & 4, &text);
+		support_store *other;
 		sso_store *fresh;
 
 		if (v & 4)
@@ -182,18 +111,16 @@ static void variants_import_back_unchanged(void **state)
 		if (v & 2)
 			assert_non_null(strstr(text, "活动编号"));
 		/* the tally reads it as it reads the clerk's file */
-		tally_text(s, text, len, got, sizeof(got));
+		tally_text(s, f->cfg, text, len, got, sizeof(got));
 		assert_string_equal(got, want);
 		/* the store it came from: every row is there already, identical */
-		assert_int_equal(import(s, "again", text, len, &d, &r), 0);
+		assert_int_equal(support_import(s, "again", text, len, &d, &r), 0);
 		assert_int_equal(r.unchanged, 5);
 		assert_int_equal(r.bad, 0);
 		/* a fresh store with the same organizations: the same records */
-		snprintf(path, sizeof(path), "%s/fresh%d.db", dir, v);
-		fresh = open_as(path, "hub:张敏");
-		groups(fresh);
-		sso_store_set_actor(fresh, &hub);
-		assert_int_equal(import(fresh, "variant", text, len, &d, &r), 0);
+		other = support_store_new(NULL); /* SSO_TODAY as it is */
+		assert_int_equal(support_store_groups(&fresh, other, groups), 1);
+		assert_int_equal(support_import(fresh, "variant", text, len, &d, &r), 0);
 		if (r.added != 5)
 			fail_msg("variant %d: added %llu: %s", v, r.added, d.text);
 		export(fresh, SSO_FORMAT_CSV, 0, 0, &again);
@@ -201,6 +128,7 @@ static void variants_import_back_unchanged(void **state)
 		free(again);
 		free(text);
 		sso_store_close(fresh);
+		support_store_free(other);
 	}
 	free(canonical);
 	sso_store_close(s);
@@ -211,10 +139,10 @@ static void variants_import_back_unchanged(void **state)
  * store does not change. */
 static void refused_rows(void **state)
 {
-	sso_store *s = open_as(db, "hub:张敏");
+	support_store *f = *state;
+	sso_store *s;
 	sso_activity_import_result r;
 	support_diag d;
-	sso_actor hub;
 	static const char bad[] = "activity_id,org_id,date,participants,volunteer_hours\n"
 				  "B1,ORG000001,2026-02-30,3,\n"
 				  "B2,ORG000001,2026-03-01,-3,\n"
@@ -224,12 +152,9 @@ static void refused_rows(void **state)
 				  "B6,ORG000001,2026-03-01,3,2\n";
 	char *before = NULL, *after = NULL;
 
-	(void)state;
-	groups(s);
-	assert_int_equal(sso_actor_parse(&hub, "hub:张敏"), 0);
-	sso_store_set_actor(s, &hub);
+	assert_int_equal(support_store_groups(&s, f, groups), 1);
 	export(s, SSO_FORMAT_CSV, 0, 0, &before);
-	assert_int_equal(import(s, "bad.csv", bad, strlen(bad), &d, &r), 0);
+	assert_int_equal(support_import(s, "bad.csv", bad, strlen(bad), &d, &r), 0);
 	assert_int_equal(r.rows, 6);
 	assert_int_equal(r.bad, 5);
 	assert_int_equal(r.added, 0);
@@ -252,7 +177,7 @@ static void refused_rows(void **state)
 		for (int i = 0; i < 150; i++)
 			used += (size_t)snprintf(csv + used, cap - used,
 						 "N%d,ORG000001,2026-03-01,x\n", i);
-		assert_int_equal(import(s, "many.csv", csv, used, &d, &r), 0);
+		assert_int_equal(support_import(s, "many.csv", csv, used, &d, &r), 0);
 		free(csv);
 	}
 	assert_int_equal(r.bad, 150);
@@ -266,8 +191,10 @@ static void refused_rows(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(variants_import_back_unchanged, setup, teardown),
-		cmocka_unit_test_setup_teardown(refused_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(variants_import_back_unchanged,
+						support_store_setup_july, support_store_teardown),
+		cmocka_unit_test_setup_teardown(refused_rows, support_store_setup_july,
+						support_store_teardown),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

@@ -92,33 +92,17 @@ static void key_by_key(void **state)
 	sso_config_free(cfg);
 }
 
+/* another city's jurisdiction (tests/lib/fixtures/wenzhou.yaml) */
 static void own_jurisdiction(void **state)
 {
+	char *path = support_tests_path("lib/fixtures/wenzhou.yaml");
 	sso_config *cfg = NULL;
 
 	(void)state;
-	assert_int_equal(load("jurisdiction:\n"
-			      "  city: 温州市\n"
-			      "  districts:\n"
-			      "    - code: \"330302\"\n"
-			      "      name: 鹿城区\n"
-			      "      streets:\n"
-			      "        - code: \"330302001\"\n"
-			      "          name: 五马街道\n"
-			      "          communities:\n"
-			      "            - {code: \"330302001001\", name: 墨池社区, type: "
-			      "urban}\n"
-			      "    - code: \"330324\"\n"
-			      "      name: 永嘉县\n"
-			      "      streets:\n"
-			      "        - code: \"330324100\"\n"
-			      "          name: 岩头镇\n"
-			      "          communities:\n"
-			      "            - {code: \"330324100201\", name: 岩头村, type: rural}\n",
-			      &cfg),
-			 0);
+	assert_int_equal(sso_config_load(&cfg, path), 0);
+	free(path);
 	assert_string_equal(cfg->city, "温州市");
-	assert_int_equal(cfg->ndistricts, 2);
+	assert_int_equal(cfg->ndistricts, 3);
 	assert_null(sso_config_community(cfg, "睦南道社区")); /* replaced, not merged */
 	assert_non_null(sso_config_community(cfg, "岩头村"));
 	sso_config_free(cfg);
@@ -261,7 +245,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),
 		cmocka_unit_test_setup_teardown(key_by_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(own_jurisdiction, setup, teardown),
+		cmocka_unit_test(own_jurisdiction),
 		cmocka_unit_test_setup_teardown(refusals, setup, teardown),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(path_order),

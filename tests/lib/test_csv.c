@@ -128,9 +128,9 @@ static void headers(void **state)
 
 static void fields_out(void **state)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	support_capture c;
+	FILE *fp = support_capture_open(&c);
+	char *buf;
 
 	(void)state;
 	sso_csv_put(fp, ',', "plain", (size_t)-1);
@@ -142,7 +142,7 @@ static void fields_out(void **state)
 	sso_csv_put(fp, ',', "two\nlines", (size_t)-1);
 	putc('|', fp);
 	sso_csv_put(fp, '\t', "a\tb\\c\nd", (size_t)-1);
-	fclose(fp);
+	buf = support_capture_close(&c);
 	assert_string_equal(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|a\\tb\\\\c\\nd");
 	free(buf);
 }

@@ -6,14 +6,6 @@
 
 #include "support_store.h"
 
-/* a store of its own, today 2026-07-15; the tests record the sample activity
- * group in it first, as the committee: ORG000001, active at once */
-static int setup(void **state)
-{
-	*state = support_store_new("2026-07-15");
-	return 0;
-}
-
 static void masked(const char *in, const char *want, int changed)
 {
 	char buf[256];
@@ -40,23 +32,16 @@ static void mask_text(void **state)
 	masked("13800138000,13900139000", "138****8000,139****9000", 1);
 }
 
+/* the records of csv, read as a.csv */
 static int import(sso_store *s, const char *csv, support_diag *d, sso_activity_import_result *r)
 {
-	sso_input *in = NULL;
-	int rc;
-
-	support_diag_init(d);
-	assert_int_equal(sso_input_memory(&in, "a.csv", csv, strlen(csv), SSO_ENCODING_UTF8), 0);
-	rc = sso_activity_import(r, s, in, NULL, &d->diag);
-	sso_input_free(in);
-	return rc;
+	return support_import(s, "a.csv", csv, strlen(csv), d, r);
 }
 
 static void imports_are_idempotent_and_atomic(void **state)
 {
 	support_store *f = *state;
-	sso_store *s = support_store_open(f, "committee:刘主任");
-	sso_actor hub;
+	sso_store *s;
 	sso_activity_import_result r;
 	support_diag d;
 	long long events;
@@ -65,9 +50,7 @@ static void imports_are_idempotent_and_atomic(void **state)
 				   "a2,ORG000001,2026-03-31,20,\n"
 				   "a3,ORG000001,2026-04-01,30,2\n";
 
-	assert_int_equal(support_org_group(s), 1);
-	assert_int_equal(sso_actor_parse(&hub, "hub:张敏"), 0);
-	sso_store_set_actor(s, &hub);
+	assert_int_equal(support_store_groups(&s, f, NULL), 1);
 	assert_int_equal(import(s, good, &d, &r), 0);
 	assert_int_equal(r.rows, 3);
 	assert_int_equal(r.added, 3);
@@ -140,20 +123,16 @@ static void imports_are_idempotent_and_atomic(void **state)
 static void ledger_and_check(void **state)
 {
 	support_store *f = *state;
-	sso_store *s = support_store_open(f, "committee:刘主任");
+	sso_store *s;
 	sso_ledger_options lo;
 	sso_check_options co = SSO_CHECK_OPTIONS_INIT;
 	sso_check_result cr;
 	sso_activity_import_result r;
 	support_diag d;
-	sso_actor hub;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
+	support_capture c;
+	char *text;
 
-	assert_int_equal(support_org_group(s), 1);
-	assert_int_equal(sso_actor_parse(&hub, "hub:张敏"), 0);
-	sso_store_set_actor(s, &hub);
+	assert_int_equal(support_store_groups(&s, f, NULL), 1);
 	assert_int_equal(import(s,
 				"activity_id,org_id,date,participants\n"
 				"b1,ORG000001,2026-02-01,7\nb2,ORG000001,2026-08-01,9\n",
@@ -168,18 +147,16 @@ static void ledger_and_check(void **state)
 
 	memset(&lo, 0, sizeof(lo));
 	assert_int_equal(sso_period_parse(&lo.period, "2026"), 0); /* recorded today */
-	fp = open_memstream(&text, &len);
-	assert_int_equal(sso_ledger_export(s, &lo, fp), 0);
-	fclose(fp);
+	assert_int_equal(sso_ledger_export(s, &lo, support_capture_open(&c)), 0);
+	text = support_capture_close(&c);
 	assert_contains(text,
 			"ORG000001,马场道社区晨练队,120101,120101001,120101001002,,文体娱乐,group,"
 			"budding,active,,1,李建国,139****9000,,,1,7,,,,,recorded,");
 	free(text);
 
 	/* an activity group is outside the archive rules: nothing to find */
-	fp = open_memstream(&text, &len);
-	assert_int_equal(sso_ledger_check(s, &co, fp, &cr), 0);
-	fclose(fp);
+	assert_int_equal(sso_ledger_check(s, &co, support_capture_open(&c), &cr), 0);
+	text = support_capture_close(&c);
 	assert_int_equal(cr.findings, 0);
 	assert_int_equal(cr.orgs, 0);
 	assert_true(cr.events > 0);
@@ -192,9 +169,10 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mask_text),
-		cmocka_unit_test_setup_teardown(imports_are_idempotent_and_atomic, setup,
+		cmocka_unit_test_setup_teardown(imports_are_idempotent_and_atomic,
+						support_store_setup_july, support_store_teardown),
+		cmocka_unit_test_setup_teardown(ledger_and_check, support_store_setup_july,
 						support_store_teardown),
-		cmocka_unit_test_setup_teardown(ledger_and_check, setup, support_store_teardown),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

@@ -5,41 +5,13 @@
 #include "support.h"
 
 static sso_config *cfg;
-static char *dir;
 
+/* a city district (区), a county (县) and a county-level city (市) */
 static int setup(void **state)
 {
-	char *path;
+	char *path = support_tests_path("lib/fixtures/wenzhou.yaml");
 
 	(void)state;
-	dir = support_tmpdir();
-	/* a city district (区), a county (县) and a county-level city (市) */
-	path = support_write(dir, "sso.yaml",
-			     "jurisdiction:\n"
-			     "  city: 温州市\n"
-			     "  districts:\n"
-			     "    - code: \"330302\"\n"
-			     "      name: 鹿城区\n"
-			     "      streets:\n"
-			     "        - code: \"330302001\"\n"
-			     "          name: 五马街道\n"
-			     "          communities:\n"
-			     "            - {code: \"330302001001\", name: 墨池社区}\n"
-			     "            - {code: \"330302001002\", name: 谢池社区}\n"
-			     "    - code: \"330324\"\n"
-			     "      name: 永嘉县\n"
-			     "      streets:\n"
-			     "        - code: \"330324100\"\n"
-			     "          name: 岩头镇\n"
-			     "          communities:\n"
-			     "            - {code: \"330324100201\", name: 岩头村, type: rural}\n"
-			     "    - code: \"330381\"\n"
-			     "      name: 瑞安市\n"
-			     "      streets:\n"
-			     "        - code: \"330381001\"\n"
-			     "          name: 安阳街道\n"
-			     "          communities:\n"
-			     "            - {code: \"330381001001\", name: 虹桥社区}\n");
 	if (sso_config_load(&cfg, path) < 0)
 		fail_msg("%s", sso_error_last());
 	free(path);
@@ -50,7 +22,6 @@ static int teardown(void **state)
 {
 	(void)state;
 	sso_config_free(cfg);
-	support_rmdir(dir);
 	return 0;
 }
 

@@ -4,10 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "support.h"
-
-static char *dir, *db;
-static sso_config *cfg;
+#include "support_store.h"
 
 static const char filing[] =
 	"kind: filing\n"
@@ -29,101 +26,38 @@ static const char filing[] =
 	"会长}\n"
 	"  - {name: 李建国, id_number: \"120101195503120410\", role: 成员}\n";
 
-static int setup(void **state)
-{
-	(void)state;
-	setenv("SSO_TODAY", "2026-04-01", 1);
-	dir = support_tmpdir();
-	db = malloc(strlen(dir) + 8);
-	snprintf(db, strlen(dir) + 8, "%s/sso.db", dir);
-	cfg = support_config();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	sso_config_free(cfg);
-	free(db);
-	support_rmdir(dir);
-	unsetenv("SSO_TODAY");
-	return 0;
-}
-
-/* The store on day today, with the actor (NULL: none). */
-static sso_store *open_as(const char *today, const char *actor)
-{
-	sso_store *s = NULL;
-	sso_actor a;
-
-	setenv("SSO_TODAY", today, 1);
-	if (sso_store_open(&s, db, SSO_STORE_WRITE, cfg) < 0)
-		fail_msg("%s", sso_error_last());
-	if (actor) {
-		assert_int_equal(sso_actor_parse(&a, actor), 0);
-		sso_store_set_actor(s, &a);
-	}
-	return s;
-}
-
 /* Submit the filing as its sponsor: APP000001 for ORG000001. */
-static void submit_filing(void)
+static void submit_filing(support_store *f)
 {
-	sso_store *s = open_as("2026-04-01", "sponsor:王秀兰");
-	sso_submit_options o = SSO_SUBMIT_OPTIONS_INIT;
+	sso_store *s = support_store_open(f, "sponsor:王秀兰");
 	sso_submit_result r;
 	support_diag d;
-	sso_input *in = NULL;
 
-	support_diag_init(&d);
-	assert_int_equal(sso_input_memory(&in, "filing.yaml", filing, strlen(filing),
-					  SSO_ENCODING_UTF8),
-			 0);
-	if (sso_submit(s, &in, 1, &o, &d.diag, &r) != 0 || r.written != 1)
+	if (support_submit(s, filing, 0, &d, &r) != 0 || r.written != 1)
 		fail_msg("submit: %s %s", sso_error_last(), d.text);
 	assert_int_equal(r.items[0].app, 1);
 	assert_int_equal(r.items[0].org, 1);
 	sso_submit_result_clear(&r);
-	sso_input_free(in);
 	sso_store_close(s);
-}
-
-/* Take one step on APP000001 on day today. */
-static void step(const char *today, const char *actor, sso_step st)
-{
-	sso_store *s = open_as(today, actor);
-	sso_step_result r;
-
-	if (sso_app_step(s, "APP000001", st, NULL, &r) != 0)
-		fail_msg("%s: %s", sso_step_name(st), sso_error_last());
-	sso_step_result_clear(&r);
-	sso_store_close(s);
-}
-
-/* Review, approve, publish on 04-01; certify once the notice is over. */
-static void certify_filing(void)
-{
-	step("2026-04-01", "committee:刘主任", SSO_STEP_PASS);
-	step("2026-04-01", "street:李明", SSO_STEP_APPROVE);
-	step("2026-04-01", "street:李明", SSO_STEP_PUBLISH);
-	step("2026-04-09", "street:李明", SSO_STEP_CERTIFY);
 }
 
 /* What one call printed: 0 and the text (caller frees), or the error code
  * with *text NULL. */
 typedef int (*printer)(sso_store *s, const void *opts, FILE *fp);
 
-static int capture(printer fn, const void *opts, char **text)
+/* as street:李明 on 2026-04-09, the day the filing is certified on */
+static int capture(support_store *f, printer fn, const void *opts, char **text)
 {
-	sso_store *s = open_as("2026-04-09", "street:李明");
-	size_t len = 0;
-	FILE *fp = open_memstream(text, &len);
+	sso_store *s;
+	support_capture c;
 	int rc;
 
-	assert_non_null(fp);
-	rc = fn(s, opts, fp);
-	fclose(fp);
+	setenv("SSO_TODAY", "2026-04-09", 1);
+	s = support_store_open(f, "street:李明");
+	rc = fn(s, opts, support_capture_open(&c));
+	*text = support_capture_close(&c);
 	sso_store_close(s);
+	setenv("SSO_TODAY", f->today, 1);
 	if (rc != 0) {
 		free(*text);
 		*text = NULL;
@@ -148,12 +82,12 @@ static int do_history(sso_store *s, const void *opts, FILE *fp)
 	return sso_org_history(s, show_id, opts, fp);
 }
 
-static char *show(const char *id, const sso_org_show_options *o)
+static char *show(support_store *f, const char *id, const sso_org_show_options *o)
 {
 	char *text = NULL;
 
 	show_id = id;
-	if (capture(do_show, o, &text) != 0)
+	if (capture(f, do_show, o, &text) != 0)
 		fail_msg("show %s: %s", id, sso_error_last());
 	return text;
 }
@@ -162,12 +96,12 @@ static char *show(const char *id, const sso_org_show_options *o)
  * submitted, personal data masked */
 static void submitted(void **state)
 {
+	support_store *f = *state;
 	sso_org_show_options o = SSO_ORG_SHOW_OPTIONS_INIT;
 	char *t;
 
-	(void)state;
-	submit_filing();
-	t = show("ORG000001", &o);
+	submit_filing(f);
+	t = show(f, "ORG000001", &o);
 	assert_contains(t, "id: ORG000001\n");
 	assert_contains(t, "name: 天津市和平区五大道街道睦南道社区文艺爱好者协会\n");
 	assert_contains(t, "status: pending\n");
@@ -184,7 +118,7 @@ static void submitted(void **state)
 	assert_null(strstr(t, "leader: 王秀兰"));
 	free(t);
 
-	t = show("APP000001", &o);
+	t = show(f, "APP000001", &o);
 	assert_contains(t, "id: APP000001\nkind: filing\norg: ORG000001\nstate: submitted\n");
 	assert_contains(t, "notice_end: ~\n");
 	assert_contains(t, "form:\n  name: 天津市和平区五大道街道睦南道社区文艺爱好者协会\n");
@@ -196,13 +130,13 @@ static void submitted(void **state)
 	free(t);
 
 	o.out.format = SSO_FORMAT_CSV;
-	t = show("APP000001", &o);
+	t = show(f, "APP000001", &o);
 	assert_contains(t, "id,kind,org,name,state,");
 	assert_contains(t,
 			"APP000001,filing,ORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,"
 			"submitted,2026-04-01,");
 	free(t);
-	t = show("ORG000001", &o);
+	t = show(f, "ORG000001", &o);
 	assert_contains(t, "id,name,tier,status,stage,form,category,certificate,uscc,");
 	assert_contains(t,
 			"ORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,,pending,budding,"
@@ -214,15 +148,14 @@ static void submitted(void **state)
  * history has the version and the events */
 static void certified(void **state)
 {
+	support_store *f = *state;
 	sso_org_show_options o = SSO_ORG_SHOW_OPTIONS_INIT;
 	sso_org_list_options l = SSO_ORG_LIST_OPTIONS_INIT;
 	sso_org_history_options h = SSO_ORG_HISTORY_OPTIONS_INIT;
 	char *t = NULL;
 
-	(void)state;
-	submit_filing();
-	certify_filing();
-	t = show("ORG000001", &o);
+	assert_int_equal(support_org_certified(f, filing), 1);
+	t = show(f, "ORG000001", &o);
 	assert_contains(t, "tier: filed\n");
 	assert_contains(t, "status: active\n");
 	assert_contains(t, "version: 1\n");
@@ -230,49 +163,49 @@ static void certified(void **state)
 	assert_contains(t, "filed_on: \"2026-04-09\"\n");
 	assert_contains(t, "state: done\n");
 	free(t);
-	t = show("APP000001", &o);
+	t = show(f, "APP000001", &o);
 	assert_contains(t, "state: done\n");
 	assert_contains(t, "notice_end: \"2026-04-08\"\n");
 	free(t);
 	/* a version it does not have */
 	o.version = 2;
 	show_id = "ORG000001";
-	assert_int_equal(capture(do_show, &o, &t), SSO_ENOTFOUND);
+	assert_int_equal(capture(f, do_show, &o, &t), SSO_ENOTFOUND);
 	assert_contains(sso_error_last(), "has no version 2");
 	o.version = 1;
-	t = show("ORG000001", &o);
+	t = show(f, "ORG000001", &o);
 	assert_contains(t, "version: 1\n");
 	free(t);
 
 	/* list: one organization, one application, CSV with id first */
-	assert_int_equal(capture(do_list, &l, &t), 0);
+	assert_int_equal(capture(f, do_list, &l, &t), 0);
 	assert_contains(t, "id,name,tier,status");
 	assert_contains(t,
 			"\nORG000001,天津市和平区五大道街道睦南道社区文艺爱好者协会,filed,active,");
 	free(t);
 	l.apps = 1;
-	assert_int_equal(capture(do_list, &l, &t), 0);
+	assert_int_equal(capture(f, do_list, &l, &t), 0);
 	assert_contains(t, "\nAPP000001,filing,ORG000001,"
 			   "天津市和平区五大道街道睦南道社区文艺爱好者协会,done,"
 			   "2026-04-01,2026-04-09,2026-04-01,2026-04-08,\n");
 	free(t);
 	l.state = "submitted";
-	assert_int_equal(capture(do_list, &l, &t), 0);
+	assert_int_equal(capture(f, do_list, &l, &t), 0);
 	assert_null(strstr(t, "APP000001"));
 	free(t);
 	l.state = "certified";
-	assert_int_equal(capture(do_list, &l, &t), SSO_EUSAGE);
+	assert_int_equal(capture(f, do_list, &l, &t), SSO_EUSAGE);
 
 	/* history: the version, then the events of each step */
 	show_id = "ORG000001";
-	assert_int_equal(capture(do_history, &h, &t), 0);
+	assert_int_equal(capture(f, do_history, &h, &t), 0);
 	assert_contains(t, "org,version,app,effective,name,change\n");
 	assert_contains(t, "ORG000001,1,APP000001,2026-04-09,"
 			   "天津市和平区五大道街道睦南道社区文艺爱好者协会,"
 			   "filed\n");
 	free(t);
 	h.events = 1;
-	assert_int_equal(capture(do_history, &h, &t), 0);
+	assert_int_equal(capture(f, do_history, &h, &t), 0);
 	assert_contains(t, "sponsor:王秀兰,submit,ORG000001,APP000001");
 	assert_contains(t, "committee:刘主任,review,ORG000001,APP000001");
 	assert_contains(t, "street:李明,certify,ORG000001,APP000001");
@@ -282,19 +215,19 @@ static void certified(void **state)
 /* unmasked, the personal data is shown and who saw it is recorded */
 static void unmask_recorded(void **state)
 {
+	support_store *f = *state;
 	sso_org_show_options o = SSO_ORG_SHOW_OPTIONS_INIT;
 	sso_org_history_options h = SSO_ORG_HISTORY_OPTIONS_INIT;
 	char *t;
 
-	(void)state;
-	submit_filing();
+	submit_filing(f);
 	o.unmask = 1;
-	t = show("APP000001", &o);
+	t = show(f, "APP000001", &o);
 	assert_contains(t, "id_number: \"11010519491231002X\"");
 	free(t);
 	h.events = 1;
 	show_id = "ORG000001";
-	assert_int_equal(capture(do_history, &h, &t), 0);
+	assert_int_equal(capture(f, do_history, &h, &t), 0);
 	assert_contains(t, "street:李明,unmask,ORG000001,APP000001");
 	free(t);
 }
@@ -302,32 +235,36 @@ static void unmask_recorded(void **state)
 /* what is not there, and what is not an id */
 static void not_found(void **state)
 {
+	support_store *f = *state;
 	sso_org_show_options o = SSO_ORG_SHOW_OPTIONS_INIT;
 	sso_org_history_options h = SSO_ORG_HISTORY_OPTIONS_INIT;
 	char *t = NULL;
 
-	(void)state;
-	submit_filing();
+	submit_filing(f);
 	show_id = "ORG000002";
-	assert_int_equal(capture(do_show, &o, &t), SSO_ENOTFOUND);
+	assert_int_equal(capture(f, do_show, &o, &t), SSO_ENOTFOUND);
 	assert_contains(sso_error_last(), "no organization ORG000002");
 	show_id = "APP000009";
-	assert_int_equal(capture(do_show, &o, &t), SSO_ENOTFOUND);
+	assert_int_equal(capture(f, do_show, &o, &t), SSO_ENOTFOUND);
 	assert_contains(sso_error_last(), "no application APP000009");
 	show_id = "XYZ";
-	assert_int_equal(capture(do_show, &o, &t), SSO_EUSAGE);
+	assert_int_equal(capture(f, do_show, &o, &t), SSO_EUSAGE);
 	show_id = "ORG000002";
-	assert_int_equal(capture(do_history, &h, &t), SSO_ENOTFOUND);
+	assert_int_equal(capture(f, do_history, &h, &t), SSO_ENOTFOUND);
 	assert_null(t);
 }
 
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(submitted, setup, teardown),
-		cmocka_unit_test_setup_teardown(certified, setup, teardown),
-		cmocka_unit_test_setup_teardown(unmask_recorded, setup, teardown),
-		cmocka_unit_test_setup_teardown(not_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(submitted, support_store_setup,
+						support_store_teardown),
+		cmocka_unit_test_setup_teardown(certified, support_store_setup,
+						support_store_teardown),
+		cmocka_unit_test_setup_teardown(unmask_recorded, support_store_setup,
+						support_store_teardown),
+		cmocka_unit_test_setup_teardown(not_found, support_store_setup,
+						support_store_teardown),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);

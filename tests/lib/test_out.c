@@ -17,20 +17,17 @@ static char *table(sso_format format, int bom, int zh, int rows)
 	sso_out_options o = {format, bom, zh};
 	const char *r1[] = {"ORG000001", "120101001001", "20", "1", "合唱, 舞蹈"};
 	const char *r2[] = {"ORG000002", "true", NULL, "0", "line one\nline \"two\""};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
+	support_capture c;
 	sso_table *t = NULL;
 
-	assert_int_equal(sso_table_new(&t, fp, &o, cols, 5), 0);
+	assert_int_equal(sso_table_new(&t, support_capture_open(&c), &o, cols, 5), 0);
 	if (rows) {
 		assert_int_equal(sso_table_row(t, r1), 0);
 		assert_int_equal(sso_table_row(t, r2), 0);
 	}
 	assert_int_equal(sso_table_end(t), 0);
 	sso_table_free(t);
-	fclose(fp);
-	return buf;
+	return support_capture_close(&c);
 }
 
 static void csv(void **state)

@@ -84,16 +84,24 @@ static void refused(void **state)
 	sso_ydoc_free(doc);
 }
 
+/* A reader of the documents of text, read as s.yaml from *in (which the
+ * caller frees after the reader). */
+static sso_yreader *reader(const char *text, sso_input **in)
+{
+	sso_yreader *r = NULL;
+
+	assert_int_equal(sso_input_memory(in, "s.yaml", text, strlen(text), SSO_ENCODING_UTF8), 0);
+	assert_int_equal(sso_yreader_new(&r, *in), 0);
+	return r;
+}
+
 static void streams(void **state)
 {
-	const char *text = "a: 1\n---\nb: 2\n---\n---\nc: [\n";
 	sso_input *in = NULL;
-	sso_yreader *r = NULL;
+	sso_yreader *r = reader("a: 1\n---\nb: 2\n---\n---\nc: [\n", &in);
 	sso_ydoc *doc = NULL;
 
 	(void)state;
-	assert_int_equal(sso_input_memory(&in, "s.yaml", text, strlen(text), SSO_ENCODING_UTF8), 0);
-	assert_int_equal(sso_yreader_new(&r, in), 0);
 	assert_int_equal(sso_yreader_next(&doc, r), 1);
 	assert_non_null(sso_ynode_get(sso_ydoc_root(doc), "a"));
 	sso_ydoc_free(doc);
@@ -113,14 +121,11 @@ static void streams(void **state)
 /* after a duplicated key, the next document of the stream is still read */
 static void recovers_after_a_bad_document(void **state)
 {
-	const char *text = "a: 1\na: 2\n---\nb: 3\n";
 	sso_input *in = NULL;
-	sso_yreader *r = NULL;
+	sso_yreader *r = reader("a: 1\na: 2\n---\nb: 3\n", &in);
 	sso_ydoc *doc = NULL;
 
 	(void)state;
-	assert_int_equal(sso_input_memory(&in, "s.yaml", text, strlen(text), SSO_ENCODING_UTF8), 0);
-	assert_int_equal(sso_yreader_new(&r, in), 0);
 	assert_int_equal(sso_yreader_next(&doc, r), SSO_EINPUT);
 	assert_int_equal(sso_yreader_next(&doc, r), 1);
 	assert_non_null(sso_ynode_get(sso_ydoc_root(doc), "b"));
