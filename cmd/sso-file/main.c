@@ -365,22 +365,21 @@ static int cmd_history(int argc, char **argv)
 
 static const cli_opt submit_opts[] = {
 	{"keep-going", NULL, NULL, &opt_keep_going, "write the good documents, report the bad"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt review_opts[] = {
 	{"pass", NULL, NULL, &opt_pass, "pass the initial review"},
 	{"return", "reason", &opt_return, NULL, "return it to the sponsor, saying why"},
 	{"reject", "reason", &opt_reject, NULL, "reject it (final), saying why"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt approve_opts[] = {
 	{"return", "reason", &opt_return, NULL, "return it to the sponsor instead, saying why"},
 	{"reject", "reason", &opt_reject, NULL, "reject it (final) instead, saying why"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt reason_opts[] = {
-	{"reason", "reason", &opt_reason, NULL, "why"},
-	{NULL},
+	{"reason", "reason", &opt_reason, NULL, "why"}, {0}, /* the end */
 };
 static const cli_opt vote_opts[] = {
 	{"members", "n", &opt_vote[0], NULL, "all members of the organization"},
@@ -389,11 +388,11 @@ static const cli_opt vote_opts[] = {
 	{"against", "n", &opt_vote[3], NULL, "votes against"},
 	{"abstain", "n", &opt_vote[4], NULL, "abstentions"},
 	{"date", "YYYY-MM-DD", &opt_date, NULL, "the date of the meeting"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt register_opts[] = {
 	{"uscc", "code", &opt_uscc, NULL, "the unified social credit code (统一社会信用代码)"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt list_opts_table[] = {
 	{"apps", NULL, NULL, &list_opts.apps, "applications instead of organizations"},
@@ -402,11 +401,11 @@ static const cli_opt list_opts_table[] = {
 	{"street", "street", &list_opts.street, NULL, "of this street (code or name)"},
 	{"tier", "tier", &list_opts.tier, NULL, "organizations of this tier"},
 	{"status", "status", &list_opts.status, NULL, "organizations of this status"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt history_opts[] = {
 	{"events", NULL, NULL, &opt_events, "its events instead of its versions"},
-	{NULL},
+	{0}, /* the end */
 };
 
 static const cli_command commands[] = {
@@ -445,7 +444,7 @@ static const cli_command commands[] = {
 	 "list organizations or applications", list_opts_table, 0, 0, cmd_list},
 	{"history", "history ORG [version] [--events] [--unmask]",
 	 "an organization's versions, one version, or its events", history_opts, 1, 2, cmd_history},
-	{NULL},
+	{0}, /* the end */
 };
 
 static const cli_tool tool = {

@@ -237,32 +237,30 @@ static const cli_opt attach_opts[] = {
 	{"date", "YYYY-MM-DD", &opt.date, NULL, "the document's date (default today)"},
 	{"result", "text", &opt.result, NULL, "an evaluation's result (测评结果)"},
 	{"name", "name", &opt.name, NULL, "the document's name (default the file's)"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt list_opts[] = {
-	{"kind", "kind", &opt.kind, NULL, "documents of this kind"},
-	{NULL},
+	{"kind", "kind", &opt.kind, NULL, "documents of this kind"}, {0}, /* the end */
 };
 static const cli_opt check_opts[] = {
-	{"deep", NULL, NULL, &opt.deep, "re-hash every stored document"},
-	{NULL},
+	{"deep", NULL, NULL, &opt.deep, "re-hash every stored document"}, {0}, /* the end */
 };
 static const cli_opt export_opts[] = {
 	{"period", "period", &opt.period, NULL, "2026, 2026H1, 2026Q3 ..."},
 	{"street", "street", &opt.street, NULL, "the organizations of one street"},
 	{"district", "district", &opt.district, NULL, "the organizations of one district"},
 	{"events", NULL, NULL, &opt.events, "the period's event log instead"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt import_opts[] = {
 	{"keep-going", NULL, NULL, &opt.keep_going, "write the good rows, report the bad"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt act_export_opts[] = {
 	{"period", "period", &opt.period, NULL, "2026, 2026H1, 2026Q3 ... (default all)"},
 	{"street", "street", &opt.street, NULL, "the activities of one street"},
 	{"district", "district", &opt.district, NULL, "the activities of one district"},
-	{NULL},
+	{0}, /* the end */
 };
 
 static const cli_command commands[] = {
@@ -280,7 +278,7 @@ static const cli_command commands[] = {
 	 "activities export [--period period] [--street street | --district district] [--unmask]",
 	 "print the activities as CSV, for sso-score", act_export_opts, 0, 0, activities_export},
 	{"verify", "verify", "re-compute the event chain", NULL, 0, 0, cmd_verify},
-	{NULL},
+	{0}, /* the end */
 };
 
 static const cli_tool tool = {

@@ -65,7 +65,7 @@ static int check_names(int argc, char **argv)
 static const cli_opt opts[] = {
 	{"csv", NULL, NULL, &opt_csv, "read CSV name,form,community[,brand]"},
 	{"yaml", NULL, NULL, &opt_yaml, "read filing forms"},
-	{NULL},
+	{0}, /* the end */
 };
 
 static const cli_command command[] = {

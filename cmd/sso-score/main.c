@@ -270,20 +270,20 @@ static const cli_opt activity_opts[] = {
 	{"by", "org|street|district", &opt_by, NULL, "a row per organization, street or district"},
 	{"orgs", "FILE", &opt_orgs, NULL, "the organization list (sso-ledger export)"},
 	{"threads", "N", &opt_threads, NULL, "threads that read a file (default 2)"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt eval_opts[] = {
 	{"rubric", "NAME|FILE", &opt_rubric, NULL, "platform, comprehensive, or a YAML file"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt satisfaction_opts[] = {
 	{"rubric", "NAME|FILE", &opt_rubric, NULL, "the rater groups (default satisfaction)"},
-	{NULL},
+	{0}, /* the end */
 };
 static const cli_opt targets_opts[] = {
 	{"by", "community|street|district", &opt_by, NULL, "a row per community, street, district"},
 	{"strict", NULL, NULL, &opt_strict, "exit 1 if a target is missed"},
-	{NULL},
+	{0}, /* the end */
 };
 
 static const cli_command commands[] = {
@@ -299,7 +299,7 @@ static const cli_command commands[] = {
 	{"targets", "targets [--db PATH] [--by community | street | district] [--strict]",
 	 "organizations per community, hubs per street, against the targets", targets_opts, 0, 0,
 	 cmd_targets},
-	{NULL},
+	{0}, /* the end */
 };
 
 static const cli_tool tool = {
