@@ -250,8 +250,7 @@ static void fields(void **state)
 		int n = snprintf(row, sizeof(row), "A|ORG000001|2026-01-01|1||||");
 
 		memset(row + n, 'x', 2001);
-		row[n + 2001] = '\0';
-		strcat(row, "|");
+		snprintf(row + n + 2001, sizeof(row) - (size_t)n - 2001, "|");
 		refused(row, "title is longer than 2000 bytes");
 	}
 }
