@@ -312,20 +312,23 @@ static int check_wal_readable(const char *path)
 			     path, wal);
 }
 
-static int configure(sso_store *s, sso_store_mode mode)
+static int configure(sso_store *s)
+{
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, s->cfg->busy_timeout_ms);
+	return exec_sql(s, "PRAGMA foreign_keys = ON", "configuring the store");
+}
+
+/* For a write, once the file is known to be an sso store (or empty): the
+ * write-ahead log and full syncs. Switching to WAL writes the file's header,
+ * so it never happens to a file that is refused. */
+static int configure_writes(sso_store *s)
 {
 	int rc;
 
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, s->cfg->busy_timeout_ms);
-	if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON", "configuring the store")) < 0)
+	if ((rc = exec_sql(s, "PRAGMA journal_mode = WAL", "switching to WAL")) < 0)
 		return rc;
-	if (mode != SSO_STORE_READ) {
-		if ((rc = exec_sql(s, "PRAGMA journal_mode = WAL", "switching to WAL")) < 0 ||
-		    (rc = exec_sql(s, "PRAGMA synchronous = FULL", "configuring the store")) < 0)
-			return rc;
-	}
-	return 0;
+	return exec_sql(s, "PRAGMA synchronous = FULL", "configuring the store");
 }
 
 static int open_immutable(sso_store *s, const char *path)
@@ -354,7 +357,7 @@ static int open_immutable(sso_store *s, const char *path)
 	sqlite3_free(uri);
 	if (rc != SQLITE_OK)
 		return sso_store__error(s, rc, "opening the store");
-	return configure(s, SSO_STORE_READ);
+	return configure(s);
 }
 
 /* What sso_store_open() does once the file is open at schema version v:
@@ -394,14 +397,18 @@ static int open_checked(sso_store *s, sso_store_mode mode, int v)
 					     s->path, v, sso_schema_count);
 		return 0;
 	}
+	if ((rc = configure_writes(s)) < 0)
+		return rc;
+	/* migrate() stamps the application id in its own transaction */
+	if (v < sso_schema_count)
+		return migrate(s);
 	if (kind == KIND_OLD_SSO) {
 		char pragma[64];
 
 		snprintf(pragma, sizeof(pragma), "PRAGMA application_id = %d", SSO_APPLICATION_ID);
-		if ((rc = exec_sql(s, pragma, "recording the application id")) < 0)
-			return rc;
+		return exec_sql(s, pragma, "recording the application id");
 	}
-	return v == sso_schema_count ? 0 : migrate(s);
+	return 0;
 }
 
 int sso_store_open(sso_store **out, const char *path, sso_store_mode mode, const sso_config *cfg)
@@ -459,7 +466,7 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode, const
 				   path);
 		goto fail;
 	}
-	if ((rc = configure(s, mode)) < 0)
+	if ((rc = configure(s)) < 0)
 		goto fail;
 	rc = sso_store_schema_version(s);
 	if (rc == SSO_ENOINPUT && mode == SSO_STORE_READ) {

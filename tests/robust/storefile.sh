@@ -44,9 +44,15 @@ err_has "not an sso store"
 same other.sqlite "$OTHER"
 run 74 sso-ledger verify --db other.sqlite
 same other.sqlite "$OTHER"
+BYTES=$(sha256sum <other.sqlite)
 run 74 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" --db other.sqlite
 err_has "not an sso store"
 same other.sqlite "$OTHER"
+# a refused write leaves the file's bytes alone: not even switched to WAL
+COUNT=$((COUNT + 1))
+[ "$(sha256sum <other.sqlite)" = "$BYTES" ] || fail "the refused write changed other.sqlite's bytes"
+COUNT=$((COUNT + 1))
+[ ! -e other.sqlite-wal ] || fail "the refused write left other.sqlite-wal"
 # one with our tables but another application id
 cp clean.db foreign.db
 sqlite3 foreign.db 'PRAGMA application_id = 42'
