@@ -387,7 +387,8 @@ static int parse(const cli_tool *t, const cli_command *cmd, cli_common *c, int a
 		} else if (opt >= OPT_COMMON) {
 			if ((rc = set_common(c, (size_t)(opt - OPT_COMMON), optarg)) != 0)
 				return rc;
-		} else if (optopt) {
+		} else if (optopt > 0 &&
+			   optopt < 128) { /* a short option; a long one's optopt is its value */
 			return cli_usage_error("-%c: unknown option or missing value; usage: %s %s",
 					       optopt, cli_prog, cmd->synopsis);
 		} else {

@@ -19,6 +19,11 @@ err_has "which command?"
 run 64 sso-file frobnicate
 err_has "unknown command 'frobnicate'"
 run 64 sso-file list --no-such-option
+# a long option without its value is named as typed, common or the command's own
+run 64 sso-file list --db
+err_has "sso-file: --db: unknown option or missing value"
+run 64 sso-file review APP000001 --return
+err_has "sso-file: --return: unknown option or missing value"
 run 64 sso-file review
 err_has "usage: sso-file review"
 run 64 sso-file review APP000001 --pass --reject x --as committee:a
