@@ -306,6 +306,8 @@ int sso_actrow_parse(sso_actrow *out, const sso_actrow_header *h, const sso_csv_
 	if (!len[SSO_ACT_ORG])
 		return bad("org_id is empty");
 	out->org_canonical = org_canonical(f[SSO_ACT_ORG], len[SSO_ACT_ORG], &out->org);
+	if (!out->org_canonical && memchr(f[SSO_ACT_ORG], '\0', len[SSO_ACT_ORG]))
+		return bad("org_id may not hold a NUL byte");
 	if (!out->org_canonical && sso_id_parse(&out->org, f[SSO_ACT_ORG], "ORG") < 0)
 		return bad("org_id: %s", sso_error_last());
 

@@ -383,7 +383,8 @@ static char *read_charter_file(P *p, const sso_ynode *n)
 		long got;
 
 		if (cap - len < 65536) {
-			char *nb = cap + 65536 + 1 > CHARTER_MAX ? NULL : realloc(buf, cap + 65537);
+			/* room for CHARTER_MAX bytes and one more, to tell a longer file */
+			char *nb = cap > CHARTER_MAX ? NULL : realloc(buf, cap + 65537);
 
 			if (!nb) {
 				report(p, n, "charter_file %s is larger than 16 MB", path);
@@ -402,6 +403,11 @@ static char *read_charter_file(P *p, const sso_ynode *n)
 		len += (size_t)got;
 	}
 	sso_input_free(in);
+	in = NULL;
+	if (len > CHARTER_MAX) { /* it grew after it was looked at */
+		report(p, n, "charter_file %s is larger than 16 MB", path);
+		goto fail;
+	}
 	buf[len] = '\0';
 	if (len == 0) {
 		report(p, n, "charter_file %s is empty", path);
@@ -1165,7 +1171,8 @@ int sso_orgdata_roster_csv(char **out, const sso_orgdata *d)
 	if (rc == 0)
 		rc = sso_table_end(t);
 	sso_table_free(t);
-	fclose(fp);
+	if (fclose(fp) != 0 && rc == 0)
+		rc = sso_error_set(SSO_ENOMEM, "out of memory");
 	if (rc < 0) {
 		free(buf);
 		return rc;
