@@ -1,5 +1,6 @@
 /* id.c - record ids and the archive's document kinds */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,9 @@ int sso_id_parse(long *out, const char *text, const char *prefix)
 		p += plen;
 	if (!isdigit((unsigned char)*p))
 		goto bad;
+	errno = 0;
 	v = strtol(p, &end, 10);
-	if (*end || v <= 0)
+	if (*end || v <= 0 || errno == ERANGE)
 		goto bad;
 	*out = v;
 	return 0;

@@ -438,17 +438,6 @@ static const char *scan_line(const char *p, const char *end, char sep, uint32_t 
 	return NULL;
 }
 
-/*
- * The fast path. libcsv looks at every byte through a state machine and
- * calls back for every field; most lines of a large export hold no quote at
- * all, and for them the answer is plain: split at the separators. So, while
- * libcsv is between records, each whole line without a '"' (or a '\r' but
- * the one of a CRLF) is split here; a line with one, and everything after
- * it until libcsv is between records again (a quoted field may run over
- * several lines), is parsed by libcsv, as is a line cut by the end of the
- * chunk (libcsv keeps its beginning until the next chunk brings the rest).
- * The records, fields and line numbers are the same either way.
- */
 /* One TSV line of len bytes (its '\n' not included): a record, unless blank. */
 static int tsv_line(reader *r, const char *p, size_t len)
 {

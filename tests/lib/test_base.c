@@ -6,6 +6,7 @@
 
 #include "base/grow.h"
 #include "base/rows.h"
+#include "sso/id.h"
 #include "support.h"
 
 /* from nothing to the first size, then doubling; the contents survive */
@@ -67,12 +68,29 @@ static void clips_at_a_character(void **state)
 	assert_int_equal(sso_rows__clip(text, sizeof(text)), SSO_ROWS_CLIP);
 }
 
+/* a record id: ORG and digits in any case, or digits; nothing past a long */
+static void record_ids(void **state)
+{
+	long id = 0;
+
+	(void)state;
+	assert_int_equal(sso_id_parse(&id, "org000042", "ORG"), 0);
+	assert_int_equal(id, 42);
+	assert_int_equal(sso_id_parse(&id, "7", "ORG"), 0);
+	assert_int_equal(id, 7);
+	assert_int_equal(sso_id_parse(&id, "ORG0", "ORG"), SSO_EUSAGE);
+	assert_int_equal(sso_id_parse(&id, "ORG12x", "ORG"), SSO_EUSAGE);
+	assert_int_equal(sso_id_parse(&id, "ORG99999999999999999999999", "ORG"), SSO_EUSAGE);
+	assert_int_equal(id, 7);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(grows_by_doubling),
 		cmocka_unit_test(too_large_is_refused),
 		cmocka_unit_test(clips_at_a_character),
+		cmocka_unit_test(record_ids),
 	};
 
 	return support_run(argc, argv, tests, NULL, NULL);
