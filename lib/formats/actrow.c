@@ -308,8 +308,16 @@ int sso_actrow_parse(sso_actrow *out, const sso_actrow_header *h, const sso_csv_
 	out->org_canonical = org_canonical(f[SSO_ACT_ORG], len[SSO_ACT_ORG], &out->org);
 	if (!out->org_canonical && memchr(f[SSO_ACT_ORG], '\0', len[SSO_ACT_ORG]))
 		return bad("org_id may not hold a NUL byte");
-	if (!out->org_canonical && sso_id_parse(&out->org, f[SSO_ACT_ORG], "ORG") < 0)
-		return bad("org_id: %s", sso_error_last());
+	if (!out->org_canonical) {
+		char canon[SSO_ID_CAP];
+
+		if (sso_id_parse(&out->org, f[SSO_ACT_ORG], "ORG") < 0)
+			return bad("org_id: %s", sso_error_last());
+		/* an id of more digits (ORG1234567) is printed as written, too */
+		sso_id_format(canon, sizeof(canon), "ORG", out->org);
+		out->org_canonical = strlen(canon) == len[SSO_ACT_ORG] &&
+				     !memcmp(canon, f[SSO_ACT_ORG], len[SSO_ACT_ORG]);
+	}
 
 	if ((out->ymd = date_ymd(f[SSO_ACT_DATE], len[SSO_ACT_DATE], &y, &m, &d)) < 0)
 		return bad("date '%.*s' is not a real date written YYYY-MM-DD",

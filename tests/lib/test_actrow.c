@@ -169,6 +169,12 @@ static void fields(void **state)
 	ok("A|ORG1234567|2026-01-01|1|||||", &a, &r);
 	assert_int_equal(a.org, 1234567);
 	assert_true(a.org_canonical);
+	ok("A|ORG5555550001|2026-01-01|1|||||", &a, &r); /* as printed, however long */
+	assert_int_equal(a.org, 5555550001L);
+	assert_true(a.org_canonical);
+	ok("A|ORG005555550001|2026-01-01|1|||||", &a, &r);
+	assert_int_equal(a.org, 5555550001L);
+	assert_false(a.org_canonical);
 	refused("A||2026-01-01|1|||||", "org_id is empty");
 	refused("A|ORGX1|2026-01-01|1|||||", "org_id: 'ORGX1' is not an id like ORG000001");
 	refused("A|ORG000000|2026-01-01|1|||||", "org_id: ");
