@@ -7,8 +7,8 @@ GEN="$SSO_BIN/../tests/sso-gen"
 
 export SSO_TODAY=2026-06-30
 "$GEN" forms 30 --seed 51 >people.yaml
-run 0 sso-file submit --as sponsor:甲 people.yaml "$EX/filing.yaml" "$EX/service-org.yaml"
-"$GEN" lifecycle 2026-01-05 >/dev/null || exit 1
+SSO_TODAY=2026-03-05 run 0 sso-file submit --as sponsor:甲 people.yaml "$EX/filing.yaml" "$EX/service-org.yaml"
+"$GEN" lifecycle 2026-03-05 >/dev/null || exit 1
 run 0 sso-file submit --as committee:乙 "$EX/group.yaml"
 # every ID and phone number the forms hold
 cat people.yaml "$EX"/*.yaml | grep -o '"[0-9]\{17\}[0-9X]"\|"1[3-9][0-9]\{9\}"\|"0[0-9]\{2,3\}-[0-9]\{7,8\}"' |

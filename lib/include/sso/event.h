@@ -19,6 +19,9 @@ typedef struct sso_event {
 				* "vN:" before it from version 2 of the hashed row on */
 	const char *prev;      /* hash of the previous event (64 zeros for the first) */
 	const char *hash;
+	const char *rows; /* the rows the event left behind, a line each: "table:key",
+			   * a tab, the row as a JSON array; NULL on events written
+			   * before stores recorded rows (schema 3) */
 } sso_event;
 
 typedef int (*sso_event_fn)(void *payload, const sso_event *ev);
@@ -38,12 +41,19 @@ typedef struct sso_verify {
 	long long documents; /* documents compared with the event that archived them */
 	long bad_doc;        /* first document that differs from its event; 0 if none */
 	long bad_doc_org;    /* ... and its organization */
+	long long rows;      /* rows of every table compared with the replayed log */
+	char row[64];        /* the first row that differs from the log ("APP000001",
+			      * "versions:1:2", "import 3"), "" if none */
 	char head[65];       /* the hash of the last event: publish it to detect truncation */
 	char what[512];      /* what is wrong, in words */
 } sso_verify;
 
 /* Recompute the chain from the first event: each event's hash, its link to
- * the previous one, and that no seq is missing; then compare every
+ * the previous one, that no seq is missing, and that no event is dated
+ * before an earlier event of its organization or application; replay the
+ * rows the events recorded and compare every table with what the log last
+ * said of each row, naming the first difference in out->row and out->what
+ * (table, row, column, what the log says, what the table says); then compare every
  * organization's current row with the state its last event recorded, and
  * every archived document's size and SHA-256 with the event that archived it
  * (a document changed, added or deleted outside sso is found). A chain cut
