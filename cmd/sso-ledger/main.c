@@ -150,6 +150,9 @@ static int cmd_verify(int argc, char **argv)
 	} else if (v.bad_doc) {
 		printf("broken\t" SSO_DOC_FMT "\t%s\n", v.bad_doc, v.what);
 		code = EXIT_NO;
+	} else if (v.row[0]) {
+		printf("broken\t%s\t%s\n", v.row, v.what);
+		code = EXIT_NO;
 	} else {
 		printf("verified\t%lld events\t%ld organizations\t%lld documents\thead %s\n",
 		       v.events, v.orgs, v.documents, v.head);

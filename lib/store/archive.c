@@ -14,6 +14,7 @@
 #include "sso/archive.h"
 #include "sso/error.h"
 #include "sso/id.h"
+#include "store/replay_impl.h"
 #include "store/store_impl.h"
 
 #define CHUNK (256 * 1024)
@@ -282,7 +283,8 @@ int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *
 				       : sso_store__error(s, rc, "reading organizations");
 		goto fail;
 	}
-	if ((rc = writer_open(&w, s, org_id, kind, base, 0, opts)) < 0)
+	if ((rc = sso_replay__check_org(s, org_id)) < 0 ||
+	    (rc = writer_open(&w, s, org_id, kind, base, 0, opts)) < 0)
 		goto fail;
 	for (;;) {
 		size_t got = 0;

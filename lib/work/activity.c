@@ -15,6 +15,7 @@
 #include "sso/csv.h"
 #include "sso/org.h"
 #include "sso/valid.h"
+#include "store/replay_impl.h"
 #include "store/store_impl.h"
 
 #define PROGRESS_EVERY 65536 /* rows between progress calls */
@@ -29,7 +30,7 @@ static const char SQL_INSERT[] =
 	"INSERT INTO activities (activity_id, org_id, date, participants, street, community, "
 	"kind, title, volunteer_hours, import_id, line) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-	"ON CONFLICT (activity_id) DO NOTHING";
+	"ON CONFLICT (activity_id) DO NOTHING RETURNING " SSO_REPLAY__ACT_COLS;
 static const char SQL_QUARTER[] =
 	"INSERT INTO activity_quarters (quarter, org_id, activities, participants, "
 	"volunteer_hours) "
@@ -276,6 +277,7 @@ typedef struct importer {
 	sqlite3_stmt *ins; /* SQL_INSERT, held for the file */
 	sso_date today;
 	qsums sums;
+	sso_replay__digest digest; /* of the rows added, for the import's event */
 } importer;
 
 /* The header row: which field holds each column. */
@@ -460,7 +462,7 @@ static int row_insert(importer *im, const sso_csv_row *row, const sso_actrow *r,
 	const char *const *f = r->text;
 	const size_t *len = r->len;
 	sqlite3_stmt *st = im->ins;
-	int rc;
+	int rc, added = 0;
 
 	sqlite3_bind_text(st, 1, f[SSO_ACT_ID], (int)len[SSO_ACT_ID], SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, r->org);
@@ -478,9 +480,16 @@ static int row_insert(importer *im, const sso_csv_row *row, const sso_actrow *r,
 		sqlite3_bind_null(st, 9);
 	sqlite3_bind_int64(st, 10, im->import_id);
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)row->line);
-	if ((rc = sso_store__exec(im->s, st, "recording activities")) < 0)
-		return rc;
-	if (sqlite3_changes(sso_store__db(im->s)) == 1) {
+	/* a new row comes back as stored: the import's digest of what it added */
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sso_replay__digest_row(&im->digest, st, 0);
+		added = 1;
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sso_store__error(im->s, rc, "recording activities");
+	if (added) {
 		im->res->added++;
 		return qsums_add(&im->sums, r->org, o, sso_date_quarter(r->date) + 1,
 				 r->participants, r->hours);
@@ -573,8 +582,11 @@ static int seal(importer *im)
 	sso_json__int(&j, "added", (long long)im->res->added);
 	sso_json__int(&j, "unchanged", (long long)im->res->unchanged);
 	sso_json__int(&j, "bad", (long long)im->res->bad);
-	if ((rc = sso_json__end(&j, &details)) < 0)
+	if ((rc = sso_json__end(&j, &details)) < 0 ||
+	    (rc = sso_replay__touch_activities(im->s, im->import_id, &im->digest)) < 0) {
+		free(details);
 		return rc;
+	}
 	rc = sso_event__append(im->s, "import", 0, 0, details);
 	free(details);
 	return rc;

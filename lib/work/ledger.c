@@ -443,7 +443,7 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 	if ((rc = sso_event_verify(&v, s)) < 0)
 		goto done;
 	out->events = (unsigned long long)v.events;
-	if (v.broken || v.bad_org || v.bad_doc)
+	if (v.broken || v.bad_org || v.bad_doc || v.row[0])
 		rc = add_finding(&fs, v.bad_org ? v.bad_org : v.bad_doc_org, R_CHAIN, "%s", v.what);
 	if (rc == 0 && o->deep)
 		rc = sso_archive_rehash(s, on_bad_doc, &fs, &out->documents);

@@ -13,6 +13,7 @@
 #include "sso/org.h"
 #include "sso/valid.h"
 #include "sso/ydoc.h"
+#include "store/replay_impl.h"
 #include "store/store_impl.h"
 #include "base/template.h"
 
@@ -168,7 +169,7 @@ static int load_org(sso_store *s, long id, orgrow *o)
 		copy(o->referred_on, sizeof(o->referred_on),
 		     sso_store__col(st, ORG_GET_C_REFERRED_ON));
 		copy(o->uscc, sizeof(o->uscc), sso_store__col(st, ORG_GET_C_USCC));
-		rc = 0;
+		rc = 1;
 	} else if (rc == SQLITE_DONE) {
 		rc = sso_error_set(SSO_ENOTFOUND, "no organization " SSO_ORG_FMT " in %s", id,
 				   sso_store_file(s));
@@ -176,7 +177,8 @@ static int load_org(sso_store *s, long id, orgrow *o)
 		rc = sso_store__error(s, rc, "reading an organization");
 	}
 	sqlite3_reset(st);
-	return rc;
+	/* what a write builds on must be what the event log last said of it */
+	return rc == 1 ? sso_replay__check_org(s, id) : rc;
 }
 
 static int load_org_text(sso_store *s, const char *text, orgrow *o)
@@ -219,7 +221,7 @@ static int load_app(sso_store *s, long id, approw *a)
 		rc = sso_store__error(s, rc, "reading an application");
 	}
 	sqlite3_reset(st);
-	return rc;
+	return rc == 0 ? sso_replay__check_org(s, a->org) : rc;
 }
 
 /* An organization's current data: its current version, or the data of its
@@ -981,6 +983,9 @@ static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t c
 	}
 	snprintf(seq, sizeof(seq), "%lld", (long long)sqlite3_column_int64(st, COUNTER_C_VALUE));
 	sqlite3_reset(st);
+	/* the counter's table has no rowid: the event log is told by hand */
+	if ((rc = sso_replay__touch_counter(s, key)) < 0)
+		return rc;
 	{
 		const char *values[] = {o->street, o->district, o->community, year, seq};
 
