@@ -343,6 +343,29 @@ static void hoist_options(const cli_command *cmds, int argc, char **argv)
 	free(moved);
 }
 
+/* The options that may be repeated (cli_opt_repeat()). */
+static struct {
+	const char **arg;
+	void (*fn)(const char *value);
+} repeats[4];
+static size_t nrepeats;
+
+void cli_opt_repeat(const char **arg, void (*fn)(const char *value))
+{
+	assert(nrepeats < sizeof(repeats) / sizeof(*repeats));
+	repeats[nrepeats].arg = arg;
+	repeats[nrepeats++].fn = fn;
+}
+
+/* An own option's value: into its variable, and to its repeat function. */
+static void set_own(const cli_opt *o, const char *value)
+{
+	*o->arg = value;
+	for (size_t i = 0; i < nrepeats; i++)
+		if (repeats[i].arg == o->arg)
+			repeats[i].fn(value);
+}
+
 /* Parse the options of cmd (argv[0] is its name) and the common ones into
  * c and the command's variables. Returns 0 with *ind the first operand,
  * OPT_HELP_SHOWN when --help or --version was answered, or an exit code
@@ -381,7 +404,7 @@ static int parse(const cli_tool *t, const cli_command *cmd, cli_common *c, int a
 			const cli_opt *o = &cmd->opts[opt - OPT_OWN];
 
 			if (o->value)
-				*o->arg = optarg;
+				set_own(o, optarg);
 			else
 				*o->flag = 1;
 		} else if (opt >= OPT_COMMON) {

@@ -236,7 +236,8 @@ static int cmd_vote(int argc, char **argv)
 	v.against = n[3], v.abstain = n[4];
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	rc = sso_vote_record(common.store, argv[0], &v, &passed, why, sizeof(why));
+	rc = sso_vote_record_reason(common.store, argv[0], &v, opt_reason, &passed, why,
+				    sizeof(why));
 	if (rc < 0)
 		return cli_fail(rc);
 	sso_id_parse(&id, argv[0], "ORG");
@@ -387,6 +388,7 @@ static const cli_opt vote_opts[] = {
 	{"for", "n", &opt_vote[2], NULL, "votes for the termination"},
 	{"against", "n", &opt_vote[3], NULL, "votes against"},
 	{"abstain", "n", &opt_vote[4], NULL, "abstentions"},
+	{"reason", "text", &opt_reason, NULL, "why --members differs from the roster"},
 	{"date", "YYYY-MM-DD", &opt_date, NULL, "the date of the meeting"},
 	{0}, /* the end */
 };
@@ -424,7 +426,8 @@ static const cli_command commands[] = {
 	 cmd_object},
 	{"certify", "certify APP", "certify after the notice (备案证书)", NULL, 1, 1, cmd_certify},
 	{"vote",
-	 "vote ORG --members n --present n --for n --against n --abstain n --date YYYY-MM-DD",
+	 "vote ORG --members n --present n --for n --against n --abstain n --date YYYY-MM-DD "
+	 "[--reason text]",
 	 "record an all-member vote (全体成员会议)", vote_opts, 1, 1, cmd_vote},
 	{"revoke", "revoke ORG --reason reason", "end a filed organization for cause", reason_opts,
 	 1, 1, cmd_revoke},

@@ -15,6 +15,9 @@ static struct {
 	int deep, events, keep_going;
 } opt;
 
+/* check --community (check --street shares opt.street) */
+static const char *opt_check_community;
+
 /* ---- progress on a terminal ---- */
 
 static void show_progress(void *payload, const char *what, unsigned long long n)
@@ -83,6 +86,8 @@ static int cmd_check(int argc, char **argv)
 		return cli_usage_error("check prints no personal data: it takes no --unmask");
 	o.out = common.out;
 	o.deep = opt.deep;
+	o.street = opt.street;
+	o.community = opt_check_community;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	rc = sso_ledger_check(common.store, &o, stdout, &r);
@@ -246,7 +251,11 @@ static const cli_opt list_opts[] = {
 	{"kind", "kind", &opt.kind, NULL, "documents of this kind"}, {0}, /* the end */
 };
 static const cli_opt check_opts[] = {
-	{"deep", NULL, NULL, &opt.deep, "re-hash every stored document"}, {0}, /* the end */
+	{"deep", NULL, NULL, &opt.deep, "re-hash every stored document"},
+	{"street", "street", &opt.street, NULL, "findings of one street's organizations"},
+	{"community", "community", &opt_check_community, NULL,
+	 "findings of one community's organizations"},
+	{0}, /* the end */
 };
 static const cli_opt export_opts[] = {
 	{"period", "period", &opt.period, NULL, "2026, 2026H1, 2026Q3 ..."},
@@ -271,7 +280,8 @@ static const cli_command commands[] = {
 	 "store a document in an organization's archive (档案)", attach_opts, 3, 3, cmd_attach},
 	{"list", "list [ORG] [--kind kind]", "list the archive's documents", list_opts, 0, 1,
 	 cmd_list},
-	{"check", "check [--deep]", "the nightly archive check", check_opts, 0, 0, cmd_check},
+	{"check", "check [--deep] [--street street] [--community community]",
+	 "the nightly archive check", check_opts, 0, 0, cmd_check},
 	{"export",
 	 "export --period period [--street street | --district district] [--events] [--unmask]",
 	 "the half-yearly work ledger (工作台账)", export_opts, 0, 0, cmd_export},

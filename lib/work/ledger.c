@@ -10,6 +10,7 @@
 #include "sso/config.h"
 #include "sso/error.h"
 #include "sso/event.h"
+#include "sso/form.h"
 #include "sso/ledger.h"
 #include "sso/org.h"
 #include "sso/valid.h"
@@ -194,16 +195,37 @@ static int read_latest(sso_store *s, const kindset *k, orgset *o)
 
 /* ---- the check ---- */
 
-enum { R_CHAIN, R_MISSING, R_REPORT, R_EVALUATION, R_STUCK, R_HASH, R_DAMAGED };
+enum {
+	R_CHAIN,
+	R_MISSING,
+	R_REPORT,
+	R_EVALUATION,
+	R_STUCK,
+	R_HASH,
+	R_DAMAGED,
+	R_REVIEW,
+	R_VOTE,
+	R_GROUP,
+	R_NRULES
+};
 
-static const char *const rule_names[] = {"chain_broken",     "missing_document", "stale_report",
-					 "stale_evaluation", "stuck_in_notice",  "hash_mismatch",
-					 "store_damaged"};
+static const char *const rule_names[R_NRULES] = {
+	[R_CHAIN] = "chain_broken",        [R_MISSING] = "missing_document",
+	[R_REPORT] = "stale_report",       [R_EVALUATION] = "stale_evaluation",
+	[R_STUCK] = "stuck_in_notice",     [R_HASH] = "hash_mismatch",
+	[R_DAMAGED] = "store_damaged",     [R_REVIEW] = "stuck_in_review",
+	[R_VOTE] = "vote_roster_mismatch", [R_GROUP] = "stale_group",
+};
 
 /* The order findings are printed in: organization, then the rules in the
- * order SPEC lists them. */
-static const int rule_order[] = {[R_MISSING] = 0, [R_REPORT] = 1, [R_EVALUATION] = 2, [R_STUCK] = 3,
-				 [R_HASH] = 4,    [R_CHAIN] = 5,  [R_DAMAGED] = 6};
+ * order sso-ledger(1) lists them. */
+static const int rule_order[R_NRULES] = {
+	[R_MISSING] = 0, [R_REPORT] = 1, [R_EVALUATION] = 2, [R_STUCK] = 3, [R_REVIEW] = 4,
+	[R_VOTE] = 5,    [R_GROUP] = 6,  [R_HASH] = 7,       [R_CHAIN] = 8, [R_DAMAGED] = 9,
+};
+
+/* How long an activity group may go without an activity: a year. */
+#define GROUP_IDLE_DAYS 365
 
 typedef struct finding {
 	long org;
@@ -264,12 +286,142 @@ static int finding_cmp(const void *a, const void *b)
 
 static const char SQL_CHECK_ORGS[] =
 	"SELECT id, filed_on FROM orgs WHERE status = 'active' AND tier IN ('filed', 'registered') "
-	"ORDER BY id";
+	"AND (?1 IS NULL OR street = ?1) AND (?2 IS NULL OR community = ?2) ORDER BY id";
 enum { CHECK_ORG, CHECK_FILED_ON };
 static const char SQL_STUCK[] =
 	"SELECT id, org_id, notice_end FROM apps WHERE state = 'in_notice' AND notice_end < ?1 "
 	"ORDER BY org_id, id";
 enum { STUCK_APP, STUCK_ORG, STUCK_NOTICE_END };
+/* Applications waiting on a step, not changed since before ?1 (the
+ * states a step of sso-file moves on; in_notice has its own rule). */
+static const char SQL_REVIEW[] =
+	"SELECT id, org_id, state, updated_on FROM apps "
+	"WHERE state IN ('submitted', 'reviewed', 'approved', 'returned') AND updated_on < ?1 "
+	"ORDER BY org_id, id";
+enum { REVIEW_APP, REVIEW_ORG, REVIEW_STATE, REVIEW_UPDATED_ON };
+/* The latest vote (as a termination takes it: by date, then as recorded) of
+ * each active organization, the roster in force on its date (the latest
+ * version effective by then; NULL before the first), and its place among
+ * the organization's votes as recorded, which is its event's among the
+ * organization's vote events. */
+static const char SQL_VOTES[] =
+	"SELECT v.org_id, v.date, v.members, o.members, "
+	"(SELECT x.data FROM versions x WHERE x.org_id = v.org_id AND x.effective <= v.date "
+	"ORDER BY x.version DESC LIMIT 1), "
+	"(SELECT COUNT(*) FROM votes w WHERE w.org_id = v.org_id AND w.id <= v.id) "
+	"FROM votes v JOIN orgs o ON o.id = v.org_id WHERE o.status = 'active' "
+	"AND v.id = (SELECT w.id FROM votes w WHERE w.org_id = v.org_id "
+	"ORDER BY w.date DESC, w.id DESC LIMIT 1) ORDER BY v.org_id";
+enum { VOTES_ORG, VOTES_DATE, VOTES_MEMBERS, VOTES_ORG_MEMBERS, VOTES_ROSTER, VOTES_NTH };
+/* The reason recorded with an organization's ?2-th vote (0 first), if any. */
+static const char SQL_VOTE_REASON[] = "SELECT json_extract(details, '$.reason') FROM events WHERE "
+				      "org_id = ?1 AND action = 'vote' "
+				      "ORDER BY seq LIMIT 1 OFFSET ?2";
+/* Active activity groups recorded before ?1. */
+static const char SQL_GROUPS[] =
+	"SELECT id FROM orgs WHERE tier = 'group' AND status = 'active' AND created_on < ?1 "
+	"ORDER BY id";
+/* Who had activities in quarter ?1 or after (the per-quarter sums, kept by
+ * the import: a few rows per organization, not every activity). */
+static const char SQL_GROUP_QUARTERS[] =
+	"SELECT org_id, quarter FROM activity_quarters WHERE quarter >= ?1 AND activities > 0";
+enum { GQ_ORG, GQ_QUARTER };
+/* Who had an activity from ?1 to ?2 (the rest of the first quarter). */
+static const char SQL_GROUP_DAYS[] =
+	"SELECT DISTINCT org_id FROM activities WHERE date >= ?1 AND date <= ?2";
+
+/* A set of organization ids, a byte each. */
+typedef struct idbits {
+	unsigned char *b;
+	size_t cap;
+} idbits;
+
+/* Put id in the set, growing it (doubling). Returns 0 or SSO_ENOMEM. */
+static int idbits_set(idbits *x, long id, unsigned char v)
+{
+	if (id < 0)
+		return 0;
+	if ((size_t)id >= x->cap) {
+		size_t cap = x->cap ? x->cap : 1024;
+		unsigned char *b;
+
+		while (cap <= (size_t)id)
+			cap *= 2;
+		if (!(b = realloc(x->b, cap)))
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		memset(b + x->cap, 0, cap - x->cap);
+		x->b = b;
+		x->cap = cap;
+	}
+	x->b[id] = v;
+	return 0;
+}
+
+static unsigned char idbits_get(const idbits *x, long id)
+{
+	return id >= 0 && (size_t)id < x->cap ? x->b[id] : 0;
+}
+
+/* Which organizations the check reports on: street and community as codes
+ * (NULL: any), and with either, the set of their organizations. */
+typedef struct check_scope {
+	const char *street, *community;
+	idbits in;
+} check_scope;
+
+static const char SQL_SCOPE_ORGS[] = "SELECT id FROM orgs WHERE (?1 IS NULL OR street = ?1) "
+				     "AND (?2 IS NULL OR community = ?2)";
+
+/* Resolve --street and --community (codes or names) and, with either, read
+ * their organizations. Returns 0, SSO_EUSAGE (unknown, or a community of
+ * another street) or an error. */
+static int scope_init(sso_store *s, const sso_check_options *o, check_scope *sc)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(sc, 0, sizeof(*sc));
+	if (o->street) {
+		const sso_street *x = sso_config_street(cfg, o->street);
+
+		if (!x)
+			return sso_error_set(SSO_EUSAGE, "--street: %s", sso_error_last());
+		sc->street = x->code;
+	}
+	if (o->community) {
+		const sso_community *c = sso_config_community(cfg, o->community);
+
+		if (!c)
+			return sso_error_set(SSO_EUSAGE, "--community: %s", sso_error_last());
+		if (sc->street && strcmp(c->street->code, sc->street))
+			return sso_error_set(SSO_EUSAGE,
+					     "--community: %s (%s) is in %s (%s), not in --street "
+					     "%s",
+					     c->name, c->code, c->street->name, c->street->code,
+					     o->street);
+		sc->community = c->code;
+	}
+	if (!sc->street && !sc->community)
+		return 0;
+	if (!(st = sso_store__stmt(s, STMT_LEDGER_SCOPE_ORGS, SQL_SCOPE_ORGS)))
+		return SSO_EINTERNAL;
+	sso_store__bind_text(st, 1, sc->street);
+	sso_store__bind_text(st, 2, sc->community);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (idbits_set(&sc->in, (long)sqlite3_column_int64(st, 0), 1) < 0) {
+			sqlite3_reset(st);
+			return SSO_ENOMEM;
+		}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading organizations");
+}
+
+/* Is a finding of org reported? Those of no organization always are. */
+static int in_scope(const check_scope *sc, long org)
+{
+	return org == 0 || (!sc->street && !sc->community) || idbits_get(&sc->in, org);
+}
 
 /* The finding of a stale report or evaluation (what): none since the filing
  * on from, or the latest of from; its age in days and the most allowed. */
@@ -287,10 +439,12 @@ static int stale_finding(findings *fs, long id, int rule, const char *what, int 
 			   day, (int)(today - from), max_days);
 }
 
-/* The archive rules for every active filed or registered organization:
- * required kinds present, report and evaluation not stale. Adds a finding
- * for each and counts the organizations in *norgs. Returns 0 or an error. */
-static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned long *norgs)
+/* The archive rules for every active filed or registered organization (of
+ * the scope): required kinds present, report and evaluation not stale. Adds
+ * a finding for each and counts the organizations in *norgs. Returns 0 or
+ * an error. */
+static int check_archives(sso_store *s, const kindset *k, const check_scope *sc, findings *fs,
+			  unsigned long *norgs)
 {
 	const sso_config *cfg = sso_store_config(s);
 	sso_date today = sso_store_today(s);
@@ -301,6 +455,8 @@ static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned
 	o.nkinds = k->n;
 	if (!st)
 		return SSO_EINTERNAL;
+	sso_store__bind_text(st, 1, sc->street);
+	sso_store__bind_text(st, 2, sc->community);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sso_date filed = date_of(sso_store__col(st, CHECK_FILED_ON));
 
@@ -373,6 +529,224 @@ static int check_stuck(sso_store *s, findings *fs)
 	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading applications");
 }
 
+/* What comes next for an application in state, and who does it. */
+static const char *next_step(const char *state)
+{
+	if (!strcmp(state, "submitted"))
+		return "the committee reviews, returns or rejects it";
+	if (!strcmp(state, "reviewed"))
+		return "the street approves, returns or rejects it";
+	if (!strcmp(state, "approved"))
+		return "the street publishes its notice";
+	return "the sponsor resubmits it"; /* returned */
+}
+
+/* A finding for each application submitted, reviewed, approved or returned
+ * more than stuck_days ago without a step since (apps.updated_on). Returns
+ * 0 or an error. */
+static int check_review(sso_store *s, findings *fs)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sso_date today = sso_store_today(s);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_REVIEW, SQL_REVIEW);
+	char limit[11];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sso_date_format(today - cfg->stuck_days, limit);
+	sqlite3_bind_text(st, 1, limit, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *day = sso_store__col(st, REVIEW_UPDATED_ON);
+		const char *state = sso_store__col(st, REVIEW_STATE);
+		int r = add_finding(fs, (long)sqlite3_column_int64(st, REVIEW_ORG), R_REVIEW,
+				    SSO_APP_FMT
+				    ": %s, no step since %s, %d days ago (at most %d): %s",
+				    (long)sqlite3_column_int64(st, REVIEW_APP), state, day,
+				    (int)(today - date_of(day)), cfg->stuck_days, next_step(state));
+
+		if (r < 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading applications");
+}
+
+/* Whether the nth vote (0 first) of org has a reason in its event's details:
+ * 1, 0, or an error. */
+static int vote_has_reason(sso_store *s, long org, long long nth)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_VOTE_REASON, SQL_VOTE_REASON);
+	int rc, has = 0;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, org);
+	sqlite3_bind_int64(st, 2, nth);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		has = sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		      !sso_blank(sso_store__col(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sso_store__error(s, rc, "reading the events");
+	return has;
+}
+
+/* The size of the roster in data (a version's YAML), or fallback when
+ * there is none or it cannot be read. */
+static long long roster_size(const char *data, long long fallback)
+{
+	sso_form f;
+	long long n = fallback;
+
+	if (!data)
+		return fallback;
+	memset(&f, 0, sizeof(f));
+	if (sso_form_from_yaml(&f, data, "version") == 0)
+		n = (long long)f.data.nmembers;
+	sso_form_clear(&f);
+	return n;
+}
+
+/* A finding for the latest vote of each active organization whose member
+ * count is not its roster's on the vote's date (the version in force then,
+ * else the organization's row), unless a reason was recorded with it
+ * (sso-file vote --reason). Returns 0 or an error. */
+static int check_votes(sso_store *s, findings *fs)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_VOTES, SQL_VOTES);
+	int rc, r = 0;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long org = (long)sqlite3_column_int64(st, VOTES_ORG);
+		long long members = sqlite3_column_int64(st, VOTES_MEMBERS);
+		long long roster = roster_size((const char *)sqlite3_column_text(st, VOTES_ROSTER),
+					       sqlite3_column_int64(st, VOTES_ORG_MEMBERS));
+
+		if (members == roster)
+			continue;
+		if ((r = vote_has_reason(s, org, sqlite3_column_int64(st, VOTES_NTH) - 1)) != 0) {
+			r = r > 0 ? 0 : r;
+			continue;
+		}
+		r = add_finding(fs, org, R_VOTE,
+				"the vote of %s counts %lld members, the roster then %lld: record "
+				"it again with the roster's count, or say why (sso-file vote "
+				"--reason)",
+				sso_store__col(st, VOTES_DATE), members, roster);
+	}
+	sqlite3_reset(st);
+	if (r < 0)
+		return r;
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading votes");
+}
+
+/* Step st (bound) to the end, marking the organization of column 0 in *fresh
+ * (with value v, or 2 where column qcol, if >= 0, is the quarter q).
+ * Returns 0 or an error. */
+static int mark_active(sso_store *s, sqlite3_stmt *st, int qcol, const char *q, idbits *fresh)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+		unsigned char v = qcol >= 0 && !strcmp(sso_store__col(st, qcol), q) ? 2 : 1;
+
+		if (idbits_get(fresh, id) != 1 && idbits_set(fresh, id, v) < 0) {
+			sqlite3_reset(st);
+			return SSO_ENOMEM;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading activities");
+}
+
+/*
+ * A finding for each active activity group, recorded more than a year ago,
+ * with no activity in the last GROUP_IDLE_DAYS days (since the cutoff day,
+ * which counts). The per-quarter sums decide most: an activity in a quarter
+ * after the cutoff's is fresh; one only in the cutoff's own quarter may be
+ * before the cutoff, and only then are the activities themselves read, for
+ * that quarter's days from the cutoff on. Returns 0 or an error.
+ */
+static int check_groups(sso_store *s, findings *fs)
+{
+	sso_date today = sso_store_today(s), cutoff = today - GROUP_IDLE_DAYS, qend;
+	sqlite3_stmt *st;
+	idbits groups = {0}, fresh = {0};
+	char from[11], to[11], q[16];
+	int rc, y, m, d, unsure = 0;
+	long max = 0;
+
+	sso_date_format(cutoff, from);
+	sso_date_ymd(cutoff, &y, &m, &d);
+	snprintf(q, sizeof(q), "%04dQ%d", y, (m - 1) / 3 + 1);
+	qend = sso_date_from_ymd(y + ((m - 1) / 3 == 3), (m - 1) / 3 == 3 ? 1 : (m - 1) / 3 * 3 + 4,
+				 1) -
+	       1;
+	sso_date_format(qend, to);
+	if (!(st = sso_store__stmt(s, STMT_LEDGER_GROUPS, SQL_GROUPS)))
+		return SSO_EINTERNAL;
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+
+		if (idbits_set(&groups, id, 1) < 0) {
+			sqlite3_reset(st);
+			rc = SSO_ENOMEM;
+			goto done;
+		}
+		max = id > max ? id : max;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = sso_store__error(s, rc, "reading organizations");
+		goto done;
+	}
+	if (!max) {
+		rc = 0;
+		goto done;
+	}
+	if (!(st = sso_store__stmt(s, STMT_LEDGER_GROUP_QUARTERS, SQL_GROUP_QUARTERS))) {
+		rc = SSO_EINTERNAL;
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+	if ((rc = mark_active(s, st, GQ_QUARTER, q, &fresh)) < 0)
+		goto done;
+	for (long id = 1; id <= max; id++)
+		unsure |= idbits_get(&groups, id) && idbits_get(&fresh, id) == 2;
+	if (unsure) {
+		/* the cutoff's quarter decides: were they before the cutoff? */
+		for (long id = 1; id <= max; id++)
+			if (idbits_get(&fresh, id) == 2)
+				fresh.b[id] = 0;
+		if (!(st = sso_store__stmt(s, STMT_LEDGER_GROUP_DAYS, SQL_GROUP_DAYS))) {
+			rc = SSO_EINTERNAL;
+			goto done;
+		}
+		sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+		if ((rc = mark_active(s, st, -1, NULL, &fresh)) < 0)
+			goto done;
+	}
+	for (long id = 1; id <= max && rc == 0; id++)
+		if (idbits_get(&groups, id) && idbits_get(&fresh, id) != 1)
+			rc = add_finding(fs, id, R_GROUP,
+					 "no activity recorded in the %d days since %s "
+					 "(an activity group shows one a year)",
+					 GROUP_IDLE_DAYS, from);
+done:
+	free(groups.b);
+	free(fresh.b);
+	return rc;
+}
+
 static int on_bad_doc(void *payload, const sso_archive_doc *d)
 {
 	return add_finding(payload, d->org_id, R_HASH, SSO_DOC_FMT " %s (%s): %s", d->id, d->kind,
@@ -424,6 +798,7 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 	};
 	findings fs = {0};
 	sso_table *t = NULL;
+	check_scope sc = {0};
 	sso_verify v;
 	kindset k;
 	int rc, snap, damaged = 0;
@@ -438,7 +813,11 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 		goto done;
 	if (damaged)
 		goto print;
-	if ((rc = check_archives(s, &k, &fs, &out->orgs)) < 0 || (rc = check_stuck(s, &fs)) < 0)
+	if ((rc = scope_init(s, o, &sc)) < 0)
+		goto done;
+	if ((rc = check_archives(s, &k, &sc, &fs, &out->orgs)) < 0 ||
+	    (rc = check_stuck(s, &fs)) < 0 || (rc = check_review(s, &fs)) < 0 ||
+	    (rc = check_votes(s, &fs)) < 0 || (rc = check_groups(s, &fs)) < 0)
 		goto done;
 	if ((rc = sso_event_verify(&v, s)) < 0)
 		goto done;
@@ -452,23 +831,27 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 print:
 	if (fs.n)
 		qsort(fs.f, fs.n, sizeof(*fs.f), finding_cmp);
-	if ((rc = sso_table_new(&t, fp, &o->out, cols, 3)) < 0)
-		goto done;
+	/* a clean store prints nothing at all: cron mails only findings */
 	for (size_t i = 0; i < fs.n && rc == 0; i++) {
 		char org[32] = "";
 		const char *v3[3];
 
+		if (!in_scope(&sc, fs.f[i].org))
+			continue;
+		if (!t && (rc = sso_table_new(&t, fp, &o->out, cols, 3)) < 0)
+			goto done;
 		if (fs.f[i].org)
 			sso_id_format(org, sizeof(org), "ORG", fs.f[i].org);
 		v3[0] = org;
 		v3[1] = rule_names[fs.f[i].rule];
 		v3[2] = fs.f[i].detail;
 		rc = sso_table_row(t, v3);
+		out->findings++;
 	}
-	if (rc == 0)
+	if (rc == 0 && t)
 		rc = sso_table_end(t);
-	out->findings = (unsigned long)fs.n;
 done:
+	free(sc.in.b);
 	sso_store__read_end(s, snap);
 	sso_table_free(t);
 	for (size_t i = 0; i < fs.n; i++)

@@ -650,8 +650,10 @@ static int last_vote(sso_store *s, long org, sso_vote *v)
 	return rc;
 }
 
-/* Record a vote of org and its event. Returns 0 or a store error. */
-static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
+/* Record a vote of org and its event; reason (NULL: none) says why its
+ * member count differs from the roster's, and goes into the event's details
+ * (the nightly check reads it there). Returns 0 or a store error. */
+static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed, const char *reason)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_VOTE_INSERT, SQL_VOTE_INSERT);
 	char date[11], day[11];
@@ -682,6 +684,8 @@ static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
 	sso_json__int(&j, "against", v->against);
 	sso_json__int(&j, "abstain", v->abstain);
 	sso_json__int(&j, "passed", passed);
+	if (reason)
+		sso_json__str(&j, "reason", reason);
 	return event(s, "vote", org, 0, &j);
 }
 
@@ -713,7 +717,7 @@ static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const
 		return doc_problem(diag, file, f->line, SSO_EREFUSED);
 	}
 	passes = sso_vote_passes(cfg, &v, why, sizeof(why));
-	if (f->has_vote && (rc = insert_vote(s, o.id, &v, passes)) < 0)
+	if (f->has_vote && (rc = insert_vote(s, o.id, &v, passes, NULL)) < 0)
 		return rc;
 	if (!passes) {
 		sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
@@ -1343,7 +1347,7 @@ static int resubmit_vote(sso_store *s, const orgrow *o, const sso_form *f)
 					      o->id);
 	if (!sso_vote_passes(sso_store_config(s), &v, why, sizeof(why)))
 		return sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
-	return f->has_vote ? insert_vote(s, o->id, &v, 1) : 0;
+	return f->has_vote ? insert_vote(s, o->id, &v, 1, NULL) : 0;
 }
 
 /* What the corrected form must satisfy, by kind: a filing's name still free,
@@ -1502,6 +1506,12 @@ static int refuse_unless_filed(const orgrow *o, const char *what)
 int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passed, char *why,
 		    size_t cap)
 {
+	return sso_vote_record_reason(s, org, v, NULL, passed, why, cap);
+}
+
+int sso_vote_record_reason(sso_store *s, const char *org, const sso_vote *v, const char *reason,
+			   int *passed, char *why, size_t cap)
+{
 	orgrow o;
 	int rc;
 
@@ -1511,6 +1521,9 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 		return rc;
 	if (v->date > sso_store_today(s))
 		return sso_error_set(SSO_EINPUT, "the vote's date is in the future");
+	if (reason && sso_blank(reason))
+		return sso_error_set(SSO_EUSAGE, "--reason is empty: say why the members differ "
+						 "from the roster, or leave it out");
 	if ((rc = org_begin(s, org, SSO_ROLE_SPONSOR, "recording the all-member vote", &o)) < 0)
 		return rc;
 	if ((rc = refuse_unless_filed(&o, "a termination vote")) < 0) {
@@ -1518,7 +1531,7 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 		return rc;
 	}
 	*passed = sso_vote_passes(sso_store_config(s), v, why, cap);
-	rc = insert_vote(s, o.id, v, *passed);
+	rc = insert_vote(s, o.id, v, *passed, reason);
 	if (rc == 0) {
 		char *text = NULL, date[11];
 		size_t len = 0;
@@ -1534,6 +1547,8 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 				"弃权：%d\n结果：%s\n",
 				date, v->members, v->present, v->in_favour, v->against, v->abstain,
 				*passed ? "通过" : "未通过");
+			if (reason)
+				fprintf(fp, "说明：%s\n", reason);
 			fclose(fp);
 			rc = sso_archive_put(NULL, s, o.id, "vote", "vote.txt", text, len, 0);
 			free(text);

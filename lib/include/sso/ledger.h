@@ -56,12 +56,14 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *opts, FILE *fp);
 
 typedef struct sso_check_options {
 	sso_out_options out;
-	int deep; /* re-hash every stored document too */
+	int deep;              /* re-hash every stored document too */
+	const char *street;    /* code or name: findings of that street's organizations */
+	const char *community; /* code or name: of that community's (within street, if both) */
 } sso_check_options;
 
 #define SSO_CHECK_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		SSO_OUT_OPTIONS_INIT, 0                                                            \
+		SSO_OUT_OPTIONS_INIT, 0, NULL, NULL                                                \
 	}
 
 typedef struct sso_check_result {
@@ -74,10 +76,19 @@ typedef struct sso_check_result {
 /* The nightly check, as of today: prints one finding per row, CSV
  * org_id,rule,detail, with the rules missing_document, stale_report,
  * stale_evaluation, stuck_in_notice (an application in notice past its end by
- * more than stuck_days), chain_broken (sso_event_verify) and, with deep,
+ * more than stuck_days), stuck_in_review (submitted, reviewed, approved or
+ * returned, without a step for more than stuck_days), vote_roster_mismatch
+ * (the latest vote of an active organization counts other members than the
+ * roster in force on its date, with no reason recorded), stale_group (an
+ * active activity group with no activity in the last 365 days, once a year
+ * old), chain_broken (sso_event_verify), store_damaged and, with deep,
  * hash_mismatch; ordered by organization (findings of none first), then rule
- * in that order. It never writes. Returns 0 (see out->findings), SSO_ECONFIG
- * (archive.required names an unknown kind), or an I/O or store error. */
+ * in that order. With street or community, only the findings of those
+ * organizations, and those of none. Nothing at all is printed, not even the
+ * header, when there is no finding. It never writes. Returns 0 (see
+ * out->findings), SSO_EUSAGE (an unknown street or community, or a
+ * community not in the street), SSO_ECONFIG (archive.required names an
+ * unknown kind), or an I/O or store error. */
 int sso_ledger_check(sso_store *s, const sso_check_options *opts, FILE *fp, sso_check_result *out);
 
 #endif
