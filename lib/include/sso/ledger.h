@@ -36,6 +36,8 @@ typedef struct sso_ledger_options {
 	int unmask;           /* leader phones and event details whole (logged) */
 	sso_ledger_progress_fn progress;
 	void *progress_payload;
+	int by_quarter; /* activities and participants of each quarter too */
+	FILE *manifest; /* if set, the export's manifest (sso_manifest_end) is written to it */
 } sso_ledger_options;
 
 /* Print the work ledger of the period: one row per organization that existed
@@ -79,5 +81,42 @@ typedef struct sso_check_result {
  * in that order. It never writes. Returns 0 (see out->findings), SSO_ECONFIG
  * (archive.required names an unknown kind), or an I/O or store error. */
 int sso_ledger_check(sso_store *s, const sso_check_options *opts, FILE *fp, sso_check_result *out);
+
+/* ---- an export's manifest ----
+ *
+ * A small YAML document that travels beside an export (--manifest) and says
+ * what it is: export (ledger, events, activities), period, street, district
+ * (null when not given), as_of (the day it is as of), format, rows (records
+ * less the header; items in YAML), bytes, sha256 (of every byte written,
+ * BOM and header included: what sha256sum prints of the file), head_seq and
+ * head_hash (the last event it reflects: see sso_manifest_about.head_day)
+ * and head ("SEQ:HASH", what sso-ledger verify --head takes).
+ */
+typedef struct sso_manifest sso_manifest;
+
+typedef struct sso_manifest_about {
+	const char *export;   /* "ledger", "events", "activities" */
+	const char *period;   /* its label, or NULL */
+	const char *street;   /* as given, or NULL */
+	const char *district; /* as given, or NULL */
+	sso_date as_of;
+	sso_date head_day; /* the head is the last event on or before it; 0: the last of all */
+} sso_manifest_about;
+
+/* Start the manifest of an export to fp (borrowed) in o's format: *stream
+ * is where the export is to be written instead of fp; it passes every byte
+ * on to fp, hashing and counting it. Returns 0 or SSO_ENOMEM; free *out with
+ * sso_manifest_free(), which closes *stream. */
+int sso_manifest_begin(sso_manifest **out, FILE **stream, FILE *fp, const sso_out_options *o);
+
+/* Once the export is written to the stream: flush it through to fp, read
+ * the head, and write the manifest on yaml (borrowed). Inside the export's
+ * read snapshot the head is the one it was read with. Returns 0, SSO_EIO
+ * (the export or the manifest could not be written: then no manifest
+ * vouches for it) or a store error. */
+int sso_manifest_end(sso_manifest *m, sso_store *s, const sso_manifest_about *about, FILE *yaml);
+
+/* Free a manifest and close its stream. NULL is fine. */
+void sso_manifest_free(sso_manifest *m);
 
 #endif
