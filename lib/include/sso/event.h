@@ -47,8 +47,8 @@ typedef struct sso_verify {
  * organization's current row with the state its last event recorded, and
  * every archived document's size and SHA-256 with the event that archived it
  * (a document changed, added or deleted outside sso is found). A chain cut
- * short at its end verifies: compare out->head with a head published before
- * (the ledger's --events export carries each event's hash).
+ * short at its end verifies: check a head kept from before with
+ * sso_event_verify_head() (an export's manifest records its head).
  * Returns 0 whether or not it verifies (see out->broken and out->bad_org), or
  * a negative code if the store cannot be read. */
 int sso_event_verify(sso_verify *out, sso_store *s);

@@ -49,11 +49,18 @@ typedef struct sso_ledger_options {
  * archive_missing (as of the period's end, or the end of the organization
  * if earlier), evaluation, evaluated_on (the latest evaluation by then),
  * period_events (filed, registered, referred, changed, terminated, revoked,
- * recorded, submitted) and the place names. With events, the period's events
+ * recorded, submitted), the place names, then party_org and
+ * leader_party_member (of the version in force at the period's end),
+ * volunteer_hours (in the period), changed_on (the last change certified by
+ * the period's end), tier_changed_on (the day the tier it has then was
+ * taken, from the log) and with by_quarter activities_qN, participants_qN
+ * for the period's quarters. With events, the period's events
  * instead (seq, day, at, actor, action, org, app, details, hash), their
  * details masked unless unmask. With unmask an "unmask" event records the
- * actor first. Returns 0, SSO_EUSAGE (an unknown street or district), or an
- * I/O or store error. */
+ * actor first. With manifest, the export's manifest follows it there (as of
+ * the period's end, today if earlier; its head the last event on or before
+ * the period's end). Returns 0, SSO_EUSAGE (an unknown street or district),
+ * or an I/O or store error. */
 int sso_ledger_export(sso_store *s, const sso_ledger_options *opts, FILE *fp);
 
 typedef struct sso_check_options {
