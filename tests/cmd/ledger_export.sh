@@ -295,7 +295,7 @@ HASH=$(sqlite3 "$SSO_DB" "SELECT hash FROM events WHERE seq = $SEQ")
 mis h1.yaml head_seq "$SEQ"
 mis h1.yaml head_hash "$HASH"
 mis h1.yaml head "$SEQ:$HASH"
-# a field with a line break in it is one row; YAML's rows are its items
+# YAML's rows are its items
 run 0 sso-ledger export --period 2026H1 --format yaml --manifest h1y.yaml
 mis h1y.yaml rows 2
 mis h1y.yaml format yaml
@@ -322,6 +322,18 @@ run 0 sso-ledger activities export --street 五大道街道 --manifest acts.yaml
 mis acts.yaml period "~"
 mis acts.yaml street 五大道街道
 mis acts.yaml rows 5
+# a field with line breaks in it is one row of CSV, and of TSV
+printf 'activity_id,org_id,date,participants,title
+h6,ORG000001,2026-07-03,5,"第一行
+第二行, 还有
+""第三行"""
+' >title.csv
+run 0 sso-ledger activities import title.csv --as hub:张敏
+for f in csv tsv yaml; do
+	run 0 sso-ledger activities export --format $f --manifest acts-$f.yaml
+	mis acts-$f.yaml rows 6
+	mis acts-$f.yaml sha256 "$(sha256sum "$TMP/out" | cut -d' ' -f1)"
+done
 # the manifest is YAML the tools read: the config reader refuses its keys by name
 run 78 sso-ledger check --config h1.yaml
 err_has "h1.yaml"
