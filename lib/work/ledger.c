@@ -582,7 +582,7 @@ static const char SQL_ROWS[] =
 	"o.registered_on, o.referred_on, o.ended_on, "
 	/* a pending organization has no version yet: its filing holds the data */
 	"COALESCE(v.data, (SELECT a.data FROM apps a WHERE a.org_id = o.id AND a.kind = 'filing' "
-	"ORDER BY a.id DESC LIMIT 1)) FROM orgs o LEFT JOIN versions v "
+	"ORDER BY a.id DESC LIMIT 1)), v.effective FROM orgs o LEFT JOIN versions v "
 	"ON v.org_id = o.id AND v.version = o.version WHERE " SCOPE " ORDER BY o.id";
 enum {
 	ROW_ORG,
@@ -604,7 +604,8 @@ enum {
 	ROW_REGISTERED_ON,
 	ROW_REFERRED_ON,
 	ROW_ENDED_ON,
-	ROW_DATA
+	ROW_DATA,
+	ROW_EFFECTIVE /* of the row's version */
 };
 static const char SQL_ACTIVITY_SUMS[] =
 	"SELECT org_id, activities, participants, volunteer_hours, quarter FROM activity_quarters "
@@ -614,28 +615,26 @@ static const char SQL_EVALUATIONS[] =
 	"SELECT org_id, dated, result FROM documents WHERE kind = 'evaluation' "
 	"ORDER BY org_id, dated, id";
 enum { EVAL_ORG, EVAL_DATED, EVAL_RESULT };
+/* The changes certified by the period's end (?2): those since its start
+ * (?1) make period_events "changed", the latest is changed_on. */
 static const char SQL_CHANGED[] =
-	"SELECT v.org_id FROM versions v JOIN apps a ON a.id = v.app_id "
-	"WHERE a.kind = 'change' AND v.effective >= ?1 AND v.effective <= ?2";
-enum { CHANGED_ORG };
-/* The version in force at the period's end (?1): the latest effective by
- * then. */
+	"SELECT v.org_id, v.effective, v.effective >= ?1 FROM versions v JOIN apps a ON a.id = "
+	"v.app_id WHERE a.kind = 'change' AND v.effective <= ?2";
+enum { CHANGED_ORG, CHANGED_DAY, CHANGED_IN_PERIOD };
+/* The version of organization ?1 in force at the period's end (?2), for
+ * the few whose current version came into force after it. */
 static const char SQL_IN_FORCE[] =
-	"SELECT v.org_id, v.data FROM versions v WHERE v.effective <= ?1 AND v.version = "
-	"(SELECT max(w.version) FROM versions w WHERE w.org_id = v.org_id AND w.effective <= ?1)";
-enum { IN_FORCE_ORG, IN_FORCE_DATA };
-/* The day of each organization's last certified change by the period's
- * end. */
-static const char SQL_CHANGED_ON[] =
-	"SELECT v.org_id, max(v.effective) FROM versions v JOIN apps a ON a.id = v.app_id "
-	"WHERE a.kind = 'change' AND v.effective <= ?1 GROUP BY v.org_id";
-enum { CHANGED_ON_ORG, CHANGED_ON_DAY };
-/* The day each organization took the tier it has by the period's end, from
- * the log: recorded as a group, its filing certified, registered. */
+	"SELECT data FROM versions WHERE org_id = ?1 AND effective <= ?2 "
+	"ORDER BY version DESC LIMIT 1";
+enum { IN_FORCE_DATA };
+/* The days organizations took a tier by the period's end, from the log:
+ * recorded as a group, a filing certified, registered. One pass over the
+ * table (the unary + keeps SQLite from walking an index and fetching each
+ * row); the latest per organization is kept. */
 static const char SQL_TIER_CHANGED[] =
-	"SELECT org_id, max(day) FROM events WHERE org_id IS NOT NULL AND day <= ?1 "
-	"AND (action IN ('group', 'register') "
-	"OR (action = 'certify' AND details LIKE '{\"kind\":\"filing\"%')) GROUP BY org_id";
+	"SELECT org_id, day FROM events WHERE action IN ('group', 'register', 'certify') "
+	"AND +day <= ?1 AND +org_id IS NOT NULL "
+	"AND (action <> 'certify' OR details LIKE '{\"kind\":\"filing\"%')";
 enum { TIER_ORG, TIER_DAY };
 
 /* What the ledger gathers per organization before printing it. */
@@ -650,8 +649,6 @@ typedef struct ledger {
 	unsigned char *changed;
 	double *hours;
 	long long *qacts, *qparts; /* [id * 4 + calendar quarter - 1], with by_quarter */
-	unsigned char *party;      /* 1 + sso_party_org of the version in force; 0 unknown */
-	unsigned char *lparty;     /* 1 + its leader's party_member; 0 unknown */
 	sso_date *changed_on, *tier_on;
 	char from[11], to[11];
 	const char *street, *district;   /* codes */
@@ -674,15 +671,13 @@ static int alloc_more(ledger *l)
 	size_t n = (size_t)l->set.max + 1;
 
 	l->hours = calloc(n, sizeof(*l->hours));
-	l->party = calloc(n, 1);
-	l->lparty = calloc(n, 1);
 	l->changed_on = calloc(n, sizeof(*l->changed_on));
 	l->tier_on = calloc(n, sizeof(*l->tier_on));
 	if (l->o->by_quarter) {
 		l->qacts = calloc(n * 4, sizeof(*l->qacts));
 		l->qparts = calloc(n * 4, sizeof(*l->qparts));
 	}
-	if (!l->hours || !l->party || !l->lparty || !l->changed_on || !l->tier_on ||
+	if (!l->hours || !l->changed_on || !l->tier_on ||
 	    (l->o->by_quarter && (!l->qacts || !l->qparts)))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
 	return 0;
@@ -798,9 +793,14 @@ static int read_evaluations_and_changes(ledger *l)
 	sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long id = (long)sqlite3_column_int64(st, CHANGED_ORG);
+		sso_date d = date_of(sso_store__col(st, CHANGED_DAY));
 
-		if (in_set(&l->set, id))
+		if (!in_set(&l->set, id))
+			continue;
+		if (sqlite3_column_int(st, CHANGED_IN_PERIOD))
 			l->changed[id] = 1;
+		if (d > l->changed_on[id])
+			l->changed_on[id] = d;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : sso_store__error(l->s, rc, "reading versions");
@@ -885,8 +885,8 @@ static void party_of(const char *yaml, unsigned char *party, unsigned char *lpar
 		*lparty = !strcmp(v, "true") ? 2 : 1;
 }
 
-/* One day per organization from a statement of (org_id, day) bound to the
- * period's end, into days[]. */
+/* The latest day per organization from a statement of (org_id, day) bound
+ * to the period's end, into days[]. */
 static int read_days(ledger *l, sso_stmt_id id, const char *sql, sso_date *days, const char *what)
 {
 	sqlite3_stmt *st = sso_store__stmt(l->s, id, sql);
@@ -898,39 +898,13 @@ static int read_days(ledger *l, sso_stmt_id id, const char *sql, sso_date *days,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long org = (long)sqlite3_column_int64(st, 0);
 
-		if (in_set(&l->set, org))
-			days[org] = date_of(sso_store__col(st, 1));
+		sso_date d = date_of(sso_store__col(st, 1));
+
+		if (in_set(&l->set, org) && d > days[org])
+			days[org] = d;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : sso_store__error(l->s, rc, what);
-}
-
-/* What the version in force at the period's end says of the party, the day
- * of the last change, and the day the tier was taken, both by the period's
- * end. */
-static int read_in_force(ledger *l)
-{
-	sqlite3_stmt *st = sso_store__stmt(l->s, STMT_LEDGER_IN_FORCE, SQL_IN_FORCE);
-	int rc;
-
-	if (!st)
-		return SSO_EINTERNAL;
-	sqlite3_bind_text(st, 1, l->to, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long id = (long)sqlite3_column_int64(st, IN_FORCE_ORG);
-
-		if (in_set(&l->set, id))
-			party_of((const char *)sqlite3_column_text(st, IN_FORCE_DATA),
-				 &l->party[id], &l->lparty[id]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sso_store__error(l->s, rc, "reading versions");
-	if ((rc = read_days(l, STMT_LEDGER_CHANGED_ON, SQL_CHANGED_ON, l->changed_on,
-			    "reading versions")) < 0)
-		return rc;
-	return read_days(l, STMT_LEDGER_TIER_CHANGED, SQL_TIER_CHANGED, l->tier_on,
-			 "reading the event log");
 }
 
 /* The text of the columns after community_name. */
@@ -938,20 +912,38 @@ typedef struct more_bufs {
 	char hours[SSO_ACTROW_HOURS_CAP], changed[11], tier[11], q[8][24];
 } more_bufs;
 
-/* The values of the columns after community_name for organization id, in
- * v, with buffers from b; and with by_quarter those of the period's
- * quarters. data is its row's data, read when no version is in force by
- * the period's end. Returns the number of columns. */
-static size_t more_values(const ledger *l, long id, const char *data, const char **v, more_bufs *b)
+/* The values of the columns after community_name for organization id,
+ * whose row of SQL_ROWS is row, in v, with buffers from b; and with
+ * by_quarter those of the period's quarters. The party is that of the
+ * version in force at the period's end: the row's own, unless it came into
+ * force later (then the one before it, read by key); a pending filing's
+ * form while none is. Returns 0 or a store error. */
+static int more_values(const ledger *l, sqlite3_stmt *row, long id, const char **v, more_bufs *b)
 {
 	int first = l->o->period.first_quarter % 4, nq = l->o->period.quarters;
+	const char *data = (const char *)sqlite3_column_text(row, ROW_DATA);
+	const char *effective = sso_store__col(row, ROW_EFFECTIVE);
+	sqlite3_stmt *st = NULL;
+	unsigned char party, lparty;
 	size_t n = L_NCOLS;
-	unsigned char party = in_set(&l->set, id) ? l->party[id] : 0;
-	unsigned char lparty = in_set(&l->set, id) ? l->lparty[id] : 0;
 
-	/* no version in force by then (a pending filing): what its data says */
-	if (!party && !lparty && data)
-		party_of(data, &party, &lparty);
+	if (*effective && strcmp(effective, l->to) > 0) {
+		int rc;
+
+		if (!(st = sso_store__stmt(l->s, STMT_LEDGER_IN_FORCE, SQL_IN_FORCE)))
+			return SSO_EINTERNAL;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			data = (const char *)sqlite3_column_text(st, IN_FORCE_DATA);
+		else if (rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return sso_store__error(l->s, rc, "reading versions");
+		}
+	}
+	party_of(data, &party, &lparty);
+	if (st)
+		sqlite3_reset(st);
 	v[L_PARTY_ORG] = party ? party_orgs[party - 1] : NULL;
 	v[L_LEADER_PARTY] = lparty ? (lparty == 2 ? "1" : "0") : NULL;
 	sso_actrow_format_hours(b->hours, sizeof(b->hours), in_set(&l->set, id) ? l->hours[id] : 0);
@@ -964,7 +956,7 @@ static size_t more_values(const ledger *l, long id, const char *data, const char
 	v[L_CHANGED_ON] = *b->changed ? b->changed : NULL;
 	v[L_TIER_CHANGED_ON] = *b->tier ? b->tier : NULL;
 	if (!l->o->by_quarter)
-		return n;
+		return 0;
 	for (int k = 0; k < 2; k++)
 		for (int q = first; q < first + nq; q++) {
 			long long x = !in_set(&l->set, id) ? 0
@@ -974,7 +966,7 @@ static size_t more_values(const ledger *l, long id, const char *data, const char
 			snprintf(b->q[k * 4 + q], sizeof(b->q[0]), "%lld", x);
 			v[n++] = b->q[k * 4 + q];
 		}
-	return n;
+	return 0;
 }
 
 static int in_period(const ledger *l, const char *day)
@@ -1102,8 +1094,7 @@ static int print_ledger(ledger *l, FILE *fp)
 		v[L_DISTRICT_NAME] = c ? c->street->district->name : NULL;
 		v[L_STREET_NAME] = c ? c->street->name : NULL;
 		v[L_COMMUNITY_NAME] = c ? c->name : NULL;
-		more_values(l, id, (const char *)sqlite3_column_text(st, ROW_DATA), v, &more);
-		if ((rc = sso_table_row(t, v)) < 0)
+		if ((rc = more_values(l, st, id, v, &more)) < 0 || (rc = sso_table_row(t, v)) < 0)
 			break;
 		if (++n % 65536 == 0 && l->o->progress)
 			l->o->progress(l->o->progress_payload, "organizations", n);
@@ -1173,8 +1164,6 @@ static void ledger_free(ledger *l)
 	free(l->hours);
 	free(l->qacts);
 	free(l->qparts);
-	free(l->party);
-	free(l->lparty);
 	free(l->changed_on);
 	free(l->tier_on);
 	orgset_free(&l->set);
@@ -1263,7 +1252,9 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 		goto done;
 	}
 	if ((rc = read_latest(s, &l.k, &l.set)) < 0 || (rc = read_activities(&l)) < 0 ||
-	    (rc = read_evaluations_and_changes(&l)) < 0 || (rc = read_in_force(&l)) < 0)
+	    (rc = read_evaluations_and_changes(&l)) < 0 ||
+	    (rc = read_days(&l, STMT_LEDGER_TIER_CHANGED, SQL_TIER_CHANGED, l.tier_on,
+			    "reading the event log")) < 0)
 		goto done;
 	rc = print_ledger(&l, fp);
 done:
