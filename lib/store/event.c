@@ -724,3 +724,152 @@ int sso_event_verify(sso_verify *out, sso_store *s)
 	sso_store__read_end(s, snap);
 	return rc;
 }
+
+/* ---- heads: where a reader's copy of the chain ended, and whether the log still holds it ---- */
+
+int sso_event_head_parse(sso_head *out, const char *text)
+{
+	const char *colon = text ? strchr(text, ':') : NULL;
+	size_t digits = colon ? (size_t)(colon - text) : 0;
+	long long seq = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!colon || digits == 0 || digits > 18 || strspn(text, "0123456789") != digits)
+		return sso_error_set(SSO_EUSAGE,
+				     "head '%s' is not SEQ:HASH (an event's number, a colon and "
+				     "its 64-digit SHA-256, as verify and --manifest print it)",
+				     text ? text : "");
+	for (size_t i = 0; i < digits; i++)
+		seq = seq * 10 + (text[i] - '0');
+	colon++;
+	if (strlen(colon) != 64 || strspn(colon, "0123456789abcdefABCDEF") != 64)
+		return sso_error_set(SSO_EUSAGE,
+				     "head '%s': the hash after the colon is not 64 hex digits",
+				     text);
+	for (int i = 0; i < 64; i++)
+		out->hash[i] = (char)(colon[i] >= 'A' && colon[i] <= 'F' ? colon[i] - 'A' + 'a'
+									 : colon[i]);
+	out->hash[64] = '\0';
+	if (seq == 0 && strcmp(out->hash, GENESIS) != 0)
+		return sso_error_set(SSO_EUSAGE,
+				     "head '%s': event 0 is the empty log, whose hash is 64 zeros",
+				     text);
+	out->seq = seq;
+	return 0;
+}
+
+/* The last event written on or before a day (seq descending: the log's end
+ * is where heads are asked for), and the last of all. */
+static const char SQL_HEAD_AT[] =
+	"SELECT seq, hash FROM events WHERE ?1 IS NULL OR day <= ?1 ORDER BY seq DESC LIMIT 1";
+enum { HEAD_SEQ, HEAD_HASH };
+
+int sso_event_head_at(sso_head *out, sso_store *s, sso_date day)
+{
+	sqlite3_stmt *st = NULL;
+	char d[11];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memcpy(out->hash, GENESIS, sizeof(out->hash));
+	rc = sqlite3_prepare_v2(sso_store__db(s), SQL_HEAD_AT, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "reading the event log");
+	if (day) {
+		sso_date_format(day, d);
+		sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->seq = sqlite3_column_int64(st, HEAD_SEQ);
+		snprintf(out->hash, sizeof(out->hash), "%s", sso_store__col(st, HEAD_HASH));
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading the event log");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The events up to a head, in order. */
+static const char SQL_HEAD_CHAIN[] =
+	"SELECT " EVENT_COLS " FROM events WHERE seq <= ?1 ORDER BY seq";
+
+/* Walk the chain from the first event up to head->seq, as verify_chain()
+ * does (no seq missing, each linked to the one before and hashing to its
+ * recorded hash), then compare event head->seq's hash with head->hash.
+ * Fills out (see sso_head_check). Returns 0 whatever it finds, or an
+ * error. */
+static int check_head(sso_store *s, const sso_head *head, sso_head_check *out)
+{
+	sqlite3_stmt *st = NULL;
+	char prev[65] = GENESIS, want[65];
+	long long expect = 1;
+	int rc;
+
+	rc = sqlite3_prepare_v2(sso_store__db(s), SQL_HEAD_CHAIN, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "reading the event log");
+	sqlite3_bind_int64(st, 1, head->seq);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sso_event ev;
+
+		read_event(st, &ev);
+		out->events++;
+		event_hash(&ev, want);
+		if (ev.seq != expect || strcmp(ev.prev, prev) != 0 || strcmp(ev.hash, want) != 0) {
+			out->outcome = SSO_HEAD_BROKEN;
+			out->at = ev.seq != expect ? expect : ev.seq;
+			snprintf(out->what, sizeof(out->what),
+				 ev.seq != expect
+					 ? "event %lld is missing before the head (event %lld "
+					   "follows event %lld): the history was cut"
+				 : strcmp(ev.prev, prev) != 0
+					 ? "event %lld does not link to the event before it: the "
+					   "history before the head was rewritten"
+					 : "event %lld was changed after it was written: its hash "
+					   "does not match its fields",
+				 out->at, ev.seq, expect - 1);
+			break;
+		}
+		memcpy(prev, ev.hash, sizeof(prev));
+		expect++;
+	}
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = sso_store__error(s, rc, "reading the event log");
+	sqlite3_finalize(st);
+	if (rc < 0 || out->outcome)
+		return rc;
+	out->at = head->seq;
+	if (expect - 1 < head->seq) {
+		out->outcome = SSO_HEAD_TRUNCATED;
+		snprintf(out->what, sizeof(out->what),
+			 "event %lld is not in the log, which ends at event %lld: the log was "
+			 "truncated",
+			 head->seq, expect - 1);
+	} else if (strcmp(prev, head->hash) != 0) {
+		out->outcome = SSO_HEAD_REWRITTEN;
+		memcpy(out->found, prev, sizeof(out->found));
+		snprintf(out->what, sizeof(out->what),
+			 "event %lld has hash %s, not %s: the history was rewritten at or before "
+			 "event %lld",
+			 head->seq, prev, head->hash, head->seq);
+	}
+	return 0;
+}
+
+int sso_event_verify_head(sso_head_check *out, sso_store *s, const sso_head *head)
+{
+	int snap, rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((snap = sso_store__read_begin(s)) < 0)
+		return snap;
+	rc = sso_event_head_at(&out->now, s, 0);
+	if (rc == 0 && head->seq > 0)
+		rc = check_head(s, head, out);
+	sso_store__read_end(s, snap);
+	return rc;
+}

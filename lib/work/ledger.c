@@ -6,6 +6,7 @@
 
 #include "base/grow.h"
 #include "store/event_impl.h"
+#include "sso/actrow.h"
 #include "sso/archive.h"
 #include "sso/config.h"
 #include "sso/error.h"
@@ -889,7 +890,15 @@ enum {
 	L_DISTRICT_NAME,
 	L_STREET_NAME,
 	L_COMMUNITY_NAME,
-	L_NCOLS
+	L_PARTY_ORG,
+	L_LEADER_PARTY,
+	L_HOURS,
+	L_CHANGED_ON,
+	L_TIER_CHANGED_ON,
+	L_NCOLS,
+	/* with by_quarter, those of the period's quarters (calendar quarters of
+	 * its year) follow: activities_qN, then participants_qN */
+	L_QUARTER_COLS = L_NCOLS + 8
 };
 
 static const sso_column ledger_cols[L_NCOLS] = {
@@ -919,6 +928,23 @@ static const sso_column ledger_cols[L_NCOLS] = {
 	{"district_name", "区（县）名称", SSO_COL_TEXT},
 	{"street_name", "街道（乡镇）名称", SSO_COL_TEXT},
 	{"community_name", "社区（村）名称", SSO_COL_TEXT},
+	{"party_org", "党组织", SSO_COL_TEXT},
+	{"leader_party_member", "负责人是否党员", SSO_COL_BOOL},
+	{"volunteer_hours", "本期志愿服务时长", SSO_COL_NUMBER},
+	{"changed_on", "最近变更日期", SSO_COL_TEXT},
+	{"tier_changed_on", "层级变动日期", SSO_COL_TEXT},
+};
+
+/* The columns of each quarter (--by-quarter), after ledger_cols. */
+static const sso_column quarter_cols[8] = {
+	{"activities_q1", "第一季度活动次数", SSO_COL_NUMBER},
+	{"activities_q2", "第二季度活动次数", SSO_COL_NUMBER},
+	{"activities_q3", "第三季度活动次数", SSO_COL_NUMBER},
+	{"activities_q4", "第四季度活动次数", SSO_COL_NUMBER},
+	{"participants_q1", "第一季度参与人次", SSO_COL_NUMBER},
+	{"participants_q2", "第二季度参与人次", SSO_COL_NUMBER},
+	{"participants_q3", "第三季度参与人次", SSO_COL_NUMBER},
+	{"participants_q4", "第四季度参与人次", SSO_COL_NUMBER},
 };
 
 const sso_column *sso_ledger__columns(size_t *n)
@@ -939,7 +965,7 @@ static const char SQL_ROWS[] =
 	"o.registered_on, o.referred_on, o.ended_on, "
 	/* a pending organization has no version yet: its filing holds the data */
 	"COALESCE(v.data, (SELECT a.data FROM apps a WHERE a.org_id = o.id AND a.kind = 'filing' "
-	"ORDER BY a.id DESC LIMIT 1)) FROM orgs o LEFT JOIN versions v "
+	"ORDER BY a.id DESC LIMIT 1)), v.effective FROM orgs o LEFT JOIN versions v "
 	"ON v.org_id = o.id AND v.version = o.version WHERE " SCOPE " ORDER BY o.id";
 enum {
 	ROW_ORG,
@@ -961,20 +987,38 @@ enum {
 	ROW_REGISTERED_ON,
 	ROW_REFERRED_ON,
 	ROW_ENDED_ON,
-	ROW_DATA
+	ROW_DATA,
+	ROW_EFFECTIVE /* of the row's version */
 };
 static const char SQL_ACTIVITY_SUMS[] =
-	"SELECT org_id, activities, participants FROM activity_quarters "
+	"SELECT org_id, activities, participants, volunteer_hours, quarter FROM activity_quarters "
 	"WHERE quarter >= ?1 AND quarter <= ?2";
-enum { SUMS_ORG, SUMS_ACTIVITIES, SUMS_PARTICIPANTS };
+enum { SUMS_ORG, SUMS_ACTIVITIES, SUMS_PARTICIPANTS, SUMS_HOURS, SUMS_QUARTER };
 static const char SQL_EVALUATIONS[] =
 	"SELECT org_id, dated, result FROM documents WHERE kind = 'evaluation' "
 	"ORDER BY org_id, dated, id";
 enum { EVAL_ORG, EVAL_DATED, EVAL_RESULT };
+/* The changes certified by the period's end (?2): those since its start
+ * (?1) make period_events "changed", the latest is changed_on. */
 static const char SQL_CHANGED[] =
-	"SELECT v.org_id FROM versions v JOIN apps a ON a.id = v.app_id "
-	"WHERE a.kind = 'change' AND v.effective >= ?1 AND v.effective <= ?2";
-enum { CHANGED_ORG };
+	"SELECT v.org_id, v.effective, v.effective >= ?1 FROM versions v JOIN apps a ON a.id = "
+	"v.app_id WHERE a.kind = 'change' AND v.effective <= ?2";
+enum { CHANGED_ORG, CHANGED_DAY, CHANGED_IN_PERIOD };
+/* The version of organization ?1 in force at the period's end (?2), for
+ * the few whose current version came into force after it. */
+static const char SQL_IN_FORCE[] =
+	"SELECT data FROM versions WHERE org_id = ?1 AND effective <= ?2 "
+	"ORDER BY version DESC LIMIT 1";
+enum { IN_FORCE_DATA };
+/* The days organizations took a tier by the period's end, from the log:
+ * recorded as a group, a filing certified, registered. One pass over the
+ * table (the unary + keeps SQLite from walking an index and fetching each
+ * row); the latest per organization is kept. */
+static const char SQL_TIER_CHANGED[] =
+	"SELECT org_id, day FROM events WHERE action IN ('group', 'register', 'certify') "
+	"AND +day <= ?1 AND +org_id IS NOT NULL "
+	"AND (action <> 'certify' OR details LIKE '{\"kind\":\"filing\"%')";
+enum { TIER_ORG, TIER_DAY };
 
 /* What the ledger gathers per organization before printing it. */
 typedef struct ledger {
@@ -986,8 +1030,13 @@ typedef struct ledger {
 	char **evaluation;
 	sso_date *evaluated;
 	unsigned char *changed;
+	double *hours;
+	long long *qacts, *qparts; /* [id * 4 + calendar quarter - 1], with by_quarter */
+	sso_date *changed_on, *tier_on;
 	char from[11], to[11];
-	const char *street, *district; /* codes */
+	const char *street, *district;   /* codes */
+	sso_column cols[L_QUARTER_COLS]; /* what is printed: ledger_cols, then quarters */
+	size_t ncols;
 } ledger;
 
 static int bind_scope(ledger *l, sqlite3_stmt *st)
@@ -996,6 +1045,24 @@ static int bind_scope(ledger *l, sqlite3_stmt *st)
 	sqlite3_bind_text(st, 2, l->from, -1, SQLITE_STATIC);
 	sso_store__bind_text(st, 3, l->street);
 	sso_store__bind_text(st, 4, l->district);
+	return 0;
+}
+
+/* The arrays of the columns after community_name, by organization id. */
+static int alloc_more(ledger *l)
+{
+	size_t n = (size_t)l->set.max + 1;
+
+	l->hours = calloc(n, sizeof(*l->hours));
+	l->changed_on = calloc(n, sizeof(*l->changed_on));
+	l->tier_on = calloc(n, sizeof(*l->tier_on));
+	if (l->o->by_quarter) {
+		l->qacts = calloc(n * 4, sizeof(*l->qacts));
+		l->qparts = calloc(n * 4, sizeof(*l->qparts));
+	}
+	if (!l->hours || !l->changed_on || !l->tier_on ||
+	    (l->o->by_quarter && (!l->qacts || !l->qparts)))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -1033,6 +1100,7 @@ static int read_scope(ledger *l)
 	l->changed = calloc((size_t)l->set.max + 1, 1);
 	if (!l->activities || !l->participants || !l->evaluation || !l->evaluated || !l->changed)
 		return sso_error_set(SSO_ENOMEM, "out of memory");
+	return alloc_more(l);
 	return 0;
 }
 
@@ -1055,8 +1123,18 @@ static int read_activities(ledger *l)
 		long id = (long)sqlite3_column_int64(st, SUMS_ORG);
 
 		if (in_set(&l->set, id)) {
+			const char *q = sso_store__col(st, SUMS_QUARTER);
+
 			l->activities[id] += sqlite3_column_int64(st, SUMS_ACTIVITIES);
 			l->participants[id] += sqlite3_column_int64(st, SUMS_PARTICIPANTS);
+			l->hours[id] += sqlite3_column_double(st, SUMS_HOURS);
+			/* "2026Q3": the 5th byte is the quarter's number */
+			if (l->o->by_quarter && strlen(q) == 6 && q[5] >= '1' && q[5] <= '4') {
+				l->qacts[(size_t)id * 4 + (size_t)(q[5] - '1')] +=
+					sqlite3_column_int64(st, SUMS_ACTIVITIES);
+				l->qparts[(size_t)id * 4 + (size_t)(q[5] - '1')] +=
+					sqlite3_column_int64(st, SUMS_PARTICIPANTS);
+			}
 		}
 		if (++n % PROGRESS_EVERY == 0 && l->o->progress)
 			l->o->progress(l->o->progress_payload, "activities", n);
@@ -1098,9 +1176,14 @@ static int read_evaluations_and_changes(ledger *l)
 	sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long id = (long)sqlite3_column_int64(st, CHANGED_ORG);
+		sso_date d = date_of(sso_store__col(st, CHANGED_DAY));
 
-		if (in_set(&l->set, id))
+		if (!in_set(&l->set, id))
+			continue;
+		if (sqlite3_column_int(st, CHANGED_IN_PERIOD))
 			l->changed[id] = 1;
+		if (d > l->changed_on[id])
+			l->changed_on[id] = d;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : sso_store__error(l->s, rc, "reading versions");
@@ -1126,6 +1209,147 @@ static void leader_phone(const char *yaml, char *out, size_t cap)
 			return;
 		}
 	}
+}
+
+/* A top-level key's plain value in an organization's canonical YAML
+ * ("party_org: own"), or with block that of the key inside the block
+ * ("leader:" then "  party_member: true"); "" if absent. */
+static void data_value(const char *yaml, const char *block, const char *key, char *out, size_t cap)
+{
+	char pat[64];
+	const char *p, *v;
+	size_t n;
+
+	out[0] = '\0';
+	if (!yaml)
+		return;
+	if (block) {
+		snprintf(pat, sizeof(pat), "\n%s:\n", block);
+		if (!(p = strstr(yaml, pat)))
+			return;
+		for (p += strlen(pat); p[0] == ' ' && p[1] == ' ';) {
+			if (!strncmp(p + 2, key, strlen(key)) && p[2 + strlen(key)] == ':')
+				break;
+			p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "";
+		}
+		if (p[0] != ' ')
+			return;
+		v = p + 2 + strlen(key) + 1;
+	} else {
+		snprintf(pat, sizeof(pat), "\n%s: ", key);
+		if (!strncmp(yaml, pat + 1, strlen(pat + 1)))
+			p = yaml - 1;
+		else if (!(p = strstr(yaml, pat)))
+			return;
+		v = p + strlen(pat) - 1;
+	}
+	v += strspn(v, " ");
+	n = strcspn(v, "\n");
+	if (n >= 2 && (*v == '"' || *v == '\'') && v[n - 1] == *v)
+		v++, n -= 2;
+	snprintf(out, cap, "%.*s", (int)n, v);
+}
+
+static const char *const party_orgs[] = {"none", "own", "joint"};
+
+/* party_org and the leader's party_member from an organization's data, as
+ * 1 + the index in party_orgs and 1 + the flag; 0 where it says nothing. */
+static void party_of(const char *yaml, unsigned char *party, unsigned char *lparty)
+{
+	char v[16];
+
+	*party = *lparty = 0;
+	data_value(yaml, NULL, "party_org", v, sizeof(v));
+	for (size_t i = 0; i < sizeof(party_orgs) / sizeof(*party_orgs); i++)
+		if (!strcmp(v, party_orgs[i]))
+			*party = (unsigned char)(1 + i);
+	data_value(yaml, "leader", "party_member", v, sizeof(v));
+	if (!strcmp(v, "true") || !strcmp(v, "false"))
+		*lparty = !strcmp(v, "true") ? 2 : 1;
+}
+
+/* The latest day per organization from a statement of (org_id, day) bound
+ * to the period's end, into days[]. */
+static int read_days(ledger *l, sso_stmt_id id, const char *sql, sso_date *days, const char *what)
+{
+	sqlite3_stmt *st = sso_store__stmt(l->s, id, sql);
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_text(st, 1, l->to, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long org = (long)sqlite3_column_int64(st, 0);
+
+		sso_date d = date_of(sso_store__col(st, 1));
+
+		if (in_set(&l->set, org) && d > days[org])
+			days[org] = d;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(l->s, rc, what);
+}
+
+/* The text of the columns after community_name. */
+typedef struct more_bufs {
+	char hours[SSO_ACTROW_HOURS_CAP], changed[11], tier[11], q[8][24];
+} more_bufs;
+
+/* The values of the columns after community_name for organization id,
+ * whose row of SQL_ROWS is row, in v, with buffers from b; and with
+ * by_quarter those of the period's quarters. The party is that of the
+ * version in force at the period's end: the row's own, unless it came into
+ * force later (then the one before it, read by key); a pending filing's
+ * form while none is. Returns 0 or a store error. */
+static int more_values(const ledger *l, sqlite3_stmt *row, long id, const char **v, more_bufs *b)
+{
+	int first = l->o->period.first_quarter % 4, nq = l->o->period.quarters;
+	const char *data = (const char *)sqlite3_column_text(row, ROW_DATA);
+	const char *effective = sso_store__col(row, ROW_EFFECTIVE);
+	sqlite3_stmt *st = NULL;
+	unsigned char party, lparty;
+	size_t n = L_NCOLS;
+
+	if (*effective && strcmp(effective, l->to) > 0) {
+		int rc;
+
+		if (!(st = sso_store__stmt(l->s, STMT_LEDGER_IN_FORCE, SQL_IN_FORCE)))
+			return SSO_EINTERNAL;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			data = (const char *)sqlite3_column_text(st, IN_FORCE_DATA);
+		else if (rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return sso_store__error(l->s, rc, "reading versions");
+		}
+	}
+	party_of(data, &party, &lparty);
+	if (st)
+		sqlite3_reset(st);
+	v[L_PARTY_ORG] = party ? party_orgs[party - 1] : NULL;
+	v[L_LEADER_PARTY] = lparty ? (lparty == 2 ? "1" : "0") : NULL;
+	sso_actrow_format_hours(b->hours, sizeof(b->hours), in_set(&l->set, id) ? l->hours[id] : 0);
+	v[L_HOURS] = b->hours;
+	b->changed[0] = b->tier[0] = '\0';
+	if (in_set(&l->set, id) && l->changed_on[id])
+		sso_date_format(l->changed_on[id], b->changed);
+	if (in_set(&l->set, id) && l->tier_on[id])
+		sso_date_format(l->tier_on[id], b->tier);
+	v[L_CHANGED_ON] = *b->changed ? b->changed : NULL;
+	v[L_TIER_CHANGED_ON] = *b->tier ? b->tier : NULL;
+	if (!l->o->by_quarter)
+		return 0;
+	for (int k = 0; k < 2; k++)
+		for (int q = first; q < first + nq; q++) {
+			long long x = !in_set(&l->set, id) ? 0
+				      : k == 0             ? l->qacts[(size_t)id * 4 + (size_t)q]
+							   : l->qparts[(size_t)id * 4 + (size_t)q];
+
+			snprintf(b->q[k * 4 + q], sizeof(b->q[0]), "%lld", x);
+			v[n++] = b->q[k * 4 + q];
+		}
+	return 0;
 }
 
 static int in_period(const ledger *l, const char *day)
@@ -1188,7 +1412,7 @@ static int print_ledger(ledger *l, FILE *fp)
 	if (!st)
 		return SSO_EINTERNAL;
 	bind_scope(l, st);
-	if ((rc = sso_table_new(&t, fp, &l->o->out, ledger_cols, L_NCOLS)) < 0)
+	if ((rc = sso_table_new(&t, fp, &l->o->out, l->cols, l->ncols)) < 0)
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long id = (long)sqlite3_column_int64(st, ROW_ORG);
@@ -1198,7 +1422,8 @@ static int print_ledger(ledger *l, FILE *fp)
 		char org[32], whole[64], phone[64], acts[24], parts[24], missing[256] = "",
 									 events[128];
 		char evaluated[11] = "";
-		const char *v[L_NCOLS];
+		const char *v[L_QUARTER_COLS];
+		more_bufs more;
 		lack lk;
 
 		sso_id_format(org, sizeof(org), "ORG", id);
@@ -1252,7 +1477,7 @@ static int print_ledger(ledger *l, FILE *fp)
 		v[L_DISTRICT_NAME] = c ? c->street->district->name : NULL;
 		v[L_STREET_NAME] = c ? c->street->name : NULL;
 		v[L_COMMUNITY_NAME] = c ? c->name : NULL;
-		if ((rc = sso_table_row(t, v)) < 0)
+		if ((rc = more_values(l, st, id, v, &more)) < 0 || (rc = sso_table_row(t, v)) < 0)
 			break;
 		if (++n % 65536 == 0 && l->o->progress)
 			l->o->progress(l->o->progress_payload, "organizations", n);
@@ -1319,18 +1544,57 @@ static void ledger_free(ledger *l)
 	free(l->activities);
 	free(l->participants);
 	free(l->changed);
+	free(l->hours);
+	free(l->qacts);
+	free(l->qparts);
+	free(l->changed_on);
+	free(l->tier_on);
 	orgset_free(&l->set);
+}
+
+/* The columns the ledger prints: ledger_cols, then with by_quarter those of
+ * the period's quarters. */
+static void ledger_columns(ledger *l)
+{
+	int first = l->o->period.first_quarter % 4, nq = l->o->period.quarters;
+
+	memcpy(l->cols, ledger_cols, sizeof(ledger_cols));
+	l->ncols = L_NCOLS;
+	if (!l->o->by_quarter)
+		return;
+	for (int k = 0; k < 2; k++)
+		for (int q = first; q < first + nq && q < 4; q++)
+			l->cols[l->ncols++] = quarter_cols[k * 4 + q];
+}
+
+/* The manifest of the export (see sso_manifest_end): as of the period's end
+ * (today if earlier), its head the last event on or before that end. */
+static int ledger_manifest(ledger *l, sso_manifest *m)
+{
+	sso_manifest_about about = {l->o->events ? "events" : "ledger",
+				    l->o->period.label,
+				    l->o->street,
+				    l->o->district,
+				    l->o->period.to,
+				    l->o->period.to};
+	sso_date today = sso_store_today(l->s);
+
+	if (today < about.as_of)
+		about.as_of = today;
+	return sso_manifest_end(m, l->s, &about, l->o->manifest);
 }
 
 int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(s);
+	sso_manifest *m = NULL;
 	ledger l;
 	int rc, snap;
 
 	memset(&l, 0, sizeof(l));
 	l.s = s;
 	l.o = o;
+	ledger_columns(&l);
 	if (o->street) {
 		const sso_street *x = sso_config_street(cfg, o->street);
 
@@ -1361,6 +1625,9 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 	/* the scope, the sums and the rows from one moment of the store */
 	if ((snap = sso_store__read_begin(s)) < 0)
 		return snap;
+	/* with a manifest, the export goes through its hash */
+	if (o->manifest && (rc = sso_manifest_begin(&m, &fp, fp, &o->out)) < 0)
+		goto done;
 	if ((rc = read_scope(&l)) < 0)
 		goto done;
 	if (o->events) {
@@ -1368,10 +1635,15 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 		goto done;
 	}
 	if ((rc = read_latest(s, &l.k, &l.set)) < 0 || (rc = read_activities(&l)) < 0 ||
-	    (rc = read_evaluations_and_changes(&l)) < 0)
+	    (rc = read_evaluations_and_changes(&l)) < 0 ||
+	    (rc = read_days(&l, STMT_LEDGER_TIER_CHANGED, SQL_TIER_CHANGED, l.tier_on,
+			    "reading the event log")) < 0)
 		goto done;
 	rc = print_ledger(&l, fp);
 done:
+	if (rc == 0 && m)
+		rc = ledger_manifest(&l, m);
+	sso_manifest_free(m);
 	sso_store__read_end(s, snap);
 	ledger_free(&l);
 	return rc;
