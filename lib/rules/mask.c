@@ -17,7 +17,9 @@
  * eight digits in one or two groups, or 10 to 12 digits from a 0). A match
  * keeps its first 3 digits (an ID number 6) and its last 4 characters and
  * stars everything between, separators too, each character by one star of
- * its own width (* or ＊), so the text keeps its length.
+ * its own width (* or ＊), so the text keeps its length. The digits of a
+ * hash (a run of 32 hexadecimal digits or more, such as a document's
+ * SHA-256 in an event's details) are left as they are.
  */
 
 #define MAXD 24 /* digits looked at in one number */
@@ -318,6 +320,12 @@ static void star(char *text, size_t a, size_t b)
 	}
 }
 
+/* Is c an ASCII hexadecimal digit? */
+static int hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 int sso_mask_text(char *text)
 {
 	size_t i = 0;
@@ -328,6 +336,17 @@ int sso_mask_text(char *text)
 		size_t next, start, end;
 		number n;
 
+		/* a hash (32 hex digits or more) is nobody's number, whatever it holds */
+		if (hex(text[i]) && (i == 0 || !hex(text[i - 1]))) {
+			size_t j = i;
+
+			while (hex(text[j]))
+				j++;
+			if (j - i >= 32) {
+				i = j;
+				continue;
+			}
+		}
 		if (digit_at(text + i, &len) < 0 || digit_before(text, i)) {
 			i++;
 			continue;
