@@ -90,6 +90,9 @@ static int run_step(const char *app, sso_step step, const char *reason)
 	if (rc < 0) {
 		code = cli_fail(rc);
 	} else if (step == SSO_STEP_PUBLISH) {
+		/* printed masked (a scope may hold a phone); archived whole */
+		if (!common.unmask)
+			sso_mask_text(r.notice);
 		fputs(r.notice, stdout);
 		code = 0;
 	} else {
