@@ -168,6 +168,10 @@ run 65 sso-file submit --as sponsor:甲 bad-phone.yaml
 leaks "a refused phone number"
 err_has "phone number '139***4567' is neither"
 unchanged
+# a message that quotes what was typed masks it too
+run 64 sso-file list --street 13812345678
+leaks "a usage error quoting its argument"
+err_has "no street '138****5678'"
 
 # --unmask shows each whole, and records who looked
 run 0 sso-file show ORG000001 --unmask --as street:戊
