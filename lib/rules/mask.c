@@ -98,7 +98,7 @@ static size_t read_number(const char *text, size_t i, int paren, number *n)
 	size_t p = i, first_end = 0;
 	int len, v, x = 0;
 
-	memset(n, 0, sizeof(*n));
+	n->nd = n->ng = n->paren = 0; /* the arrays are read only as far as these say */
 	for (;;) {
 		n->gstart[n->ng] = n->nd;
 		while ((v = digit_at(text + p, &len)) >= 0) {
@@ -110,7 +110,8 @@ static size_t read_number(const char *text, size_t i, int paren, number *n)
 			n->nd++;
 			p += (size_t)len;
 		}
-		if (n->nd < MAXD && (len = x_at(text + p)) && digit_at(text + p + len, &v) < 0) {
+		/* an X only as an ID number's eighteenth character */
+		if (n->nd == 17 && (len = x_at(text + p)) && digit_at(text + p + len, &v) < 0) {
 			n->val[n->nd] = 10; /* an ID number's check character: the end */
 			n->at[n->nd] = p;
 			n->len[n->nd] = len;
