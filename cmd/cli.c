@@ -41,23 +41,37 @@ void cli_init(const char *prog)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Print "prog: line" on stderr with its ID and phone numbers masked: a
+ * message may quote a form's, a row's or an argument's text. */
+static void print_masked(const char *line)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+
+	if (sso_mask_copy(line, &buf, &cap) < 0)
+		fprintf(stderr, "%s: %s\n", cli_prog, sso_error_name(SSO_ENOMEM));
+	else
+		fprintf(stderr, "%s: %s\n", cli_prog, buf);
+	free(buf);
+}
+
 int cli_fail(int code)
 {
 	const char *msg = sso_error_last();
 
-	fprintf(stderr, "%s: %s\n", cli_prog, *msg ? msg : sso_error_name(code));
+	print_masked(*msg ? msg : sso_error_name(code));
 	return cli_exit_code(code);
 }
 
 int cli_usage_error(const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	print_masked(line);
 	return EXIT_USAGE;
 }
 
@@ -173,7 +187,7 @@ void cli_diag_print(void *payload, const char *line)
 {
 	(void)payload;
 	cli_progress(NULL, (unsigned long)-1); /* a progress line gives way */
-	fprintf(stderr, "%s: %s\n", cli_prog, line);
+	print_masked(line);
 }
 
 /* The common options: their names, their values' names, their bits and one

@@ -90,6 +90,9 @@ static int run_step(const char *app, sso_step step, const char *reason)
 	if (rc < 0) {
 		code = cli_fail(rc);
 	} else if (step == SSO_STEP_PUBLISH) {
+		/* printed masked (a scope may hold a phone); archived whole */
+		if (!common.unmask)
+			sso_mask_text(r.notice);
 		fputs(r.notice, stdout);
 		code = 0;
 	} else {
@@ -337,6 +340,7 @@ static int cmd_list(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	list_opts.out = common.out;
+	list_opts.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	return cli_output_code(sso_org_list(common.store, &list_opts, stdout));
@@ -357,6 +361,7 @@ static int cmd_history(int argc, char **argv)
 	}
 	o.out = common.out;
 	o.events = opt_events;
+	o.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	return cli_output_code(sso_org_history(common.store, argv[0], &o, stdout));
@@ -443,7 +448,7 @@ static const cli_command commands[] = {
 	 cmd_show},
 	{"list",
 	 "list [--apps] [--state state] [--kind kind] [--street street] [--tier tier] "
-	 "[--status status]",
+	 "[--status status] [--unmask]",
 	 "list organizations or applications", list_opts_table, 0, 0, cmd_list},
 	{"history", "history ORG [version] [--events] [--unmask]",
 	 "an organization's versions, one version, or its events", history_opts, 1, 2, cmd_history},

@@ -69,6 +69,7 @@ static int cmd_list(int argc, char **argv)
 	o.out = common.out;
 	o.org = argc == 1 ? argv[0] : NULL;
 	o.kind = opt.kind;
+	o.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	return cli_output_code(sso_archive_list(common.store, &o, stdout));
@@ -382,8 +383,8 @@ static const cli_opt verify_opts[] = {
 static const cli_command commands[] = {
 	{"attach", "attach ORG KIND file [--date YYYY-MM-DD] [--result text] [--name name]",
 	 "store a document in an organization's archive (档案)", attach_opts, 3, 3, cmd_attach},
-	{"list", "list [ORG] [--kind kind]", "list the archive's documents", list_opts, 0, 1,
-	 cmd_list},
+	{"list", "list [ORG] [--kind kind] [--unmask]", "list the archive's documents", list_opts,
+	 0, 1, cmd_list},
 	{"check", "check [--deep] [--street street] [--community community]",
 	 "the nightly archive check", check_opts, 0, 0, cmd_check},
 	{"export",

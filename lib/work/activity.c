@@ -287,6 +287,23 @@ static int header(importer *im, const sso_csv_row *row)
 	return sso_actrow_header_read(&im->head, row, im->name);
 }
 
+/* "what 'was', not 'now'" in buf, both free texts masked (the stored one may
+ * name someone's phone) before they are cut to 100 bytes; returns buf. */
+static const char *masked_pair(char *buf, size_t cap, const char *what, const char *was,
+			       const char *now)
+{
+	char *a = NULL, *b = NULL;
+	size_t ca = 0, cb = 0;
+
+	if (sso_mask_copy(was, &a, &ca) == 0 && sso_mask_copy(now, &b, &cb) == 0)
+		snprintf(buf, cap, "%s '%.100s', not '%.100s'", what, a, b);
+	else
+		snprintf(buf, cap, "%s differs", what);
+	free(a);
+	free(b);
+	return buf;
+}
+
 /* Compare a row with the one stored under its id: NULL if they agree, or
  * what differs. */
 static const char *differs(sqlite3_stmt *st, long org, const char *date, long participants,
@@ -317,14 +334,10 @@ static const char *differs(sqlite3_stmt *st, long org, const char *date, long pa
 		snprintf(buf, cap, "community '%s', not '%s'", was, community ? community : "");
 		return buf;
 	}
-	if (strcmp((was = sso_store__col(st, STORED_KIND)), kind) != 0) {
-		snprintf(buf, cap, "kind '%.100s', not '%.100s'", was, kind);
-		return buf;
-	}
-	if (strcmp((was = sso_store__col(st, STORED_TITLE)), title) != 0) {
-		snprintf(buf, cap, "title '%.100s', not '%.100s'", was, title);
-		return buf;
-	}
+	if (strcmp((was = sso_store__col(st, STORED_KIND)), kind) != 0)
+		return masked_pair(buf, cap, "kind", was, kind);
+	if (strcmp((was = sso_store__col(st, STORED_TITLE)), title) != 0)
+		return masked_pair(buf, cap, "title", was, title);
 	if ((sqlite3_column_type(st, STORED_HOURS) != SQLITE_NULL) != has_hours ||
 	    (has_hours && sqlite3_column_double(st, STORED_HOURS) != hours)) {
 		snprintf(buf, cap, "volunteer hours '%s', not something else",

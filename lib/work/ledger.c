@@ -269,6 +269,7 @@ static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
 	fs->f[fs->n].org = org;
 	fs->f[fs->n].rule = rule;
 	fs->f[fs->n].seq = (unsigned long)fs->n;
+	sso_mask_text(detail); /* a document's name may be someone's number */
 	fs->f[fs->n].detail = detail;
 	fs->n++;
 	return 0;
@@ -1499,6 +1500,8 @@ typedef struct event_printer {
 	const ledger *l;
 	char *buf;
 	size_t cap;
+	char *actor; /* the actor masked */
+	size_t actor_cap;
 } event_printer;
 
 static int print_event(void *payload, const sso_event *ev)
@@ -1515,13 +1518,16 @@ static int print_event(void *payload, const sso_event *ev)
 		if ((rc = sso_mask_copy(ev->details, &p->buf, &p->cap)) < 0)
 			return rc;
 		v[7] = p->buf;
+		if ((rc = sso_mask_copy(ev->actor, &p->actor, &p->actor_cap)) < 0)
+			return rc;
+		v[3] = p->actor;
 	}
 	return sso_table_row(p->t, v);
 }
 
 static int print_events(ledger *l, FILE *fp)
 {
-	event_printer p = {NULL, l, NULL, 0};
+	event_printer p = {NULL, l, NULL, 0, NULL, 0};
 	int rc;
 
 	if ((rc = sso_table_new(&p.t, fp, &l->o->out, sso_event__cols, SSO_EVENT__NCOLS)) < 0)
@@ -1531,6 +1537,7 @@ static int print_events(ledger *l, FILE *fp)
 		rc = sso_table_end(p.t);
 	sso_table_free(p.t);
 	free(p.buf);
+	free(p.actor);
 	return rc;
 }
 
