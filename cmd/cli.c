@@ -89,6 +89,7 @@ int cli_open(cli_common *c, sso_store_mode mode)
 {
 	const char *as = c->as ? c->as : getenv("SSO_ACTOR");
 	sso_actor actor;
+	sso_date day = 0;
 	int rc;
 
 	if ((rc = cli_load_config(c)) != 0)
@@ -103,10 +104,21 @@ int cli_open(cli_common *c, sso_store_mode mode)
 				       "sponsor, committee, street, hub, district, analyst)",
 				       c->unmask ? "--unmask" : "a write");
 	}
+	if (c->as_of) {
+		if (sso_date_parse(&day, c->as_of, strlen(c->as_of)) < 0)
+			return cli_usage_error("--as-of %s: %s", c->as_of, sso_error_last());
+		if (mode != SSO_STORE_READ)
+			return cli_usage_error("--as-of is for reading what the records said then; "
+					       "%s happens "
+					       "today",
+					       c->unmask ? "--unmask is recorded and" : "a write");
+	}
 	if ((rc = sso_store_open(&c->store, sso_store_path(c->db), mode, c->cfg)) < 0)
 		return cli_fail(rc);
 	if (as && *as)
 		sso_store_set_actor(c->store, &actor);
+	if (c->as_of && (rc = sso_store_as_of(c->store, day)) < 0)
+		return cli_fail(rc);
 	return 0;
 }
 
@@ -207,6 +219,7 @@ static const struct common_opt {
 	{"unmask", NULL, CLI_UNMASK, "print ID and phone numbers whole (recorded; needs --as)"},
 	{"encoding", "gbk", CLI_ENCODING, "read input written in GBK"},
 	{"quiet", NULL, CLI_QUIET, "no summary lines on standard error"},
+	{"as-of", "YYYY-MM-DD", CLI_AS_OF, "read the records as they stood at the end of that day"},
 };
 
 #define NCOMMON        (sizeof(common_opts) / sizeof(*common_opts))
@@ -243,6 +256,7 @@ static int set_common(cli_common *c, size_t i, const char *arg)
 			return cli_fail(SSO_EUSAGE);
 		break;
 	case CLI_QUIET: c->quiet = 1; break;
+	case CLI_AS_OF: c->as_of = arg; break;
 	}
 	return 0;
 }

@@ -32,6 +32,7 @@ typedef struct cli_common {
 	int unmask;            /* --unmask */
 	sso_encoding encoding; /* --encoding */
 	int quiet;             /* -q */
+	const char *as_of;     /* --as-of */
 	/* set up by cli_open_* */
 	sso_config *cfg;
 	sso_store *store;
@@ -49,7 +50,8 @@ enum {
 	CLI_UNMASK = 1 << 6,
 	CLI_ENCODING = 1 << 7,
 	CLI_QUIET = 1 << 8,
-	CLI_ALL = (1 << 9) - 1,
+	CLI_AS_OF = 1 << 9,
+	CLI_ALL = (1 << 10) - 1,
 };
 
 /* One option of a command: --NAME, or --NAME VALUE when value is set. The

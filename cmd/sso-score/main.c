@@ -337,7 +337,8 @@ static const cli_command commands[] = {
 static const cli_tool tool = {
 	"activity index, rubric scores, satisfaction and targets",
 	commands,
-	CLI_DB | CLI_CONFIG | CLI_FORMAT | CLI_BOM | CLI_HEADERS | CLI_ENCODING | CLI_QUIET,
+	CLI_DB | CLI_CONFIG | CLI_FORMAT | CLI_BOM | CLI_HEADERS | CLI_ENCODING | CLI_QUIET |
+		CLI_AS_OF,
 };
 
 int main(int argc, char **argv)

@@ -74,7 +74,7 @@
 #define ORG_COL_NAME(c) #c,
 
 static const char SQL_ORG_ROW_V1[] =
-	"SELECT " ORG_ROW_V1(ORG_COL_SQL, ", ") " FROM orgs WHERE id = ?1";
+	"SELECT " ORG_ROW_V1(ORG_COL_SQL, ", ") " FROM main.orgs WHERE id = ?1";
 static const char *const org_row_v1[] = {ORG_ROW_V1(ORG_COL_NAME, )};
 
 /* The version new events record. */
@@ -192,9 +192,9 @@ enum {
 };
 #define EV_BIND(c) ((c) + 1)
 
-static const char SQL_LAST[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
+static const char SQL_LAST[] = "SELECT seq, hash FROM main.events ORDER BY seq DESC LIMIT 1";
 enum { LAST_SEQ, LAST_HASH };
-static const char SQL_INSERT[] = "INSERT INTO events (" EVENT_COLS
+static const char SQL_INSERT[] = "INSERT INTO main.events (" EVENT_COLS
 				 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char SQL_EACH[] =
 	"SELECT " EVENT_COLS " FROM events WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR "
@@ -493,7 +493,8 @@ static int remember_doc(docs *d, const sso_event *ev)
 }
 
 /* What the documents table holds, to compare with the archive events. */
-static const char SQL_VERIFY_DOCS[] = "SELECT id, org_id, size, sha256 FROM documents ORDER BY id";
+static const char SQL_VERIFY_DOCS[] =
+	"SELECT id, org_id, size, sha256 FROM main.documents ORDER BY id";
 enum { VD_ID, VD_ORG, VD_SIZE, VD_SHA };
 
 /* The documents phase: compare the documents table with what the events
@@ -556,7 +557,7 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 }
 
 /* Every event, in order. */
-static const char SQL_VERIFY_CHAIN[] = "SELECT " EVENT_COLS " FROM events ORDER BY seq";
+static const char SQL_VERIFY_CHAIN[] = "SELECT " EVENT_COLS " FROM main.events ORDER BY seq";
 
 /* The chain phase: walk the log from the first event, and check that no seq
  * is missing, that each event links to the hash of the one before it, and
@@ -626,8 +627,8 @@ static int verify_chain(sso_store *s, sso_verify *out, docs *d, sso_replay__veri
 /* Each organization, with the org_state its last event recorded (NULL if no
  * event recorded one). */
 static const char SQL_VERIFY_ORGS[] =
-	"SELECT o.id, (SELECT e.org_state FROM events e WHERE e.org_id = o.id "
-	"AND e.org_state IS NOT NULL ORDER BY e.seq DESC LIMIT 1) FROM orgs o ORDER BY o.id";
+	"SELECT o.id, (SELECT e.org_state FROM main.events e WHERE e.org_id = o.id "
+	"AND e.org_state IS NOT NULL ORDER BY e.seq DESC LIMIT 1) FROM main.orgs o ORDER BY o.id";
 enum { VO_ID, VO_RECORDED };
 
 /* The organization phase, once the chain verified: hash every organization's
@@ -642,6 +643,7 @@ static int verify_orgs(sso_store *s, sso_verify *out)
 	char state[SSO_EVENT__STATE_MAX];
 	int rc;
 
+	out->orgs = 0; /* counted again if the replay counted them */
 	rc = sqlite3_prepare_v2(sso_store__db(s), SQL_VERIFY_ORGS, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sso_store__error(s, rc, "reading organizations");
@@ -686,9 +688,10 @@ static int verify_orgs(sso_store *s, sso_verify *out)
 /* Verifying walks the whole log with its own statements: it is a rare,
  * read-only pass, and must not disturb the cached ones. Each phase runs only
  * if the one before found nothing: the chain (replaying the rows its events
- * recorded as it goes), then the organizations' rows against their last
- * event's hash, then the documents against their archive events, then every
- * table against the replay (replay.c). */
+ * recorded as it goes), then every table against the replay (replay.c),
+ * then the organizations' rows against their last event's hash and the
+ * documents against their archive events (all a store from before rows
+ * were recorded has). */
 static int verify(sso_store *s, sso_verify *out)
 {
 	docs d = {NULL, 0};
@@ -699,13 +702,13 @@ static int verify(sso_store *s, sso_verify *out)
 	if ((rc = sso_replay__verify_new(&r)) < 0)
 		return rc;
 	rc = verify_chain(s, out, &d, r, &any_rows);
-	if (rc == 0 && !out->broken)
-		rc = verify_orgs(s, out);
-	if (rc == 0 && !out->broken && !out->bad_org)
-		rc = verify_docs(s, &d, out);
 	/* a store whose events record no rows yet is one being upgraded */
-	if (rc == 0 && !out->broken && !out->bad_org && !out->bad_doc && any_rows)
+	if (rc == 0 && !out->broken && any_rows)
 		rc = sso_replay__verify_tables(s, r, out);
+	if (rc == 0 && !out->broken && !out->row[0])
+		rc = verify_orgs(s, out);
+	if (rc == 0 && !out->broken && !out->row[0] && !out->bad_org)
+		rc = verify_docs(s, &d, out);
 	sso_replay__verify_free(r);
 	free(d.v);
 	return rc;

@@ -1060,6 +1060,8 @@ static int verify_table(sso_store *s, sso_replay__verify *r, int t, sso_verify *
 		unsigned char h[16];
 
 		out->rows++;
+		if (t == T_ORGS)
+			out->orgs++;
 		if (e && (e->flags & HAS_IMG)) {
 			e->flags |= SEEN;
 			image_hash(img, strlen(img), h);
@@ -1126,12 +1128,13 @@ static qsum *quarter_sum(acts *a, uint64_t key)
 /* A quarter's key from an organization and "YYYY-MM-DD" or "YYYYQn". */
 static uint64_t quarter_key(long org, const char *text)
 {
-	int y = atoi(text), q;
+	size_t n = strlen(text);
+	int y = atoi(text), q = 0; /* 0: no quarter, which no activity has */
 
-	if (strlen(text) >= 6 && text[4] == 'Q')
+	if (n == 6 && text[4] == 'Q' && text[5] >= '1' && text[5] <= '4')
 		q = text[5] - '0';
-	else
-		q = strlen(text) >= 7 ? (atoi(text + 5) - 1) / 3 + 1 : 0;
+	else if (n == 10 && text[4] == '-')
+		q = (atoi(text + 5) - 1) / 3 + 1;
 	return (uint64_t)org << 20 | (uint64_t)(y & 0x1ffff) << 3 | (uint64_t)(q & 7);
 }
 
@@ -1285,21 +1288,47 @@ static int verify_quarters(sso_store *s, acts *a, sso_verify *out)
 	return rc;
 }
 
+static const char SQL_NTH[] = "SELECT json_extract(?1, '$[' || ?2 || ']')";
+
+/* The organization a row of table t belongs to, from its image; 0 if none. */
+static long owner_of(sso_store *s, int t, const char *img)
+{
+	sqlite3_stmt *st;
+	long owner = 0;
+	int col = -1;
+
+	for (int j = 0; j < rtables[t].ncols; j++)
+		if (!strcmp(rtables[t].cols[j], t == T_ORGS ? "id" : "org_id"))
+			col = j;
+	if (col < 0 || sqlite3_prepare_v2(sso_store__db(s), SQL_NTH, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, img, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, col);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		owner = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return owner;
+}
+
 /* A row the log recorded that no table holds any more. */
 static void verify_gone(sso_store *s, sso_replay__verify *r, sso_verify *out)
 {
-	for (size_t i = 0; i < r->cap; i++) {
-		const ventry *e = &r->v[i];
+	const ventry *e = NULL;
+
+	/* the one the earliest event recorded, so that the finding is stable */
+	for (size_t i = 0; i < r->cap; i++)
+		if (r->v[i].key && (r->v[i].flags & (HAS_IMG | SEEN)) == HAS_IMG &&
+		    (!e || r->v[i].seq < e->seq))
+			e = &r->v[i];
+	if (e) {
 		char *key = NULL, *img;
 		const char *colon;
 		int t;
 
-		if (!e->key || (e->flags & (HAS_IMG | SEEN)) != HAS_IMG)
-			continue;
 		if (!(img = logged(s, e->seq, NULL, e->key, &key)) || !key) {
 			free(img);
 			free(key);
-			continue;
+			return;
 		}
 		colon = strchr(key, ':');
 		t = -1;
@@ -1310,6 +1339,8 @@ static void verify_gone(sso_store *s, sso_replay__verify *r, sso_verify *out)
 			t = table_of(table);
 		}
 		key_name(key, out->row, sizeof(out->row));
+		if (t >= 0)
+			out->bad_org = owner_of(s, t, img);
 		if (t >= 0)
 			describe(s, t, key, img, NULL, e->seq, out->what, sizeof(out->what));
 		else
@@ -1547,6 +1578,11 @@ static int asof_table(sso_store *s, int t, const char *by, const char *day)
 
 int sso_store_as_of(sso_store *s, sso_date day)
 {
+	return sso_store__as_of(s, day, 1);
+}
+
+int sso_store__as_of(sso_store *s, sso_date day, int strict)
+{
 	char text[11], today[11], first[11] = "", base[11] = "";
 	sqlite3_stmt *st;
 	int rc, legacy = 0, later = 0;
@@ -1568,12 +1604,12 @@ int sso_store_as_of(sso_store *s, sso_date day)
 		legacy = sqlite3_column_int(st, 2);
 	}
 	sqlite3_finalize(st);
-	if (!first[0] || strcmp(text, first) < 0)
+	if (strict && (!first[0] || strcmp(text, first) < 0))
 		return sso_error_set(SSO_EUSAGE,
 				     "--as-of %s: that is before the store existed (its first "
 				     "event is of %s)",
 				     text, first[0] ? first : "no day: it has no events");
-	if (legacy && base[0] && strcmp(text, base) < 0)
+	if (strict && legacy && base[0] && strcmp(text, base) < 0)
 		return sso_error_set(SSO_EUSAGE,
 				     "--as-of %s: the store was upgraded on %s, and its events "
 				     "before that do not record the rows they wrote; ask for %s "

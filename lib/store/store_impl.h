@@ -139,6 +139,11 @@ int sso_store__in_tx(sso_store *s);
 struct sso_replay__state;
 struct sso_replay__state **sso_store__replay(sso_store *s);
 
+/* sso_store_as_of(); not strict, a day before the store's first event (or
+ * an upgraded store's baseline) is taken too, and finds what was recorded
+ * by then (for a period's ledger). */
+int sso_store__as_of(sso_store *s, sso_date day, int strict);
+
 /* From now on the store answers as of the end of day: writes are refused. */
 void sso_store__set_as_of(sso_store *s, sso_date day);
 

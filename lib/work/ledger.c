@@ -1629,6 +1629,13 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 		if ((rc = sso_event__record(s, "unmask", 0, 0, "shown", what)) < 0)
 			return rc;
 	}
+	/* a closed period's ledger is the records as they stood at its end, so
+	 * that one sent in July and one printed in October are the same */
+	if (!sso_store_as_of_day(s) && o->period.to < sso_store_today(s) &&
+	    (rc = sso_store__as_of(s, o->period.to, 0)) < 0) {
+		ledger_free(&l);
+		return rc;
+	}
 	/* the scope, the sums and the rows from one moment of the store */
 	if ((snap = sso_store__read_begin(s)) < 0)
 		return snap;

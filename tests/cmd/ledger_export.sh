@@ -18,17 +18,22 @@ certify APP000001 APP000002 APP000003
 export SSO_TODAY=2026-05-20
 run 0 sso-file revoke ORG000003 --reason 长期未开展活动 --as street:李明
 run 0 sso-file submit --as committee:刘主任 "$EX/group.yaml"
-export SSO_TODAY=2026-07-15 SSO_ACTOR=hub:张敏
+# a closed period's ledger is what the records said at its end: what H1's
+# asks of is recorded by 2026-06-30, the rest after it
+export SSO_TODAY=2026-06-30 SSO_ACTOR=hub:张敏
 printf '报告\n' >doc.txt
 run 0 sso-ledger attach ORG000001 report doc.txt --date 2026-06-01
 run 0 sso-ledger attach ORG000001 evaluation doc.txt --date 2026-06-20 --result 优秀
 run 0 sso-ledger attach ORG000001 evaluation doc.txt --date 2026-03-01 --result 合格
-run 0 sso-ledger attach ORG000001 evaluation doc.txt --result 待改进
 printf 'activity_id,org_id,date,participants\n' >acts.csv
 printf 'a1,ORG000001,2025-12-31,100\na2,ORG000001,2026-01-01,10\na3,ORG000001,2026-03-31,11\n' >>acts.csv
-printf 'a4,ORG000001,2026-04-01,12\na5,ORG000001,2026-06-30,13\na6,ORG000001,2026-07-01,14\n' >>acts.csv
+printf 'a4,ORG000001,2026-04-01,12\na5,ORG000001,2026-06-30,13\n' >>acts.csv
 printf 'a7,ORG000002,2026-02-01,20\na8,ORG000003,2026-05-01,30\na9,ORG000006,2026-05-02,8\n' >>acts.csv
 run 0 sso-ledger activities import acts.csv
+export SSO_TODAY=2026-07-15
+run 0 sso-ledger attach ORG000001 evaluation doc.txt --result 待改进
+printf 'activity_id,org_id,date,participants\na6,ORG000001,2026-07-01,14\n' >acts2.csv
+run 0 sso-ledger activities import acts2.csv
 STREET1=$(sqlite3 "$SSO_DB" "SELECT street FROM orgs WHERE id = 1")
 DISTRICT1=$(sqlite3 "$SSO_DB" "SELECT district FROM orgs WHERE id = 1")
 
@@ -95,7 +100,15 @@ is ORG000004 leader_phone "$(printf '%s' "$PHONE4" | sed 's/^\(...\)....\(....\)
 run 0 sso-ledger export --period 2026
 is ORG000001 activities 5
 is ORG000001 participants 60
+# the first quarter's ledger is what the records said on 2026-03-31: the
+# activities and the evaluation of that quarter were recorded in June
 run 0 sso-ledger export --period 2026Q1
+is ORG000001 activities 0
+is ORG000001 participants 0
+is ORG000001 evaluation ""
+is ORG000001 period_events "submitted filed"
+# --as-of asks the same period of the records of a later day
+run 0 sso-ledger export --period 2026Q1 --as-of 2026-06-30
 is ORG000001 activities 2
 is ORG000001 participants 21
 is ORG000001 evaluation 合格
@@ -235,9 +248,10 @@ run 0 sso-file submit --as committee:刘主任 "$EX/group.yaml" # ORG000002, a g
 to_certificate APP000001 2026-04-09
 printf 'activity_id,org_id,date,participants,volunteer_hours\n' >hours.csv
 printf 'h1,ORG000001,2026-01-20,10,1\nh2,ORG000001,2026-04-12,25,2.5\n' >>hours.csv
-printf 'h3,ORG000001,2026-05-10,40,4\nh4,ORG000001,2026-07-02,7,100\n' >>hours.csv
-printf 'h5,ORG000002,2026-05-11,9,\n' >>hours.csv
-SSO_TODAY=2026-07-02 run 0 sso-ledger activities import hours.csv --as hub:张敏
+printf 'h3,ORG000001,2026-05-10,40,4\nh5,ORG000002,2026-05-11,9,\n' >>hours.csv
+SSO_TODAY=2026-06-30 run 0 sso-ledger activities import hours.csv --as hub:张敏
+printf 'activity_id,org_id,date,participants,volunteer_hours\nh4,ORG000001,2026-07-02,7,100\n' >later.csv
+SSO_TODAY=2026-07-02 run 0 sso-ledger activities import later.csv --as hub:张敏
 export SSO_TODAY=2026-07-03
 run 0 sso-ledger export --period 2026H1 --by-quarter --manifest h1.yaml
 cp "$TMP/out" h1.csv
@@ -377,7 +391,8 @@ is ORG000002 tier_changed_on 2026-08-20 # filed
 for h in en zh; do
 	run 0 sso-ledger export --period 2026 --by-quarter --headers "$h"
 	cp "$TMP/out" orgs-$h.csv
-	run 0 sso-score activity --period 2026 --orgs orgs-$h.csv hours.csv
+	{ cat hours.csv && tail -n +2 later.csv; } >all-hours.csv
+	run 0 sso-score activity --period 2026 --orgs orgs-$h.csv all-hours.csv
 	out_has "ORG000001,4,82,"
 done
 

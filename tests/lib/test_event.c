@@ -129,8 +129,8 @@ static void edited_org_row_found(void **state)
 	assert_int_equal(v.bad_org, 1);
 	assert_int_equal(v.bad_doc, 0); /* the documents phase does not run */
 	assert_int_equal(v.documents, 0);
-	assert_contains(v.what, "organization ORG000001 differs from the state its last event "
-				"recorded: its row was edited outside sso");
+	assert_contains(v.what, "ORG000001 (table orgs), column leader: the event log says 王秀兰 "
+				"(event 4), the table says 冒名: it was changed outside sso");
 
 	/* NULL is not the empty text */
 	support_store_filed(fx);
@@ -147,8 +147,8 @@ static void edited_org_row_found(void **state)
 	support_verify(fx, &v);
 	assert_int_equal(v.bad_org, 2);
 	assert_int_equal(v.orgs, 2);
-	assert_contains(v.what,
-			"organization ORG000002 has no event: its row was added outside sso");
+	assert_contains(v.what, "ORG000002 (table orgs): no event records this row: it was added "
+				"outside sso");
 }
 
 /* The columns of the orgs table, in order, as the store has them. */

@@ -193,7 +193,7 @@ static void edited_row_found(void **state)
 	support_verify(f, &v);
 	assert_int_equal(v.broken, 0);
 	assert_int_equal(v.bad_org, 1);
-	assert_contains(v.what, "ORG000001 differs from the state its last event recorded");
+	assert_contains(v.what, "ORG000001 (table orgs), column tier: the event log says NULL");
 }
 
 static void writes_need_an_actor(void **state)

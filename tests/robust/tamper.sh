@@ -49,13 +49,13 @@ tampered "INSERT INTO events SELECT seq + 1000, at, day, actor, 'certify', org_i
 	"follows event"
 # an organization's row edited, or added, with no event
 tampered "UPDATE orgs SET certificate = '120101001-2026-9999' WHERE id = 1" \
-	"ORG000001" "differs from the state its last event recorded"
+	"ORG000001 (table orgs), column certificate" "the table says 120101001-2026-9999"
 tampered "INSERT INTO orgs (name, status, district, street, community, created_on) VALUES ('天津市和平区五大道街道睦南道社区伪造协会', 'active', '120101', '120101001', '120101001001', '2026-01-01')" \
-	"ORG000003" "has no event"
+	"ORG000003 (table orgs): no event records this row"
 # a document's bytes and its recorded hash and size changed together
 DOC=$(sqlite3 "$SSO_DB" "SELECT id FROM documents WHERE kind = 'report'")
 tampered "UPDATE chunks SET data = CAST('伪造的报告' AS BLOB) WHERE doc_id = $DOC; UPDATE documents SET size = 15, sha256 = '$(printf '伪造的报告' | sha256sum | cut -d' ' -f1)' WHERE id = $DOC" \
-	"DOC$(printf %06d "$DOC")" "differs from what event" "it was changed outside sso"
+	"DOC$(printf %06d "$DOC") (table documents), column size" "it was changed outside sso"
 # a document deleted, row and bytes
 tampered "DELETE FROM chunks WHERE doc_id = $DOC; DELETE FROM documents WHERE id = $DOC" \
 	"is missing: it was deleted outside sso"
@@ -77,4 +77,109 @@ out_has "$HEAD"
 
 # and after all that, the untouched store still verifies and checks clean
 run 0 sso-ledger check --deep
+
+# --- every table answers to the event log (issue 11, items 1-3) ---
+# A store that has a row in every table: a certified organization with a
+# report, a vote and a termination in review, an activity group, an import.
+export SSO_DB="$TMP/every.db" SSO_TODAY=2026-04-01
+run 0 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" "$EX/service-org.yaml"
+to_certificate APP000001 2026-04-09
+run 0 sso-ledger attach ORG000001 report report.txt --as hub:枢纽
+run 0 sso-file submit --as committee:刘主任 "$EX/group.yaml"
+printf 'activity_id,org_id,date,participants,volunteer_hours\n' >acts.csv
+printf 'T1,ORG000001,2026-04-02,12,1.5\nT2,ORG000003,2026-04-03,8,\n' >>acts.csv
+run 0 sso-ledger activities import acts.csv --as hub:枢纽
+export SSO_TODAY=2026-09-02
+run 0 sso-file vote ORG000001 --members 3 --present 3 --for 3 --against 0 --abstain 0 \
+	--date 2026-09-01 --as sponsor:王秀兰
+run 0 sso-file submit --as sponsor:王秀兰 "$EX/termination.yaml"
+run 0 sso-ledger verify
+cp "$SSO_DB" every.db.clean
+[ -z "${SSO_KEEP_STORE:-}" ] || cp every.db.clean "$SSO_KEEP_STORE" # for a look by hand
+again() { cp every.db.clean "$SSO_DB"; rm -f "$SSO_DB-wal" "$SSO_DB-shm"; }
+q() { sqlite3 "$SSO_DB" "$1"; }
+
+# Generated from the schema: every column of every table, edited in one row,
+# is found by verify (or, for an archived document's bytes, by check --deep).
+# A column that a migration adds without a replay rule fails here.
+for t in $(q "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+	COUNT=$((COUNT + 1))
+	[ "$(q "SELECT count(*) FROM $t")" -gt 0 ] || fail "the fixture has no row in $t"
+	pk=$(q "SELECT name FROM pragma_table_info('$t') WHERE pk = 1")
+	where="$pk = (SELECT $pk FROM $t ORDER BY $pk LIMIT 1)"
+	for c in $(q "SELECT name FROM pragma_table_info('$t')"); do
+		# the first edit the table's constraints let through
+		n=0
+		for v in "$c + 1000" "$c || 'x'" "'x'" 1 "'filed'" "'group'" "'registered'" \
+			"'revoked'" "'growing'" "'change'" "'termination'" "'reviewed'" "'done'"; do
+			n=$(q "DROP TRIGGER IF EXISTS events_no_update; UPDATE $t SET $c = $v WHERE $where AND $c IS NOT $v; SELECT changes()" 2>/dev/null)
+			[ "${n:-0}" -gt 0 ] && break
+		done
+		COUNT=$((COUNT + 1))
+		[ "${n:-0}" -gt 0 ] || fail "$t.$c: no edit of it took"
+		if [ "$t" = chunks ]; then # the archive's bytes: the deep check
+			run 1 sso-ledger check --deep
+			out_has "hash_mismatch"
+		else
+			run 1 sso-ledger verify
+			out_has "broken"
+			COUNT=$((COUNT + 1))
+			grep -q "broken" "$TMP/out" || fail "$t.$c edited: verify did not notice"
+		fi
+		again
+	done
+done
+
+# 1. an edited row is not laundered by the next write: the write is refused,
+# nothing is written, and verify still names the row
+q "UPDATE orgs SET tier = 'registered', uscc = '51120101MJ00000011' WHERE id = 1"
+FORGED=$(store_hash)
+run 74 sso-ledger attach ORG000001 report report.txt --as hub:枢纽
+err_has "ORG000001 (table orgs), column tier: the event log says filed"
+err_has "nothing was written"
+COUNT=$((COUNT + 1))
+[ "$(store_hash)" = "$FORGED" ] || fail "a refused write changed the store"
+run 1 sso-ledger verify
+out_has "column tier"
+run 1 sso-ledger check --deep
+out_has "chain_broken"
+again
+# 2. tables outside the old chain: an application put into its notice drives
+# no certificate, a forged vote no termination
+q "UPDATE apps SET state = 'in_notice', notice_end = '2026-03-08' WHERE id = 2"
+run 74 sso-file certify APP000002 --as street:李明
+err_has "APP000002 (table apps), column state"
+run 1 sso-ledger verify
+out_has "APP000002"
+again
+q "UPDATE votes SET in_favour = 1, against = 2"
+run 74 sso-file review APP000003 --pass --as committee:刘主任
+err_has "(table votes), column in_favour"
+again
+for edit in "UPDATE documents SET result = '优秀' WHERE kind = 'report'" \
+	"UPDATE documents SET dated = '2026-01-01' WHERE kind = 'report'" \
+	"UPDATE documents SET kind = 'evaluation' WHERE kind = 'report'" \
+	"UPDATE documents SET org_id = 2 WHERE kind = 'report'" \
+	"UPDATE activities SET participants = 120 WHERE activity_id = 'T1'" \
+	"DELETE FROM activities WHERE activity_id = 'T2'" \
+	"UPDATE activity_quarters SET participants = participants + 1" \
+	"UPDATE versions SET effective = '2026-01-01'" \
+	"UPDATE apps SET data = data || ' ' WHERE id = 1" \
+	"UPDATE counters SET value = 0" \
+	"INSERT INTO votes (org_id, date, members, present, in_favour, against, abstain, passed, recorded_on) SELECT org_id, date, members, present, in_favour, against, abstain, passed, recorded_on FROM votes"; do
+	q "$edit"
+	run 1 sso-ledger verify
+	out_has "outside sso"
+	again
+done
+# 3. no backdating: an event may not be dated before the last of its record
+SSO_TODAY=2026-09-01 run 1 sso-file review APP000003 --pass --as committee:刘主任
+err_has "before ORG000001's last event (2026-09-02)"
+COUNT=$((COUNT + 1))
+[ "$(store_hash)" = "$(sqlite3 every.db.clean .dump | sha256sum)" ] || fail "a refused write changed the store"
+SSO_TODAY=2026-01-01 run 1 sso-ledger attach ORG000001 report report.txt --as hub:枢纽
+err_has "before ORG000001's last event"
+# and a backdated event forged into the chain with its hashes redone is named
+# by verify (tests/lib/test_event.c forges one with the right hashes)
+run 0 sso-ledger verify
 finish
