@@ -69,7 +69,9 @@ int sso_name_check(const sso_config *cfg, const char *name, sso_legal_form form,
 
 	if (!*name)
 		return sso_error_set(SSO_EREFUSED, "the name is empty");
-	if (strpbrk(name, " \t\r\n") || strstr(name, "　"))
+	if (sso_text_visible(name, "the name", 0, SSO_EREFUSED) < 0)
+		return SSO_EREFUSED;
+	if (sso_text_has_space(name))
 		return sso_error_set(SSO_EREFUSED, "the name contains spaces");
 	for (size_t i = 0; i < cfg->forbidden_words.count; i++)
 		if (strstr(name, cfg->forbidden_words.items[i]))
