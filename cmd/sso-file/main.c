@@ -49,6 +49,11 @@ static int cmd_submit(int argc, char **argv)
 		return code;
 	if ((code = cli_open_inputs(&common, argc, argv, &ins, &nin)) != 0)
 		return code;
+	/* standard input is read whole before the store is locked */
+	if ((code = cli_spool_inputs(ins, nin)) != 0) {
+		cli_free_inputs(ins, nin);
+		return code;
+	}
 	if (cli_progress_wanted(&common))
 		o.progress = submit_progress;
 	rc = sso_submit(common.store, ins, nin, &o, &diag, &res);

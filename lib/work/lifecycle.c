@@ -1330,7 +1330,7 @@ static int step_usage(sso_store *s, sso_step step, const char *reason)
 				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (sso_step_needs_reason(step) && sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "%s needs a reason", sso_step_name(step));
-	return 0;
+	return sso_text_visible(reason, "the reason", 1, SSO_EUSAGE);
 }
 
 /* The notice period: an objection only through its last day, a certificate
@@ -1732,6 +1732,8 @@ int sso_org_revoke(sso_store *s, const char *org, const char *reason)
 	assert(s && org);
 	if (sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "revoke needs a reason (--reason)");
+	if ((rc = sso_text_visible(reason, "the reason", 1, SSO_EUSAGE)) < 0)
+		return rc;
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "revoking a filing", &o)) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0) {
