@@ -279,6 +279,20 @@ err_has "the name $NEW is taken: ORG000001 has it now"
 unchanged
 run 0 sso-file show ORG000004
 out_has "name: 天津市和平区五大道街道睦南道社区书画协会"
+# within one batch: the second of two look-alike names is refused (the
+# set of names read once per transaction learns the first); with
+# --keep-going the first is written
+named b1.yaml 天津市和平区五大道街道睦南道社区⽂学社
+named b2.yaml 天津市和平区五大道街道睦南道社区文学社
+{ cat b1.yaml; echo ---; cat b2.yaml; } >batch.yaml
+run 65 sso-file submit --as sponsor:王秀兰 batch.yaml
+err_has "batch.yaml:31: name 天津市和平区五大道街道睦南道社区文学社 is already used by"
+err_has "as 天津市和平区五大道街道睦南道社区⽂学社"
+unchanged
+run 65 sso-file submit --keep-going --as sponsor:王秀兰 batch.yaml
+out_lines 1
+out_has "submitted"
+snapshot
 
 # --- item 6: a writer whose standard input stalls holds no lock: it reads the
 # whole input before it opens its transaction, so other writes go through at
