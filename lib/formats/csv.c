@@ -282,6 +282,7 @@ static int plain_record(reader *r, const char *p, size_t len, uint32_t *seps, si
 
 	r->count = 0;
 	r->buf_len = 0;
+	r->row_line = r->line;
 	if ((rc = grow(r, len + 1)) < 0)
 		return rc;
 	memcpy(r->buf, p, len);

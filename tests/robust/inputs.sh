@@ -205,6 +205,15 @@ STDIN=/dev/zero run 65 timeout 60 sso-ledger activities import --as hub:枢纽 -
 err_has "-:1: contains a NUL byte"
 unchanged
 
+# a CSV row of more than 65536 fields is bad input, not gigabytes of offsets
+{ printf 'activity_id,org_id,date,participants\n'; head -c 70000 /dev/zero | tr '\0' ','; echo; } >wide.csv
+run 65 sso-ledger activities import --as hub:枢纽 wide.csv
+err_has "wide.csv:2: a row of more than 65536 fields"
+unchanged
+{ printf 'name,form,community\n"'; head -c 70000 /dev/zero | tr '\0' ','; printf '"'; head -c 70000 /dev/zero | tr '\0' ','; echo; } >wide.csv
+run 65 sso-name wide.csv
+err_has "wide.csv:2: a row of more than 65536 fields"
+
 # --- item 8: names that look alike are one name (NFKC); invisible characters are refused
 alike() { # alike NAME TEXT: submitting a filing named NAME is refused, saying TEXT
 	named alike.yaml "$1"
