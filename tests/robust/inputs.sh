@@ -303,6 +303,19 @@ out_lines 1
 out_has "submitted"
 snapshot
 
+# promote checks the name of the filing it makes, too
+run 0 sso-file submit --as committee:刘主任 "$EX/group.yaml"
+GROUP=$(cut -f2 "$TMP/out")
+named ml.yaml 天津市和平区五大道街道马场道社区晨练队
+sed -i 's/^community: .*/community: 马场道社区/' ml.yaml
+run 0 sso-file submit --as sponsor:王秀兰 ml.yaml
+TAKER=$(cut -f2 "$TMP/out")
+promote_form >promote.yaml
+snapshot
+run 65 sso-file promote "$GROUP" promote.yaml --as committee:刘主任
+err_has "the name 天津市和平区五大道街道马场道社区晨练队 is taken: $TAKER has it"
+unchanged
+
 # --- item 6: a writer whose standard input stalls holds no lock: it reads the
 # whole input before it opens its transaction, so other writes go through at
 # once (their busy timeout is 0: a lock held would refuse them with 75)
