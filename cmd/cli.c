@@ -42,23 +42,37 @@ void cli_init(const char *prog)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Print "prog: line" on stderr with its ID and phone numbers masked: a
+ * message may quote a form's, a row's or an argument's text. */
+static void print_masked(const char *line)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+
+	if (sso_mask_copy(line, &buf, &cap) < 0)
+		fprintf(stderr, "%s: %s\n", cli_prog, sso_error_name(SSO_ENOMEM));
+	else
+		fprintf(stderr, "%s: %s\n", cli_prog, buf);
+	free(buf);
+}
+
 int cli_fail(int code)
 {
 	const char *msg = sso_error_last();
 
-	fprintf(stderr, "%s: %s\n", cli_prog, *msg ? msg : sso_error_name(code));
+	print_masked(*msg ? msg : sso_error_name(code));
 	return cli_exit_code(code);
 }
 
 int cli_usage_error(const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	print_masked(line);
 	return EXIT_USAGE;
 }
 
@@ -202,7 +216,7 @@ void cli_diag_print(void *payload, const char *line)
 {
 	(void)payload;
 	cli_progress(NULL, (unsigned long)-1); /* a progress line gives way */
-	fprintf(stderr, "%s: %s\n", cli_prog, line);
+	print_masked(line);
 }
 
 /* The common options: their names, their values' names, their bits and one
@@ -372,6 +386,29 @@ static void hoist_options(const cli_command *cmds, int argc, char **argv)
 	free(moved);
 }
 
+/* The options that may be repeated (cli_opt_repeat()). */
+static struct {
+	const char **arg;
+	void (*fn)(const char *value);
+} repeats[4];
+static size_t nrepeats;
+
+void cli_opt_repeat(const char **arg, void (*fn)(const char *value))
+{
+	assert(nrepeats < sizeof(repeats) / sizeof(*repeats));
+	repeats[nrepeats].arg = arg;
+	repeats[nrepeats++].fn = fn;
+}
+
+/* An own option's value: into its variable, and to its repeat function. */
+static void set_own(const cli_opt *o, const char *value)
+{
+	*o->arg = value;
+	for (size_t i = 0; i < nrepeats; i++)
+		if (repeats[i].arg == o->arg)
+			repeats[i].fn(value);
+}
+
 /* Parse the options of cmd (argv[0] is its name) and the common ones into
  * c and the command's variables. Returns 0 with *ind the first operand,
  * OPT_HELP_SHOWN when --help or --version was answered, or an exit code
@@ -410,7 +447,7 @@ static int parse(const cli_tool *t, const cli_command *cmd, cli_common *c, int a
 			const cli_opt *o = &cmd->opts[opt - OPT_OWN];
 
 			if (o->value)
-				*o->arg = optarg;
+				set_own(o, optarg);
 			else
 				*o->flag = 1;
 		} else if (opt >= OPT_COMMON) {

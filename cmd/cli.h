@@ -92,6 +92,11 @@ typedef struct cli_tool {
  * cli_finish(). */
 int cli_dispatch(const cli_tool *t, cli_common *c, int argc, char **argv);
 
+/* Let the option whose value goes to arg be given more than once: each
+ * value, in the order given, is also passed to fn (*arg still holds the
+ * last). For sso-score's --orgs FILE ...; call it before cli_main(). */
+void cli_opt_repeat(const char **arg, void (*fn)(const char *value));
+
 /* The whole of an executable's main(): cli_init(), cli_dispatch() of tool t
  * with its common options c, cli_finish(). Returns the exit code. */
 int cli_main(const cli_tool *t, cli_common *c, int argc, char **argv);

@@ -2,8 +2,8 @@
 -- the same rows and columns as `sso-ledger export --period 2026H1` with the
 -- built-in configuration on a store whose "today" is after 2026-06-30
 -- (required kinds charter, filing_form, roster; report 183 days, evaluation
--- 366). The place names come from the configuration, not the store, so the
--- last three columns are left empty here.
+-- 366). The place names come from the configuration, not the store, so
+-- district_name, street_name and community_name are left empty here.
 WITH s AS (
   SELECT o.*, min('2026-06-30', coalesce(o.ended_on, '9999-12-31')) AS asof
   FROM orgs o
@@ -11,7 +11,7 @@ WITH s AS (
     AND (o.ended_on IS NULL OR o.ended_on >= '2026-01-01')
 ),
 q AS (
-  SELECT org_id, sum(activities) AS n, sum(participants) AS p
+  SELECT org_id, sum(activities) AS n, sum(participants) AS p, sum(volunteer_hours) AS h
   FROM activity_quarters WHERE quarter >= '2026Q1' AND quarter <= '2026Q2' GROUP BY org_id
 ),
 c AS (
@@ -39,6 +39,35 @@ a AS (
     END AS missing
   FROM d JOIN s ON s.id = d.id
 ),
+f AS (
+  -- the version in force at the period's end
+  SELECT v.org_id, v.data FROM versions v WHERE v.effective <= '2026-06-30' AND v.version =
+    (SELECT max(w.version) FROM versions w WHERE w.org_id = v.org_id AND w.effective <= '2026-06-30')
+),
+g AS (
+  SELECT s.id, coalesce(f.data, (SELECT data FROM versions WHERE org_id = s.id AND version = s.version),
+    (SELECT data FROM apps WHERE org_id = s.id AND kind = 'filing' ORDER BY id DESC LIMIT 1)) AS data
+  FROM s LEFT JOIN f ON f.org_id = s.id
+),
+p AS (
+  SELECT id,
+    CASE WHEN instr(data, char(10) || 'party_org: ') > 0 THEN
+      substr(substr(data, instr(data, char(10) || 'party_org: ') + 12), 1,
+             instr(substr(data, instr(data, char(10) || 'party_org: ') + 12), char(10)) - 1) END AS party_org,
+    substr(substr(data, instr(data, char(10) || 'leader:' || char(10))),
+           instr(substr(data, instr(data, char(10) || 'leader:' || char(10))),
+                 char(10) || '  party_member: ') + 17, 4) AS leader_party
+  FROM g
+),
+ch AS (
+  SELECT v.org_id, max(v.effective) AS day FROM versions v JOIN apps a ON a.id = v.app_id
+  WHERE a.kind = 'change' AND v.effective <= '2026-06-30' GROUP BY v.org_id
+),
+t AS (
+  SELECT org_id, max(day) AS day FROM events WHERE org_id IS NOT NULL AND day <= '2026-06-30'
+    AND (action IN ('group', 'register') OR (action = 'certify' AND details LIKE '{"kind":"filing"%'))
+  GROUP BY org_id
+),
 l AS (
   SELECT org_id, version, substr(t, instr(t, '  phone: "') + 10) AS u
   FROM (SELECT org_id, version, substr(data, instr(data, char(10) || 'leader:' || char(10)) + 9) AS t
@@ -60,8 +89,13 @@ SELECT printf('ORG%06d', s.id) AS org_id, s.name, s.district, s.street, s.commun
     || iif(s.ended_on >= '2026-01-01' AND s.ended_on <= '2026-06-30' AND s.status = 'terminated', ' terminated', '')
     || iif(s.ended_on >= '2026-01-01' AND s.ended_on <= '2026-06-30' AND s.status = 'revoked', ' revoked', ''))
     AS period_events,
-  NULL AS district_name, NULL AS street_name, NULL AS community_name
+  NULL AS district_name, NULL AS street_name, NULL AS community_name,
+  p.party_org, CASE p.leader_party WHEN 'true' THEN 1 WHEN 'fals' THEN 0 END AS leader_party_member,
+  printf('%.15g', coalesce(q.h, 0)) AS volunteer_hours, ch.day AS changed_on, t.day AS tier_changed_on
 FROM s JOIN a ON a.id = s.id
+  JOIN p ON p.id = s.id
+  LEFT JOIN ch ON ch.org_id = s.id
+  LEFT JOIN t ON t.org_id = s.id
   LEFT JOIN q ON q.org_id = s.id
   LEFT JOIN c ON c.org_id = s.id
   LEFT JOIN l ON l.org_id = s.id AND l.version = s.version

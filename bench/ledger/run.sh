@@ -77,8 +77,9 @@ cp out.tmp export.sqlite.csv
 # the same rows: compare all but the place names, which only the configuration knows
 same=$(python3 - export.sso.csv export.sqlite.csv <<'EOF'
 import csv, sys
-a = [r[:-3] for r in csv.reader(open(sys.argv[1], encoding='utf-8'))]
-b = [r[:-3] for r in csv.reader(open(sys.argv[2], encoding='utf-8'))]
+# district_name, street_name, community_name: the 24th to 26th columns
+a = [r[:23] + r[26:] for r in csv.reader(open(sys.argv[1], encoding='utf-8'))]
+b = [r[:23] + r[26:] for r in csv.reader(open(sys.argv[2], encoding='utf-8'))]
 print("identical" if a == b else "DIFFERENT (%d vs %d rows)" % (len(a), len(b)))
 EOF
 )

@@ -95,6 +95,9 @@ static int run_step(const char *app, sso_step step, const char *reason)
 	if (rc < 0) {
 		code = cli_fail(rc);
 	} else if (step == SSO_STEP_PUBLISH) {
+		/* printed masked (a scope may hold a phone); archived whole */
+		if (!common.unmask)
+			sso_mask_text(r.notice);
 		fputs(r.notice, stdout);
 		code = 0;
 	} else {
@@ -241,7 +244,8 @@ static int cmd_vote(int argc, char **argv)
 	v.against = n[3], v.abstain = n[4];
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
-	rc = sso_vote_record(common.store, argv[0], &v, &passed, why, sizeof(why));
+	rc = sso_vote_record_reason(common.store, argv[0], &v, opt_reason, &passed, why,
+				    sizeof(why));
 	if (rc < 0)
 		return cli_fail(rc);
 	sso_id_parse(&id, argv[0], "ORG");
@@ -341,6 +345,7 @@ static int cmd_list(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	list_opts.out = common.out;
+	list_opts.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	return cli_output_code(sso_org_list(common.store, &list_opts, stdout));
@@ -361,6 +366,7 @@ static int cmd_history(int argc, char **argv)
 	}
 	o.out = common.out;
 	o.events = opt_events;
+	o.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	return cli_output_code(sso_org_history(common.store, argv[0], &o, stdout));
@@ -392,6 +398,7 @@ static const cli_opt vote_opts[] = {
 	{"for", "n", &opt_vote[2], NULL, "votes for the termination"},
 	{"against", "n", &opt_vote[3], NULL, "votes against"},
 	{"abstain", "n", &opt_vote[4], NULL, "abstentions"},
+	{"reason", "text", &opt_reason, NULL, "why --members differs from the roster"},
 	{"date", "YYYY-MM-DD", &opt_date, NULL, "the date of the meeting"},
 	{0}, /* the end */
 };
@@ -429,7 +436,8 @@ static const cli_command commands[] = {
 	 cmd_object},
 	{"certify", "certify APP", "certify after the notice (备案证书)", NULL, 1, 1, cmd_certify},
 	{"vote",
-	 "vote ORG --members n --present n --for n --against n --abstain n --date YYYY-MM-DD",
+	 "vote ORG --members n --present n --for n --against n --abstain n --date YYYY-MM-DD "
+	 "[--reason text]",
 	 "record an all-member vote (全体成员会议)", vote_opts, 1, 1, cmd_vote},
 	{"revoke", "revoke ORG --reason reason", "end a filed organization for cause", reason_opts,
 	 1, 1, cmd_revoke},
@@ -445,7 +453,7 @@ static const cli_command commands[] = {
 	 cmd_show},
 	{"list",
 	 "list [--apps] [--state state] [--kind kind] [--street street] [--tier tier] "
-	 "[--status status]",
+	 "[--status status] [--unmask]",
 	 "list organizations or applications", list_opts_table, 0, 0, cmd_list},
 	{"history", "history ORG [version] [--events] [--unmask]",
 	 "an organization's versions, one version, or its events", history_opts, 1, 2, cmd_history},

@@ -13,7 +13,12 @@ static cli_common common;
 static struct {
 	const char *date, *result, *name, *kind, *period, *street, *district;
 	int deep, events, keep_going;
+	const char *manifest, *head;
+	int by_quarter;
 } opt;
+
+/* check --community (check --street shares opt.street) */
+static const char *opt_check_community;
 
 /* ---- progress on a terminal ---- */
 
@@ -69,6 +74,7 @@ static int cmd_list(int argc, char **argv)
 	o.out = common.out;
 	o.org = argc == 1 ? argv[0] : NULL;
 	o.kind = opt.kind;
+	o.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	return cli_output_code(sso_archive_list(common.store, &o, stdout));
@@ -88,6 +94,8 @@ static int cmd_check(int argc, char **argv)
 		return cli_usage_error("check prints no personal data: it takes no --unmask");
 	o.out = common.out;
 	o.deep = opt.deep;
+	o.street = opt.street;
+	o.community = opt_check_community;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	rc = sso_ledger_check(common.store, &o, stdout, &r);
@@ -105,6 +113,42 @@ static int export_scope(sso_period *p)
 	if (opt.period && sso_period_parse(p, opt.period) < 0)
 		return cli_usage_error("--period: %s", sso_error_last());
 	return 0;
+}
+
+/* Open --manifest FILE for writing, if given, into *out (NULL if not).
+ * Returns 0 or EXIT_CANTCREAT, having said why. */
+static int open_manifest(FILE **out)
+{
+	*out = NULL;
+	if (!opt.manifest)
+		return 0;
+	if (!(*out = fopen(opt.manifest, "w"))) {
+		fprintf(stderr, "%s: --manifest: cannot create %s: %s\n", cli_prog, opt.manifest,
+			strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	return 0;
+}
+
+/* Close the manifest; after a failed export (code not 0) or a failed close
+ * remove it, so that no manifest vouches for what was not written. Returns
+ * code, or EXIT_IOERR for a manifest that could not be written. */
+static int close_manifest(FILE *fp, int code)
+{
+	int bad;
+
+	if (!fp)
+		return code;
+	bad = fclose(fp) != 0;
+	if (code == 0 && !bad)
+		return 0;
+	remove(opt.manifest);
+	if (code == 0) {
+		fprintf(stderr, "%s: --manifest: cannot write %s: %s\n", cli_prog, opt.manifest,
+			strerror(errno));
+		return EXIT_IOERR;
+	}
+	return code;
 }
 
 /* The work ledger of a period (or with --events, its events), of one
@@ -126,13 +170,44 @@ static int cmd_export(int argc, char **argv)
 	o.district = opt.district;
 	o.events = opt.events;
 	o.unmask = common.unmask;
+	o.by_quarter = opt.by_quarter;
+	if (opt.by_quarter && opt.events)
+		return cli_usage_error("--by-quarter and --events: one or the other");
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
+		return code;
+	if ((code = open_manifest(&o.manifest)) != 0)
 		return code;
 	if (cli_progress_wanted(&common))
 		o.progress = show_progress;
 	code = sso_ledger_export(common.store, &o, stdout);
 	end_progress();
-	return cli_output_code(code);
+	return close_manifest(o.manifest, cli_output_code(code));
+}
+
+/* verify --head SEQ:HASH: is the history a head was kept from still there?
+ * Prints one line, exit 0 or 1 (see sso-ledger(1)). */
+static int verify_head(void)
+{
+	sso_head head;
+	sso_head_check c;
+	int code, rc;
+
+	if (sso_event_head_parse(&head, opt.head) < 0)
+		return cli_usage_error("--head: %s", sso_error_last());
+	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
+		return code;
+	if ((rc = sso_event_verify_head(&c, common.store, &head)) < 0)
+		return cli_fail(rc);
+	switch (c.outcome) {
+	case SSO_HEAD_OK:
+		printf("verified\tevent %lld\t%lld events\thead %lld:%s\n", head.seq, c.events,
+		       c.now.seq, c.now.hash);
+		return 0;
+	case SSO_HEAD_TRUNCATED: printf("truncated\tevent %lld\t%s\n", c.at, c.what); break;
+	case SSO_HEAD_REWRITTEN: printf("rewritten\tevent %lld\t%s\n", c.at, c.what); break;
+	case SSO_HEAD_BROKEN: printf("broken\tevent %lld\t%s\n", c.at, c.what); break;
+	}
+	return EXIT_NO;
 }
 
 static int cmd_verify(int argc, char **argv)
@@ -142,6 +217,8 @@ static int cmd_verify(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	if (opt.head)
+		return verify_head();
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
 	if ((rc = sso_event_verify(&v, common.store)) < 0)
@@ -154,6 +231,9 @@ static int cmd_verify(int argc, char **argv)
 		code = EXIT_NO;
 	} else if (v.bad_doc) {
 		printf("broken\t" SSO_DOC_FMT "\t%s\n", v.bad_doc, v.what);
+		code = EXIT_NO;
+	} else if (v.row[0]) {
+		printf("broken\t%s\t%s\n", v.row, v.what);
 		code = EXIT_NO;
 	} else {
 		printf("verified\t%lld events\t%ld organizations\t%lld documents\thead %s\n",
@@ -216,10 +296,33 @@ static int activities_import(int argc, char **argv)
 	return worst;
 }
 
+/* The activities to standard output, and with mf their manifest: as of
+ * today, its head the log's head just after the export. Returns 0 or an
+ * SSO_E* code. */
+static int activities_export_to(const sso_activity_export_options *o, FILE *mf)
+{
+	sso_manifest_about about = {"activities", NULL, opt.street, opt.district, 0, 0};
+	sso_manifest *m = NULL;
+	FILE *out = stdout;
+	int rc;
+
+	if (mf && (rc = sso_manifest_begin(&m, &out, stdout, &o->out)) < 0)
+		return rc;
+	rc = sso_activity_export(common.store, o, out);
+	if (rc == 0 && m) {
+		about.period = o->period ? o->period->label : NULL;
+		about.as_of = sso_store_today(common.store);
+		rc = sso_manifest_end(m, common.store, &about, mf);
+	}
+	sso_manifest_free(m);
+	return rc;
+}
+
 static int activities_export(int argc, char **argv)
 {
 	sso_activity_export_options o = SSO_ACTIVITY_EXPORT_OPTIONS_INIT;
 	sso_period period;
+	FILE *mf;
 	int code;
 
 	(void)argc;
@@ -234,11 +337,13 @@ static int activities_export(int argc, char **argv)
 	o.unmask = common.unmask;
 	if ((code = cli_open(&common, SSO_STORE_READ)) != 0)
 		return code;
+	if ((code = open_manifest(&mf)) != 0)
+		return code;
 	if (cli_progress_wanted(&common))
 		o.progress = show_progress;
-	code = sso_activity_export(common.store, &o, stdout);
+	code = activities_export_to(&o, mf);
 	end_progress();
-	return cli_output_code(code);
+	return close_manifest(mf, cli_output_code(code));
 }
 
 /* ---- the command table: what parses, runs and prints --help ---- */
@@ -253,13 +358,20 @@ static const cli_opt list_opts[] = {
 	{"kind", "kind", &opt.kind, NULL, "documents of this kind"}, {0}, /* the end */
 };
 static const cli_opt check_opts[] = {
-	{"deep", NULL, NULL, &opt.deep, "re-hash every stored document"}, {0}, /* the end */
+	{"deep", NULL, NULL, &opt.deep, "re-hash every stored document"},
+	{"street", "street", &opt.street, NULL, "findings of one street's organizations"},
+	{"community", "community", &opt_check_community, NULL,
+	 "findings of one community's organizations"},
+	{0}, /* the end */
 };
 static const cli_opt export_opts[] = {
 	{"period", "period", &opt.period, NULL, "2026, 2026H1, 2026Q3 ..."},
 	{"street", "street", &opt.street, NULL, "the organizations of one street"},
 	{"district", "district", &opt.district, NULL, "the organizations of one district"},
 	{"events", NULL, NULL, &opt.events, "the period's event log instead"},
+	{"by-quarter", NULL, NULL, &opt.by_quarter,
+	 "activities and participants of each quarter too"},
+	{"manifest", "file", &opt.manifest, NULL, "write the export's manifest (YAML) to file"},
 	{0}, /* the end */
 };
 static const cli_opt import_opts[] = {
@@ -270,24 +382,33 @@ static const cli_opt act_export_opts[] = {
 	{"period", "period", &opt.period, NULL, "2026, 2026H1, 2026Q3 ... (default all)"},
 	{"street", "street", &opt.street, NULL, "the activities of one street"},
 	{"district", "district", &opt.district, NULL, "the activities of one district"},
+	{"manifest", "file", &opt.manifest, NULL, "write the export's manifest (YAML) to file"},
+	{0}, /* the end */
+};
+static const cli_opt verify_opts[] = {
+	{"head", "SEQ:HASH", &opt.head, NULL, "is the history a head was kept from still there?"},
 	{0}, /* the end */
 };
 
 static const cli_command commands[] = {
 	{"attach", "attach ORG KIND file [--date YYYY-MM-DD] [--result text] [--name name]",
 	 "store a document in an organization's archive (档案)", attach_opts, 3, 3, cmd_attach},
-	{"list", "list [ORG] [--kind kind]", "list the archive's documents", list_opts, 0, 1,
-	 cmd_list},
-	{"check", "check [--deep]", "the nightly archive check", check_opts, 0, 0, cmd_check},
+	{"list", "list [ORG] [--kind kind] [--unmask]", "list the archive's documents", list_opts,
+	 0, 1, cmd_list},
+	{"check", "check [--deep] [--street street] [--community community]",
+	 "the nightly archive check", check_opts, 0, 0, cmd_check},
 	{"export",
-	 "export --period period [--street street | --district district] [--events] [--unmask]",
+	 "export --period period [--street street | --district district] [--events | --by-quarter] "
+	 "[--manifest file] [--unmask]",
 	 "the half-yearly work ledger (工作台账)", export_opts, 0, 0, cmd_export},
 	{"activities import", "activities import [--keep-going] [--encoding gbk] [file ...]",
 	 "record activities from CSV", import_opts, 0, -1, activities_import},
 	{"activities export",
-	 "activities export [--period period] [--street street | --district district] [--unmask]",
+	 "activities export [--period period] [--street street | --district district] "
+	 "[--manifest file] [--unmask]",
 	 "print the activities as CSV, for sso-score", act_export_opts, 0, 0, activities_export},
-	{"verify", "verify", "re-compute the event chain", NULL, 0, 0, cmd_verify},
+	{"verify", "verify [--head SEQ:HASH]", "re-compute the event chain", verify_opts, 0, 0,
+	 cmd_verify},
 	{0}, /* the end */
 };
 

@@ -16,6 +16,43 @@ static cli_common common;
 static const char *opt_period, *opt_by, *opt_orgs, *opt_rubric, *opt_threads;
 static int opt_strict;
 
+/* Every --orgs FILE, in the order given (the ledgers of several streets). */
+static const char **orgs_files;
+static size_t norgs_files;
+static int orgs_nomem;
+
+static void add_orgs_file(const char *path)
+{
+	const char **f = realloc(orgs_files, (norgs_files + 1) * sizeof(*f));
+
+	if (!f) {
+		orgs_nomem = 1;
+		return;
+	}
+	orgs_files = f;
+	orgs_files[norgs_files++] = path;
+}
+
+/* Read every --orgs list into a, merged: an organization in two lists with
+ * the same row once, with different rows an error naming both. Returns 0 or
+ * a negative code, the lists' problems reported to diag. */
+static int load_orgs_files(sso_tally *a, sso_diag *diag)
+{
+	int rc = 0;
+
+	if (orgs_nomem)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	for (size_t k = 0; k < norgs_files && rc == 0; k++) {
+		sso_input *in = NULL;
+
+		/* an sso-ledger export, always UTF-8: --encoding is for the data */
+		if ((rc = sso_input_open(&in, orgs_files[k], SSO_ENCODING_UTF8)) == 0)
+			rc = sso_tally_load_orgs(a, in, diag);
+		sso_input_free(in);
+	}
+	return rc;
+}
+
 /* ---- activity ---- */
 
 /* One line on stderr for the rows that were skipped. */
@@ -91,12 +128,7 @@ static int cmd_activity(int argc, char **argv)
 	if ((rc = sso_tally_new(&a, common.cfg, &period)) < 0)
 		goto done;
 	if (opt_orgs) {
-		sso_input *in = NULL;
-
-		/* an sso-ledger export, always UTF-8: --encoding is for the data */
-		if ((rc = sso_input_open(&in, opt_orgs, SSO_ENCODING_UTF8)) == 0)
-			rc = sso_tally_load_orgs(a, in, &diag);
-		sso_input_free(in);
+		rc = load_orgs_files(a, &diag);
 	} else {
 		rc = sso_tally_load_store(a, common.store);
 	}
@@ -268,7 +300,7 @@ static int cmd_targets(int argc, char **argv)
 static const cli_opt activity_opts[] = {
 	{"period", "P", &opt_period, NULL, "2026, 2026H1, 2026Q3 ... (default the year of today)"},
 	{"by", "org|street|district", &opt_by, NULL, "a row per organization, street or district"},
-	{"orgs", "FILE", &opt_orgs, NULL, "the organization list (sso-ledger export)"},
+	{"orgs", "FILE", &opt_orgs, NULL, "an organization list (sso-ledger export); repeatable"},
 	{"threads", "N", &opt_threads, NULL, "threads that read a file (default 2)"},
 	{0}, /* the end */
 };
@@ -288,7 +320,7 @@ static const cli_opt targets_opts[] = {
 
 static const cli_command commands[] = {
 	{"activity",
-	 "activity [--period P] [--by org | street | district] [--orgs FILE | --db PATH] "
+	 "activity [--period P] [--by org | street | district] [--orgs FILE ... | --db PATH] "
 	 "[--threads N] [FILE ...]",
 	 "activity index (活跃指数) and rates per organization, street or district", activity_opts,
 	 0, -1, cmd_activity},
@@ -310,5 +342,6 @@ static const cli_tool tool = {
 
 int main(int argc, char **argv)
 {
+	cli_opt_repeat(&opt_orgs, add_orgs_file);
 	return cli_main(&tool, &common, argc, argv);
 }

@@ -1006,6 +1006,22 @@ void sso_form_clear(sso_form *f)
 
 /* ---- writing ---- */
 
+/* key: text, its ID and phone numbers masked if masked (a free text may hold
+ * them: a venue, a scope, a role such as 联系人13800138000). */
+static void emit_text(sso_yemit *e, const char *key, const char *text, int masked)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+
+	if (!masked || !text) {
+		sso_yemit_kv(e, key, text);
+		return;
+	}
+	/* out of memory, nothing of it is shown rather than all of it */
+	sso_yemit_kv(e, key, sso_mask_copy(text, &buf, &cap) == 0 ? buf : "");
+	free(buf);
+}
+
 void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int with_party, int masked)
 {
 	char buf[64];
@@ -1015,9 +1031,9 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int wit
 		sso_yemit_key(e, key);
 	sso_yemit_map(e);
 	if (x->unit)
-		sso_yemit_kv(e, "unit", x->unit);
+		emit_text(e, "unit", x->unit, masked);
 	if (x->name)
-		sso_yemit_kv(e, "name", x->name);
+		emit_text(e, "name", x->name, masked);
 	if (x->id_number) {
 		if (masked)
 			sso_mask_idnum(x->id_number, buf, sizeof(buf));
@@ -1029,7 +1045,7 @@ void sso_person_emit(sso_yemit *e, const char *key, const sso_person *x, int wit
 		sso_yemit_kv(e, "phone", masked ? buf : x->phone);
 	}
 	if (x->role)
-		sso_yemit_kv(e, "role", x->role);
+		emit_text(e, "role", x->role, masked);
 	if (with_party) {
 		sso_yemit_key(e, "party_member");
 		sso_yemit_bool(e, x->party_member);
@@ -1063,14 +1079,14 @@ static void emit_key(sso_yemit *e, const sso_orgdata *d, unsigned bit, sso_form_
 	char day[11];
 
 	switch (bit) {
-	case SSO_F_NAME: sso_yemit_kv(e, "name", d->name); break;
+	case SSO_F_NAME: emit_text(e, "name", d->name, masked); break;
 	case SSO_F_FORM: sso_yemit_kv(e, "form", sso_legal_form_name(d->form)); break;
-	case SSO_F_BRAND: sso_yemit_kv(e, "brand", d->brand); break;
+	case SSO_F_BRAND: emit_text(e, "brand", d->brand, masked); break;
 	case SSO_F_CATEGORY: sso_yemit_kv(e, "category", d->category); break;
 	case SSO_F_COMMUNITY: sso_yemit_kv(e, "community", d->community); break;
 	case SSO_F_STAGE: sso_yemit_kv(e, "stage", sso_stage_name(d->stage)); break;
-	case SSO_F_SCOPE: sso_yemit_kv(e, "scope", d->scope); break;
-	case SSO_F_VENUE: sso_yemit_kv(e, "venue", d->venue); break;
+	case SSO_F_SCOPE: emit_text(e, "scope", d->scope, masked); break;
+	case SSO_F_VENUE: emit_text(e, "venue", d->venue, masked); break;
 	case SSO_F_FOUNDED:
 		sso_date_format(d->founded, day);
 		sso_yemit_kv(e, "founded", day);
@@ -1082,7 +1098,7 @@ static void emit_key(sso_yemit *e, const sso_orgdata *d, unsigned bit, sso_form_
 		sso_yemit_key(e, "hub");
 		sso_yemit_bool(e, d->hub);
 		break;
-	case SSO_F_CHARTER: sso_yemit_kv(e, "charter", d->charter); break;
+	case SSO_F_CHARTER: emit_text(e, "charter", d->charter, masked); break;
 	case SSO_F_MEMBERS:
 		sso_yemit_key(e, style == SSO_FORM_SHOWN ? "roster" : "members");
 		sso_yemit_seq(e);
@@ -1090,7 +1106,7 @@ static void emit_key(sso_yemit *e, const sso_orgdata *d, unsigned bit, sso_form_
 			sso_person_emit(e, NULL, &d->members[i], 1, masked);
 		sso_yemit_close(e);
 		break;
-	case SSO_F_ACTIVITIES: sso_yemit_kv(e, "activities", d->activities); break;
+	case SSO_F_ACTIVITIES: emit_text(e, "activities", d->activities, masked); break;
 	default: assert(!"a key of sso_orgdata"); break;
 	}
 }
@@ -1139,7 +1155,7 @@ void sso_form_emit(sso_yemit *e, const sso_form *f, sso_form_style style, int ma
 		/* the name, then why, then the rest: a change's changes are the form */
 		sso_orgdata_emit(e, &f->data, style, ~(unsigned)SSO_F_NAME, masked);
 		if (f->reason)
-			sso_yemit_kv(e, "reason", f->reason);
+			emit_text(e, "reason", f->reason, masked);
 		sso_orgdata_emit(e, &f->data, style, SSO_F_NAME, masked);
 	} else {
 		sso_yemit_kv(e, "kind", kind_names[f->kind]);
@@ -1148,7 +1164,7 @@ void sso_form_emit(sso_yemit *e, const sso_form *f, sso_form_style style, int ma
 			sso_yemit_kv(e, "org", id);
 		}
 		if (f->reason)
-			sso_yemit_kv(e, "reason", f->reason);
+			emit_text(e, "reason", f->reason, masked);
 		if (f->kind == SSO_KIND_CHANGE) {
 			sso_yemit_key(e, "changes");
 			sso_yemit_map(e);
@@ -1161,7 +1177,7 @@ void sso_form_emit(sso_yemit *e, const sso_form *f, sso_form_style style, int ma
 	if (f->has_vote)
 		emit_vote(e, &f->vote);
 	if (f->commendation)
-		sso_yemit_kv(e, "commendation", f->commendation);
+		emit_text(e, "commendation", f->commendation, masked);
 }
 
 int sso_form_yaml(char **out, const sso_form *f)

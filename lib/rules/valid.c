@@ -64,6 +64,7 @@ int sso_phone_check(const char *phone)
 {
 	size_t len = strlen(phone);
 	const char *dash = strchr(phone, '-');
+	char shown[64];
 
 	if (len == 11 && phone[0] == '1' && phone[1] >= '3' && all_digits(phone, 11))
 		return 0;
@@ -79,10 +80,12 @@ int sso_phone_check(const char *phone)
 			return 0;
 		}
 	}
+	/* the message names the number masked: it is someone's, even mistyped */
+	sso_mask_phone(phone, shown, sizeof(shown));
 	return sso_error_set(SSO_EINPUT,
 			     "phone number '%s' is neither an 11-digit mobile number nor a "
 			     "landline with its area code (022-23456789)",
-			     phone);
+			     shown);
 }
 
 static const char uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -153,52 +156,6 @@ void sso_mask_phone(const char *phone, char *buf, size_t cap)
 	mask(phone, 3, 4, buf, cap);
 }
 
-/* Star the characters of s[0..len) from head to len - tail. */
-static void star(char *s, size_t len, size_t head, size_t tail)
-{
-	for (size_t i = head; i + tail < len; i++)
-		s[i] = '*';
-}
-
-static int digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-int sso_mask_text(char *text)
-{
-	int masked = 0;
-	char *p = text;
-
-	while (*p) {
-		size_t n = 0, m = 0;
-
-		if (!digit(*p)) {
-			p++;
-			continue;
-		}
-		while (digit(p[n]))
-			n++;
-		if (n == 17 && (p[17] == 'X' || p[17] == 'x') && !digit(p[18]))
-			n = 18; /* an ID number ending in X */
-		if (n == 18) {
-			star(p, 18, 6, 4), masked = 1;
-		} else if (n == 11 && p[0] == '1') {
-			star(p, 11, 3, 4), masked = 1;
-		} else if (p[0] == '0' && (n == 3 || n == 4) && p[n] == '-') {
-			/* a landline with its area code: 022-23456789 */
-			while (digit(p[n + 1 + m]))
-				m++;
-			if (m == 7 || m == 8) {
-				star(p, n + 1 + m, 3, 4), masked = 1;
-				n += 1 + m;
-			}
-		}
-		p += n;
-	}
-	return masked;
-}
-
 static int is_han(unsigned cp)
 {
 	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
@@ -241,24 +198,4 @@ int sso_blank(const char *text)
 			return 0;
 	}
 	return 1;
-}
-
-int sso_mask_copy(const char *text, char **buf, size_t *cap)
-{
-	size_t len = strlen(text);
-
-	if (len + 1 > *cap) {
-		size_t ncap = *cap ? *cap : 256;
-		char *nb;
-
-		while (ncap < len + 1)
-			ncap *= 2;
-		if (!(nb = realloc(*buf, ncap)))
-			return sso_error_set(SSO_ENOMEM, "out of memory");
-		*buf = nb;
-		*cap = ncap;
-	}
-	memcpy(*buf, text, len + 1);
-	sso_mask_text(*buf);
-	return 0;
 }

@@ -14,6 +14,8 @@
 #include "sso/archive.h"
 #include "sso/error.h"
 #include "sso/id.h"
+#include "store/replay_impl.h"
+#include "sso/valid.h"
 #include "store/store_impl.h"
 
 #define CHUNK (256 * 1024)
@@ -282,7 +284,8 @@ int sso_archive_attach(long *doc_id, sso_store *s, const char *org, const char *
 				       : sso_store__error(s, rc, "reading organizations");
 		goto fail;
 	}
-	if ((rc = writer_open(&w, s, org_id, kind, base, 0, opts)) < 0)
+	if ((rc = sso_replay__check_org(s, org_id)) < 0 ||
+	    (rc = writer_open(&w, s, org_id, kind, base, 0, opts)) < 0)
 		goto fail;
 	for (;;) {
 		size_t got = 0;
@@ -369,6 +372,9 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 		{"app", "申请", SSO_COL_TEXT},       {"day", "归档日期", SSO_COL_TEXT},
 		{"at", "归档时间", SSO_COL_TEXT},    {"actor", "归档人", SSO_COL_TEXT},
 	};
+	static const int texts[] = {LIST_NAME, LIST_RESULT, LIST_ACTOR};
+	char *masked[3] = {NULL, NULL, NULL};
+	size_t caps[3] = {0, 0, 0};
 	sqlite3_stmt *st;
 	sso_table *t = NULL;
 	long org = 0;
@@ -378,6 +384,15 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 		return rc;
 	if (o->kind && !sso_doc_kind_valid(o->kind))
 		return sso_error_set(SSO_EUSAGE, "unknown document kind '%s'", o->kind);
+	/* record who saw the personal data before showing it */
+	if (o->unmask) {
+		char what[64] = "archive";
+
+		if (org)
+			snprintf(what, sizeof(what), "archive " SSO_ORG_FMT, org);
+		if ((rc = sso_event__record(s, "unmask", 0, 0, "shown", what)) < 0)
+			return rc;
+	}
 	if (!(st = sso_store__stmt(s, STMT_ARCHIVE_LIST, SQL_LIST)))
 		return SSO_EINTERNAL;
 	if (org)
@@ -403,7 +418,14 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 									 : sso_store__col(st, i);
 		for (int i = LIST_DAY; i <= LIST_ACTOR; i++)
 			v[i] = sso_store__col(st, i);
-		rc = sso_table_row(t, v);
+		/* a file's name may be someone's number: 身份证110105194912310029.txt */
+		rc = 0;
+		for (int i = 0; i < 3 && !o->unmask && rc == 0; i++)
+			if (v[texts[i]] &&
+			    (rc = sso_mask_copy(v[texts[i]], &masked[i], &caps[i])) == 0)
+				v[texts[i]] = masked[i];
+		if (rc == 0)
+			rc = sso_table_row(t, v);
 	}
 	if (rc == SQLITE_DONE)
 		rc = 0;
@@ -413,6 +435,8 @@ int sso_archive_list(sso_store *s, const sso_archive_list_options *o, FILE *fp)
 	if (rc == 0)
 		rc = sso_table_end(t);
 	sso_table_free(t);
+	for (int i = 0; i < 3; i++)
+		free(masked[i]);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "base/json.h"
 #include "sso/error.h"
 #include "sso/id.h"
+#include "store/replay_impl.h"
 #include "store/store_impl.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -173,7 +174,8 @@ int sso_event__org_state(sso_store *s, long org_id, int version, char out[SSO_EV
 
 /* The columns of an event, in the order of the enum: the SELECT list of every
  * query that read_event() reads, and the INSERT's, bound as ?(EV_x + 1). */
-#define EVENT_COLS "seq, at, day, actor, action, org_id, app_id, details, org_state, prev, hash"
+#define EVENT_COLS                                                                                 \
+	"seq, at, day, actor, action, org_id, app_id, details, org_state, prev, hash, rows"
 enum {
 	EV_SEQ,
 	EV_AT,
@@ -185,21 +187,22 @@ enum {
 	EV_DETAILS,
 	EV_ORG_STATE,
 	EV_PREV,
-	EV_HASH
+	EV_HASH,
+	EV_ROWS
 };
 #define EV_BIND(c) ((c) + 1)
 
 static const char SQL_LAST[] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1";
 enum { LAST_SEQ, LAST_HASH };
-static const char SQL_INSERT[] =
-	"INSERT INTO events (" EVENT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char SQL_INSERT[] = "INSERT INTO events (" EVENT_COLS
+				 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char SQL_EACH[] =
 	"SELECT " EVENT_COLS " FROM events WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR "
 	"day <= ?2) AND (?3 IS NULL OR org_id = ?3) ORDER BY seq";
 enum { EACH_FROM = 1, EACH_TO, EACH_ORG }; /* its parameters */
 
 /* The hash of an event: over the previous hash and every field, each
- * length-prefixed. */
+ * length-prefixed; rows last, when the event has them. */
 static void event_hash(const sso_event *ev, char out[65])
 {
 	sso_sha256 h;
@@ -215,11 +218,14 @@ static void event_hash(const sso_event *ev, char out[65])
 	sso_hash__number(&h, ev->app_id);
 	sso_hash__field(&h, ev->details);
 	sso_hash__field(&h, ev->org_state);
+	/* events from before rows were recorded hash without them */
+	if (ev->rows)
+		sso_hash__field(&h, ev->rows);
 	sso_hash__hex(&h, out);
 }
 
-int sso_event__append(sso_store *s, const char *action, long org_id, long app_id,
-		      const char *details)
+int sso_event__append_rows(sso_store *s, const char *action, long org_id, long app_id,
+			   const char *details, const char *rows, const char *on)
 {
 	sqlite3_stmt *st;
 	sso_event ev = {0};
@@ -249,7 +255,10 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 		return rc;
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	sso_date_format(sso_store_today(s), day);
+	if (on)
+		snprintf(day, sizeof(day), "%s", on);
+	else
+		sso_date_format(sso_store_today(s), day);
 
 	ev.seq++;
 	ev.at = at;
@@ -261,6 +270,7 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 	ev.details = details ? details : "{}";
 	ev.org_state = org_id ? state : "";
 	ev.prev = prev;
+	ev.rows = rows;
 	event_hash(&ev, hash);
 
 	if (!(st = sso_store__stmt(s, STMT_EVENT_INSERT, SQL_INSERT)))
@@ -279,7 +289,24 @@ int sso_event__append(sso_store *s, const char *action, long org_id, long app_id
 		sqlite3_bind_text(st, EV_BIND(EV_ORG_STATE), state, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, EV_BIND(EV_PREV), prev, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, EV_BIND(EV_HASH), hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, EV_BIND(EV_ROWS), rows, -1, SQLITE_TRANSIENT);
 	return sso_store__exec(s, st, "writing the event log");
+}
+
+int sso_event__append(sso_store *s, const char *action, long org_id, long app_id,
+		      const char *details)
+{
+	char *rows = NULL;
+	int rc;
+
+	if (!sso_store__in_tx(s))
+		return sso_error_set(SSO_EINTERNAL, "an event written outside a transaction");
+	if ((rc = sso_replay__check_day(s, org_id, app_id)) < 0 ||
+	    (rc = sso_replay__rows(s, org_id, app_id, &rows)) < 0)
+		return rc;
+	rc = sso_event__append_rows(s, action, org_id, app_id, details, rows, NULL);
+	free(rows);
+	return rc;
 }
 
 int sso_event__record(sso_store *s, const char *action, long org_id, long app_id, const char *key,
@@ -347,6 +374,9 @@ static void read_event(sqlite3_stmt *st, sso_event *ev)
 	ev->org_state = sso_store__col(st, EV_ORG_STATE);
 	ev->prev = sso_store__col(st, EV_PREV);
 	ev->hash = sso_store__col(st, EV_HASH);
+	ev->rows = sqlite3_column_type(st, EV_ROWS) == SQLITE_NULL
+			   ? NULL
+			   : (const char *)sqlite3_column_text(st, EV_ROWS);
 }
 
 int sso_event_each(sso_store *s, sso_date from, sso_date to, long org_id, sso_event_fn fn,
@@ -535,7 +565,8 @@ static const char SQL_VERIFY_CHAIN[] = "SELECT " EVENT_COLS " FROM events ORDER 
  * not verify, out->broken and out->what. Remembers in d what each archive
  * event said of its document, for the documents phase. Returns 0 whether
  * or not the chain verifies, or an error. */
-static int verify_chain(sso_store *s, sso_verify *out, docs *d)
+static int verify_chain(sso_store *s, sso_verify *out, docs *d, sso_replay__verify *r,
+			int *any_rows)
 {
 	sqlite3_stmt *st = NULL;
 	char prev[65] = GENESIS, want[65];
@@ -577,6 +608,10 @@ static int verify_chain(sso_store *s, sso_verify *out, docs *d)
 		memcpy(prev, ev.hash, sizeof(prev));
 		expect++;
 		if (!strcmp(ev.action, "archive") && (rc = remember_doc(d, &ev)) < 0)
+			break;
+		if (ev.rows)
+			*any_rows = 1;
+		if ((rc = sso_replay__verify_event(r, &ev)) < 0)
 			break;
 	}
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
@@ -650,19 +685,28 @@ static int verify_orgs(sso_store *s, sso_verify *out)
 
 /* Verifying walks the whole log with its own statements: it is a rare,
  * read-only pass, and must not disturb the cached ones. Each phase runs only
- * if the one before found nothing: the chain, then the organizations' rows
- * against it, then the documents against it. */
+ * if the one before found nothing: the chain (replaying the rows its events
+ * recorded as it goes), then the organizations' rows against their last
+ * event's hash, then the documents against their archive events, then every
+ * table against the replay (replay.c). */
 static int verify(sso_store *s, sso_verify *out)
 {
 	docs d = {NULL, 0};
-	int rc;
+	sso_replay__verify *r;
+	int rc, any_rows = 0;
 
 	memset(out, 0, sizeof(*out));
-	rc = verify_chain(s, out, &d);
+	if ((rc = sso_replay__verify_new(&r)) < 0)
+		return rc;
+	rc = verify_chain(s, out, &d, r, &any_rows);
 	if (rc == 0 && !out->broken)
 		rc = verify_orgs(s, out);
 	if (rc == 0 && !out->broken && !out->bad_org)
 		rc = verify_docs(s, &d, out);
+	/* a store whose events record no rows yet is one being upgraded */
+	if (rc == 0 && !out->broken && !out->bad_org && !out->bad_doc && any_rows)
+		rc = sso_replay__verify_tables(s, r, out);
+	sso_replay__verify_free(r);
 	free(d.v);
 	return rc;
 }
@@ -677,6 +721,155 @@ int sso_event_verify(sso_verify *out, sso_store *s)
 		return snap;
 	}
 	rc = verify(s, out);
+	sso_store__read_end(s, snap);
+	return rc;
+}
+
+/* ---- heads: where a reader's copy of the chain ended, and whether the log still holds it ---- */
+
+int sso_event_head_parse(sso_head *out, const char *text)
+{
+	const char *colon = text ? strchr(text, ':') : NULL;
+	size_t digits = colon ? (size_t)(colon - text) : 0;
+	long long seq = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!colon || digits == 0 || digits > 18 || strspn(text, "0123456789") != digits)
+		return sso_error_set(SSO_EUSAGE,
+				     "head '%s' is not SEQ:HASH (an event's number, a colon and "
+				     "its 64-digit SHA-256, as verify and --manifest print it)",
+				     text ? text : "");
+	for (size_t i = 0; i < digits; i++)
+		seq = seq * 10 + (text[i] - '0');
+	colon++;
+	if (strlen(colon) != 64 || strspn(colon, "0123456789abcdefABCDEF") != 64)
+		return sso_error_set(SSO_EUSAGE,
+				     "head '%s': the hash after the colon is not 64 hex digits",
+				     text);
+	for (int i = 0; i < 64; i++)
+		out->hash[i] = (char)(colon[i] >= 'A' && colon[i] <= 'F' ? colon[i] - 'A' + 'a'
+									 : colon[i]);
+	out->hash[64] = '\0';
+	if (seq == 0 && strcmp(out->hash, GENESIS) != 0)
+		return sso_error_set(SSO_EUSAGE,
+				     "head '%s': event 0 is the empty log, whose hash is 64 zeros",
+				     text);
+	out->seq = seq;
+	return 0;
+}
+
+/* The last event written on or before a day (seq descending: the log's end
+ * is where heads are asked for), and the last of all. */
+static const char SQL_HEAD_AT[] =
+	"SELECT seq, hash FROM events WHERE ?1 IS NULL OR day <= ?1 ORDER BY seq DESC LIMIT 1";
+enum { HEAD_SEQ, HEAD_HASH };
+
+int sso_event_head_at(sso_head *out, sso_store *s, sso_date day)
+{
+	sqlite3_stmt *st = NULL;
+	char d[11];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memcpy(out->hash, GENESIS, sizeof(out->hash));
+	rc = sqlite3_prepare_v2(sso_store__db(s), SQL_HEAD_AT, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "reading the event log");
+	if (day) {
+		sso_date_format(day, d);
+		sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->seq = sqlite3_column_int64(st, HEAD_SEQ);
+		snprintf(out->hash, sizeof(out->hash), "%s", sso_store__col(st, HEAD_HASH));
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading the event log");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The events up to a head, in order. */
+static const char SQL_HEAD_CHAIN[] =
+	"SELECT " EVENT_COLS " FROM events WHERE seq <= ?1 ORDER BY seq";
+
+/* Walk the chain from the first event up to head->seq, as verify_chain()
+ * does (no seq missing, each linked to the one before and hashing to its
+ * recorded hash), then compare event head->seq's hash with head->hash.
+ * Fills out (see sso_head_check). Returns 0 whatever it finds, or an
+ * error. */
+static int check_head(sso_store *s, const sso_head *head, sso_head_check *out)
+{
+	sqlite3_stmt *st = NULL;
+	char prev[65] = GENESIS, want[65];
+	long long expect = 1;
+	int rc;
+
+	rc = sqlite3_prepare_v2(sso_store__db(s), SQL_HEAD_CHAIN, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "reading the event log");
+	sqlite3_bind_int64(st, 1, head->seq);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sso_event ev;
+
+		read_event(st, &ev);
+		out->events++;
+		event_hash(&ev, want);
+		if (ev.seq != expect || strcmp(ev.prev, prev) != 0 || strcmp(ev.hash, want) != 0) {
+			out->outcome = SSO_HEAD_BROKEN;
+			out->at = ev.seq != expect ? expect : ev.seq;
+			snprintf(out->what, sizeof(out->what),
+				 ev.seq != expect
+					 ? "event %lld is missing before the head (event %lld "
+					   "follows event %lld): the history was cut"
+				 : strcmp(ev.prev, prev) != 0
+					 ? "event %lld does not link to the event before it: the "
+					   "history before the head was rewritten"
+					 : "event %lld was changed after it was written: its hash "
+					   "does not match its fields",
+				 out->at, ev.seq, expect - 1);
+			break;
+		}
+		memcpy(prev, ev.hash, sizeof(prev));
+		expect++;
+	}
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = sso_store__error(s, rc, "reading the event log");
+	sqlite3_finalize(st);
+	if (rc < 0 || out->outcome)
+		return rc;
+	out->at = head->seq;
+	if (expect - 1 < head->seq) {
+		out->outcome = SSO_HEAD_TRUNCATED;
+		snprintf(out->what, sizeof(out->what),
+			 "event %lld is not in the log, which ends at event %lld: the log was "
+			 "truncated",
+			 head->seq, expect - 1);
+	} else if (strcmp(prev, head->hash) != 0) {
+		out->outcome = SSO_HEAD_REWRITTEN;
+		memcpy(out->found, prev, sizeof(out->found));
+		snprintf(out->what, sizeof(out->what),
+			 "event %lld has hash %s, not %s: the history was rewritten at or before "
+			 "event %lld",
+			 head->seq, prev, head->hash, head->seq);
+	}
+	return 0;
+}
+
+int sso_event_verify_head(sso_head_check *out, sso_store *s, const sso_head *head)
+{
+	int snap, rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((snap = sso_store__read_begin(s)) < 0)
+		return snap;
+	rc = sso_event_head_at(&out->now, s, 0);
+	if (rc == 0 && head->seq > 0)
+		rc = check_head(s, head, out);
 	sso_store__read_end(s, snap);
 	return rc;
 }

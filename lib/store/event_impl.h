@@ -12,6 +12,12 @@
 int sso_event__append(sso_store *s, const char *action, long org_id, long app_id,
 		      const char *details);
 
+/* Append an event whose rows field is rows, as given (the baseline of an
+ * upgraded store), dated day (NULL: today); sso_event__append builds rows
+ * from what the write touched. */
+int sso_event__append_rows(sso_store *s, const char *action, long org_id, long app_id,
+			   const char *details, const char *rows, const char *day);
+
 /* Record one event in a transaction of its own, its details {key: value}:
  * for reads that must leave a trace, such as --unmask. Returns 0 or an
  * error (SSO_EUSAGE without an actor; SSO_EBUSY). */

@@ -12,6 +12,8 @@
 #include "sso/error.h"
 #include "sso/valid.h"
 #include "store/store_impl.h"
+#include "store/event_impl.h"
+#include "store/replay_impl.h"
 
 extern const char *const sso_schema[];
 extern const int sso_schema_count;
@@ -25,7 +27,10 @@ struct sso_store {
 	sso_actor actor;
 	char actor_text[160];
 	int in_tx;
-	int reading; /* inside sso_store__read_begin() */
+	int reading;    /* inside sso_store__read_begin() */
+	sso_date as_of; /* sso_store_as_of(): 0 if none */
+	int upgrading;  /* writing an upgrade's baseline */
+	struct sso_replay__state *replay;
 	struct {
 		const char *sql;
 		sqlite3_stmt *st; /* NULL until first used */
@@ -141,6 +146,8 @@ sqlite3 *sso_store__db(sso_store *s)
 
 const char *sso_store__actor_text(sso_store *s)
 {
+	if (s->upgrading)
+		return "sso:upgrade"; /* the baseline of an upgrade is the program's */
 	return s->actor.role ? s->actor_text : NULL;
 }
 
@@ -191,11 +198,29 @@ int sso_store_schema_version(sso_store *s)
 	return v;
 }
 
-/* Apply the schema files the store does not have yet, in one transaction. */
+/* A store from before events recorded their rows (schema 3) must verify
+ * as it is before its baseline records those rows as the truth. */
+static int check_before_upgrade(sso_store *s)
+{
+	sso_verify v;
+	int rc = sso_event_verify(&v, s);
+
+	if (rc < 0)
+		return rc;
+	if (v.broken || v.bad_org || v.bad_doc || v.row[0])
+		return sso_error_set(SSO_EIO,
+				     "%s: cannot upgrade the store: it does not verify (%s); "
+				     "nothing was written",
+				     s->path, v.what);
+	return 0;
+}
+
+/* Apply the schema files the store does not have yet, in one transaction;
+ * a store from before schema 3 gets its baseline events. */
 static int migrate(sso_store *s)
 {
 	char pragma[64];
-	int v, rc;
+	int v, rc, from;
 
 	if ((rc = sso_store_begin(s)) < 0)
 		return rc;
@@ -211,9 +236,20 @@ static int migrate(sso_store *s)
 				   s->path, v, sso_schema_count);
 		goto fail;
 	}
+	from = v;
 	for (; v < sso_schema_count; v++)
 		if ((rc = exec_sql(s, sso_schema[v], "applying the schema")) < 0)
 			goto fail;
+	/* the migrations' own updates are not events; the baseline records all */
+	sso_replay__tx_end(s);
+	if (from > 0 && from < 3) {
+		s->upgrading = 1;
+		if ((rc = check_before_upgrade(s)) == 0)
+			rc = sso_replay__baseline(s);
+		s->upgrading = 0;
+		if (rc < 0)
+			goto fail;
+	}
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", sso_schema_count);
 	if ((rc = exec_sql(s, pragma, "recording the schema version")) < 0)
 		goto fail;
@@ -316,6 +352,8 @@ static int configure(sso_store *s)
 {
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, s->cfg->busy_timeout_ms);
+	if (sso_replay__attach(s) < 0)
+		return SSO_EINTERNAL;
 	return exec_sql(s, "PRAGMA foreign_keys = ON", "configuring the store");
 }
 
@@ -480,7 +518,7 @@ int sso_store_open(sso_store **out, const char *path, sso_store_mode mode, const
 	}
 	if (rc < 0)
 		goto fail;
-	if ((rc = open_checked(s, mode, rc)) < 0)
+	if ((rc = open_checked(s, mode, rc)) < 0 || (rc = sso_replay__columns_listed(s)) < 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -498,6 +536,8 @@ void sso_store_close(sso_store *s)
 	sso_store__read_end(s, s->reading);
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(s->cache[i].st);
+	if (s->db)
+		sso_replay__detach(s);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -530,10 +570,27 @@ const char *sso_store_file(const sso_store *s)
 	return s->path;
 }
 
+struct sso_replay__state **sso_store__replay(sso_store *s)
+{
+	return &s->replay;
+}
+
+void sso_store__set_as_of(sso_store *s, sso_date day)
+{
+	s->as_of = day;
+}
+
+sso_date sso_store_as_of_day(const sso_store *s)
+{
+	return s->as_of;
+}
+
 int sso_store_begin(sso_store *s)
 {
 	int rc;
 
+	if (s->as_of)
+		return sso_error_set(SSO_EUSAGE, "--as-of is for reading; a write happens today");
 	if (s->in_tx || s->reading)
 		return sso_error_set(SSO_EINTERNAL, "a transaction is already open");
 	rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction");
@@ -544,13 +601,23 @@ int sso_store_begin(sso_store *s)
 
 int sso_store_commit(sso_store *s)
 {
-	int rc = exec_sql(s, "COMMIT", "committing");
+	int rc;
+
+	if (sso_replay__pending(s)) {
+		sso_store_rollback(s);
+		return sso_error_set(SSO_EINTERNAL,
+				     "%s: rows were written without an event to record them; "
+				     "nothing was written",
+				     s->path);
+	}
+	rc = exec_sql(s, "COMMIT", "committing");
 
 	if (rc < 0) {
 		sso_store_rollback(s);
 		return rc;
 	}
 	s->in_tx = 0;
+	sso_replay__tx_end(s);
 	return 0;
 }
 
@@ -589,4 +656,5 @@ void sso_store_rollback(sso_store *s)
 			sqlite3_reset(s->cache[i].st);
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
+	sso_replay__tx_end(s);
 }

@@ -21,6 +21,22 @@ typedef enum sso_stmt_id {
 	STMT_EVENT_LAST,
 	STMT_EVENT_INSERT,
 	STMT_EVENT_EACH,
+	/* store/replay.c */
+	STMT_REPLAY_ONE_ORGS,
+	STMT_REPLAY_ONE_APPS,
+	STMT_REPLAY_ONE_VERSIONS,
+	STMT_REPLAY_ONE_VOTES,
+	STMT_REPLAY_ONE_DOCUMENTS,
+	STMT_REPLAY_ONE_IMPORTS,
+	STMT_REPLAY_ONE_COUNTERS,
+	STMT_REPLAY_ORG_ORGS,
+	STMT_REPLAY_ORG_APPS,
+	STMT_REPLAY_ORG_VERSIONS,
+	STMT_REPLAY_ORG_VOTES,
+	STMT_REPLAY_ORG_DOCUMENTS,
+	STMT_REPLAY_ORG_EVENTS,
+	STMT_REPLAY_DAY_ORG,
+	STMT_REPLAY_DAY_APP,
 	/* work/activity.c */
 	STMT_ACTIVITY_ORGS,
 	STMT_ACTIVITY_QUARTER,
@@ -38,6 +54,15 @@ typedef enum sso_stmt_id {
 	STMT_LEDGER_EVALUATIONS,
 	STMT_LEDGER_CHANGED,
 	STMT_LEDGER_ROWS,
+	STMT_LEDGER_SCOPE_ORGS,
+	STMT_LEDGER_REVIEW,
+	STMT_LEDGER_VOTES,
+	STMT_LEDGER_VOTE_REASON,
+	STMT_LEDGER_GROUPS,
+	STMT_LEDGER_GROUP_QUARTERS,
+	STMT_LEDGER_GROUP_DAYS,
+	STMT_LEDGER_IN_FORCE,
+	STMT_LEDGER_TIER_CHANGED,
 	/* work/lifecycle.c */
 	STMT_LIFECYCLE_ORG_GET,
 	STMT_LIFECYCLE_APP_GET,
@@ -109,6 +134,13 @@ const char *sso_store__actor_text(sso_store *s);
 
 /* Is a transaction open? */
 int sso_store__in_tx(sso_store *s);
+
+/* The replay's state of the store (store/replay.c owns what it points to). */
+struct sso_replay__state;
+struct sso_replay__state **sso_store__replay(sso_store *s);
+
+/* From now on the store answers as of the end of day: writes are refused. */
+void sso_store__set_as_of(sso_store *s, sso_date day);
 
 /* Read what follows from one snapshot of the store, however many statements
  * it takes, so that a report is consistent while other processes write.

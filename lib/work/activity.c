@@ -15,6 +15,7 @@
 #include "sso/csv.h"
 #include "sso/org.h"
 #include "sso/valid.h"
+#include "store/replay_impl.h"
 #include "store/store_impl.h"
 
 #define PROGRESS_EVERY 65536 /* rows between progress calls */
@@ -29,7 +30,7 @@ static const char SQL_INSERT[] =
 	"INSERT INTO activities (activity_id, org_id, date, participants, street, community, "
 	"kind, title, volunteer_hours, import_id, line) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-	"ON CONFLICT (activity_id) DO NOTHING";
+	"ON CONFLICT (activity_id) DO NOTHING RETURNING " SSO_REPLAY__ACT_COLS;
 static const char SQL_QUARTER[] =
 	"INSERT INTO activity_quarters (quarter, org_id, activities, participants, "
 	"volunteer_hours) "
@@ -276,6 +277,7 @@ typedef struct importer {
 	sqlite3_stmt *ins; /* SQL_INSERT, held for the file */
 	sso_date today;
 	qsums sums;
+	sso_replay__digest digest; /* of the rows added, for the import's event */
 } importer;
 
 /* The header row: which field holds each column. */
@@ -283,6 +285,23 @@ static int header(importer *im, const sso_csv_row *row)
 {
 	im->have_header = 1;
 	return sso_actrow_header_read(&im->head, row, im->name);
+}
+
+/* "what 'was', not 'now'" in buf, both free texts masked (the stored one may
+ * name someone's phone) before they are cut to 100 bytes; returns buf. */
+static const char *masked_pair(char *buf, size_t cap, const char *what, const char *was,
+			       const char *now)
+{
+	char *a = NULL, *b = NULL;
+	size_t ca = 0, cb = 0;
+
+	if (sso_mask_copy(was, &a, &ca) == 0 && sso_mask_copy(now, &b, &cb) == 0)
+		snprintf(buf, cap, "%s '%.100s', not '%.100s'", what, a, b);
+	else
+		snprintf(buf, cap, "%s differs", what);
+	free(a);
+	free(b);
+	return buf;
 }
 
 /* Compare a row with the one stored under its id: NULL if they agree, or
@@ -315,14 +334,10 @@ static const char *differs(sqlite3_stmt *st, long org, const char *date, long pa
 		snprintf(buf, cap, "community '%s', not '%s'", was, community ? community : "");
 		return buf;
 	}
-	if (strcmp((was = sso_store__col(st, STORED_KIND)), kind) != 0) {
-		snprintf(buf, cap, "kind '%.100s', not '%.100s'", was, kind);
-		return buf;
-	}
-	if (strcmp((was = sso_store__col(st, STORED_TITLE)), title) != 0) {
-		snprintf(buf, cap, "title '%.100s', not '%.100s'", was, title);
-		return buf;
-	}
+	if (strcmp((was = sso_store__col(st, STORED_KIND)), kind) != 0)
+		return masked_pair(buf, cap, "kind", was, kind);
+	if (strcmp((was = sso_store__col(st, STORED_TITLE)), title) != 0)
+		return masked_pair(buf, cap, "title", was, title);
 	if ((sqlite3_column_type(st, STORED_HOURS) != SQLITE_NULL) != has_hours ||
 	    (has_hours && sqlite3_column_double(st, STORED_HOURS) != hours)) {
 		snprintf(buf, cap, "volunteer hours '%s', not something else",
@@ -460,7 +475,7 @@ static int row_insert(importer *im, const sso_csv_row *row, const sso_actrow *r,
 	const char *const *f = r->text;
 	const size_t *len = r->len;
 	sqlite3_stmt *st = im->ins;
-	int rc;
+	int rc, added = 0;
 
 	sqlite3_bind_text(st, 1, f[SSO_ACT_ID], (int)len[SSO_ACT_ID], SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, r->org);
@@ -478,9 +493,16 @@ static int row_insert(importer *im, const sso_csv_row *row, const sso_actrow *r,
 		sqlite3_bind_null(st, 9);
 	sqlite3_bind_int64(st, 10, im->import_id);
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)row->line);
-	if ((rc = sso_store__exec(im->s, st, "recording activities")) < 0)
-		return rc;
-	if (sqlite3_changes(sso_store__db(im->s)) == 1) {
+	/* a new row comes back as stored: the import's digest of what it added */
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sso_replay__digest_row(&im->digest, st, 0);
+		added = 1;
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sso_store__error(im->s, rc, "recording activities");
+	if (added) {
 		im->res->added++;
 		return qsums_add(&im->sums, r->org, o, sso_date_quarter(r->date) + 1,
 				 r->participants, r->hours);
@@ -573,8 +595,11 @@ static int seal(importer *im)
 	sso_json__int(&j, "added", (long long)im->res->added);
 	sso_json__int(&j, "unchanged", (long long)im->res->unchanged);
 	sso_json__int(&j, "bad", (long long)im->res->bad);
-	if ((rc = sso_json__end(&j, &details)) < 0)
+	if ((rc = sso_json__end(&j, &details)) < 0 ||
+	    (rc = sso_replay__touch_activities(im->s, im->import_id, &im->digest)) < 0) {
+		free(details);
 		return rc;
+	}
 	rc = sso_event__append(im->s, "import", 0, 0, details);
 	free(details);
 	return rc;

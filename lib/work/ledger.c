@@ -6,10 +6,12 @@
 
 #include "base/grow.h"
 #include "store/event_impl.h"
+#include "sso/actrow.h"
 #include "sso/archive.h"
 #include "sso/config.h"
 #include "sso/error.h"
 #include "sso/event.h"
+#include "sso/form.h"
 #include "sso/ledger.h"
 #include "sso/org.h"
 #include "sso/valid.h"
@@ -194,16 +196,37 @@ static int read_latest(sso_store *s, const kindset *k, orgset *o)
 
 /* ---- the check ---- */
 
-enum { R_CHAIN, R_MISSING, R_REPORT, R_EVALUATION, R_STUCK, R_HASH, R_DAMAGED };
+enum {
+	R_CHAIN,
+	R_MISSING,
+	R_REPORT,
+	R_EVALUATION,
+	R_STUCK,
+	R_HASH,
+	R_DAMAGED,
+	R_REVIEW,
+	R_VOTE,
+	R_GROUP,
+	R_NRULES
+};
 
-static const char *const rule_names[] = {"chain_broken",     "missing_document", "stale_report",
-					 "stale_evaluation", "stuck_in_notice",  "hash_mismatch",
-					 "store_damaged"};
+static const char *const rule_names[R_NRULES] = {
+	[R_CHAIN] = "chain_broken",        [R_MISSING] = "missing_document",
+	[R_REPORT] = "stale_report",       [R_EVALUATION] = "stale_evaluation",
+	[R_STUCK] = "stuck_in_notice",     [R_HASH] = "hash_mismatch",
+	[R_DAMAGED] = "store_damaged",     [R_REVIEW] = "stuck_in_review",
+	[R_VOTE] = "vote_roster_mismatch", [R_GROUP] = "stale_group",
+};
 
 /* The order findings are printed in: organization, then the rules in the
- * order SPEC lists them. */
-static const int rule_order[] = {[R_MISSING] = 0, [R_REPORT] = 1, [R_EVALUATION] = 2, [R_STUCK] = 3,
-				 [R_HASH] = 4,    [R_CHAIN] = 5,  [R_DAMAGED] = 6};
+ * order sso-ledger(1) lists them. */
+static const int rule_order[R_NRULES] = {
+	[R_MISSING] = 0, [R_REPORT] = 1, [R_EVALUATION] = 2, [R_STUCK] = 3, [R_REVIEW] = 4,
+	[R_VOTE] = 5,    [R_GROUP] = 6,  [R_HASH] = 7,       [R_CHAIN] = 8, [R_DAMAGED] = 9,
+};
+
+/* How long an activity group may go without an activity: a year. */
+#define GROUP_IDLE_DAYS 365
 
 typedef struct finding {
 	long org;
@@ -246,6 +269,7 @@ static int add_finding(findings *fs, long org, int rule, const char *fmt, ...)
 	fs->f[fs->n].org = org;
 	fs->f[fs->n].rule = rule;
 	fs->f[fs->n].seq = (unsigned long)fs->n;
+	sso_mask_text(detail); /* a document's name may be someone's number */
 	fs->f[fs->n].detail = detail;
 	fs->n++;
 	return 0;
@@ -264,12 +288,142 @@ static int finding_cmp(const void *a, const void *b)
 
 static const char SQL_CHECK_ORGS[] =
 	"SELECT id, filed_on FROM orgs WHERE status = 'active' AND tier IN ('filed', 'registered') "
-	"ORDER BY id";
+	"AND (?1 IS NULL OR street = ?1) AND (?2 IS NULL OR community = ?2) ORDER BY id";
 enum { CHECK_ORG, CHECK_FILED_ON };
 static const char SQL_STUCK[] =
 	"SELECT id, org_id, notice_end FROM apps WHERE state = 'in_notice' AND notice_end < ?1 "
 	"ORDER BY org_id, id";
 enum { STUCK_APP, STUCK_ORG, STUCK_NOTICE_END };
+/* Applications waiting on a step, not changed since before ?1 (the
+ * states a step of sso-file moves on; in_notice has its own rule). */
+static const char SQL_REVIEW[] =
+	"SELECT id, org_id, state, updated_on FROM apps "
+	"WHERE state IN ('submitted', 'reviewed', 'approved', 'returned') AND updated_on < ?1 "
+	"ORDER BY org_id, id";
+enum { REVIEW_APP, REVIEW_ORG, REVIEW_STATE, REVIEW_UPDATED_ON };
+/* The latest vote (as a termination takes it: by date, then as recorded) of
+ * each active organization, the roster in force on its date (the latest
+ * version effective by then; NULL before the first), and its place among
+ * the organization's votes as recorded, which is its event's among the
+ * organization's vote events. */
+static const char SQL_VOTES[] =
+	"SELECT v.org_id, v.date, v.members, o.members, "
+	"(SELECT x.data FROM versions x WHERE x.org_id = v.org_id AND x.effective <= v.date "
+	"ORDER BY x.version DESC LIMIT 1), "
+	"(SELECT COUNT(*) FROM votes w WHERE w.org_id = v.org_id AND w.id <= v.id) "
+	"FROM votes v JOIN orgs o ON o.id = v.org_id WHERE o.status = 'active' "
+	"AND v.id = (SELECT w.id FROM votes w WHERE w.org_id = v.org_id "
+	"ORDER BY w.date DESC, w.id DESC LIMIT 1) ORDER BY v.org_id";
+enum { VOTES_ORG, VOTES_DATE, VOTES_MEMBERS, VOTES_ORG_MEMBERS, VOTES_ROSTER, VOTES_NTH };
+/* The reason recorded with an organization's ?2-th vote (0 first), if any. */
+static const char SQL_VOTE_REASON[] = "SELECT json_extract(details, '$.reason') FROM events WHERE "
+				      "org_id = ?1 AND action = 'vote' "
+				      "ORDER BY seq LIMIT 1 OFFSET ?2";
+/* Active activity groups recorded before ?1. */
+static const char SQL_GROUPS[] =
+	"SELECT id FROM orgs WHERE tier = 'group' AND status = 'active' AND created_on < ?1 "
+	"ORDER BY id";
+/* Who had activities in quarter ?1 or after (the per-quarter sums, kept by
+ * the import: a few rows per organization, not every activity). */
+static const char SQL_GROUP_QUARTERS[] =
+	"SELECT org_id, quarter FROM activity_quarters WHERE quarter >= ?1 AND activities > 0";
+enum { GQ_ORG, GQ_QUARTER };
+/* Who had an activity from ?1 to ?2 (the rest of the first quarter). */
+static const char SQL_GROUP_DAYS[] =
+	"SELECT DISTINCT org_id FROM activities WHERE date >= ?1 AND date <= ?2";
+
+/* A set of organization ids, a byte each. */
+typedef struct idbits {
+	unsigned char *b;
+	size_t cap;
+} idbits;
+
+/* Put id in the set, growing it (doubling). Returns 0 or SSO_ENOMEM. */
+static int idbits_set(idbits *x, long id, unsigned char v)
+{
+	if (id < 0)
+		return 0;
+	if ((size_t)id >= x->cap) {
+		size_t cap = x->cap ? x->cap : 1024;
+		unsigned char *b;
+
+		while (cap <= (size_t)id)
+			cap *= 2;
+		if (!(b = realloc(x->b, cap)))
+			return sso_error_set(SSO_ENOMEM, "out of memory");
+		memset(b + x->cap, 0, cap - x->cap);
+		x->b = b;
+		x->cap = cap;
+	}
+	x->b[id] = v;
+	return 0;
+}
+
+static unsigned char idbits_get(const idbits *x, long id)
+{
+	return id >= 0 && (size_t)id < x->cap ? x->b[id] : 0;
+}
+
+/* Which organizations the check reports on: street and community as codes
+ * (NULL: any), and with either, the set of their organizations. */
+typedef struct check_scope {
+	const char *street, *community;
+	idbits in;
+} check_scope;
+
+static const char SQL_SCOPE_ORGS[] = "SELECT id FROM orgs WHERE (?1 IS NULL OR street = ?1) "
+				     "AND (?2 IS NULL OR community = ?2)";
+
+/* Resolve --street and --community (codes or names) and, with either, read
+ * their organizations. Returns 0, SSO_EUSAGE (unknown, or a community of
+ * another street) or an error. */
+static int scope_init(sso_store *s, const sso_check_options *o, check_scope *sc)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(sc, 0, sizeof(*sc));
+	if (o->street) {
+		const sso_street *x = sso_config_street(cfg, o->street);
+
+		if (!x)
+			return sso_error_set(SSO_EUSAGE, "--street: %s", sso_error_last());
+		sc->street = x->code;
+	}
+	if (o->community) {
+		const sso_community *c = sso_config_community(cfg, o->community);
+
+		if (!c)
+			return sso_error_set(SSO_EUSAGE, "--community: %s", sso_error_last());
+		if (sc->street && strcmp(c->street->code, sc->street))
+			return sso_error_set(SSO_EUSAGE,
+					     "--community: %s (%s) is in %s (%s), not in --street "
+					     "%s",
+					     c->name, c->code, c->street->name, c->street->code,
+					     o->street);
+		sc->community = c->code;
+	}
+	if (!sc->street && !sc->community)
+		return 0;
+	if (!(st = sso_store__stmt(s, STMT_LEDGER_SCOPE_ORGS, SQL_SCOPE_ORGS)))
+		return SSO_EINTERNAL;
+	sso_store__bind_text(st, 1, sc->street);
+	sso_store__bind_text(st, 2, sc->community);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (idbits_set(&sc->in, (long)sqlite3_column_int64(st, 0), 1) < 0) {
+			sqlite3_reset(st);
+			return SSO_ENOMEM;
+		}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading organizations");
+}
+
+/* Is a finding of org reported? Those of no organization always are. */
+static int in_scope(const check_scope *sc, long org)
+{
+	return org == 0 || (!sc->street && !sc->community) || idbits_get(&sc->in, org);
+}
 
 /* The finding of a stale report or evaluation (what): none since the filing
  * on from, or the latest of from; its age in days and the most allowed. */
@@ -287,10 +441,12 @@ static int stale_finding(findings *fs, long id, int rule, const char *what, int 
 			   day, (int)(today - from), max_days);
 }
 
-/* The archive rules for every active filed or registered organization:
- * required kinds present, report and evaluation not stale. Adds a finding
- * for each and counts the organizations in *norgs. Returns 0 or an error. */
-static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned long *norgs)
+/* The archive rules for every active filed or registered organization (of
+ * the scope): required kinds present, report and evaluation not stale. Adds
+ * a finding for each and counts the organizations in *norgs. Returns 0 or
+ * an error. */
+static int check_archives(sso_store *s, const kindset *k, const check_scope *sc, findings *fs,
+			  unsigned long *norgs)
 {
 	const sso_config *cfg = sso_store_config(s);
 	sso_date today = sso_store_today(s);
@@ -301,6 +457,8 @@ static int check_archives(sso_store *s, const kindset *k, findings *fs, unsigned
 	o.nkinds = k->n;
 	if (!st)
 		return SSO_EINTERNAL;
+	sso_store__bind_text(st, 1, sc->street);
+	sso_store__bind_text(st, 2, sc->community);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sso_date filed = date_of(sso_store__col(st, CHECK_FILED_ON));
 
@@ -373,6 +531,224 @@ static int check_stuck(sso_store *s, findings *fs)
 	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading applications");
 }
 
+/* What comes next for an application in state, and who does it. */
+static const char *next_step(const char *state)
+{
+	if (!strcmp(state, "submitted"))
+		return "the committee reviews, returns or rejects it";
+	if (!strcmp(state, "reviewed"))
+		return "the street approves, returns or rejects it";
+	if (!strcmp(state, "approved"))
+		return "the street publishes its notice";
+	return "the sponsor resubmits it"; /* returned */
+}
+
+/* A finding for each application submitted, reviewed, approved or returned
+ * more than stuck_days ago without a step since (apps.updated_on). Returns
+ * 0 or an error. */
+static int check_review(sso_store *s, findings *fs)
+{
+	const sso_config *cfg = sso_store_config(s);
+	sso_date today = sso_store_today(s);
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_REVIEW, SQL_REVIEW);
+	char limit[11];
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sso_date_format(today - cfg->stuck_days, limit);
+	sqlite3_bind_text(st, 1, limit, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *day = sso_store__col(st, REVIEW_UPDATED_ON);
+		const char *state = sso_store__col(st, REVIEW_STATE);
+		int r = add_finding(fs, (long)sqlite3_column_int64(st, REVIEW_ORG), R_REVIEW,
+				    SSO_APP_FMT
+				    ": %s, no step since %s, %d days ago (at most %d): %s",
+				    (long)sqlite3_column_int64(st, REVIEW_APP), state, day,
+				    (int)(today - date_of(day)), cfg->stuck_days, next_step(state));
+
+		if (r < 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading applications");
+}
+
+/* Whether the nth vote (0 first) of org has a reason in its event's details:
+ * 1, 0, or an error. */
+static int vote_has_reason(sso_store *s, long org, long long nth)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_VOTE_REASON, SQL_VOTE_REASON);
+	int rc, has = 0;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, org);
+	sqlite3_bind_int64(st, 2, nth);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		has = sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		      !sso_blank(sso_store__col(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sso_store__error(s, rc, "reading the events");
+	return has;
+}
+
+/* The size of the roster in data (a version's YAML), or fallback when
+ * there is none or it cannot be read. */
+static long long roster_size(const char *data, long long fallback)
+{
+	sso_form f;
+	long long n = fallback;
+
+	if (!data)
+		return fallback;
+	memset(&f, 0, sizeof(f));
+	if (sso_form_from_yaml(&f, data, "version") == 0)
+		n = (long long)f.data.nmembers;
+	sso_form_clear(&f);
+	return n;
+}
+
+/* A finding for the latest vote of each active organization whose member
+ * count is not its roster's on the vote's date (the version in force then,
+ * else the organization's row), unless a reason was recorded with it
+ * (sso-file vote --reason). Returns 0 or an error. */
+static int check_votes(sso_store *s, findings *fs)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LEDGER_VOTES, SQL_VOTES);
+	int rc, r = 0;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long org = (long)sqlite3_column_int64(st, VOTES_ORG);
+		long long members = sqlite3_column_int64(st, VOTES_MEMBERS);
+		long long roster = roster_size((const char *)sqlite3_column_text(st, VOTES_ROSTER),
+					       sqlite3_column_int64(st, VOTES_ORG_MEMBERS));
+
+		if (members == roster)
+			continue;
+		if ((r = vote_has_reason(s, org, sqlite3_column_int64(st, VOTES_NTH) - 1)) != 0) {
+			r = r > 0 ? 0 : r;
+			continue;
+		}
+		r = add_finding(fs, org, R_VOTE,
+				"the vote of %s counts %lld members, the roster then %lld: record "
+				"it again with the roster's count, or say why (sso-file vote "
+				"--reason)",
+				sso_store__col(st, VOTES_DATE), members, roster);
+	}
+	sqlite3_reset(st);
+	if (r < 0)
+		return r;
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading votes");
+}
+
+/* Step st (bound) to the end, marking the organization of column 0 in *fresh
+ * (with value v, or 2 where column qcol, if >= 0, is the quarter q).
+ * Returns 0 or an error. */
+static int mark_active(sso_store *s, sqlite3_stmt *st, int qcol, const char *q, idbits *fresh)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+		unsigned char v = qcol >= 0 && !strcmp(sso_store__col(st, qcol), q) ? 2 : 1;
+
+		if (idbits_get(fresh, id) != 1 && idbits_set(fresh, id, v) < 0) {
+			sqlite3_reset(st);
+			return SSO_ENOMEM;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading activities");
+}
+
+/*
+ * A finding for each active activity group, recorded more than a year ago,
+ * with no activity in the last GROUP_IDLE_DAYS days (since the cutoff day,
+ * which counts). The per-quarter sums decide most: an activity in a quarter
+ * after the cutoff's is fresh; one only in the cutoff's own quarter may be
+ * before the cutoff, and only then are the activities themselves read, for
+ * that quarter's days from the cutoff on. Returns 0 or an error.
+ */
+static int check_groups(sso_store *s, findings *fs)
+{
+	sso_date today = sso_store_today(s), cutoff = today - GROUP_IDLE_DAYS, qend;
+	sqlite3_stmt *st;
+	idbits groups = {0}, fresh = {0};
+	char from[11], to[11], q[16];
+	int rc, y, m, d, unsure = 0;
+	long max = 0;
+
+	sso_date_format(cutoff, from);
+	sso_date_ymd(cutoff, &y, &m, &d);
+	snprintf(q, sizeof(q), "%04dQ%d", y, (m - 1) / 3 + 1);
+	qend = sso_date_from_ymd(y + ((m - 1) / 3 == 3), (m - 1) / 3 == 3 ? 1 : (m - 1) / 3 * 3 + 4,
+				 1) -
+	       1;
+	sso_date_format(qend, to);
+	if (!(st = sso_store__stmt(s, STMT_LEDGER_GROUPS, SQL_GROUPS)))
+		return SSO_EINTERNAL;
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long id = (long)sqlite3_column_int64(st, 0);
+
+		if (idbits_set(&groups, id, 1) < 0) {
+			sqlite3_reset(st);
+			rc = SSO_ENOMEM;
+			goto done;
+		}
+		max = id > max ? id : max;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = sso_store__error(s, rc, "reading organizations");
+		goto done;
+	}
+	if (!max) {
+		rc = 0;
+		goto done;
+	}
+	if (!(st = sso_store__stmt(s, STMT_LEDGER_GROUP_QUARTERS, SQL_GROUP_QUARTERS))) {
+		rc = SSO_EINTERNAL;
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+	if ((rc = mark_active(s, st, GQ_QUARTER, q, &fresh)) < 0)
+		goto done;
+	for (long id = 1; id <= max; id++)
+		unsure |= idbits_get(&groups, id) && idbits_get(&fresh, id) == 2;
+	if (unsure) {
+		/* the cutoff's quarter decides: were they before the cutoff? */
+		for (long id = 1; id <= max; id++)
+			if (idbits_get(&fresh, id) == 2)
+				fresh.b[id] = 0;
+		if (!(st = sso_store__stmt(s, STMT_LEDGER_GROUP_DAYS, SQL_GROUP_DAYS))) {
+			rc = SSO_EINTERNAL;
+			goto done;
+		}
+		sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+		if ((rc = mark_active(s, st, -1, NULL, &fresh)) < 0)
+			goto done;
+	}
+	for (long id = 1; id <= max && rc == 0; id++)
+		if (idbits_get(&groups, id) && idbits_get(&fresh, id) != 1)
+			rc = add_finding(fs, id, R_GROUP,
+					 "no activity recorded in the %d days since %s "
+					 "(an activity group shows one a year)",
+					 GROUP_IDLE_DAYS, from);
+done:
+	free(groups.b);
+	free(fresh.b);
+	return rc;
+}
+
 static int on_bad_doc(void *payload, const sso_archive_doc *d)
 {
 	return add_finding(payload, d->org_id, R_HASH, SSO_DOC_FMT " %s (%s): %s", d->id, d->kind,
@@ -424,6 +800,7 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 	};
 	findings fs = {0};
 	sso_table *t = NULL;
+	check_scope sc = {0};
 	sso_verify v;
 	kindset k;
 	int rc, snap, damaged = 0;
@@ -438,12 +815,16 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 		goto done;
 	if (damaged)
 		goto print;
-	if ((rc = check_archives(s, &k, &fs, &out->orgs)) < 0 || (rc = check_stuck(s, &fs)) < 0)
+	if ((rc = scope_init(s, o, &sc)) < 0)
+		goto done;
+	if ((rc = check_archives(s, &k, &sc, &fs, &out->orgs)) < 0 ||
+	    (rc = check_stuck(s, &fs)) < 0 || (rc = check_review(s, &fs)) < 0 ||
+	    (rc = check_votes(s, &fs)) < 0 || (rc = check_groups(s, &fs)) < 0)
 		goto done;
 	if ((rc = sso_event_verify(&v, s)) < 0)
 		goto done;
 	out->events = (unsigned long long)v.events;
-	if (v.broken || v.bad_org || v.bad_doc)
+	if (v.broken || v.bad_org || v.bad_doc || v.row[0])
 		rc = add_finding(&fs, v.bad_org ? v.bad_org : v.bad_doc_org, R_CHAIN, "%s", v.what);
 	if (rc == 0 && o->deep)
 		rc = sso_archive_rehash(s, on_bad_doc, &fs, &out->documents);
@@ -452,23 +833,27 @@ int sso_ledger_check(sso_store *s, const sso_check_options *o, FILE *fp, sso_che
 print:
 	if (fs.n)
 		qsort(fs.f, fs.n, sizeof(*fs.f), finding_cmp);
-	if ((rc = sso_table_new(&t, fp, &o->out, cols, 3)) < 0)
-		goto done;
+	/* a clean store prints nothing at all: cron mails only findings */
 	for (size_t i = 0; i < fs.n && rc == 0; i++) {
 		char org[32] = "";
 		const char *v3[3];
 
+		if (!in_scope(&sc, fs.f[i].org))
+			continue;
+		if (!t && (rc = sso_table_new(&t, fp, &o->out, cols, 3)) < 0)
+			goto done;
 		if (fs.f[i].org)
 			sso_id_format(org, sizeof(org), "ORG", fs.f[i].org);
 		v3[0] = org;
 		v3[1] = rule_names[fs.f[i].rule];
 		v3[2] = fs.f[i].detail;
 		rc = sso_table_row(t, v3);
+		out->findings++;
 	}
-	if (rc == 0)
+	if (rc == 0 && t)
 		rc = sso_table_end(t);
-	out->findings = (unsigned long)fs.n;
 done:
+	free(sc.in.b);
 	sso_store__read_end(s, snap);
 	sso_table_free(t);
 	for (size_t i = 0; i < fs.n; i++)
@@ -506,7 +891,15 @@ enum {
 	L_DISTRICT_NAME,
 	L_STREET_NAME,
 	L_COMMUNITY_NAME,
-	L_NCOLS
+	L_PARTY_ORG,
+	L_LEADER_PARTY,
+	L_HOURS,
+	L_CHANGED_ON,
+	L_TIER_CHANGED_ON,
+	L_NCOLS,
+	/* with by_quarter, those of the period's quarters (calendar quarters of
+	 * its year) follow: activities_qN, then participants_qN */
+	L_QUARTER_COLS = L_NCOLS + 8
 };
 
 static const sso_column ledger_cols[L_NCOLS] = {
@@ -536,6 +929,23 @@ static const sso_column ledger_cols[L_NCOLS] = {
 	{"district_name", "区（县）名称", SSO_COL_TEXT},
 	{"street_name", "街道（乡镇）名称", SSO_COL_TEXT},
 	{"community_name", "社区（村）名称", SSO_COL_TEXT},
+	{"party_org", "党组织", SSO_COL_TEXT},
+	{"leader_party_member", "负责人是否党员", SSO_COL_BOOL},
+	{"volunteer_hours", "本期志愿服务时长", SSO_COL_NUMBER},
+	{"changed_on", "最近变更日期", SSO_COL_TEXT},
+	{"tier_changed_on", "层级变动日期", SSO_COL_TEXT},
+};
+
+/* The columns of each quarter (--by-quarter), after ledger_cols. */
+static const sso_column quarter_cols[8] = {
+	{"activities_q1", "第一季度活动次数", SSO_COL_NUMBER},
+	{"activities_q2", "第二季度活动次数", SSO_COL_NUMBER},
+	{"activities_q3", "第三季度活动次数", SSO_COL_NUMBER},
+	{"activities_q4", "第四季度活动次数", SSO_COL_NUMBER},
+	{"participants_q1", "第一季度参与人次", SSO_COL_NUMBER},
+	{"participants_q2", "第二季度参与人次", SSO_COL_NUMBER},
+	{"participants_q3", "第三季度参与人次", SSO_COL_NUMBER},
+	{"participants_q4", "第四季度参与人次", SSO_COL_NUMBER},
 };
 
 const sso_column *sso_ledger__columns(size_t *n)
@@ -556,7 +966,7 @@ static const char SQL_ROWS[] =
 	"o.registered_on, o.referred_on, o.ended_on, "
 	/* a pending organization has no version yet: its filing holds the data */
 	"COALESCE(v.data, (SELECT a.data FROM apps a WHERE a.org_id = o.id AND a.kind = 'filing' "
-	"ORDER BY a.id DESC LIMIT 1)) FROM orgs o LEFT JOIN versions v "
+	"ORDER BY a.id DESC LIMIT 1)), v.effective FROM orgs o LEFT JOIN versions v "
 	"ON v.org_id = o.id AND v.version = o.version WHERE " SCOPE " ORDER BY o.id";
 enum {
 	ROW_ORG,
@@ -578,20 +988,38 @@ enum {
 	ROW_REGISTERED_ON,
 	ROW_REFERRED_ON,
 	ROW_ENDED_ON,
-	ROW_DATA
+	ROW_DATA,
+	ROW_EFFECTIVE /* of the row's version */
 };
 static const char SQL_ACTIVITY_SUMS[] =
-	"SELECT org_id, activities, participants FROM activity_quarters "
+	"SELECT org_id, activities, participants, volunteer_hours, quarter FROM activity_quarters "
 	"WHERE quarter >= ?1 AND quarter <= ?2";
-enum { SUMS_ORG, SUMS_ACTIVITIES, SUMS_PARTICIPANTS };
+enum { SUMS_ORG, SUMS_ACTIVITIES, SUMS_PARTICIPANTS, SUMS_HOURS, SUMS_QUARTER };
 static const char SQL_EVALUATIONS[] =
 	"SELECT org_id, dated, result FROM documents WHERE kind = 'evaluation' "
 	"ORDER BY org_id, dated, id";
 enum { EVAL_ORG, EVAL_DATED, EVAL_RESULT };
+/* The changes certified by the period's end (?2): those since its start
+ * (?1) make period_events "changed", the latest is changed_on. */
 static const char SQL_CHANGED[] =
-	"SELECT v.org_id FROM versions v JOIN apps a ON a.id = v.app_id "
-	"WHERE a.kind = 'change' AND v.effective >= ?1 AND v.effective <= ?2";
-enum { CHANGED_ORG };
+	"SELECT v.org_id, v.effective, v.effective >= ?1 FROM versions v JOIN apps a ON a.id = "
+	"v.app_id WHERE a.kind = 'change' AND v.effective <= ?2";
+enum { CHANGED_ORG, CHANGED_DAY, CHANGED_IN_PERIOD };
+/* The version of organization ?1 in force at the period's end (?2), for
+ * the few whose current version came into force after it. */
+static const char SQL_IN_FORCE[] =
+	"SELECT data FROM versions WHERE org_id = ?1 AND effective <= ?2 "
+	"ORDER BY version DESC LIMIT 1";
+enum { IN_FORCE_DATA };
+/* The days organizations took a tier by the period's end, from the log:
+ * recorded as a group, a filing certified, registered. One pass over the
+ * table (the unary + keeps SQLite from walking an index and fetching each
+ * row); the latest per organization is kept. */
+static const char SQL_TIER_CHANGED[] =
+	"SELECT org_id, day FROM events WHERE action IN ('group', 'register', 'certify') "
+	"AND +day <= ?1 AND +org_id IS NOT NULL "
+	"AND (action <> 'certify' OR details LIKE '{\"kind\":\"filing\"%')";
+enum { TIER_ORG, TIER_DAY };
 
 /* What the ledger gathers per organization before printing it. */
 typedef struct ledger {
@@ -603,8 +1031,13 @@ typedef struct ledger {
 	char **evaluation;
 	sso_date *evaluated;
 	unsigned char *changed;
+	double *hours;
+	long long *qacts, *qparts; /* [id * 4 + calendar quarter - 1], with by_quarter */
+	sso_date *changed_on, *tier_on;
 	char from[11], to[11];
-	const char *street, *district; /* codes */
+	const char *street, *district;   /* codes */
+	sso_column cols[L_QUARTER_COLS]; /* what is printed: ledger_cols, then quarters */
+	size_t ncols;
 } ledger;
 
 static int bind_scope(ledger *l, sqlite3_stmt *st)
@@ -613,6 +1046,24 @@ static int bind_scope(ledger *l, sqlite3_stmt *st)
 	sqlite3_bind_text(st, 2, l->from, -1, SQLITE_STATIC);
 	sso_store__bind_text(st, 3, l->street);
 	sso_store__bind_text(st, 4, l->district);
+	return 0;
+}
+
+/* The arrays of the columns after community_name, by organization id. */
+static int alloc_more(ledger *l)
+{
+	size_t n = (size_t)l->set.max + 1;
+
+	l->hours = calloc(n, sizeof(*l->hours));
+	l->changed_on = calloc(n, sizeof(*l->changed_on));
+	l->tier_on = calloc(n, sizeof(*l->tier_on));
+	if (l->o->by_quarter) {
+		l->qacts = calloc(n * 4, sizeof(*l->qacts));
+		l->qparts = calloc(n * 4, sizeof(*l->qparts));
+	}
+	if (!l->hours || !l->changed_on || !l->tier_on ||
+	    (l->o->by_quarter && (!l->qacts || !l->qparts)))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -650,6 +1101,7 @@ static int read_scope(ledger *l)
 	l->changed = calloc((size_t)l->set.max + 1, 1);
 	if (!l->activities || !l->participants || !l->evaluation || !l->evaluated || !l->changed)
 		return sso_error_set(SSO_ENOMEM, "out of memory");
+	return alloc_more(l);
 	return 0;
 }
 
@@ -672,8 +1124,18 @@ static int read_activities(ledger *l)
 		long id = (long)sqlite3_column_int64(st, SUMS_ORG);
 
 		if (in_set(&l->set, id)) {
+			const char *q = sso_store__col(st, SUMS_QUARTER);
+
 			l->activities[id] += sqlite3_column_int64(st, SUMS_ACTIVITIES);
 			l->participants[id] += sqlite3_column_int64(st, SUMS_PARTICIPANTS);
+			l->hours[id] += sqlite3_column_double(st, SUMS_HOURS);
+			/* "2026Q3": the 5th byte is the quarter's number */
+			if (l->o->by_quarter && strlen(q) == 6 && q[5] >= '1' && q[5] <= '4') {
+				l->qacts[(size_t)id * 4 + (size_t)(q[5] - '1')] +=
+					sqlite3_column_int64(st, SUMS_ACTIVITIES);
+				l->qparts[(size_t)id * 4 + (size_t)(q[5] - '1')] +=
+					sqlite3_column_int64(st, SUMS_PARTICIPANTS);
+			}
 		}
 		if (++n % PROGRESS_EVERY == 0 && l->o->progress)
 			l->o->progress(l->o->progress_payload, "activities", n);
@@ -715,9 +1177,14 @@ static int read_evaluations_and_changes(ledger *l)
 	sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long id = (long)sqlite3_column_int64(st, CHANGED_ORG);
+		sso_date d = date_of(sso_store__col(st, CHANGED_DAY));
 
-		if (in_set(&l->set, id))
+		if (!in_set(&l->set, id))
+			continue;
+		if (sqlite3_column_int(st, CHANGED_IN_PERIOD))
 			l->changed[id] = 1;
+		if (d > l->changed_on[id])
+			l->changed_on[id] = d;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : sso_store__error(l->s, rc, "reading versions");
@@ -743,6 +1210,147 @@ static void leader_phone(const char *yaml, char *out, size_t cap)
 			return;
 		}
 	}
+}
+
+/* A top-level key's plain value in an organization's canonical YAML
+ * ("party_org: own"), or with block that of the key inside the block
+ * ("leader:" then "  party_member: true"); "" if absent. */
+static void data_value(const char *yaml, const char *block, const char *key, char *out, size_t cap)
+{
+	char pat[64];
+	const char *p, *v;
+	size_t n;
+
+	out[0] = '\0';
+	if (!yaml)
+		return;
+	if (block) {
+		snprintf(pat, sizeof(pat), "\n%s:\n", block);
+		if (!(p = strstr(yaml, pat)))
+			return;
+		for (p += strlen(pat); p[0] == ' ' && p[1] == ' ';) {
+			if (!strncmp(p + 2, key, strlen(key)) && p[2 + strlen(key)] == ':')
+				break;
+			p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "";
+		}
+		if (p[0] != ' ')
+			return;
+		v = p + 2 + strlen(key) + 1;
+	} else {
+		snprintf(pat, sizeof(pat), "\n%s: ", key);
+		if (!strncmp(yaml, pat + 1, strlen(pat + 1)))
+			p = yaml - 1;
+		else if (!(p = strstr(yaml, pat)))
+			return;
+		v = p + strlen(pat) - 1;
+	}
+	v += strspn(v, " ");
+	n = strcspn(v, "\n");
+	if (n >= 2 && (*v == '"' || *v == '\'') && v[n - 1] == *v)
+		v++, n -= 2;
+	snprintf(out, cap, "%.*s", (int)n, v);
+}
+
+static const char *const party_orgs[] = {"none", "own", "joint"};
+
+/* party_org and the leader's party_member from an organization's data, as
+ * 1 + the index in party_orgs and 1 + the flag; 0 where it says nothing. */
+static void party_of(const char *yaml, unsigned char *party, unsigned char *lparty)
+{
+	char v[16];
+
+	*party = *lparty = 0;
+	data_value(yaml, NULL, "party_org", v, sizeof(v));
+	for (size_t i = 0; i < sizeof(party_orgs) / sizeof(*party_orgs); i++)
+		if (!strcmp(v, party_orgs[i]))
+			*party = (unsigned char)(1 + i);
+	data_value(yaml, "leader", "party_member", v, sizeof(v));
+	if (!strcmp(v, "true") || !strcmp(v, "false"))
+		*lparty = !strcmp(v, "true") ? 2 : 1;
+}
+
+/* The latest day per organization from a statement of (org_id, day) bound
+ * to the period's end, into days[]. */
+static int read_days(ledger *l, sso_stmt_id id, const char *sql, sso_date *days, const char *what)
+{
+	sqlite3_stmt *st = sso_store__stmt(l->s, id, sql);
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_text(st, 1, l->to, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long org = (long)sqlite3_column_int64(st, 0);
+
+		sso_date d = date_of(sso_store__col(st, 1));
+
+		if (in_set(&l->set, org) && d > days[org])
+			days[org] = d;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(l->s, rc, what);
+}
+
+/* The text of the columns after community_name. */
+typedef struct more_bufs {
+	char hours[SSO_ACTROW_HOURS_CAP], changed[11], tier[11], q[8][24];
+} more_bufs;
+
+/* The values of the columns after community_name for organization id,
+ * whose row of SQL_ROWS is row, in v, with buffers from b; and with
+ * by_quarter those of the period's quarters. The party is that of the
+ * version in force at the period's end: the row's own, unless it came into
+ * force later (then the one before it, read by key); a pending filing's
+ * form while none is. Returns 0 or a store error. */
+static int more_values(const ledger *l, sqlite3_stmt *row, long id, const char **v, more_bufs *b)
+{
+	int first = l->o->period.first_quarter % 4, nq = l->o->period.quarters;
+	const char *data = (const char *)sqlite3_column_text(row, ROW_DATA);
+	const char *effective = sso_store__col(row, ROW_EFFECTIVE);
+	sqlite3_stmt *st = NULL;
+	unsigned char party, lparty;
+	size_t n = L_NCOLS;
+
+	if (*effective && strcmp(effective, l->to) > 0) {
+		int rc;
+
+		if (!(st = sso_store__stmt(l->s, STMT_LEDGER_IN_FORCE, SQL_IN_FORCE)))
+			return SSO_EINTERNAL;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, l->to, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			data = (const char *)sqlite3_column_text(st, IN_FORCE_DATA);
+		else if (rc != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return sso_store__error(l->s, rc, "reading versions");
+		}
+	}
+	party_of(data, &party, &lparty);
+	if (st)
+		sqlite3_reset(st);
+	v[L_PARTY_ORG] = party ? party_orgs[party - 1] : NULL;
+	v[L_LEADER_PARTY] = lparty ? (lparty == 2 ? "1" : "0") : NULL;
+	sso_actrow_format_hours(b->hours, sizeof(b->hours), in_set(&l->set, id) ? l->hours[id] : 0);
+	v[L_HOURS] = b->hours;
+	b->changed[0] = b->tier[0] = '\0';
+	if (in_set(&l->set, id) && l->changed_on[id])
+		sso_date_format(l->changed_on[id], b->changed);
+	if (in_set(&l->set, id) && l->tier_on[id])
+		sso_date_format(l->tier_on[id], b->tier);
+	v[L_CHANGED_ON] = *b->changed ? b->changed : NULL;
+	v[L_TIER_CHANGED_ON] = *b->tier ? b->tier : NULL;
+	if (!l->o->by_quarter)
+		return 0;
+	for (int k = 0; k < 2; k++)
+		for (int q = first; q < first + nq; q++) {
+			long long x = !in_set(&l->set, id) ? 0
+				      : k == 0             ? l->qacts[(size_t)id * 4 + (size_t)q]
+							   : l->qparts[(size_t)id * 4 + (size_t)q];
+
+			snprintf(b->q[k * 4 + q], sizeof(b->q[0]), "%lld", x);
+			v[n++] = b->q[k * 4 + q];
+		}
+	return 0;
 }
 
 static int in_period(const ledger *l, const char *day)
@@ -805,7 +1413,7 @@ static int print_ledger(ledger *l, FILE *fp)
 	if (!st)
 		return SSO_EINTERNAL;
 	bind_scope(l, st);
-	if ((rc = sso_table_new(&t, fp, &l->o->out, ledger_cols, L_NCOLS)) < 0)
+	if ((rc = sso_table_new(&t, fp, &l->o->out, l->cols, l->ncols)) < 0)
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long id = (long)sqlite3_column_int64(st, ROW_ORG);
@@ -815,7 +1423,8 @@ static int print_ledger(ledger *l, FILE *fp)
 		char org[32], whole[64], phone[64], acts[24], parts[24], missing[256] = "",
 									 events[128];
 		char evaluated[11] = "";
-		const char *v[L_NCOLS];
+		const char *v[L_QUARTER_COLS];
+		more_bufs more;
 		lack lk;
 
 		sso_id_format(org, sizeof(org), "ORG", id);
@@ -869,7 +1478,7 @@ static int print_ledger(ledger *l, FILE *fp)
 		v[L_DISTRICT_NAME] = c ? c->street->district->name : NULL;
 		v[L_STREET_NAME] = c ? c->street->name : NULL;
 		v[L_COMMUNITY_NAME] = c ? c->name : NULL;
-		if ((rc = sso_table_row(t, v)) < 0)
+		if ((rc = more_values(l, st, id, v, &more)) < 0 || (rc = sso_table_row(t, v)) < 0)
 			break;
 		if (++n % 65536 == 0 && l->o->progress)
 			l->o->progress(l->o->progress_payload, "organizations", n);
@@ -891,6 +1500,8 @@ typedef struct event_printer {
 	const ledger *l;
 	char *buf;
 	size_t cap;
+	char *actor; /* the actor masked */
+	size_t actor_cap;
 } event_printer;
 
 static int print_event(void *payload, const sso_event *ev)
@@ -907,13 +1518,16 @@ static int print_event(void *payload, const sso_event *ev)
 		if ((rc = sso_mask_copy(ev->details, &p->buf, &p->cap)) < 0)
 			return rc;
 		v[7] = p->buf;
+		if ((rc = sso_mask_copy(ev->actor, &p->actor, &p->actor_cap)) < 0)
+			return rc;
+		v[3] = p->actor;
 	}
 	return sso_table_row(p->t, v);
 }
 
 static int print_events(ledger *l, FILE *fp)
 {
-	event_printer p = {NULL, l, NULL, 0};
+	event_printer p = {NULL, l, NULL, 0, NULL, 0};
 	int rc;
 
 	if ((rc = sso_table_new(&p.t, fp, &l->o->out, sso_event__cols, SSO_EVENT__NCOLS)) < 0)
@@ -923,6 +1537,7 @@ static int print_events(ledger *l, FILE *fp)
 		rc = sso_table_end(p.t);
 	sso_table_free(p.t);
 	free(p.buf);
+	free(p.actor);
 	return rc;
 }
 
@@ -936,18 +1551,57 @@ static void ledger_free(ledger *l)
 	free(l->activities);
 	free(l->participants);
 	free(l->changed);
+	free(l->hours);
+	free(l->qacts);
+	free(l->qparts);
+	free(l->changed_on);
+	free(l->tier_on);
 	orgset_free(&l->set);
+}
+
+/* The columns the ledger prints: ledger_cols, then with by_quarter those of
+ * the period's quarters. */
+static void ledger_columns(ledger *l)
+{
+	int first = l->o->period.first_quarter % 4, nq = l->o->period.quarters;
+
+	memcpy(l->cols, ledger_cols, sizeof(ledger_cols));
+	l->ncols = L_NCOLS;
+	if (!l->o->by_quarter)
+		return;
+	for (int k = 0; k < 2; k++)
+		for (int q = first; q < first + nq && q < 4; q++)
+			l->cols[l->ncols++] = quarter_cols[k * 4 + q];
+}
+
+/* The manifest of the export (see sso_manifest_end): as of the period's end
+ * (today if earlier), its head the last event on or before that end. */
+static int ledger_manifest(ledger *l, sso_manifest *m)
+{
+	sso_manifest_about about = {l->o->events ? "events" : "ledger",
+				    l->o->period.label,
+				    l->o->street,
+				    l->o->district,
+				    l->o->period.to,
+				    l->o->period.to};
+	sso_date today = sso_store_today(l->s);
+
+	if (today < about.as_of)
+		about.as_of = today;
+	return sso_manifest_end(m, l->s, &about, l->o->manifest);
 }
 
 int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 {
 	const sso_config *cfg = sso_store_config(s);
+	sso_manifest *m = NULL;
 	ledger l;
 	int rc, snap;
 
 	memset(&l, 0, sizeof(l));
 	l.s = s;
 	l.o = o;
+	ledger_columns(&l);
 	if (o->street) {
 		const sso_street *x = sso_config_street(cfg, o->street);
 
@@ -978,6 +1632,9 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 	/* the scope, the sums and the rows from one moment of the store */
 	if ((snap = sso_store__read_begin(s)) < 0)
 		return snap;
+	/* with a manifest, the export goes through its hash */
+	if (o->manifest && (rc = sso_manifest_begin(&m, &fp, fp, &o->out)) < 0)
+		goto done;
 	if ((rc = read_scope(&l)) < 0)
 		goto done;
 	if (o->events) {
@@ -985,10 +1642,15 @@ int sso_ledger_export(sso_store *s, const sso_ledger_options *o, FILE *fp)
 		goto done;
 	}
 	if ((rc = read_latest(s, &l.k, &l.set)) < 0 || (rc = read_activities(&l)) < 0 ||
-	    (rc = read_evaluations_and_changes(&l)) < 0)
+	    (rc = read_evaluations_and_changes(&l)) < 0 ||
+	    (rc = read_days(&l, STMT_LEDGER_TIER_CHANGED, SQL_TIER_CHANGED, l.tier_on,
+			    "reading the event log")) < 0)
 		goto done;
 	rc = print_ledger(&l, fp);
 done:
+	if (rc == 0 && m)
+		rc = ledger_manifest(&l, m);
+	sso_manifest_free(m);
 	sso_store__read_end(s, snap);
 	ledger_free(&l);
 	return rc;

@@ -15,6 +15,7 @@
 #include "sso/org.h"
 #include "sso/valid.h"
 #include "sso/ydoc.h"
+#include "store/replay_impl.h"
 #include "store/store_impl.h"
 #include "base/template.h"
 
@@ -171,7 +172,7 @@ static int load_org(sso_store *s, long id, orgrow *o)
 		copy(o->referred_on, sizeof(o->referred_on),
 		     sso_store__col(st, ORG_GET_C_REFERRED_ON));
 		copy(o->uscc, sizeof(o->uscc), sso_store__col(st, ORG_GET_C_USCC));
-		rc = 0;
+		rc = 1;
 	} else if (rc == SQLITE_DONE) {
 		rc = sso_error_set(SSO_ENOTFOUND, "no organization " SSO_ORG_FMT " in %s", id,
 				   sso_store_file(s));
@@ -179,7 +180,8 @@ static int load_org(sso_store *s, long id, orgrow *o)
 		rc = sso_store__error(s, rc, "reading an organization");
 	}
 	sqlite3_reset(st);
-	return rc;
+	/* what a write builds on must be what the event log last said of it */
+	return rc == 1 ? sso_replay__check_org(s, id) : rc;
 }
 
 static int load_org_text(sso_store *s, const char *text, orgrow *o)
@@ -222,7 +224,7 @@ static int load_app(sso_store *s, long id, approw *a)
 		rc = sso_store__error(s, rc, "reading an application");
 	}
 	sqlite3_reset(st);
-	return rc;
+	return rc == 0 ? sso_replay__check_org(s, a->org) : rc;
 }
 
 /* An organization's current data: its current version, or the data of its
@@ -523,6 +525,30 @@ static int names_add(sso_store *s, const char *name, long id)
 	return names_put(key, id);
 }
 
+/* The name of organization id as stored, into buf, if it is live (pending or
+ * active). Returns 1, 0 when it is not (or no longer: its document rolled
+ * back), or a store error. */
+static int live_name(sso_store *s, long id, char *buf, size_t cap)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_GET, SQL_ORG_GET);
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *status = sso_store__col(st, ORG_GET_C_STATUS);
+
+		copy(buf, cap, sso_store__col(st, ORG_GET_C_NAME));
+		rc = !strcmp(status, "pending") || !strcmp(status, "active");
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading names");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* Is name, or one that looks the same (the same NFKC key), used by another
  * live organization (not self)? Sets *other to it (0: none) and its name as
  * stored into as (cap bytes). */
@@ -540,20 +566,15 @@ static int name_taken(sso_store *s, const char *name, long self, long *other, ch
 	sso_strmap__get(&live_names.map, key, strlen(key), &at);
 	for (; at && !*other && rc == 0; at = live_names.e[at - 1].next) {
 		long id = live_names.e[at - 1].id;
-		orgrow o;
+		char theirs_as[512];
 
 		if (id == self)
 			continue;
-		rc = load_org(s, id, &o);
-		if (rc == SSO_ENOTFOUND) {
-			rc = 0; /* its document was rolled back */
-			continue;
-		}
-		if (rc < 0 || (strcmp(o.status, "pending") && strcmp(o.status, "active")))
-			continue;
-		if ((rc = sso_name_key(&theirs, o.name)) == 0 && !strcmp(theirs, key)) {
+		if ((rc = live_name(s, id, theirs_as, sizeof(theirs_as))) <= 0)
+			continue; /* gone (its document rolled back) or ended, or an error */
+		if ((rc = sso_name_key(&theirs, theirs_as)) == 0 && !strcmp(theirs, key)) {
 			*other = id;
-			copy(as, cap, o.name);
+			copy(as, cap, theirs_as);
 		}
 		free(theirs);
 		theirs = NULL;
@@ -828,8 +849,10 @@ static int last_vote(sso_store *s, long org, sso_vote *v)
 	return rc;
 }
 
-/* Record a vote of org and its event. Returns 0 or a store error. */
-static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
+/* Record a vote of org and its event; reason (NULL: none) says why its
+ * member count differs from the roster's, and goes into the event's details
+ * (the nightly check reads it there). Returns 0 or a store error. */
+static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed, const char *reason)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_VOTE_INSERT, SQL_VOTE_INSERT);
 	char date[11], day[11];
@@ -860,6 +883,8 @@ static int insert_vote(sso_store *s, long org, const sso_vote *v, int passed)
 	sso_json__int(&j, "against", v->against);
 	sso_json__int(&j, "abstain", v->abstain);
 	sso_json__int(&j, "passed", passed);
+	if (reason)
+		sso_json__str(&j, "reason", reason);
 	return event(s, "vote", org, 0, &j);
 }
 
@@ -891,7 +916,7 @@ static int submit_termination(sso_store *s, sso_form *f, const char *yaml, const
 		return doc_problem(diag, file, f->line, SSO_EREFUSED);
 	}
 	passes = sso_vote_passes(cfg, &v, why, sizeof(why));
-	if (f->has_vote && (rc = insert_vote(s, o.id, &v, passes)) < 0)
+	if (f->has_vote && (rc = insert_vote(s, o.id, &v, passes, NULL)) < 0)
 		return rc;
 	if (!passes) {
 		sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
@@ -1161,6 +1186,9 @@ static int certificate_number(sso_store *s, const orgrow *o, char *buf, size_t c
 	}
 	snprintf(seq, sizeof(seq), "%lld", (long long)sqlite3_column_int64(st, COUNTER_C_VALUE));
 	sqlite3_reset(st);
+	/* the counter's table has no rowid: the event log is told by hand */
+	if ((rc = sso_replay__touch_counter(s, key)) < 0)
+		return rc;
 	{
 		const char *values[] = {o->street, o->district, o->community, year, seq};
 
@@ -1521,7 +1549,7 @@ static int resubmit_vote(sso_store *s, const orgrow *o, const sso_form *f)
 					      o->id);
 	if (!sso_vote_passes(sso_store_config(s), &v, why, sizeof(why)))
 		return sso_error_set(SSO_EREFUSED, "the all-member vote does not pass: %s", why);
-	return f->has_vote ? insert_vote(s, o->id, &v, 1) : 0;
+	return f->has_vote ? insert_vote(s, o->id, &v, 1, NULL) : 0;
 }
 
 /* What the corrected form must satisfy, by kind: a filing's name still free,
@@ -1680,6 +1708,12 @@ static int refuse_unless_filed(const orgrow *o, const char *what)
 int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passed, char *why,
 		    size_t cap)
 {
+	return sso_vote_record_reason(s, org, v, NULL, passed, why, cap);
+}
+
+int sso_vote_record_reason(sso_store *s, const char *org, const sso_vote *v, const char *reason,
+			   int *passed, char *why, size_t cap)
+{
 	orgrow o;
 	int rc;
 
@@ -1689,6 +1723,11 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 		return rc;
 	if (v->date > sso_store_today(s))
 		return sso_error_set(SSO_EINPUT, "the vote's date is in the future");
+	if (reason && sso_blank(reason))
+		return sso_error_set(SSO_EUSAGE, "--reason is empty: say why the members differ "
+						 "from the roster, or leave it out");
+	if ((rc = sso_text_visible(reason, "the reason", 1, SSO_EUSAGE)) < 0)
+		return rc;
 	if ((rc = org_begin(s, org, SSO_ROLE_SPONSOR, "recording the all-member vote", &o)) < 0)
 		return rc;
 	if ((rc = refuse_unless_filed(&o, "a termination vote")) < 0) {
@@ -1696,7 +1735,7 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 		return rc;
 	}
 	*passed = sso_vote_passes(sso_store_config(s), v, why, cap);
-	rc = insert_vote(s, o.id, v, *passed);
+	rc = insert_vote(s, o.id, v, *passed, reason);
 	if (rc == 0) {
 		char *text = NULL, date[11];
 		size_t len = 0;
@@ -1712,6 +1751,8 @@ int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passe
 				"弃权：%d\n结果：%s\n",
 				date, v->members, v->present, v->in_favour, v->against, v->abstain,
 				*passed ? "通过" : "未通过");
+			if (reason)
+				fprintf(fp, "说明：%s\n", reason);
 			fclose(fp);
 			rc = sso_archive_put(NULL, s, o.id, "vote", "vote.txt", text, len, 0);
 			free(text);

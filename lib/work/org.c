@@ -184,6 +184,39 @@ static int log_unmask(sso_store *s, long org, long app, const char *what)
 	return rc;
 }
 
+/* The free texts of a row shown to a reader, each with its own masked copy. */
+typedef struct shown {
+	char *buf[4];
+	size_t cap[4];
+} shown;
+
+/* Replace the free texts v[cols[0..n)] (n at most 4) by masked copies in sh,
+ * unless unmask. Returns 0 or SSO_ENOMEM. */
+static int mask_cols(shown *sh, const char **v, const int *cols, size_t n, int unmask)
+{
+	int rc;
+
+	assert(n <= sizeof(sh->buf) / sizeof(*sh->buf));
+	for (size_t i = 0; i < n && !unmask; i++) {
+		if (!v[cols[i]])
+			continue;
+		if ((rc = sso_mask_copy(v[cols[i]], &sh->buf[i], &sh->cap[i])) < 0)
+			return rc;
+		v[cols[i]] = sh->buf[i];
+	}
+	return 0;
+}
+
+static void shown_free(shown *sh)
+{
+	for (size_t i = 0; i < sizeof(sh->buf) / sizeof(*sh->buf); i++)
+		free(sh->buf[i]);
+}
+
+/* The free texts of an organization's row and of an application's. */
+static const int org_texts[] = {ORG_C_NAME, ORG_C_LEADER};
+static const int app_texts[] = {3 /* name */, 9 /* reason */};
+
 /* Step st (bound to one id) to its row. Returns 0 on a row (the caller
  * resets st), or SSO_ENOTFOUND ("no WHAT ID in FILE") or a store error, with
  * st reset. what is "organization" or "application". */
@@ -223,15 +256,21 @@ static int one_row_table(FILE *fp, const sso_out_options *out, const sso_column 
  * (version, if not 0, instead of the current one), and the leader only when
  * the data has no leader mapping to print instead.
  */
-static void org_yaml_columns(sso_yemit *e, const sso_config *cfg, sqlite3_stmt *st,
-			     const sso_orgdata *data, int version)
+static int org_yaml_columns(sso_yemit *e, const sso_config *cfg, sqlite3_stmt *st,
+			    const sso_orgdata *data, int version, int unmask)
 {
 	char idtext[32];
+	shown sh = {{NULL}, {0}};
+	const char *v[ORG_NCOLS];
+	int rc;
 
-	sso_id_format(idtext, sizeof(idtext), "ORG", (long)sqlite3_column_int64(st, ORG_C_ID));
+	org_values(st, idtext, sizeof(idtext), v);
+	if ((rc = mask_cols(&sh, v, org_texts, 2, unmask)) < 0)
+		return rc;
+
 	sso_yemit_kv(e, org_cols[ORG_C_ID].key, idtext);
 	for (int i = ORG_C_ID + 1; i < ORG_NCOLS; i++) {
-		const char *val = col_or_null(st, i);
+		const char *val = v[i];
 
 		/* the leader's name is in the leader mapping the data prints */
 		if (i == ORG_C_LEADER && (data->has & SSO_F_LEADER))
@@ -253,6 +292,8 @@ static void org_yaml_columns(sso_yemit *e, const sso_config *cfg, sqlite3_stmt *
 			sso_yemit_kv(e, key, val ? place_name(cfg, level, val) : NULL);
 		}
 	}
+	shown_free(&sh);
+	return 0;
 }
 
 /* The organization's applications as a YAML sequence under applications:.
@@ -301,7 +342,9 @@ static int org_yaml(sso_store *s, sqlite3_stmt *st, long id, const sso_org_show_
 		goto done;
 	sso_yemit_doc(e);
 	sso_yemit_map(e);
-	org_yaml_columns(e, sso_store_config(s), st, &data.data, o->version);
+	if ((rc = org_yaml_columns(e, sso_store_config(s), st, &data.data, o->version, o->unmask)) <
+	    0)
+		goto done;
 	sso_orgdata_emit(e, &data.data, SSO_FORM_SHOWN, ORG_COLUMN_KEYS, !o->unmask);
 	rc = org_yaml_apps(s, e, id);
 	sso_yemit_close(e);
@@ -328,9 +371,12 @@ static int show_org(sso_store *s, long id, const sso_org_show_options *o, FILE *
 	if (o->out.format != SSO_FORMAT_YAML) {
 		const char *v[ORG_COLS];
 		char idtext[32];
+		shown sh = {{NULL}, {0}};
 
 		org_values(st, idtext, sizeof(idtext), v);
-		rc = one_row_table(fp, &o->out, org_cols, ORG_COLS, v);
+		if ((rc = mask_cols(&sh, v, org_texts, 2, o->unmask)) == 0)
+			rc = one_row_table(fp, &o->out, org_cols, ORG_COLS, v);
+		shown_free(&sh);
 	} else {
 		rc = org_yaml(s, st, id, o, fp);
 	}
@@ -366,8 +412,13 @@ static int app_table(sqlite3_stmt *st, const sso_form *f, const char *app, const
 				   sso_store__col(st, APP_C_NOTICE_START),
 				   sso_store__col(st, APP_C_NOTICE_END),
 				   sso_store__col(st, APP_C_REASON)};
+	shown sh = {{NULL}, {0}};
+	int rc;
 
-	return one_row_table(fp, &o->out, app_cols, APP_COLS, v);
+	if ((rc = mask_cols(&sh, v, app_texts, 2, o->unmask)) == 0)
+		rc = one_row_table(fp, &o->out, app_cols, APP_COLS, v);
+	shown_free(&sh);
+	return rc;
 }
 
 /* An application (row st, its form f) as YAML: its columns, then its form
@@ -376,6 +427,8 @@ static int app_yaml(sqlite3_stmt *st, const sso_form *f, const char *app, const 
 		    const sso_org_show_options *o, FILE *fp)
 {
 	sso_yemit *e = NULL;
+	shown sh = {{NULL}, {0}};
+	const char *reason[1];
 	int rc;
 
 	if ((rc = sso_yemit_new(&e, fp)) < 0)
@@ -390,7 +443,10 @@ static int app_yaml(sqlite3_stmt *st, const sso_form *f, const char *app, const 
 	sso_yemit_kv(e, "updated_on", sso_store__col(st, APP_C_UPDATED_ON));
 	sso_yemit_kv(e, "notice_start", col_or_null(st, APP_C_NOTICE_START));
 	sso_yemit_kv(e, "notice_end", col_or_null(st, APP_C_NOTICE_END));
-	sso_yemit_kv(e, "reason", col_or_null(st, APP_C_REASON));
+	reason[0] = col_or_null(st, APP_C_REASON);
+	if ((rc = mask_cols(&sh, reason, (const int[]){0}, 1, o->unmask)) < 0)
+		goto done;
+	sso_yemit_kv(e, "reason", reason[0]);
 	sso_yemit_key(e, "form");
 	sso_yemit_map(e);
 	sso_form_emit(e, f, SSO_FORM_SHOWN, !o->unmask);
@@ -398,7 +454,9 @@ static int app_yaml(sqlite3_stmt *st, const sso_form *f, const char *app, const 
 	sso_yemit_close(e);
 	sso_yemit_doc_end(e);
 	rc = sso_yemit_end(e);
+done:
 	sso_yemit_free(e);
+	shown_free(&sh);
 	return rc;
 }
 
@@ -535,6 +593,7 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 	const char *street = NULL;
 	sqlite3_stmt *st;
 	sso_table *t = NULL;
+	shown sh = {{NULL}, {0}};
 	int rc;
 
 	assert(s && o && fp);
@@ -560,6 +619,9 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 	if (apps && (o->tier || o->status))
 		return sso_error_set(SSO_EUSAGE, "--tier and --status list organizations; --state "
 						 "and --kind list applications: not both");
+	/* record who saw the personal data before showing it */
+	if (o->unmask && (rc = log_unmask(s, 0, 0, apps ? "applications" : "organizations")) < 0)
+		return rc;
 	if (!(st = sso_store__stmt(s, apps ? STMT_ORG_LIST_APPS : STMT_ORG_LIST_ORGS,
 				   apps ? SQL_LIST_APPS : SQL_LIST_ORGS)))
 		return SSO_EINTERNAL;
@@ -585,7 +647,9 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 		} else {
 			org_values(st, id, sizeof(id), v);
 		}
-		rc = sso_table_row(t, v);
+		rc = mask_cols(&sh, v, apps ? app_texts : org_texts, 2, o->unmask);
+		if (rc == 0)
+			rc = sso_table_row(t, v);
 	}
 	if (rc == SQLITE_DONE)
 		rc = 0;
@@ -595,6 +659,7 @@ int sso_org_list(sso_store *s, const sso_org_list_options *o, FILE *fp)
 	if (rc == 0)
 		rc = sso_table_end(t);
 	sso_table_free(t);
+	shown_free(&sh);
 	return rc;
 }
 
@@ -631,15 +696,23 @@ static void changed_keys(const sso_orgdata *d, char *buf, size_t cap)
 
 typedef struct event_printer {
 	sso_table *t;
+	int unmask;
+	shown sh;
 } event_printer;
+
+/* The free texts of an event: who, and its details. */
+static const int event_texts[] = {3 /* actor */, 7 /* details */};
 
 static int print_event(void *payload, const sso_event *ev)
 {
 	event_printer *p = payload;
 	char seq[24], org[32], app[32];
 	const char *v[SSO_EVENT__NCOLS];
+	int rc;
 
 	sso_event__values(ev, seq, org, app, v);
+	if ((rc = mask_cols(&p->sh, v, event_texts, 2, p->unmask)) < 0)
+		return rc;
 	return sso_table_row(p->t, v);
 }
 
@@ -654,6 +727,7 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 	};
 	sqlite3_stmt *st;
 	sso_table *t = NULL;
+	shown sh = {{NULL}, {0}};
 	char org[32];
 	long id;
 	int rc;
@@ -672,7 +746,7 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 					 : sso_store__error(s, rc, "reading an organization");
 	sso_id_format(org, sizeof(org), "ORG", id);
 	if (o->events) {
-		event_printer p = {NULL};
+		event_printer p = {NULL, o->unmask, {{NULL}, {0}}};
 
 		if ((rc = sso_table_new(&p.t, fp, &o->out, sso_event__cols, SSO_EVENT__NCOLS)) < 0)
 			return rc;
@@ -680,6 +754,7 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 		if (rc == 0)
 			rc = sso_table_end(p.t);
 		sso_table_free(p.t);
+		shown_free(&p.sh);
 		return rc;
 	}
 	if (!(st = sso_store__stmt(s, STMT_ORG_VERSIONS, SQL_VERSIONS)))
@@ -687,6 +762,7 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 	sqlite3_bind_int64(st, 1, id);
 	rc = sso_table_new(&t, fp, &o->out, cols, 6);
 	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		static const int name_col[] = {4};
 		char version[16], app[32] = "", change[256];
 		const char *kind = sso_store__col(st, VERSIONS_C_KIND);
 		sso_form data, form;
@@ -716,6 +792,8 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 		v[3] = sso_store__col(st, VERSIONS_C_EFFECTIVE);
 		v[4] = data.data.name;
 		v[5] = change;
+		if (rc == 0)
+			rc = mask_cols(&sh, v, name_col, 1, o->unmask);
 		rc = rc < 0 ? rc : sso_table_row(t, v);
 		sso_form_clear(&data);
 	}
@@ -727,6 +805,7 @@ static int history(sso_store *s, const char *orgtext, const sso_org_history_opti
 	if (rc == 0)
 		rc = sso_table_end(t);
 	sso_table_free(t);
+	shown_free(&sh);
 	return rc;
 }
 
@@ -735,6 +814,18 @@ int sso_org_history(sso_store *s, const char *orgtext, const sso_org_history_opt
 	int snap, rc;
 
 	assert(s && orgtext && o && fp);
+	if (o->unmask) {
+		char what[64];
+		long id, org;
+
+		/* record who saw the personal data before showing it */
+		if ((rc = sso_id_parse(&id, orgtext, "ORG")) < 0 ||
+		    (rc = exists(s, 0, id, &org)) < 0)
+			return rc;
+		snprintf(what, sizeof(what), SSO_ORG_FMT "%s", id, o->events ? " events" : "");
+		if ((rc = log_unmask(s, id, 0, what)) < 0)
+			return rc;
+	}
 	if ((snap = sso_store__read_begin(s)) < 0)
 		return snap;
 	rc = history(s, orgtext, o, fp);

@@ -58,12 +58,28 @@ char *sso_score_format_milli(char *buf, size_t cap, long long milli)
 
 /* ---- the organization list ---- */
 
+/* The columns of a list that describe an organization (the first of the
+ * work ledger's, SPEC section 5), compared when two lists both hold it. */
+static const char *const id_cols[] = {"org_id",    "name",   "district",    "street",
+				      "community", "form",   "category",    "tier",
+				      "stage",     "status", "certificate", "members"};
+#define ID_COLS (sizeof(id_cols) / sizeof(*id_cols))
+
+/* An organization's values in those columns, as hashes: has bit c when its
+ * list has column c. */
+typedef struct org_data {
+	uint32_t value[ID_COLS];
+	uint16_t has;
+} org_data;
+
 typedef struct org {
 	char *id;
 	size_t idlen;
 	uint32_t street, district; /* indexes into the interned names */
 	long long members;
-	size_t line; /* in the list, for messages; 0: none */
+	size_t line;   /* in the list, for messages; 0: none */
+	uint32_t file; /* 1 + its list's index in sso_tally.files; 0: added by hand */
+	org_data data; /* its list row, to tell a repeat from a conflict */
 } org;
 
 /* One thread's counts for every organization. */
@@ -196,8 +212,10 @@ struct sso_tally {
 	_Atomic unsigned long long rows_read;
 	int sealed;      /* the list is complete: order and slots are made */
 	char *list_file; /* the list's file, for messages */
-	size_t *order;   /* org indexes in id order, made by seal() */
-	int *index;      /* each organization's index, tenths, made after reading */
+	char **files;    /* every list read (sso_tally_load_orgs), for messages */
+	size_t nfiles;
+	size_t *order; /* org indexes in id order, made by seal() */
+	int *index;    /* each organization's index, tenths, made after reading */
 };
 
 /* Zeroed memory for a table (the slots, the counts). 2 MB pages
@@ -304,6 +322,9 @@ void sso_tally_free(sso_tally *a)
 	free(a->order);
 	free(a->index);
 	free(a->list_file);
+	for (size_t i = 0; i < a->nfiles; i++)
+		free(a->files[i]);
+	free(a->files);
 	free(a);
 }
 
@@ -314,8 +335,10 @@ void sso_tally_set_progress(sso_tally *a, void (*fn)(void *payload, unsigned lon
 	a->progress_payload = payload;
 }
 
-int sso_tally_add_org(sso_tally *a, const char *id, const char *street, const char *district,
-		      long long members, size_t line)
+/* sso_tally_add_org() of a row of list file (1 + its index; 0: none) whose
+ * fields hash to data. */
+static int add_org(sso_tally *a, const char *id, const char *street, const char *district,
+		   long long members, size_t line, uint32_t file, const org_data *data)
 {
 	org *o;
 	int rc;
@@ -328,6 +351,11 @@ int sso_tally_add_org(sso_tally *a, const char *id, const char *street, const ch
 	o->idlen = strlen(id);
 	o->members = members;
 	o->line = line;
+	o->file = file;
+	if (data)
+		o->data = *data;
+	else
+		memset(&o->data, 0, sizeof(o->data));
 	if ((rc = intern(&a->streets, street, &o->street)) < 0 ||
 	    (rc = intern(&a->districts, district, &o->district)) < 0) {
 		free(o->id);
@@ -338,26 +366,129 @@ int sso_tally_add_org(sso_tally *a, const char *id, const char *street, const ch
 	return 0;
 }
 
+int sso_tally_add_org(sso_tally *a, const char *id, const char *street, const char *district,
+		      long long members, size_t line)
+{
+	return add_org(a, id, street, district, members, line, 0, NULL);
+}
+
 static int by_id(const void *x, const void *y)
 {
 	return strcmp((*(const org *const *)x)->id, (*(const org *const *)y)->id);
 }
 
+/* By id, then as listed: list by list, line by line. */
+static int by_id_listed(const void *x, const void *y)
+{
+	const org *a = *(const org *const *)x, *b = *(const org *const *)y;
+	int c = strcmp(a->id, b->id);
+
+	if (c)
+		return c;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Do two listings agree in every describing column both lists have? */
+static int same_data(const org_data *x, const org_data *y)
+{
+	for (size_t c = 0; c < ID_COLS; c++)
+		if ((x->has & y->has & (1u << c)) && x->value[c] != y->value[c])
+			return 0;
+	return 1;
+}
+
+/* The name of list file (1 + index) for messages. */
+static const char *list_name(const sso_tally *a, uint32_t file)
+{
+	if (file && file <= a->nfiles)
+		return a->files[file - 1];
+	return a->list_file ? a->list_file : "the list";
+}
+
 /*
- * The list is complete: sort it by id (the output's order), find the ids
- * listed twice (next to each other once sorted: no lookups while loading),
- * and build the lookup table at its final size. Each id listed twice is
- * reported to diag (may be NULL); then the result is SSO_EINPUT.
+ * The organizations listed more than once. Lists of several streets (or one
+ * list given twice) may each hold an organization: with the same row it is
+ * the same organization, kept once (its first listing); with another row
+ * the lists disagree, and each such pair is reported with both lists and
+ * lines, as is an organization listed twice in one list. Returns 0 (the
+ * repeats dropped), SSO_EINPUT having reported, or SSO_ENOMEM.
+ */
+static int drop_repeats(sso_tally *a, sso_diag *diag)
+{
+	sso_rows twice = {diag, NULL, 0, 0, NULL};
+	const org **sorted = malloc((a->n ? a->n : 1) * sizeof(*sorted));
+	unsigned char *drop = calloc(a->n ? a->n : 1, 1);
+	size_t first = 0, k = 0, ndrop = 0;
+
+	if (!sorted || !drop) {
+		free(sorted);
+		free(drop);
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < a->n; i++)
+		sorted[i] = &a->orgs[i];
+	qsort(sorted, a->n, sizeof(*sorted), by_id_listed);
+	for (size_t i = 1; i < a->n; i++) {
+		const org *f, *again = sorted[i];
+
+		if (strcmp(again->id, sorted[i - 1]->id)) {
+			first = i;
+			continue;
+		}
+		f = sorted[first];
+		twice.file = list_name(a, again->file);
+		if (again->file == f->file || again->file == sorted[i - 1]->file) {
+			sso_rows__bad(&twice, again->line,
+				      "organization %s is listed twice (first on line %zu)",
+				      again->id,
+				      again->file == f->file ? f->line : sorted[i - 1]->line);
+		} else if (!same_data(&again->data, &f->data)) {
+			sso_rows__bad(&twice, again->line,
+				      "organization %s is listed in %s (line %zu) with other data",
+				      again->id, list_name(a, f->file), f->line);
+		} else {
+			drop[again - a->orgs] = 1;
+			ndrop++;
+		}
+	}
+	free(sorted);
+	if (sso_rows__summary(&twice)) {
+		free(drop);
+		return sso_error_set(SSO_EINPUT, "%s: %lu organization%s listed twice", twice.file,
+				     twice.bad, twice.bad == 1 ? " is" : "s are");
+	}
+	for (size_t i = 0; ndrop && i < a->n; i++) {
+		if (drop[i])
+			free(a->orgs[i].id);
+		else
+			a->orgs[k++] = a->orgs[i];
+	}
+	if (ndrop)
+		a->n = k;
+	free(drop);
+	return 0;
+}
+
+/*
+ * The list is complete: find the ids listed twice (drop_repeats(): next to
+ * each other once sorted, no lookups while loading), sort it by id (the
+ * output's order), and build the lookup table at its final size. Each id
+ * listed twice is reported to diag (may be NULL); then the result is
+ * SSO_EINPUT.
  */
 static int seal(sso_tally *a, sso_diag *diag)
 {
-	sso_rows twice = {diag, a->list_file ? a->list_file : "the list", 0, 0, NULL};
 	const org **sorted;
 	size_t cap = 1024;
 	tally *t;
+	int rc;
 
 	if (a->sealed)
 		return 0;
+	if ((rc = drop_repeats(a, diag)) < 0)
+		return rc;
 	free(a->order);
 	free(a->index);
 	a->index = NULL;
@@ -374,25 +505,9 @@ static int seal(sso_tally *a, sso_diag *diag)
 	for (size_t i = 0; i < a->n; i++)
 		sorted[i] = &a->orgs[i];
 	qsort(sorted, a->n, sizeof(*sorted), by_id);
-	for (size_t i = 0; i < a->n; i++) {
+	for (size_t i = 0; i < a->n; i++)
 		a->order[i] = (size_t)(sorted[i] - a->orgs);
-		if (i == 0 || strcmp(sorted[i]->id, sorted[i - 1]->id))
-			continue;
-		{
-			/* name the later line, and the first */
-			const org *first =
-				sorted[i - 1]->line < sorted[i]->line ? sorted[i - 1] : sorted[i];
-			const org *again = first == sorted[i] ? sorted[i - 1] : sorted[i];
-
-			sso_rows__bad(&twice, again->line,
-				      "organization %s is listed twice (first on line %zu)",
-				      again->id, first->line);
-		}
-	}
 	free(sorted);
-	if (sso_rows__summary(&twice))
-		return sso_error_set(SSO_EINPUT, "%s: %lu organization%s listed twice", twice.file,
-				     twice.bad, twice.bad == 1 ? " is" : "s are");
 	while (cap < a->n * 2)
 		cap *= 2;
 	free(a->slots);
@@ -417,7 +532,32 @@ typedef struct list_reader {
 	sso_csv_column cols[L_NCOLS];
 	size_t ncols;
 	int have_header;
+	uint32_t file;      /* 1 + its index in a->files */
+	int idcol[ID_COLS]; /* each describing column's index in a row, or -1 */
 } list_reader;
+
+/* FNV-1a over n bytes of p. */
+static uint32_t fnv(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h;
+}
+
+/* The describing columns of a row of the list. */
+static void row_data(const list_reader *L, const sso_csv_row *row, org_data *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t c = 0; c < ID_COLS; c++)
+		if (L->idcol[c] >= 0) {
+			const char *v = row->fields[L->idcol[c]];
+
+			out->has |= (uint16_t)(1u << c);
+			out->value[c] = fnv(v, strlen(v));
+		}
+}
 
 /* The list's header: the work ledger's keys, or its Chinese headers
  * (sso-ledger export --headers zh). */
@@ -440,6 +580,12 @@ static int list_header(list_reader *L, const sso_csv_row *row)
 	h.fields = keys;
 	L->have_header = 1;
 	L->ncols = row->count;
+	for (size_t c = 0; c < ID_COLS; c++) {
+		L->idcol[c] = -1;
+		for (size_t i = 0; i < row->count && L->idcol[c] < 0; i++)
+			if (!strcmp(keys[i], id_cols[c]))
+				L->idcol[c] = (int)i;
+	}
 	rc = sso_csv_header(&h, L->cols, L_NCOLS, L->R.file);
 	free(keys);
 	return rc;
@@ -454,6 +600,7 @@ static int list_row(void *payload, const sso_csv_row *row)
 	list_reader *L = payload;
 	const char *id, *status, *members;
 	long long m = -1;
+	org_data d;
 
 	if (!L->have_header)
 		return list_header(L, row);
@@ -477,8 +624,9 @@ static int list_row(void *payload, const sso_csv_row *row)
 	}
 	if (!strcmp(status, "pending") || !strcmp(status, "rejected"))
 		return 0; /* not (or never) an organization */
-	return sso_tally_add_org(L->a, id, row->fields[L->cols[L_STREET].index],
-				 row->fields[L->cols[L_DISTRICT].index], m, row->line);
+	row_data(L, row, &d);
+	return add_org(L->a, id, row->fields[L->cols[L_STREET].index],
+		       row->fields[L->cols[L_DISTRICT].index], m, row->line, L->file, &d);
 }
 
 int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
@@ -491,12 +639,21 @@ int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
 			  {"members", 1, -1},
 			  {"status", 0, -1}},
 			 0,
-			 0};
+			 0,
+			 0,
+			 {0}};
+	char **files;
 	int rc;
 
 	free(a->list_file);
 	if (!(a->list_file = strdup(L.R.file)))
 		return sso_error_set(SSO_ENOMEM, "out of memory");
+	if (!(files = realloc(a->files, (a->nfiles + 1) * sizeof(*files))))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	a->files = files;
+	if (!(a->files[a->nfiles] = strdup(L.R.file)))
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	L.file = (uint32_t)++a->nfiles;
 	if ((rc = sso_csv_read(in, sso_actrow_separator(in), list_row, &L)) < 0)
 		return rc;
 	if (!L.have_header)
@@ -504,7 +661,7 @@ int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag)
 				     "%s: the organization list is empty: it needs a "
 				     "header row (org_id,street,district,members)",
 				     L.R.file);
-	rc = seal(a, L.R.diag); /* reports the ids listed twice */
+	rc = seal(a, L.R.diag); /* reports the ids listed twice, here or in a list before */
 	if (L.R.bad)
 		return sso_rows__end(&L.R, "the organization list was not read");
 	return rc;

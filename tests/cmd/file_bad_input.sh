@@ -30,7 +30,7 @@ bad_edit bad-birth.yaml 's/11010519491231002X/110105194913310027/' \
 	"no real date of birth (19491331)"
 
 bad_edit bad-phone.yaml 's/13800138000/1380013800/' \
-	"phone number '1380013800' is neither"
+	"phone number '138***3800' is neither"
 
 bad_edit bad-date.yaml 's/founded: 2026-03-01/founded: 2026-02-30/' \
 	"'2026-02-30' is not a real date"

@@ -1,11 +1,13 @@
 #!/bin/sh
 # ledger_export.sh - sso-ledger export: the work ledger's column contract,
 # every period form, the street and district filters, which organizations
-# a period holds, archive completeness, masking and --unmask, --events.
+# a period holds, archive completeness, masking and --unmask, --events; the
+# columns a district bureau asks for (party, volunteer hours, quarters,
+# changes), --manifest and verify --head.
 . "$(dirname "$0")/lib/testlib.sh"
 . "$SSO_SRC/tests/cmd/lib/ledger_orgs.sh"
 
-HEADER="org_id,name,district,street,community,form,category,tier,stage,status,certificate,members,leader,leader_phone,filed_on,uscc,activities,participants,archive_complete,archive_missing,evaluation,evaluated_on,period_events,district_name,street_name,community_name"
+HEADER="org_id,name,district,street,community,form,category,tier,stage,status,certificate,members,leader,leader_phone,filed_on,uscc,activities,participants,archive_complete,archive_missing,evaluation,evaluated_on,period_events,district_name,street_name,community_name,party_org,leader_party_member,volunteer_hours,changed_on,tier_changed_on"
 
 # four filings: 1 and 2 certified 2026-01-13, 3 certified then revoked in
 # May, 4 still in notice; 5 rejected; and an activity group (6)
@@ -221,5 +223,217 @@ COUNT=$((COUNT + 1))
 sso-ledger export --period 2026H1 >/dev/full 2>full.err
 [ $? -eq 74 ] || fail "output to /dev/full must exit 74"
 run 66 sso-ledger export --period 2026H1 --db nowhere.db
+
+# --- the bureau's columns, in a store of their own: examples/filing.yaml
+# (party_org none, a leader who is a party member) filed on 2026-04-09,
+# changed in August; the activity group of examples/group.yaml, promoted
+# and filed in August
+export SSO_DB="$TMP/bureau.db" SSO_TODAY=2026-03-25
+unset SSO_ACTOR
+run 0 sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml"
+run 0 sso-file submit --as committee:刘主任 "$EX/group.yaml" # ORG000002, a group on 2026-03-25
+to_certificate APP000001 2026-04-09
+printf 'activity_id,org_id,date,participants,volunteer_hours\n' >hours.csv
+printf 'h1,ORG000001,2026-01-20,10,1\nh2,ORG000001,2026-04-12,25,2.5\n' >>hours.csv
+printf 'h3,ORG000001,2026-05-10,40,4\nh4,ORG000001,2026-07-02,7,100\n' >>hours.csv
+printf 'h5,ORG000002,2026-05-11,9,\n' >>hours.csv
+SSO_TODAY=2026-07-02 run 0 sso-ledger activities import hours.csv --as hub:张敏
+export SSO_TODAY=2026-07-03
+run 0 sso-ledger export --period 2026H1 --by-quarter --manifest h1.yaml
+cp "$TMP/out" h1.csv
+cp "$TMP/out" h1-again.csv
+BYQ="$HEADER,activities_q1,activities_q2,participants_q1,participants_q2"
+[ "$(head -1 h1.csv)" = "$BYQ" ] || fail "--by-quarter: the header is $(head -1 h1.csv)"
+is ORG000001 party_org none
+is ORG000001 leader_party_member 1
+is ORG000001 volunteer_hours 7.5
+is ORG000001 activities_q1 1
+is ORG000001 activities_q2 2
+is ORG000001 participants_q1 10
+is ORG000001 participants_q2 65
+is ORG000001 changed_on ""
+is ORG000001 tier_changed_on 2026-04-09
+is ORG000001 district_name 和平区
+is ORG000001 street_name 五大道街道
+is ORG000001 community_name 睦南道社区
+is ORG000002 tier_changed_on 2026-03-25 # recorded as a group
+is ORG000002 leader_party_member 0
+is ORG000002 party_org ""              # its form does not say
+is ORG000002 volunteer_hours 0
+run 0 sso-ledger export --period 2026Q3 --by-quarter
+COUNT=$((COUNT + 1))
+[ "$(head -1 "$TMP/out")" = "$HEADER,activities_q3,participants_q3" ] || fail "--by-quarter of 2026Q3: $(head -1 "$TMP/out")"
+is ORG000001 activities_q3 1
+is ORG000001 volunteer_hours 100
+run 0 sso-ledger export --period 2026 --headers zh --by-quarter
+out_has "党组织,负责人是否党员,本期志愿服务时长,最近变更日期,层级变动日期,第一季度活动次数,第二季度活动次数,第三季度活动次数,第四季度活动次数,第一季度参与人次"
+run 0 sso-ledger export --period 2026H1 --format yaml
+out_has "  leader_party_member: true"
+out_has "  volunteer_hours: 7.5"
+out_has '  tier_changed_on: "2026-04-09"'
+run 64 sso-ledger export --period 2026H1 --events --by-quarter
+err_has "--by-quarter and --events"
+
+# the manifest: the export's SHA-256 and rows, as of the period's end, and
+# the last event on or before it
+mval() { sed -n "s/^$2: \"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$1"; }
+mis() { # FILE KEY VALUE
+	COUNT=$((COUNT + 1))
+	[ "$(mval "$1" "$2")" = "$3" ] || fail "manifest $1: $2 is '$(mval "$1" "$2")', want '$3'"
+}
+mis h1.yaml sha256 "$(sha256sum h1.csv | cut -d' ' -f1)"
+mis h1.yaml bytes "$(wc -c <h1.csv | tr -d ' ')"
+mis h1.yaml rows 2
+mis h1.yaml export ledger
+mis h1.yaml period 2026H1
+mis h1.yaml as_of 2026-06-30
+mis h1.yaml format csv
+mis h1.yaml street "~"
+SEQ=$(sqlite3 "$SSO_DB" "SELECT max(seq) FROM events WHERE day <= '2026-06-30'")
+HASH=$(sqlite3 "$SSO_DB" "SELECT hash FROM events WHERE seq = $SEQ")
+[ "$SEQ" -lt "$(sqlite3 "$SSO_DB" "SELECT max(seq) FROM events")" ] || fail "the import of July must come after the head"
+mis h1.yaml head_seq "$SEQ"
+mis h1.yaml head_hash "$HASH"
+mis h1.yaml head "$SEQ:$HASH"
+# YAML's rows are its items
+run 0 sso-ledger export --period 2026H1 --format yaml --manifest h1y.yaml
+mis h1y.yaml rows 2
+mis h1y.yaml format yaml
+mis h1y.yaml sha256 "$(sha256sum "$TMP/out" | cut -d' ' -f1)"
+run 0 sso-ledger export --period 2026H1 --bom --headers zh --manifest zh.yaml
+mis zh.yaml sha256 "$(sha256sum "$TMP/out" | cut -d' ' -f1)"
+mis zh.yaml rows 2
+# --events: the period's events; its head is the last of them
+run 0 sso-ledger export --period 2026H1 --events --manifest ev.yaml
+mis ev.yaml export events
+mis ev.yaml rows "$(sqlite3 "$SSO_DB" "SELECT count(*) FROM events WHERE day BETWEEN '2026-01-01' AND '2026-06-30'")"
+mis ev.yaml head "$SEQ:$HASH"
+mis ev.yaml sha256 "$(sha256sum "$TMP/out" | cut -d' ' -f1)"
+COUNT=$((COUNT + 1))
+[ "$(tail -1 "$TMP/out" | awk -F, '{ print $1 ":" $NF }')" = "$SEQ:$HASH" ] || fail "the events' last row is not the manifest's head"
+# activities export: as of today, the head the log's last event
+run 0 sso-ledger activities export --period 2026H1 --manifest acts.yaml
+mis acts.yaml export activities
+mis acts.yaml rows 4
+mis acts.yaml as_of 2026-07-03
+mis acts.yaml sha256 "$(sha256sum "$TMP/out" | cut -d' ' -f1)"
+mis acts.yaml head_seq "$(sqlite3 "$SSO_DB" "SELECT max(seq) FROM events")"
+run 0 sso-ledger activities export --street 五大道街道 --manifest acts.yaml
+mis acts.yaml period "~"
+mis acts.yaml street 五大道街道
+mis acts.yaml rows 5
+# a field with line breaks in it is one row of CSV, and of TSV
+printf 'activity_id,org_id,date,participants,title
+h6,ORG000001,2026-07-03,5,"第一行
+第二行, 还有
+""第三行"""
+' >title.csv
+run 0 sso-ledger activities import title.csv --as hub:张敏
+for f in csv tsv yaml; do
+	run 0 sso-ledger activities export --format $f --manifest acts-$f.yaml
+	mis acts-$f.yaml rows 6
+	mis acts-$f.yaml sha256 "$(sha256sum "$TMP/out" | cut -d' ' -f1)"
+done
+# the manifest is YAML the tools read: the config reader refuses its keys by name
+run 78 sso-ledger check --config h1.yaml
+err_has "h1.yaml"
+# a manifest that cannot be created, or an export that cannot be written
+snapshot
+run 73 sso-ledger export --period 2026H1 --manifest nowhere/m.yaml
+err_has "nowhere/m.yaml"
+COUNT=$((COUNT + 1))
+sso-ledger export --period 2026H1 --manifest full.yaml >/dev/full 2>full.err
+[ $? -eq 74 ] || fail "an export to /dev/full with --manifest must exit 74"
+[ ! -e full.yaml ] || fail "a manifest of an export that was not written must not be left"
+unchanged
+
+# --- a change after the period: the period's ledger still shows the
+# version in force at its end; the next period's, the change
+export SSO_TODAY=2026-08-01
+printf 'kind: change\norg: ORG000001\nreason: 成立党支部\nchanges:\n  party_org: own\n' >party.yaml
+printf '  leader: {name: 王秀兰, id_number: "11010519491231002X", phone: "13800138000", party_member: false}\n' >>party.yaml
+run 0 sso-file submit --as sponsor:王秀兰 party.yaml
+to_certificate APP000002 2026-08-10
+promote_form >promote.yaml
+run 0 sso-file promote ORG000002 promote.yaml --as committee:刘主任
+to_certificate APP000003 2026-08-20
+export SSO_TODAY=2026-09-01
+run 0 sso-ledger export --period 2026H1 --by-quarter --manifest h1-again.yaml
+# (the columns before them are the replay's: sso-ledger export as of a day)
+COUNT=$((COUNT + 1))
+[ "$(cut -d, -f1,27- "$TMP/out")" = "$(cut -d, -f1,27- h1.csv)" ] ||
+	fail "the party, change and tier columns of 2026H1 moved with later events: $(cut -d, -f1,27- "$TMP/out")"
+is ORG000001 party_org none
+is ORG000001 leader_party_member 1
+is ORG000001 changed_on ""
+is ORG000002 tier_changed_on 2026-03-25
+run 0 sso-ledger export --period 2026H2
+is ORG000001 party_org own
+is ORG000001 leader_party_member 0
+is ORG000001 changed_on 2026-08-10
+is ORG000001 tier_changed_on 2026-04-09
+is ORG000002 tier_changed_on 2026-08-20 # filed
+# sso-score reads the ledger with its new columns, by key or Chinese header
+for h in en zh; do
+	run 0 sso-ledger export --period 2026 --by-quarter --headers "$h"
+	cp "$TMP/out" orgs-$h.csv
+	run 0 sso-score activity --period 2026 --orgs orgs-$h.csv hours.csv
+	out_has "ORG000001,4,82,"
+done
+
+# --- verify --head: what sso-ledger(1) advises, done as it says: keep each
+# manifest's head; later, ask the store whether it still holds it
+H1HEAD=$(mval h1.yaml head)
+run 0 sso-ledger verify --head "$H1HEAD"
+out_has "$(printf 'verified\tevent %s\t%s events' "$SEQ" "$SEQ")"
+out_has "head $(sqlite3 "$SSO_DB" "SELECT seq || ':' || hash FROM events ORDER BY seq DESC LIMIT 1")"
+run 0 sso-ledger export --period 2026H2 --events --manifest h2.yaml
+H2HEAD=$(mval h2.yaml head)
+SSO_TODAY=2027-01-05 run 0 sso-ledger attach ORG000001 report hours.csv --as hub:张敏
+run 0 sso-ledger verify --head "$H1HEAD"
+run 0 sso-ledger verify --head "$H2HEAD"
+run 0 sso-ledger verify --head "0:0000000000000000000000000000000000000000000000000000000000000000"
+UPPER=$(printf '%s' "$H1HEAD" | tr 'a-f' 'A-F')
+run 0 sso-ledger verify --head "$UPPER"
+# a malformed head is a usage error
+for bad in "" "$SEQ" "x:$HASH" "$SEQ:" "$SEQ:abc" "-1:$HASH" "$SEQ:${HASH}0" "$SEQ:$(printf '%s' "$HASH" | tr 'a' 'g')" "0:$HASH"; do
+	run 64 sso-ledger verify --head "$bad"
+	err_has "--head"
+done
+cp "$SSO_DB" pristine.db
+forge() { # SQL: the log edited behind sso's back, its triggers dropped
+	cp pristine.db "$SSO_DB"
+	sqlite3 "$SSO_DB" "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete; $1"
+}
+# truncated: the log ends before the head; verify alone does not see it
+LAST=$(sqlite3 "$SSO_DB" "SELECT max(seq) FROM events")
+forge "DELETE FROM events WHERE seq > $SEQ - 2; DELETE FROM chunks; DELETE FROM documents WHERE id > (SELECT max(id) FROM documents) - 1"
+run 1 sso-ledger verify --head "$H1HEAD"
+out_has "$(printf 'truncated\tevent %s\t' "$SEQ")"
+out_has "ends at event $((SEQ - 2)): the log was truncated"
+# rewritten: cut before the head, and honest-looking events written after
+# it again; the chain verifies, the head's event has another hash
+forge "DELETE FROM events WHERE seq >= $SEQ"
+N=0
+while [ "$(sqlite3 "$SSO_DB" "SELECT max(seq) FROM events")" -lt "$SEQ" ] && [ $N -lt 50 ]; do
+	N=$((N + 1))
+	sso-ledger export --period 2026H1 --unmask --as district:钱 >/dev/null 2>&1
+done
+run 1 sso-ledger verify --head "$H1HEAD"
+out_has "$(printf 'rewritten\tevent %s\tevent %s has hash ' "$SEQ" "$SEQ")"
+out_has ", not $HASH: the history was rewritten at or before event $SEQ"
+# an event before the head edited in place, or one deleted from the middle
+forge "UPDATE events SET details = '{}' WHERE seq = 3"
+run 1 sso-ledger verify --head "$H1HEAD"
+out_has "$(printf 'broken\tevent 3\tevent 3 was changed after it was written')"
+forge "DELETE FROM events WHERE seq = 5"
+run 1 sso-ledger verify --head "$H1HEAD"
+out_has "$(printf 'broken\tevent 5\tevent 5 is missing before the head')"
+# an edit after the head is not the head's business (verify finds it)
+forge "UPDATE events SET details = '{}' WHERE seq = $LAST"
+run 0 sso-ledger verify --head "$H1HEAD"
+run 1 sso-ledger verify
+cp pristine.db "$SSO_DB"
+run 66 sso-ledger verify --head "$H1HEAD" --db nowhere.db
 
 finish

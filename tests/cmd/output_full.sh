@@ -94,9 +94,13 @@ full sso-ledger list ORG000001 --kind report
 # findings (1) and none (0)
 SSO_TODAY=2028-01-01 run 1 sso-ledger check
 SSO_TODAY=2028-01-01 full sso-ledger check
+# a clean check prints nothing, so a full disk cannot stop it
 run 0 sso-ledger check
-full sso-ledger check
-full sso-ledger check --deep
+COUNT=$((COUNT + 1))
+[ ! -s "$TMP/out" ] || fail "a clean check printed something"
+COUNT=$((COUNT + 1))
+sso-ledger check --deep >/dev/full 2>"$TMP/err" || fail "a clean check --deep on a full disk: exit $?"
+SSO_TODAY=2028-01-01 full sso-ledger check --deep
 full sso-ledger export --period 2026H1
 full sso-ledger export --period 2026H1 --events
 head -3 activities.csv >march.csv

@@ -92,6 +92,7 @@ cp "$TMP/out" want-db.out
 run 0 sso-score activity --by street acts.csv
 cp "$TMP/out" want-db-street.out
 for v in "" "--headers zh" "--bom" "--format tsv" "--headers zh --bom" "--format tsv --headers zh" \
+	"--by-quarter" "--by-quarter --headers zh" "--by-quarter --format tsv --bom" \
 	"--format tsv --bom" "--format tsv --headers zh --bom"; do
 	# shellcheck disable=SC2086
 	sso-ledger export --period 2026 $v >orgs-variant

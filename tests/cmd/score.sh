@@ -101,6 +101,59 @@ err_has "list.csv:2: members must be a whole number of 0 or more, not '-2'"
 err_has "list.csv:4: organization ORG1 is listed twice"
 out_lines 0
 
+# ---- several --orgs lists (the ledgers of several streets), merged ----
+# street 120101001's ledger (ORG000001, ORG000002) and 120101002's and the
+# rest (ORG000002 again, as both streets listed it, ORG000003..5)
+sed -n 1,3p orgs.csv >street1.csv
+{ sed -n 1p orgs.csv; sed -n '3,$p' orgs.csv; } >street2.csv
+run 0 sso-score activity --orgs orgs.csv activities.csv
+cp "$TMP/out" whole.out
+cp "$TMP/err" whole.err
+run 0 sso-score activity --orgs street1.csv --orgs street2.csv activities.csv
+COUNT=$((COUNT + 1))
+cmp -s whole.out "$TMP/out" || fail "two lists, ORG000002 in both alike: not the result of one"
+COUNT=$((COUNT + 1))
+cmp -s whole.err "$TMP/err" || fail "two lists: another summary"
+# the same list twice, or one without ORG000002 and one whose columns come
+# in another order, or with Chinese headers: the same organizations
+run 0 sso-score activity -q --orgs street1.csv --orgs street1.csv activities.csv
+out_lines 3
+awk -F, -v OFS=, '{ t = $1; $1 = $2; $2 = t; print }' street2.csv >swapped.csv
+run 0 sso-score activity --orgs street1.csv --orgs swapped.csv activities.csv
+COUNT=$((COUNT + 1))
+cmp -s whole.out "$TMP/out" || fail "a list with its columns swapped: another result"
+# a list of fewer columns agrees on those it has
+cut -d, -f1-4,12 street2.csv >narrow.csv
+run 0 sso-score activity --orgs street1.csv --orgs narrow.csv activities.csv
+COUNT=$((COUNT + 1))
+cmp -s whole.out "$TMP/out" || fail "a narrower list: another result"
+# ORG000002 with another member count in the second list: refused, both
+# files and lines named, nothing printed
+sed 's/^\(ORG000002,.*\),12,2,22,1$/\1,13,2,22,1/' street2.csv >other.csv
+COUNT=$((COUNT + 1))
+! cmp -s street2.csv other.csv || fail "other.csv: the edit did not take"
+run 65 sso-score activity --orgs street1.csv --orgs other.csv activities.csv
+out_lines 0
+err_has "other.csv:2: organization ORG000002 is listed in street1.csv (line 3) with other data"
+err_has "other.csv: 1 organization is listed twice"
+# ... or in another community; in a narrow list too
+sed 's/^\(ORG000002,[^,]*,120101,120101001,\)120101001002/\1120101001003/' street2.csv >moved.csv
+run 65 sso-score activity --orgs street1.csv --orgs moved.csv activities.csv
+err_has "moved.csv:2: organization ORG000002 is listed in street1.csv (line 3) with other data"
+out_lines 0
+cut -d, -f1-4,12 other.csv >narrow-other.csv
+run 65 sso-score activity --orgs narrow-other.csv --orgs street1.csv activities.csv
+err_has "street1.csv:3: organization ORG000002 is listed in narrow-other.csv (line 2) with other data"
+out_lines 0
+# twice in one of the lists is still refused, whatever the other
+{ cat street1.csv; sed -n 3p orgs.csv; } >twice.csv
+run 65 sso-score activity --orgs twice.csv --orgs street2.csv activities.csv
+err_has "twice.csv:4: organization ORG000002 is listed twice (first on line 3)"
+out_lines 0
+# a missing list among them: exit 66, nothing printed
+run 66 sso-score activity --orgs street1.csv --orgs nowhere.csv activities.csv
+out_lines 0
+
 # ---- two threads read a file as one does ----
 "$GEN" score-orgs 3000 >big-orgs.csv
 "$GEN" score-activities 3000 80000 >big.csv

@@ -312,10 +312,17 @@ static void version1_store_still_verifies(void **state)
 	assert_int_equal(sso_event_verify(&v, s), 0);
 	if (v.broken || v.bad_org || v.bad_doc)
 		fail_msg("%s", v.what);
-	assert_int_equal(v.events, 24);
+	/* opening it to write upgraded it: a baseline event per organization
+	 * and one for the rest follow its 24 events, which are unchanged */
+	assert_int_equal(v.events, 24 + 3 + 1);
 	assert_int_equal(v.orgs, 3);
 	assert_int_equal(v.documents, 15);
-	assert_string_equal(v.head, V1_HEAD);
+	assert_int_equal(support_number(fx, "SELECT count(*) FROM events WHERE action = "
+					    "'baseline' AND seq > 24 AND rows IS NOT NULL"),
+			 4);
+	recorded = support_text(fx, "SELECT hash FROM events WHERE seq = 24");
+	assert_string_equal(recorded, V1_HEAD);
+	free(recorded);
 	/* each organization's last event holds its row's version 1 hash, bare */
 	for (long id = 1; id <= 3; id++) {
 		char q[160];
@@ -346,7 +353,8 @@ static void event_hash_by_hand(sqlite3_stmt *st, const char *org_state, char out
 	sso_sha256 h;
 
 	/* as event_hash(): prev, seq, at, day, actor, action, org_id, app_id,
-	 * details, org_state; st's columns are those of rewrite_last_state(fx, ) */
+	 * details, org_state, rows if any; st's columns are those of
+	 * rewrite_last_state(fx, ) */
 	sso_hash__init(&h);
 	sso_hash__field(&h, (const char *)sqlite3_column_text(st, 8));
 	sso_hash__number(&h, sqlite3_column_int64(st, 0));
@@ -356,6 +364,8 @@ static void event_hash_by_hand(sqlite3_stmt *st, const char *org_state, char out
 	sso_hash__number(&h, sqlite3_column_int64(st, 6));
 	sso_hash__field(&h, (const char *)sqlite3_column_text(st, 7));
 	sso_hash__field(&h, org_state);
+	if (sqlite3_column_type(st, 11) != SQLITE_NULL)
+		sso_hash__field(&h, (const char *)sqlite3_column_text(st, 11));
 	sso_hash__hex(&h, out);
 }
 
@@ -374,7 +384,8 @@ static void rewrite_last_state(const support_store *fx, const char *text)
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(h,
 					    "SELECT seq, at, day, actor, action, org_id, app_id, "
-					    "details, prev, org_state, hash FROM events ORDER BY "
+					    "details, prev, org_state, hash, rows FROM events "
+					    "ORDER BY "
 					    "seq DESC LIMIT 1",
 					    -1, &st, NULL),
 			 SQLITE_OK);

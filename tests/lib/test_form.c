@@ -67,7 +67,7 @@ static void bad_filings(void **state)
 		 "\"13800138000\"}",
 		 "sponsor: {name: 王秀兰, id_number: \"11010519491231002X\", phone: "
 		 "\"1380013800\"}",
-		 "sponsor 王秀兰: phone number '1380013800' is neither"},
+		 "sponsor 王秀兰: phone number '138***3800' is neither"},
 		{"name: 天津市和平区五大道街道睦南道社区文艺爱好者协会",
 		 "name: 和平区睦南道社区文艺爱好者协会",
 		 "breaks the naming rules: the name must begin with the district: 天津市和平区"},

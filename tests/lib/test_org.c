@@ -232,6 +232,79 @@ static void unmask_recorded(void **state)
 	free(t);
 }
 
+/* text with its one from replaced by to (caller frees) */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+	char *out = malloc(n);
+
+	assert_non_null(at);
+	assert_non_null(out);
+	snprintf(out, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	return out;
+}
+
+/* Count the unmask events of sso-file list --apps --unmask. */
+static int count_list_unmasks(void *payload, const sso_event *ev)
+{
+	if (!strcmp(ev->action, "unmask") && strstr(ev->details, "applications"))
+		++*(int *)payload;
+	return 0;
+}
+
+/* ID and phone numbers inside free texts are masked in show, list and
+ * history; unmasked, each read is recorded first */
+static void free_texts_masked(void **state)
+{
+	support_store *f = *state;
+	sso_org_show_options o = SSO_ORG_SHOW_OPTIONS_INIT;
+	sso_org_list_options l = SSO_ORG_LIST_OPTIONS_INIT;
+	sso_org_history_options h = SSO_ORG_HISTORY_OPTIONS_INIT;
+	/* the venue and a role as clerks write them */
+	char *venue = replaced(filing, "党群服务中心活动室", "电话02223456789"),
+	     *form = replaced(venue, "role: 成员", "role: 联系人139-0013-9000"), *t;
+	sso_store *s = support_store_open(f, "sponsor:王秀兰");
+	sso_submit_result r;
+	support_diag d;
+	int listed = 0;
+
+	if (support_submit(s, form, 0, &d, &r) != 0 || r.written != 1)
+		fail_msg("submit: %s %s", sso_error_last(), d.text);
+	sso_submit_result_clear(&r);
+	sso_store_close(s);
+	free(venue);
+	free(form);
+
+	t = show(f, "ORG000001", &o);
+	assert_contains(t, "venue: 睦南道社区电话022****6789");
+	assert_contains(t, "role: 联系人139******9000");
+	assert_null(strstr(t, "02223456789"));
+	free(t);
+	l.apps = 1;
+	assert_int_equal(capture(f, do_list, &l, &t), 0);
+	free(t);
+	h.events = 1;
+	show_id = "ORG000001";
+	h.unmask = 1;
+	assert_int_equal(capture(f, do_history, &h, &t), 0);
+	assert_contains(t, "street:李明,unmask,ORG000001,,\"{\"\"shown\"\":\"\"ORG000001 "
+			   "events\"\"}\"");
+	free(t);
+	l.unmask = 1;
+	assert_int_equal(capture(f, do_list, &l, &t), 0);
+	free(t);
+	s = support_store_open(f, NULL);
+	assert_int_equal(sso_event_each(s, 0, 0, 0, count_list_unmasks, &listed), 0);
+	sso_store_close(s);
+	assert_int_equal(listed, 1);
+	o.unmask = 1;
+	t = show(f, "ORG000001", &o);
+	assert_contains(t, "venue: 睦南道社区电话02223456789");
+	assert_contains(t, "role: 联系人139-0013-9000");
+	free(t);
+}
+
 /* what is not there, and what is not an id */
 static void not_found(void **state)
 {
@@ -262,6 +335,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(certified, support_store_setup,
 						support_store_teardown),
 		cmocka_unit_test_setup_teardown(unmask_recorded, support_store_setup,
+						support_store_teardown),
+		cmocka_unit_test_setup_teardown(free_texts_masked, support_store_setup,
 						support_store_teardown),
 		cmocka_unit_test_setup_teardown(not_found, support_store_setup,
 						support_store_teardown),

@@ -330,6 +330,57 @@ static void org_list(void **state)
 	sso_tally_free(a);
 }
 
+/* Load list (named name) into a; returns what sso_tally_load_orgs() did. */
+static int load_list(sso_tally *a, const char *name, const char *list, support_diag *d)
+{
+	sso_input *in;
+	int rc;
+
+	assert_int_equal(sso_input_memory(&in, name, list, strlen(list), SSO_ENCODING_UTF8), 0);
+	rc = sso_tally_load_orgs(a, in, &d->diag);
+	sso_input_free(in);
+	return rc;
+}
+
+/* Several lists merge: an organization both describe alike (in any column
+ * order, on the columns both have) once; described otherwise, refused with
+ * both lists named. */
+static void org_lists_merged(void **state)
+{
+	const char *one = "org_id,name,street,district,members,activities\n"
+			  "ORG000001,a,S1,D1,5,3\nORG000002,b,S1,D1,7,0\n";
+	const char *two = "street,org_id,district,members,name\n"
+			  "S1,ORG000002,D1,7,b\nS2,ORG000003,D1,2,c\n";
+	const char *narrow = "org_id,street,district,members\nORG000002,S1,D1,7\n";
+	const char *other = "org_id,street,district,members,name\nORG000002,S1,D1,7,b2\n";
+	sso_tally *a;
+	sso_period p;
+	support_diag d;
+	sso_tally_org o;
+
+	(void)state;
+	assert_int_equal(sso_period_parse(&p, "2026"), 0);
+	support_diag_init(&d);
+	assert_int_equal(sso_tally_new(&a, cfg, &p), 0);
+	assert_int_equal(load_list(a, "one.csv", one, &d), 0);
+	assert_int_equal(load_list(a, "two.csv", two, &d), 0);
+	assert_int_equal(load_list(a, "narrow.csv", narrow, &d), 0);
+	assert_int_equal(sso_tally_count(a), 3);
+	sso_tally_org_at(&o, a, 1);
+	assert_string_equal(o.id, "ORG000002");
+	assert_int_equal(o.members, 7);
+	sso_tally_org_at(&o, a, 2);
+	assert_string_equal(o.street, "S2");
+	assert_int_equal(d.diag.count, 0);
+	/* another name for ORG000002 */
+	assert_int_equal(load_list(a, "other.csv", other, &d), SSO_EINPUT);
+	assert_contains(d.text,
+			"other.csv:2: organization ORG000002 is listed in one.csv (line 3) with "
+			"other data");
+	assert_int_equal(d.diag.count, 1);
+	sso_tally_free(a);
+}
+
 static void targets_from_counts(void **state)
 {
 	/* the built-in jurisdiction: 5 urban communities in 2 streets of 和平区,
@@ -411,6 +462,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(bad_rows_named_by_line),
 		cmocka_unit_test(broken_streams),
 		cmocka_unit_test(org_list),
+		cmocka_unit_test(org_lists_merged),
 		cmocka_unit_test(targets_from_counts),
 		cmocka_unit_test(printed_numbers),
 	};

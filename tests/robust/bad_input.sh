@@ -8,7 +8,7 @@ RSS_MAX_KB=${SSO_RSS_MAX_KB:-262144}   # 256 MB; not checked under sanitizers
 
 export SSO_TODAY=2026-06-30
 "$GEN" forms 20 --seed 41 >base.yaml
-sso-file submit --as sponsor:甲 base.yaml >/dev/null || exit 1
+SSO_TODAY=2026-01-05 sso-file submit --as sponsor:甲 base.yaml >/dev/null || exit 1
 "$GEN" lifecycle 2026-01-05 --reports 0 >/dev/null || exit 1
 
 # --- the inputs: YAML forms, CSV activities, CSV names, configurations

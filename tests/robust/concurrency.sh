@@ -9,7 +9,7 @@ ROUNDS=${SSO_ROUNDS:-6}
 
 export SSO_TODAY=2026-06-30
 "$GEN" forms 200 --seed 11 >filed.yaml
-sso-file submit --as sponsor:甲 filed.yaml >/dev/null || exit 1
+SSO_TODAY=2026-01-05 sso-file submit --as sponsor:甲 filed.yaml >/dev/null || exit 1
 "$GEN" lifecycle 2026-01-05 --reports 0 >/dev/null || exit 1
 "$GEN" forms 150 --seed 12 --start 20001 >pending.yaml
 sso-file submit --as sponsor:甲 pending.yaml >pending.out || exit 1

@@ -13,7 +13,7 @@ SEED=${SSO_SEED:-$$}
 
 export SSO_TODAY=2026-06-30
 "$GEN" forms 300 --seed 5 >base.yaml
-sso-file submit --as sponsor:甲 base.yaml >/dev/null || exit 1
+SSO_TODAY=2026-01-05 sso-file submit --as sponsor:甲 base.yaml >/dev/null || exit 1
 "$GEN" lifecycle 2026-01-05 --reports 0 >/dev/null || exit 1
 head -c 8388608 /dev/urandom >big.bin
 

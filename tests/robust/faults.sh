@@ -10,7 +10,7 @@ FAULT=${SSO_FAULT_LIB:?SSO_FAULT_LIB names the injector}
 
 export SSO_TODAY=2026-06-30
 "$GEN" forms 60 --seed 31 >base.yaml
-sso-file submit --as sponsor:甲 base.yaml >/dev/null || exit 1
+SSO_TODAY=2026-01-05 sso-file submit --as sponsor:甲 base.yaml >/dev/null || exit 1
 "$GEN" lifecycle 2026-01-05 --reports 0 >/dev/null || exit 1
 "$GEN" forms 400 --seed 32 --start 5001 >more.yaml
 "$GEN" activities 30000 --orgs 60 --from 2026-01-01 --to 2026-06-30 --start 1 >acts.csv

@@ -110,7 +110,7 @@ for k in "notice_days: 3000000" "archive: {stuck_days: 3000000}" \
 done
 # a notice that would end past the calendar's end is refused, not put in year 0
 mkdir far && (
-	export SSO_DB="$TMP/far/sso.db" SSO_TODAY=9999-12-28
+	export SSO_DB="$TMP/far/sso.db" SSO_TODAY=9999-12-20
 	sso-file submit --as sponsor:王秀兰 "$EX/filing.yaml" &&
 	sso-file review APP000001 --pass --as committee:刘主任 &&
 	sso-file approve APP000001 --as street:李明

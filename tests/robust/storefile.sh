@@ -91,13 +91,27 @@ sqlite3 old.db <"$SSO_SRC/tests/lib/fixtures/store-v1.sql"
 COUNT=$((COUNT + 1))
 [ "$(sqlite3 old.db 'PRAGMA application_id')" = 0 ] || fail "the fixture has an application id"
 OLD=$(sqlite3 old.db .dump | sha256sum)
-run 0 sso-ledger verify --db old.db
-out_has "verified"
+# a read does not upgrade it (schema 3 records rows in events): it says how
+run 74 sso-ledger verify --db old.db
+err_has "a read does not upgrade it"
 same old.db "$OLD"
-run 0 sso-ledger attach ORG000001 report "$EX/charter.txt" --as hub:枢纽 --db old.db
+# (its events are of 2026-04-10: a write on an earlier day is refused)
+SSO_TODAY=2026-04-20 run 0 sso-ledger attach ORG000001 report "$EX/charter.txt" --as hub:枢纽 --db old.db
 COUNT=$((COUNT + 1))
 [ "$(sqlite3 old.db 'PRAGMA application_id')" = 1397968689 ] || fail "a write did not stamp an old store"
 run 0 sso-ledger verify --db old.db
+out_has "verified"
+# the upgrade wrote a baseline event per organization and one for the rest
+COUNT=$((COUNT + 1))
+[ "$(sqlite3 old.db "SELECT count(*) FROM events WHERE action = 'baseline'")" = \
+	"$(($(sqlite3 old.db 'SELECT count(*) FROM orgs') + 1))" ] || fail "no baseline per organization"
+# a forged old store is not blessed by the upgrade
+sqlite3 forged.db <"$SSO_SRC/tests/lib/fixtures/store-v1.sql"
+sqlite3 forged.db "UPDATE orgs SET tier = 'registered' WHERE id = 1"
+FORGED=$(sqlite3 forged.db .dump | sha256sum)
+SSO_TODAY=2026-04-20 run 74 sso-ledger attach ORG000001 report "$EX/charter.txt" --as hub:枢纽 --db forged.db
+err_has "cannot upgrade the store: it does not verify"
+same forged.db "$FORGED"
 
 # --- item 12: a -wal without -shm in a read-only folder is refused
 # The folder is made read-only with chmod, or, for root (whom chmod does not

@@ -45,7 +45,7 @@ tampered "DELETE FROM events WHERE seq = 5" "event 6 follows event 4: 1 event(s)
 tampered "UPDATE events SET seq = -1 WHERE seq = 11; UPDATE events SET seq = 11 WHERE seq = 12; UPDATE events SET seq = 12 WHERE seq = -1" \
 	"event 11 does not link to the event before it"
 # a whole event forged onto the end, without the chain's hash
-tampered "INSERT INTO events SELECT seq + 1000, at, day, actor, 'certify', org_id, app_id, details, org_state, hash, 'f00' FROM events ORDER BY seq DESC LIMIT 1" \
+tampered "INSERT INTO events SELECT seq + 1000, at, day, actor, 'certify', org_id, app_id, details, org_state, hash, 'f00', rows FROM events ORDER BY seq DESC LIMIT 1" \
 	"follows event"
 # an organization's row edited, or added, with no event
 tampered "UPDATE orgs SET certificate = '120101001-2026-9999' WHERE id = 1" \

@@ -43,16 +43,19 @@ typedef struct sso_archive_list_options {
 	sso_out_options out;
 	const char *org;  /* one organization's documents; NULL: all */
 	const char *kind; /* of one kind; NULL: all */
+	int unmask;       /* names, results and actors whole (logged as an event) */
 } sso_archive_list_options;
 
 #define SSO_ARCHIVE_LIST_OPTIONS_INIT                                                              \
 	{                                                                                          \
-		SSO_OUT_OPTIONS_INIT, NULL, NULL                                                   \
+		SSO_OUT_OPTIONS_INIT, NULL, NULL, 0                                                \
 	}
 
 /* Print the documents (not their bytes) in id order: doc, org_id, kind, name,
- * size, sha256, dated, result, app, day, at, actor. Returns 0, SSO_EUSAGE, or
- * an I/O or store error. */
+ * size, sha256, dated, result, app, day, at, actor; ID and phone numbers in
+ * the name (身份证110105194912310029.txt), result and actor masked unless
+ * unmask, which an event records (the store open for writing). Returns 0,
+ * SSO_EUSAGE, or an I/O or store error. */
 int sso_archive_list(sso_store *s, const sso_archive_list_options *opts, FILE *fp);
 
 /* A document whose stored bytes do not match its record, borrowed for the

@@ -84,6 +84,14 @@ void sso_step_result_clear(sso_step_result *r);
 int sso_vote_record(sso_store *s, const char *org, const sso_vote *v, int *passed, char *why,
 		    size_t cap);
 
+/* The same with reason (NULL: none, not blank): why the vote's member count
+ * differs from the roster's, recorded in the vote event's details and the
+ * archived record, so that the nightly check's vote_roster_mismatch is
+ * silent for it. Returns as sso_vote_record(), or SSO_EUSAGE for a blank
+ * reason. */
+int sso_vote_record_reason(sso_store *s, const char *org, const sso_vote *v, const char *reason,
+			   int *passed, char *why, size_t cap);
+
 /* Organization steps; each checks role and state, writes and records its
  * event in one transaction. Return 0, SSO_EREFUSED (nothing changed),
  * SSO_ENOTFOUND, SSO_EINPUT (a bad USCC) or a store error. */

@@ -34,29 +34,35 @@ typedef struct sso_org_list_options {
 	const char *tier;   /* group, filed, registered */
 	const char *status; /* pending, active, ... */
 	const char *kind;   /* applications of this kind */
+	int unmask;         /* names, leaders and reasons whole (logged as an event) */
 } sso_org_list_options;
 
 #define SSO_ORG_LIST_OPTIONS_INIT                                                                  \
 	{                                                                                          \
-		SSO_OUT_OPTIONS_INIT, 0, NULL, NULL, NULL, NULL, NULL                              \
+		SSO_OUT_OPTIONS_INIT, 0, NULL, NULL, NULL, NULL, NULL, 0                           \
 	}
 
 /* Print organizations (in id order) or applications (in id order) as a
- * table with id first. Returns 0, SSO_EUSAGE for a bad filter, or an error. */
+ * table with id first; ID and phone numbers in the free texts (names,
+ * leaders, reasons) masked unless unmask, which an event records (the store
+ * open for writing). Returns 0, SSO_EUSAGE for a bad filter, or an error. */
 int sso_org_list(sso_store *s, const sso_org_list_options *opts, FILE *fp);
 
 typedef struct sso_org_history_options {
 	sso_out_options out;
 	int events; /* the organization's events instead of its versions */
+	int unmask; /* events' actors and details whole (logged as an event) */
 } sso_org_history_options;
 
 #define SSO_ORG_HISTORY_OPTIONS_INIT                                                               \
 	{                                                                                          \
-		SSO_OUT_OPTIONS_INIT, 0                                                            \
+		SSO_OUT_OPTIONS_INIT, 0, 0                                                         \
 	}
 
 /* Print an organization's versions (version, app, effective, name, changed
- * keys) or its events. Returns 0, SSO_ENOTFOUND, or an error. */
+ * keys) or its events; ID and phone numbers in names, actors and details
+ * masked unless unmask, which an event records (the store open for
+ * writing). Returns 0, SSO_ENOTFOUND, or an error. */
 int sso_org_history(sso_store *s, const char *org, const sso_org_history_options *opts, FILE *fp);
 
 #endif

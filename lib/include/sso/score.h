@@ -48,8 +48,15 @@ int sso_tally_add_org(sso_tally *a, const char *id, const char *street, const ch
  * it, with its keys or Chinese headers: columns org_id, street, district and
  * members are needed (members may be empty:
  * unknown); with a status column, pending and rejected rows are left out.
- * Every bad row is reported to diag (may be NULL). Returns 0, or SSO_EINPUT
- * (after reading it all, if rows were bad), or an input error. */
+ * Call it once per list to merge several (the ledgers of several streets):
+ * an organization in two lists with the same data (the same values in
+ * every column of org_id, name, district, street, community, form,
+ * category, tier, stage, status, certificate and members that both lists
+ * have) counts once, as first listed; with other data, or twice in one
+ * list, it is reported with both files and lines and the result is
+ * SSO_EINPUT. Every bad row is reported to diag
+ * (may be NULL). Returns 0, or SSO_EINPUT (after reading it all, if rows
+ * were bad), or an input error. */
 int sso_tally_load_orgs(sso_tally *a, sso_input *in, sso_diag *diag);
 
 /* Take the organization list from the store: every organization that existed

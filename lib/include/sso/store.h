@@ -40,6 +40,18 @@ const sso_config *sso_store_config(const sso_store *s);
 sso_date sso_store_today(const sso_store *s);
 const char *sso_store_file(const sso_store *s);
 
+/* Answer every later read as the records stood at the end of day (--as-of):
+ * the organizations and applications as the event log last recorded them
+ * on or before that day, and only the versions, votes, documents, imports,
+ * activities and events recorded by then. Today stays today for the date
+ * rules. Call right after opening; later writes are refused (SSO_EUSAGE).
+ * Returns 0, SSO_EUSAGE for a day after today or before the store's first
+ * event (or before an upgraded store's baseline), or an error. */
+int sso_store_as_of(sso_store *s, sso_date day);
+
+/* The day given to sso_store_as_of(), or 0 if none. */
+sso_date sso_store_as_of_day(const sso_store *s);
+
 /* The schema version of the store (PRAGMA user_version), and the newest this
  * program knows. */
 int sso_store_schema_version(sso_store *s);

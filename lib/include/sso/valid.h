@@ -36,11 +36,18 @@ int sso_uscc_check(const char *code);
 void sso_mask_idnum(const char *id, char *buf, size_t cap);
 void sso_mask_phone(const char *phone, char *buf, size_t cap);
 
-/* Mask, in place, the ID numbers (18 characters: 17 digits and a digit or X)
- * and phone numbers (11-digit mobiles starting with 1, landlines written
- * 0xx-xxxxxxxx) found in a free text, such as a reason, a title or an event's
- * details, each as sso_mask_idnum and sso_mask_phone would. The length does not
- * change. Returns 1 if anything was masked, else 0. */
+/* Mask, in place, the ID and phone numbers found in a free text (a reason, a
+ * title, a venue, a role, an event's details), written as clerks write them:
+ * an ID number (17 digits and a digit or X, with a province code and a real
+ * date of birth) whole or in groups (110105 19491231 0029); a mobile
+ * (1[3-9] and 9 digits) whole or 3-4-4 with spaces or dashes, after +86, 86
+ * or 0086; a landline with its area code (022-23456789, 02223456789,
+ * (022)23456789, 022 2345 6789); in ASCII or full-width digits. Each keeps its
+ * first 6 (an ID number) or 3 digits and its last 4 and is starred between,
+ * as sso_mask_idnum and sso_mask_phone would (110105********002X,
+ * 138****8000, 022*****6789); dates, counts, money, org ids and unified
+ * social credit codes are left alone. The length in bytes does not change
+ * (a full-width character becomes ＊). Returns 1 if anything was masked. */
 int sso_mask_text(char *text);
 
 /* Copy text into *buf, grown as needed (*cap is its size; the caller frees
