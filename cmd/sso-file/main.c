@@ -175,6 +175,12 @@ static int form_step(const char *id, const char *path, int stdin_default,
 		return code;
 	if ((path || stdin_default) && (code = cli_open_input(&common, path, &in)) != 0)
 		return code;
+	/* the library reads the form before it locks the store; a pipe is read
+	 * whole here all the same, as submit's */
+	if (in && (code = cli_spool_inputs(&in, 1)) != 0) {
+		sso_input_free(in);
+		return code;
+	}
 	rc = fn(common.store, id, in, &diag, &r);
 	sso_input_free(in);
 	if (stdin_default && rc == SSO_EINPUT && diag.count)
