@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -193,6 +194,34 @@ void cli_free_inputs(sso_input **ins, size_t n)
 	for (size_t i = 0; i < n; i++)
 		sso_input_free(ins[i]);
 	free(ins);
+}
+
+int cli_spool_inputs(sso_input **ins, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = sso_input_spool(ins[i], SSO_SPOOL_MAX);
+
+		if (rc < 0)
+			return cli_fail(rc);
+	}
+	return 0;
+}
+
+int cli_spool_stdin(long long max)
+{
+	struct stat sb;
+	long long size;
+	int fd, rc;
+
+	if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode))
+		return 0;
+	if ((rc = sso_spool_fd(&fd, &size, STDIN_FILENO, "-", max, 0)) < 0)
+		return cli_fail(rc);
+	rc = dup2(fd, STDIN_FILENO);
+	close(fd);
+	if (rc < 0)
+		return cli_fail(sso_error_set(SSO_EIO, "-: %s", strerror(errno)));
+	return 0;
 }
 
 void cli_diag_print(void *payload, const char *line)

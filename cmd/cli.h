@@ -144,6 +144,18 @@ int cli_open_input(const cli_common *c, const char *path, sso_input **out);
 int cli_open_inputs(cli_common *c, int argc, char **argv, sso_input ***out, size_t *n);
 void cli_free_inputs(sso_input **ins, size_t n);
 
+/* Read every input that is not a regular file (standard input, a FIFO) to
+ * its end now, before a write opens its transaction (sso_input_spool), so
+ * that the store is never held locked while a pipe stalls. Returns 0 or an
+ * exit code (having printed why). */
+int cli_spool_inputs(sso_input **ins, size_t n);
+
+/* The same for a binary standard input of at most max bytes (attach -):
+ * a pipe or a terminal is read to its end (or max + 1 bytes) into a
+ * temporary file that then stands in as standard input. Returns 0 or an
+ * exit code. */
+int cli_spool_stdin(long long max);
+
 /* A diag that prints "prog: line" on stderr. */
 void cli_diag_print(void *payload, const char *line);
 

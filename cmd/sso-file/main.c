@@ -49,6 +49,11 @@ static int cmd_submit(int argc, char **argv)
 		return code;
 	if ((code = cli_open_inputs(&common, argc, argv, &ins, &nin)) != 0)
 		return code;
+	/* standard input is read whole before the store is locked */
+	if ((code = cli_spool_inputs(ins, nin)) != 0) {
+		cli_free_inputs(ins, nin);
+		return code;
+	}
 	if (cli_progress_wanted(&common))
 		o.progress = submit_progress;
 	rc = sso_submit(common.store, ins, nin, &o, &diag, &res);
@@ -170,6 +175,12 @@ static int form_step(const char *id, const char *path, int stdin_default,
 		return code;
 	if ((path || stdin_default) && (code = cli_open_input(&common, path, &in)) != 0)
 		return code;
+	/* the library reads the form before it locks the store; a pipe is read
+	 * whole here all the same, as submit's */
+	if (in && (code = cli_spool_inputs(&in, 1)) != 0) {
+		sso_input_free(in);
+		return code;
+	}
 	rc = fn(common.store, id, in, &diag, &r);
 	sso_input_free(in);
 	if (stdin_default && rc == SSO_EINPUT && diag.count)

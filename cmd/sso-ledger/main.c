@@ -52,6 +52,11 @@ static int cmd_attach(int argc, char **argv)
 	o.name = opt.name;
 	if ((code = cli_open(&common, SSO_STORE_WRITE)) != 0)
 		return code;
+	/* standard input is read whole before the store is locked (one byte
+	 * more than the maximum, for attach to tell it went over) */
+	if (!strcmp(argv[2], "-") &&
+	    (code = cli_spool_stdin(sso_store_config(common.store)->document_max_bytes)) != 0)
+		return code;
 	rc = sso_archive_attach(&id, common.store, argv[0], argv[1], argv[2], &o);
 	if (rc < 0)
 		return cli_fail(rc);
@@ -255,6 +260,11 @@ static int activities_import(int argc, char **argv)
 		return code;
 	if ((code = cli_open_inputs(&common, argc, argv, &ins, &nin)) != 0)
 		return code;
+	/* standard input is read whole before the store is locked */
+	if ((code = cli_spool_inputs(ins, nin)) != 0) {
+		cli_free_inputs(ins, nin);
+		return code;
+	}
 	o.keep_going = opt.keep_going;
 	if (cli_progress_wanted(&common))
 		o.progress = show_progress;

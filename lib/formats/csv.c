@@ -12,7 +12,9 @@
 #include "sso/csv.h"
 #include "sso/error.h"
 
-#define FIELD_MAX ((size_t)16 << 20)
+#define FIELD_MAX  ((size_t)16 << 20)
+#define ROW_MAX    ((size_t)64 << 20) /* the text of one record */
+#define FIELDS_MAX 65536              /* the fields of one record */
 
 struct sso_csv_reader {
 	struct csv_parser p;
@@ -43,6 +45,11 @@ typedef struct sso_csv_reader reader;
  * doubling the buffers. Returns 0 or SSO_ENOMEM (the reader stays valid). */
 static int grow(reader *r, size_t need)
 {
+	/* a row of a million commas is bad input, not gigabytes of offsets */
+	if (r->count >= FIELDS_MAX || r->buf_len + need > ROW_MAX)
+		return sso_error_set(SSO_EINPUT, "%s:%zu: a row of more than %s", r->name,
+				     r->count ? r->row_line : r->line,
+				     r->count >= FIELDS_MAX ? "65536 fields" : "64 MB");
 	if (r->buf_len + need > r->buf_cap) {
 		size_t cap = r->buf_cap ? r->buf_cap : 4096;
 		char *nb;
@@ -275,6 +282,7 @@ static int plain_record(reader *r, const char *p, size_t len, uint32_t *seps, si
 
 	r->count = 0;
 	r->buf_len = 0;
+	r->row_line = r->line;
 	if ((rc = grow(r, len + 1)) < 0)
 		return rc;
 	memcpy(r->buf, p, len);

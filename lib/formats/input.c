@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -550,4 +551,122 @@ long sso_input_read(sso_input *in, char *buf, size_t cap)
 	if (cap < 4)
 		return sso_error_set(SSO_EINTERNAL, "read buffer too small");
 	return in->enc == SSO_ENCODING_GBK ? read_gbk(in, buf, cap) : read_utf8(in, buf, cap);
+}
+
+/* Write n bytes to fd, whatever it takes. Returns 0 or -1 with errno. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* An unlinked temporary file in $TMPDIR (or /tmp). Returns its descriptor,
+ * or SSO_EIO saying why. */
+static int spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/sso-spool-XXXXXX", dir) >= sizeof(path))
+		return sso_error_set(SSO_EIO, "$TMPDIR is too long");
+	if ((fd = mkstemp(path)) < 0)
+		return sso_error_set(SSO_EIO, "cannot create a temporary file in %s: %s", dir,
+				     strerror(errno));
+	unlink(path);
+	return fd;
+}
+
+int sso_spool_fd(int *out, long long *size, int fd, const char *name, long long max, int text)
+{
+	char *buf = malloc(RAW_SIZE);
+	long long total = 0;
+	size_t lines = 1;
+	int tmp = -1, rc = 0;
+
+	*out = -1;
+	*size = 0;
+	if (!buf)
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	if ((tmp = rc = spool_file()) < 0)
+		goto done;
+	rc = 0;
+	while (total <= max) {
+		size_t want = max + 1 - total < RAW_SIZE ? (size_t)(max + 1 - total) : RAW_SIZE;
+		ssize_t n = read(fd, buf, want);
+		const char *nul;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = sso_error_set(SSO_EIO, "%s: cannot read: %s", name, strerror(errno));
+			goto done;
+		}
+		if (n == 0)
+			break;
+		if (text && (nul = memchr(buf, 0, (size_t)n))) {
+			rc = sso_error_set(SSO_EINPUT,
+					   "%s:%zu: contains a NUL byte: this is not a text file",
+					   name,
+					   lines + count_lines((const unsigned char *)buf,
+							       (size_t)(nul - buf)));
+			goto done;
+		}
+		if (text)
+			lines += count_lines((const unsigned char *)buf, (size_t)n);
+		if (write_all(tmp, buf, (size_t)n) < 0) {
+			rc = sso_error_set(SSO_EIO, "%s: cannot keep it in a temporary file: %s",
+					   name, strerror(errno));
+			goto done;
+		}
+		total += n;
+	}
+	if (lseek(tmp, 0, SEEK_SET) != 0) {
+		rc = sso_error_set(SSO_EIO, "%s: temporary file: %s", name, strerror(errno));
+		goto done;
+	}
+	*out = tmp;
+	*size = total;
+	tmp = -1;
+done:
+	if (tmp >= 0)
+		close(tmp);
+	free(buf);
+	return rc;
+}
+
+int sso_input_spool(sso_input *in, long long max)
+{
+	struct stat sb;
+	long long size;
+	int fd, rc;
+
+	if (in->mem || in->fd < 0 || in->ranged || in->started)
+		return 0;
+	if (fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		return 0;
+	if ((rc = sso_spool_fd(&fd, &size, in->fd, in->name, max, 1)) < 0)
+		return rc;
+	if (size > max) {
+		close(fd);
+		return sso_error_set(SSO_EINPUT,
+				     "%s: holds more than %lld MB: give a smaller input", in->name,
+				     max >> 20);
+	}
+	if (in->own_fd)
+		close(in->fd);
+	in->fd = fd;
+	in->own_fd = 1;
+	return 0;
 }

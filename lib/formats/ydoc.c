@@ -16,6 +16,7 @@ struct sso_yreader {
 	yaml_parser_t parser;
 	int rc; /* the input's error, if reading failed */
 	int done;
+	size_t fed, doc_start; /* bytes given to libyaml: in all, and when the document began */
 	char *dir;
 };
 
@@ -107,6 +108,16 @@ static int input_handler(void *data, unsigned char *buffer, size_t size, size_t 
 
 	if (n < 0) {
 		r->rc = (int)n;
+		return 0;
+	}
+	r->fed += (size_t)n;
+	/* libyaml keeps a scalar whole: cap the document before it grows */
+	if (r->fed - r->doc_start > SSO_YDOC_MAX) {
+		r->rc = sso_error_set(SSO_EINPUT,
+				      "%s:%zu: the document is larger than %d MB: split it "
+				      "(a charter is at most 16 MB)",
+				      sso_input_name(r->in), sso_input_line(r->in),
+				      (int)(SSO_YDOC_MAX >> 20));
 		return 0;
 	}
 	*size_read = (size_t)n;
@@ -348,6 +359,7 @@ int sso_yreader_next(sso_ydoc **out, sso_yreader *r)
 		}
 		if (ev.type == YAML_DOCUMENT_START_EVENT) {
 			yaml_event_delete(&ev);
+			r->doc_start = r->fed;
 			break;
 		}
 		yaml_event_delete(&ev);

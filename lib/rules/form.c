@@ -12,11 +12,10 @@
 #include "sso/error.h"
 #include "sso/form.h"
 #include "sso/id.h"
+#include "sso/name.h"
 #include "sso/out.h"
 #include "sso/valid.h"
 #include "sso/vote.h"
-
-#define CHARTER_MAX ((size_t)16 << 20)
 
 static const char *const kind_names[] = {"filing", "change", "termination", "group"};
 static const char *const stage_names[] = {"budding", "growing", "mature"};
@@ -98,6 +97,18 @@ static char *text(P *p, const sso_ynode *n, const char *key, int multiline)
 	}
 	if (!multiline && strpbrk(n->str, "\r\n")) {
 		report(p, n, "%s must be one line", key);
+		return NULL;
+	}
+	/* a one-line value (a name, a venue) and a reason hold nothing that
+	 * prints as nothing: no ESC, no zero-width space */
+	if ((!multiline || !strcmp(key, "reason")) &&
+	    sso_text_visible(n->str, key, multiline, SSO_EINPUT) < 0) {
+		report(p, n, "%s", sso_error_last());
+		return NULL;
+	}
+	if (!strcmp(key, "charter") && n->len > SSO_CHARTER_MAX) {
+		report(p, n, "charter is %zu bytes, larger than 16 MB (%zu bytes)", n->len,
+		       (size_t)SSO_CHARTER_MAX);
 		return NULL;
 	}
 	return text_dup(p, n->str);
@@ -343,7 +354,7 @@ static int open_in_folder(const char *dir, const char *rel, char *why, size_t wh
 		snprintf(why, whylen, "is not a regular file (a device, a FIFO or a folder)");
 		goto fail;
 	}
-	if ((size_t)sb.st_size > CHARTER_MAX) {
+	if ((size_t)sb.st_size > SSO_CHARTER_MAX) {
 		snprintf(why, whylen, "is larger than 16 MB");
 		goto fail;
 	}
@@ -383,8 +394,8 @@ static char *read_charter_file(P *p, const sso_ynode *n)
 		long got;
 
 		if (cap - len < 65536) {
-			/* room for CHARTER_MAX bytes and one more, to tell a longer file */
-			char *nb = cap > CHARTER_MAX ? NULL : realloc(buf, cap + 65537);
+			/* room for SSO_CHARTER_MAX bytes and one more, to tell a longer file */
+			char *nb = cap > SSO_CHARTER_MAX ? NULL : realloc(buf, cap + 65537);
 
 			if (!nb) {
 				report(p, n, "charter_file %s is larger than 16 MB", path);
@@ -404,7 +415,7 @@ static char *read_charter_file(P *p, const sso_ynode *n)
 	}
 	sso_input_free(in);
 	in = NULL;
-	if (len > CHARTER_MAX) { /* it grew after it was looked at */
+	if (len > SSO_CHARTER_MAX) { /* it grew after it was looked at */
 		report(p, n, "charter_file %s is larger than 16 MB", path);
 		goto fail;
 	}
@@ -535,6 +546,9 @@ static void orgdata(P *p, const sso_ynode *map, sso_orgdata *d)
 	if ((v = sso_ynode_get(map, "members"))) {
 		if (v->type != SSO_YSEQ || v->count == 0) {
 			report(p, v, "members must be a list of the members (the roster)");
+		} else if (v->count > SSO_ROSTER_MAX) {
+			report(p, v, "the roster lists %zu members, more than %d", v->count,
+			       SSO_ROSTER_MAX);
 		} else if (!(d->members = calloc(v->count, sizeof(*d->members)))) {
 			p->fatal = SSO_ENOMEM;
 		} else {
@@ -587,6 +601,51 @@ const char *sso_orgdata_key(unsigned bit)
 
 /* ---- checks on the whole of an organization's data ---- */
 
+/* A member's ID number and place on the roster, sorted by by_id_number(). */
+typedef struct keyed {
+	const char *id;
+	size_t i;
+} keyed;
+
+/* By ID number, then by place; no ID number sorts last. */
+static int by_id_number(const void *a, const void *b)
+{
+	const keyed *x = a, *y = b;
+	int c = !x->id || !y->id ? (!x->id) - (!y->id) : strcmp(x->id, y->id);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Report each member whose ID number an earlier member has, naming the first
+ * of them, in the roster's order: sorted, so 100,000 members take a moment,
+ * not the minutes of comparing every pair. Returns 0 or SSO_ENOMEM. */
+static int same_id_numbers(const sso_orgdata *d, const char *file, sso_diag *diag)
+{
+	size_t n = d->nmembers, *first = malloc(n * sizeof(*first));
+	keyed *order = malloc(n * sizeof(*order));
+
+	if (!order || !first) {
+		free(order);
+		free(first);
+		return sso_error_set(SSO_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		order[i].id = d->members[i].id_number;
+		order[i].i = first[i] = i;
+	}
+	qsort(order, n, sizeof(*order), by_id_number);
+	for (size_t k = 1; k < n; k++)
+		if (order[k].id && order[k - 1].id && !strcmp(order[k].id, order[k - 1].id))
+			first[order[k].i] = first[order[k - 1].i];
+	for (size_t i = 0; i < n; i++)
+		if (first[i] != i)
+			sso_diag_report(diag, "%s:%u: members %zu and %zu have the same ID number",
+					file, d->members[i].line, first[i] + 1, i + 1);
+	free(order);
+	free(first);
+	return 0;
+}
+
 int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config *cfg,
 		      const char *file, unsigned line, sso_diag *diag)
 {
@@ -624,14 +683,9 @@ int sso_orgdata_check(const sso_orgdata *d, sso_form_kind kind, const sso_config
 		if (m->id_number && d->leader.id_number &&
 		    !strcmp(m->id_number, d->leader.id_number))
 			leader_found = 1;
-		for (size_t j = 0; j < i; j++)
-			if (m->id_number && d->members[j].id_number &&
-			    !strcmp(m->id_number, d->members[j].id_number))
-				sso_diag_report(diag,
-						"%s:%u: members %zu and %zu have the same ID "
-						"number",
-						file, m->line, j + 1, i + 1);
 	}
+	if (d->nmembers > 1 && same_id_numbers(d, file, diag) < 0)
+		return SSO_ENOMEM;
 	if ((d->has & SSO_F_LEADER) && (d->has & SSO_F_MEMBERS) && d->leader.id_number &&
 	    !leader_found)
 		sso_diag_report(diag,

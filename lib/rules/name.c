@@ -65,18 +65,28 @@ int sso_name_check(const sso_config *cfg, const char *name, sso_legal_form form,
 	size_t dlen = strlen(district->name), best = 0, rest_len, chars, han;
 	int is_qu = dlen >= 3 && !strcmp(district->name + dlen - 3, "区");
 	const char *p = name, *suffix = NULL;
-	char prefix[512], list[512];
+	char prefix[512], list[512], *key;
+	int rc;
 
 	if (!*name)
 		return sso_error_set(SSO_EREFUSED, "the name is empty");
-	if (strpbrk(name, " \t\r\n") || strstr(name, "　"))
+	if (sso_text_visible(name, "the name", 0, SSO_EREFUSED) < 0)
+		return SSO_EREFUSED;
+	if (sso_text_has_space(name))
 		return sso_error_set(SSO_EREFUSED, "the name contains spaces");
+	/* a forbidden word is found in the name as typed and as compared (NFKC) */
+	if ((rc = sso_name_key(&key, name)) < 0)
+		return rc == SSO_EINPUT ? sso_error_set(SSO_EREFUSED, "the name is not UTF-8") : rc;
 	for (size_t i = 0; i < cfg->forbidden_words.count; i++)
-		if (strstr(name, cfg->forbidden_words.items[i]))
+		if (strstr(name, cfg->forbidden_words.items[i]) ||
+		    strstr(key, cfg->forbidden_words.items[i])) {
+			free(key);
 			return sso_error_set(SSO_EREFUSED,
 					     "the name contains the word %s, which community "
 					     "organizations may not use",
 					     cfg->forbidden_words.items[i]);
+		}
+	free(key);
 
 	/* 行政区划: a city's district (区) carries the city's name first */
 	snprintf(prefix, sizeof(prefix), "%s%s", is_qu && cfg->city ? cfg->city : "",

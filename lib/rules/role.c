@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "sso/error.h"
+#include "sso/name.h"
 #include "sso/role.h"
 #include "sso/valid.h"
 
@@ -40,6 +41,8 @@ int sso_actor_parse(sso_actor *out, const char *text)
 		return sso_error_set(SSO_EUSAGE,
 				     "the actor needs a name after '%.*s:', not only spaces",
 				     (int)rlen, text);
+	if (sso_text_visible(colon + 1, "the actor's name", 0, SSO_EUSAGE) < 0)
+		return SSO_EUSAGE;
 	snprintf(out->name, sizeof(out->name), "%s", colon + 1);
 	return 0;
 }

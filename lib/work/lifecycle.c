@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "base/strmap.h"
 #include "store/event_impl.h"
 #include "base/json.h"
 #include "sso/archive.h"
 #include "sso/error.h"
 #include "sso/lifecycle.h"
+#include "sso/name.h"
 #include "sso/org.h"
 #include "sso/valid.h"
 #include "sso/ydoc.h"
@@ -76,9 +78,10 @@ static const char SQL_ORG_STAGE[] = "UPDATE orgs SET stage = ?2 WHERE id = ?1";
 /* The one column of SQL_NAME_TAKEN and SQL_USCC_TAKEN: the organization
  * that has it. */
 enum taken_col { TAKEN_C_ID };
-static const char SQL_NAME_TAKEN[] =
-	"SELECT id FROM orgs WHERE name = ?1 AND status IN ('pending', 'active') AND id != ?2 "
-	"LIMIT 1";
+/* The columns of SQL_NAMES_TAKEN: every live organization's name. */
+enum names_col { NAMES_C_ID, NAMES_C_NAME };
+static const char SQL_NAMES_TAKEN[] =
+	"SELECT id, name FROM orgs WHERE status IN ('pending', 'active')";
 static const char SQL_USCC_TAKEN[] = "SELECT id FROM orgs WHERE uscc = ?1";
 /* The columns of SQL_APP_GET. */
 enum app_get_col {
@@ -284,6 +287,8 @@ static int bind_summary(sso_store *s, sqlite3_stmt *st, const sso_orgdata *d, co
 	return 0;
 }
 
+static int names_add(sso_store *s, const char *name, long id);
+
 static int write_summary(sso_store *s, long org, const sso_orgdata *d, const char *stage)
 {
 	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_SUMMARY, SQL_ORG_SUMMARY);
@@ -294,7 +299,9 @@ static int write_summary(sso_store *s, long org, const sso_orgdata *d, const cha
 	sqlite3_bind_int64(st, 1, org);
 	if ((rc = bind_summary(s, st, d, stage)) < 0)
 		return rc;
-	return sso_store__exec(s, st, "updating an organization");
+	if ((rc = sso_store__exec(s, st, "updating an organization")) < 0)
+		return rc;
+	return names_add(s, d->name, org);
 }
 
 /* Add an organization from its data (tier and status as given, NULL tier
@@ -331,7 +338,7 @@ static int insert_org(sso_store *s, const sso_orgdata *d, const char *tier, cons
 	if ((rc = sso_store__exec(s, st, "adding an organization")) < 0)
 		return rc;
 	*id = (long)sqlite3_last_insert_rowid(sso_store__db(s));
-	return 0;
+	return names_add(s, d->name, *id);
 }
 
 static int insert_app(sso_store *s, sso_form_kind kind, long org, const char *data, long *id)
@@ -393,40 +400,232 @@ static int open_app(sso_store *s, long org, sso_form_kind kind, long *id, char *
 	return rc;
 }
 
-/* Is name used by another live organization? Sets *other. */
-static int name_taken(sso_store *s, const char *name, long self, long *other)
+/* ---- names: two names are one when their NFKC keys are ---- */
+
+/* An organization under a key; next is 1 + the index of the key's next
+ * entry, 0 for none. */
+typedef struct name_entry {
+	long id;
+	size_t next;
+} name_entry;
+
+/*
+ * The keys of the live organizations' names, read once per write transaction
+ * (at its first name check: a batch of 20,000 forms reads the orgs table once,
+ * not 20,000 times) and kept up to date as names are written in it; the
+ * transaction's commit or rollback drops it (SQLite's commit and rollback
+ * hooks). An entry may be stale (its document rolled back to the savepoint,
+ * the organization renamed or ended): a hit counts only once it is read back
+ * from orgs, live and under the same key.
+ */
+typedef struct name_set {
+	sso_store *s;   /* whose transaction; NULL: none read */
+	sso_strmap map; /* key -> 1 + index of its first entry in e[] */
+	char **keys;    /* owned, borrowed by map */
+	size_t nkeys, kcap;
+	name_entry *e;
+	size_t ne, ecap;
+} name_set;
+
+static _Thread_local name_set live_names;
+
+static void names_drop(void)
 {
-	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_NAME_TAKEN, SQL_NAME_TAKEN);
+	sso_strmap__free(&live_names.map);
+	for (size_t i = 0; i < live_names.nkeys; i++)
+		free(live_names.keys[i]);
+	free(live_names.keys);
+	free(live_names.e);
+	memset(&live_names, 0, sizeof(live_names));
+}
+
+/* SQLite's hooks at the end of a transaction of the store arg. */
+static int names_on_commit(void *arg)
+{
+	if (live_names.s == arg)
+		names_drop();
+	return 0; /* let the commit go on */
+}
+
+static void names_on_rollback(void *arg)
+{
+	names_on_commit(arg);
+}
+
+/* File org id under key (taken: the set owns it from now on, even on
+ * failure). Returns 0 or SSO_ENOMEM. */
+static int names_put(char *key, long id)
+{
+	name_set *n = &live_names;
+	size_t first = 0, len = strlen(key);
 	int rc;
 
-	*other = 0;
+	if (n->ne == n->ecap && SSO_GROW(n->e, n->ecap, n->ecap + 1, 256) < 0) {
+		free(key);
+		return SSO_ENOMEM;
+	}
+	if (sso_strmap__get(&n->map, key, len, &first)) {
+		free(key); /* the key is there: chain the entry to its first */
+		n->e[n->ne].id = id;
+		n->e[n->ne].next = n->e[first - 1].next;
+		n->e[first - 1].next = ++n->ne;
+		return 0;
+	}
+	if (n->nkeys == n->kcap && SSO_GROW(n->keys, n->kcap, n->kcap + 1, 256) < 0) {
+		free(key);
+		return SSO_ENOMEM;
+	}
+	n->keys[n->nkeys++] = key;
+	n->e[n->ne].id = id;
+	n->e[n->ne].next = 0;
+	if ((rc = sso_strmap__put(&n->map, key, len, ++n->ne)) < 0)
+		return rc;
+	return 0;
+}
+
+/* Read the keys of every live organization's name, for this transaction of
+ * s. Returns 0 or an error (the set then stays unread). */
+static int names_read(sso_store *s)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_NAME_TAKEN, SQL_NAMES_TAKEN);
+	int rc;
+
+	names_drop();
 	if (!st)
 		return SSO_EINTERNAL;
-	sso_store__bind_text(st, 1, name);
-	sqlite3_bind_int64(st, 2, self);
+	live_names.s = s;
+	sqlite3_commit_hook(sso_store__db(s), names_on_commit, s);
+	sqlite3_rollback_hook(sso_store__db(s), names_on_rollback, s);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *key;
+
+		if ((rc = sso_name_key(&key, sso_store__col(st, NAMES_C_NAME))) == SSO_EINPUT)
+			continue; /* a stored name that is not UTF-8 is no one's key */
+		if (rc < 0 || (rc = names_put(key, (long)sqlite3_column_int64(st, NAMES_C_ID))) < 0)
+			break;
+	}
+	rc = rc == SQLITE_DONE ? 0 : rc < 0 ? rc : sso_store__error(s, rc, "reading names");
+	sqlite3_reset(st);
+	if (rc < 0)
+		names_drop();
+	return rc;
+}
+
+/* Organization id is now called name, in the open transaction: its key joins
+ * the set if the set is read. Returns 0 or an error. */
+static int names_add(sso_store *s, const char *name, long id)
+{
+	char *key;
+	int rc;
+
+	if (live_names.s != s || !name)
+		return 0;
+	if ((rc = sso_name_key(&key, name)) < 0)
+		return rc == SSO_EINPUT ? 0 : rc;
+	return names_put(key, id);
+}
+
+/* The name of organization id as stored, into buf, if it is live (pending or
+ * active). Returns 1, 0 when it is not (or no longer: its document rolled
+ * back), or a store error. */
+static int live_name(sso_store *s, long id, char *buf, size_t cap)
+{
+	sqlite3_stmt *st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_GET, SQL_ORG_GET);
+	int rc;
+
+	if (!st)
+		return SSO_EINTERNAL;
+	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*other = (long)sqlite3_column_int64(st, TAKEN_C_ID);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading names");
+	if (rc == SQLITE_ROW) {
+		const char *status = sso_store__col(st, ORG_GET_C_STATUS);
+
+		copy(buf, cap, sso_store__col(st, ORG_GET_C_NAME));
+		rc = !strcmp(status, "pending") || !strcmp(status, "active");
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading names");
+	}
 	sqlite3_reset(st);
 	return rc;
 }
 
-/* A name is free unless another live organization (not self) has it; the
- * problem is reported at file:line. Returns 0, SSO_EINPUT, or an error. */
+/* Is name, or one that looks the same (the same NFKC key), used by another
+ * live organization (not self)? Sets *other to it (0: none) and its name as
+ * stored into as (cap bytes). */
+static int name_taken(sso_store *s, const char *name, long self, long *other, char *as, size_t cap)
+{
+	char *key = NULL, *theirs = NULL;
+	size_t at = 0;
+	int rc;
+
+	*other = 0;
+	if (live_names.s != s && (rc = names_read(s)) < 0)
+		return rc;
+	if ((rc = sso_name_key(&key, name)) < 0)
+		return rc;
+	sso_strmap__get(&live_names.map, key, strlen(key), &at);
+	for (; at && !*other && rc == 0; at = live_names.e[at - 1].next) {
+		long id = live_names.e[at - 1].id;
+		char theirs_as[512];
+
+		if (id == self)
+			continue;
+		if ((rc = live_name(s, id, theirs_as, sizeof(theirs_as))) <= 0)
+			continue; /* gone (its document rolled back) or ended, or an error */
+		if ((rc = sso_name_key(&theirs, theirs_as)) == 0 && !strcmp(theirs, key)) {
+			*other = id;
+			copy(as, cap, theirs_as);
+		}
+		free(theirs);
+		theirs = NULL;
+		rc = rc == SSO_EINPUT ? 0 : rc;
+	}
+	free(key);
+	return rc;
+}
+
+/* A name is free unless another live organization (not self) has it or one
+ * that looks the same; the problem is reported at file:line. Returns 0,
+ * SSO_EINPUT, or an error. */
 static int name_free(sso_store *s, const char *name, long self, const char *file, unsigned line,
 		     sso_diag *diag)
 {
+	char as[512];
 	long other;
-	int rc = name_taken(s, name, self, &other);
+	int rc = name_taken(s, name, self, &other, as, sizeof(as));
 
 	if (rc < 0)
 		return rc;
 	if (!other)
 		return 0;
-	sso_diag_report(diag, "%s:%u: name %s is already used by " SSO_ORG_FMT, file, line, name,
-			other);
+	if (strcmp(as, name))
+		sso_diag_report(diag,
+				"%s:%u: name %s is already used by " SSO_ORG_FMT
+				" as %s: the two look alike and are one name (compared after "
+				"Unicode NFKC normalization)",
+				file, line, name, other, as);
+	else
+		sso_diag_report(diag, "%s:%u: name %s is already used by " SSO_ORG_FMT, file, line,
+				name, other);
 	return SSO_EINPUT;
+}
+
+#define CERTIFY_HINT " now: return the application to the sponsor for another name"
+
+/* At certify time, the name is checked again: another application may have
+ * taken it since this one was submitted. Returns 0, SSO_EREFUSED or an
+ * error. */
+static int name_still_free(sso_store *s, const char *name, long self, const char *hint)
+{
+	char as[512];
+	long other;
+	int rc = name_taken(s, name, self, &other, as, sizeof(as));
+
+	if (rc < 0 || !other)
+		return rc;
+	return sso_error_set(SSO_EREFUSED, "the name %s is taken: " SSO_ORG_FMT " has %s%s%s", name,
+			     other, strcmp(as, name) ? "one that looks the same, " : "it",
+			     strcmp(as, name) ? as : "", hint);
 }
 
 static int step_sql(sso_store *s, sso_stmt_id id, const char *sql)
@@ -1015,7 +1214,8 @@ static int certify_filing(sso_store *s, const approw *a, const orgrow *o, sso_st
 
 	if ((rc = sso_form_from_yaml(&f, a->data, "application")) < 0)
 		return rc;
-	if ((rc = certificate_number(s, o, out->certificate, sizeof(out->certificate))) < 0)
+	if ((rc = name_still_free(s, f.data.name, o->id, CERTIFY_HINT)) < 0 ||
+	    (rc = certificate_number(s, o, out->certificate, sizeof(out->certificate))) < 0)
 		goto done;
 	day_text(s, day);
 	if ((rc = insert_version(s, o->id, version, a->id, a->data)) < 0 ||
@@ -1074,6 +1274,8 @@ static int certify_change(sso_store *s, const approw *a, const orgrow *o)
 		rc = sso_error_set(SSO_EREFUSED, "the change no longer fits the rules (the "
 						 "configuration changed?): "
 						 "return it to the sponsor");
+	if (rc == 0 && (change.data.has & SSO_F_NAME))
+		rc = name_still_free(s, merged.data.name, o->id, CERTIFY_HINT);
 	if (rc < 0)
 		goto done;
 	merged.kind = SSO_KIND_FILING;
@@ -1156,7 +1358,7 @@ static int step_usage(sso_store *s, sso_step step, const char *reason)
 				     "a write needs an actor: --as ROLE:NAME or $SSO_ACTOR");
 	if (sso_step_needs_reason(step) && sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "%s needs a reason", sso_step_name(step));
-	return 0;
+	return sso_text_visible(reason, "the reason", 1, SSO_EUSAGE);
 }
 
 /* The notice period: an objection only through its last day, a certificate
@@ -1524,6 +1726,8 @@ int sso_vote_record_reason(sso_store *s, const char *org, const sso_vote *v, con
 	if (reason && sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "--reason is empty: say why the members differ "
 						 "from the roster, or leave it out");
+	if ((rc = sso_text_visible(reason, "the reason", 1, SSO_EUSAGE)) < 0)
+		return rc;
 	if ((rc = org_begin(s, org, SSO_ROLE_SPONSOR, "recording the all-member vote", &o)) < 0)
 		return rc;
 	if ((rc = refuse_unless_filed(&o, "a termination vote")) < 0) {
@@ -1569,6 +1773,8 @@ int sso_org_revoke(sso_store *s, const char *org, const char *reason)
 	assert(s && org);
 	if (sso_blank(reason))
 		return sso_error_set(SSO_EUSAGE, "revoke needs a reason (--reason)");
+	if ((rc = sso_text_visible(reason, "the reason", 1, SSO_EUSAGE)) < 0)
+		return rc;
 	if ((rc = org_begin(s, org, SSO_ROLE_STREET, "revoking a filing", &o)) < 0)
 		return rc;
 	if ((rc = sso_json__begin(&j)) < 0) {
@@ -1793,6 +1999,10 @@ int sso_org_promote(sso_store *s, const char *group, sso_input *overlay, sso_dia
 				   " lacks what a filing needs: give it in a filing form "
 				   "(sso-file promote %s FILE)",
 				   o.id, where);
+		goto fail;
+	}
+	if ((rc = name_still_free(s, data.data.name, o.id, "")) < 0) {
+		rc = rc == SSO_EREFUSED ? SSO_EINPUT : rc; /* as submit says of a taken name */
 		goto fail;
 	}
 	if ((rc = sso_form_yaml(&yaml, &data)) < 0 ||

@@ -180,12 +180,122 @@ static void whole_inputs(void **state)
 	}
 }
 
+/* The key two names are compared by: NFKC, so a Kangxi radical, a CJK
+ * compatibility ideograph, full-width letters and digits are the ordinary
+ * characters; text NFKC leaves alone is its own key. */
+static void name_keys(void **state)
+{
+	static const char *const same[][2] = {
+		{"睦南道社区\u2F42艺协会",
+		 "睦南道社区文艺协会"},                    /* ⽂ U+2F42, the Kangxi radical */
+		{"\uFF21\uFF22\uFF23读书会", "ABC读书会"}, /* full-width ＡＢＣ */
+		{"第\uFF11\uFF12队", "第12队"},            /* full-width digits */
+		{"\u2F08\u5B50", "人子"},                  /* ⼈ U+2F08 */
+		{"\u3231", "(株)"},                        /* ㈱, a compatibility character */
+		{"文艺协会", "文艺协会"},
+	};
+	char *key = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(same) / sizeof(*same); i++) {
+		assert_int_equal(sso_name_key(&key, same[i][0]), 0);
+		assert_string_equal(key, same[i][1]);
+		free(key);
+	}
+	/* the key of a key is itself */
+	assert_int_equal(sso_name_key(&key, "\u2F42"), 0);
+	{
+		char *again = NULL;
+
+		assert_int_equal(sso_name_key(&again, key), 0);
+		assert_string_equal(again, key);
+		free(again);
+	}
+	free(key);
+	/* text that is not UTF-8 has no key */
+	assert_int_equal(sso_name_key(&key, "\xC3("), SSO_EINPUT);
+	assert_null(key);
+}
+
+/* Control characters (Cc) and format characters (Cf), which print as
+ * nothing, are refused, each named by its code point; a reason keeps its
+ * line breaks and tabs. */
+static void invisible_characters(void **state)
+{
+	static const struct {
+		const char *text, *code;
+	} bad[] = {
+		{"文\u200B艺", "U+200B"},   /* zero-width space */
+		{"文\u200C艺", "U+200C"},   /* zero-width non-joiner */
+		{"文\u200D艺", "U+200D"},   /* zero-width joiner */
+		{"文\uFEFF艺", "U+FEFF"},   /* BOM, zero-width no-break space */
+		{"文\u202E艺", "U+202E"},   /* right-to-left override */
+		{"文\u2066艺", "U+2066"},   /* left-to-right isolate */
+		{"文\u00AD艺", "U+00AD"},   /* soft hyphen */
+		{"文\x1B[2J艺", "U+001B"},  /* ESC */
+		{"文\a艺", "U+0007"},       /* BEL */
+		{"文\x7F艺", "U+007F"},     /* DEL */
+		{"文\xC2\x85艺", "U+0085"}, /* NEL, a C1 control */
+		{"文\u2028艺", "U+2028"},   /* line separator */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		assert_int_equal(sso_text_visible(bad[i].text, "the name", 0, SSO_EINPUT),
+				 SSO_EINPUT);
+		assert_contains(sso_error_last(), "the name holds an invisible character");
+		assert_contains(sso_error_last(), bad[i].code);
+		assert_int_equal(sso_text_visible(bad[i].text, "the reason", 1, SSO_EUSAGE),
+				 SSO_EUSAGE);
+	}
+	assert_int_equal(sso_text_visible("文艺 ABC ⽂ １２", "the name", 0, SSO_EINPUT), 0);
+	assert_int_equal(sso_text_visible(NULL, "the name", 0, SSO_EINPUT), 0);
+	assert_int_equal(sso_text_visible("一行\n两行\t", "the reason", 1, SSO_EINPUT), 0);
+	assert_int_equal(sso_text_visible("一行\n两行", "the name", 0, SSO_EINPUT), SSO_EINPUT);
+	assert_contains(sso_error_last(), "U+000A");
+	assert_int_equal(sso_text_visible("\xC3(", "the name", 0, SSO_EINPUT), SSO_EINPUT);
+	assert_contains(sso_error_last(), "not UTF-8");
+	/* spaces of every kind */
+	assert_true(sso_text_has_space("文艺\u00A0协会"));
+	assert_true(sso_text_has_space("文艺\u3000协会"));
+	assert_true(sso_text_has_space("文艺\u2002协会"));
+	assert_false(sso_text_has_space("文艺协会"));
+}
+
+/* The naming rules refuse what prints as nothing, and spaces of any kind;
+ * a name with characters NFKC changes is checked as typed. */
+static void names_that_look_alike(void **state)
+{
+	(void)state;
+	assert_int_equal(check("温州市鹿城区五马街道墨池社区文\u200B艺爱好者协会", SSO_SOCIAL_GROUP,
+			       "墨池社区", NULL),
+			 SSO_EREFUSED);
+	assert_contains(sso_error_last(), "invisible character U+200B");
+	assert_int_equal(check("温州市鹿城区五马街道墨池社区文艺\x1B爱好者协会", SSO_SOCIAL_GROUP,
+			       "墨池社区", NULL),
+			 SSO_EREFUSED);
+	assert_contains(sso_error_last(), "U+001B");
+	assert_int_equal(check("温州市鹿城区五马街道墨池社区文艺\u00A0爱好者协会", SSO_SOCIAL_GROUP,
+			       "墨池社区", NULL),
+			 SSO_EREFUSED);
+	assert_contains(sso_error_last(), "the name contains spaces");
+	/* accepted as typed: it is compared with others by its key */
+	assert_int_equal(check("温州市鹿城区五马街道墨池社区\u2F42艺爱好者协会", SSO_SOCIAL_GROUP,
+			       "墨池社区", NULL),
+			 0);
+	/* a forbidden word in compatibility characters is still found: ㊥ (U+32A5) is 中 */
+	assert_int_equal(check("温州市鹿城区五马街道墨池社区\u32A5国文艺爱好者协会",
+			       SSO_SOCIAL_GROUP, "墨池社区", NULL),
+			 SSO_EREFUSED);
+	assert_contains(sso_error_last(), "the word 中国");
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(good_names),
-		cmocka_unit_test(broken_names),
-		cmocka_unit_test(whole_inputs),
+		cmocka_unit_test(good_names),           cmocka_unit_test(broken_names),
+		cmocka_unit_test(whole_inputs),         cmocka_unit_test(name_keys),
+		cmocka_unit_test(invisible_characters), cmocka_unit_test(names_that_look_alike),
 	};
 
 	return support_run(argc, argv, tests, setup, teardown);

@@ -11,6 +11,11 @@
 #include "sso/out.h"
 #include "sso/ydoc.h"
 
+/* The largest charter, inline (charter: |) or read from charter_file: 16 MB. */
+#define SSO_CHARTER_MAX ((size_t)16 << 20)
+/* The most members a roster lists. */
+#define SSO_ROSTER_MAX 200000
+
 typedef enum sso_stage {
 	SSO_BUDDING = 0, /* 初创 / 萌芽 */
 	SSO_GROWING,     /* 成长 */

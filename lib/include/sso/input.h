@@ -75,4 +75,28 @@ const char *sso_input_dir(const sso_input *in);
 /* Close and free; NULL is fine. Standard input is not closed. */
 void sso_input_free(sso_input *in);
 
+/* The most a spooled input may hold: 4 GB. */
+#define SSO_SPOOL_MAX ((long long)4 << 30)
+
+/*
+ * Copy what remains of fd (a pipe, a FIFO, a terminal), named name in
+ * messages, into an unlinked temporary file in $TMPDIR (or /tmp), reading
+ * until its end or max + 1 bytes, so that *size > max tells it was longer.
+ * With text nonzero a NUL byte is refused at once (SSO_EINPUT: no text holds
+ * one; /dev/zero stops here). Sets *out to the temporary file at its start,
+ * the caller's to close. Returns 0, SSO_EINPUT or SSO_EIO.
+ */
+int sso_spool_fd(int *out, long long *size, int fd, const char *name, long long max, int text);
+
+/*
+ * Read the whole of an input that is not a regular file (standard input from
+ * a pipe or a terminal, a FIFO) now, into a temporary file (sso_spool_fd), and
+ * read it from there: a write then opens its transaction only once its input
+ * is all in, and never holds the store locked while a person types or a pipe
+ * stalls. A regular file or memory is left as it is. More than max bytes is
+ * refused (SSO_EINPUT "NAME: holds more than N MB"). Only before the first
+ * read. Returns 0, SSO_EINPUT or SSO_EIO.
+ */
+int sso_input_spool(sso_input *in, long long max);
+
 #endif

@@ -40,4 +40,29 @@ typedef int (*sso_name_fn)(void *payload, const char *name, const char *reason, 
 int sso_name_check_input(const sso_config *cfg, sso_input *in, int csv, sso_name_fn fn,
 			 void *payload);
 
+/*
+ * Refuse text that holds a character which prints as nothing and so makes two
+ * texts look alike: a control character (Unicode category Cc, such as ESC or
+ * BEL; tab, CR and LF too unless breaks is nonzero), a format character (Cf:
+ * the zero-width space U+200B, the joiners U+200C and U+200D, the BOM U+FEFF,
+ * the bidirectional controls) or a line or paragraph separator. what names
+ * the text in the detail ("the reason"). NULL is fine. Returns 0, or code with
+ * the detail "WHAT holds an invisible character U+200B (a format character,
+ * Cf) at byte N: type it again without it".
+ */
+int sso_text_visible(const char *text, const char *what, int breaks, int code);
+
+/* Does the UTF-8 text hold a space of any kind (Unicode Zs, such as U+00A0 or
+ * the ideographic space U+3000), a tab or a line break? */
+int sso_text_has_space(const char *text);
+
+/*
+ * The key under which two names are one name: the name's Unicode NFKC form
+ * (ICU), so that the Kangxi radical ⽂ (U+2F42) is 文 and full-width letters
+ * and digits are ASCII. A name is stored as it was typed and compared by its
+ * key. Returns 0 with *out the caller's (free()), SSO_EINPUT for text that is
+ * not UTF-8, SSO_ENOMEM or SSO_EINTERNAL.
+ */
+int sso_name_key(char **out, const char *name);
+
 #endif

@@ -23,6 +23,10 @@ typedef struct sso_ynode {
 	struct sso_ynode **kids; /* SEQ: items; MAP: key, value, key, value ... */
 } sso_ynode;
 
+/* The largest document a reader takes: 32 MB of text (a filing's charter
+ * of 16 MB and a roster of 100,000 members fit). */
+#define SSO_YDOC_MAX ((size_t)32 << 20)
+
 typedef struct sso_ydoc sso_ydoc;
 typedef struct sso_yreader sso_yreader;
 
