@@ -797,6 +797,9 @@ int sso_replay__check_day(sso_store *s, long org, long app)
 
 /* ---- activities: each import's digest of the rows it added ---- */
 
+/* volunteer_hours' place in SSO_REPLAY__ACT_COLS */
+#define ACT_HOURS 8
+
 void sso_replay__digest_row(sso_replay__digest *d, sqlite3_stmt *st, int first_col)
 {
 	unsigned char sum[32];
@@ -804,10 +807,20 @@ void sso_replay__digest_row(sso_replay__digest *d, sqlite3_stmt *st, int first_c
 	uint64_t lo = 0, hi = 0;
 
 	sso_hash__init(&h);
-	for (int i = 0; i < SSO_REPLAY__ACT_NCOLS; i++)
-		sso_hash__field(&h, sqlite3_column_type(st, first_col + i) == SQLITE_NULL
-					    ? NULL
-					    : (const char *)sqlite3_column_text(st, first_col + i));
+	for (int i = 0; i < SSO_REPLAY__ACT_NCOLS; i++) {
+		int c = first_col + i;
+		char real[32];
+
+		if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+			sso_hash__field(&h, NULL);
+		} else if (i == ACT_HOURS) {
+			/* RETURNING gives a REAL column's 2.0 as the integer 2 */
+			snprintf(real, sizeof(real), "%.17g", sqlite3_column_double(st, c));
+			sso_hash__field(&h, real);
+		} else {
+			sso_hash__field(&h, (const char *)sqlite3_column_text(st, c));
+		}
+	}
 	sha256_digest(&h, sizeof(sum), sum);
 	for (int i = 0; i < 8; i++) {
 		lo = lo << 8 | sum[i];
