@@ -564,8 +564,9 @@ static const char SQL_VERIFY_CHAIN[] = "SELECT " EVENT_COLS " FROM main.events O
  * that each hashes to its recorded hash. Sets out->events, out->head (the
  * hash of the last event that verified) and, at the first event that does
  * not verify, out->broken and out->what. Remembers in d what each archive
- * event said of its document, for the documents phase. Returns 0 whether
- * or not the chain verifies, or an error. */
+ * event said of its document, for the documents phase, and feeds each event
+ * to the replay r (NULL: none), setting *any_rows if one recorded rows.
+ * Returns 0 whether or not the chain verifies, or an error. */
 static int verify_chain(sso_store *s, sso_verify *out, docs *d, sso_replay__verify *r,
 			int *any_rows)
 {
@@ -612,7 +613,7 @@ static int verify_chain(sso_store *s, sso_verify *out, docs *d, sso_replay__veri
 			break;
 		if (ev.rows)
 			*any_rows = 1;
-		if ((rc = sso_replay__verify_event(r, &ev)) < 0)
+		if (r && (rc = sso_replay__verify_event(r, &ev)) < 0)
 			break;
 	}
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
@@ -692,18 +693,18 @@ static int verify_orgs(sso_store *s, sso_verify *out)
  * then the organizations' rows against their last event's hash and the
  * documents against their archive events (all a store from before rows
  * were recorded has). */
-static int verify(sso_store *s, sso_verify *out)
+static int verify(sso_store *s, sso_verify *out, int replay)
 {
 	docs d = {NULL, 0};
-	sso_replay__verify *r;
+	sso_replay__verify *r = NULL;
 	int rc, any_rows = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = sso_replay__verify_new(&r)) < 0)
+	if (replay && (rc = sso_replay__verify_new(&r)) < 0)
 		return rc;
 	rc = verify_chain(s, out, &d, r, &any_rows);
 	/* a store whose events record no rows yet is one being upgraded */
-	if (rc == 0 && !out->broken && any_rows)
+	if (rc == 0 && r && !out->broken && any_rows)
 		rc = sso_replay__verify_tables(s, r, out);
 	if (rc == 0 && !out->broken && !out->row[0])
 		rc = verify_orgs(s, out);
@@ -714,7 +715,8 @@ static int verify(sso_store *s, sso_verify *out)
 	return rc;
 }
 
-int sso_event_verify(sso_verify *out, sso_store *s)
+/* Both verifications, from one snapshot of the store. */
+static int verify_snapshot(sso_verify *out, sso_store *s, int replay)
 {
 	/* the chain, the rows and the documents as of one moment */
 	int snap = sso_store__read_begin(s), rc;
@@ -723,9 +725,19 @@ int sso_event_verify(sso_verify *out, sso_store *s)
 		memset(out, 0, sizeof(*out));
 		return snap;
 	}
-	rc = verify(s, out);
+	rc = verify(s, out, replay);
 	sso_store__read_end(s, snap);
 	return rc;
+}
+
+int sso_event_verify(sso_verify *out, sso_store *s)
+{
+	return verify_snapshot(out, s, 1);
+}
+
+int sso_event_verify_chain(sso_verify *out, sso_store *s)
+{
+	return verify_snapshot(out, s, 0);
 }
 
 /* ---- heads: where a reader's copy of the chain ended, and whether the log still holds it ---- */

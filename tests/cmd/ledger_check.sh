@@ -101,7 +101,7 @@ sqlite3 "$SSO_DB" "DELETE FROM chunks WHERE doc_id IN (SELECT id FROM documents 
 run 1 sso-ledger check
 out_has 'ORG000002,missing_document,no roster in the archive'
 # ... and the chain knows a document was deleted behind sso's back
-out_has 'ORG000002,chain_broken,"DOC000006 (table documents), recorded by event 7, is missing: it was deleted outside sso"'
+out_has 'ORG000002,chain_broken,"document DOC000006, archived by event 7, is missing: it was deleted outside sso"'
 out_lines 3
 cp before.db "$SSO_DB"
 rm -f "$SSO_DB-wal" "$SSO_DB-shm"
@@ -141,6 +141,10 @@ run 1 sso-ledger verify
 out_has "ORG000002"
 out_has "ORG000002 (table orgs), column members: the event log says 4"
 run 1 sso-ledger check
+# the nightly pass knows the row from its hash; --deep replays the log and
+# names the column
+out_is "$(printf 'org_id,rule,detail\nORG000002,chain_broken,organization ORG000002 differs from the state its last event recorded: its row was edited outside sso')"
+run 1 sso-ledger check --deep
 out_has "ORG000002,chain_broken,\"ORG000002 (table orgs), column members: the event log says 4 (event"
 unchanged
 cp before.db "$SSO_DB"
