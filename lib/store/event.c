@@ -559,6 +559,29 @@ static int verify_docs(sso_store *s, docs *d, sso_verify *out)
 /* Every event, in order. */
 static const char SQL_VERIFY_CHAIN[] = "SELECT " EVENT_COLS " FROM main.events ORDER BY seq";
 
+/* How an event stands to the chain read so far. */
+typedef enum link { LINK_OK, LINK_GAP, LINK_UNLINKED, LINK_EDITED } link;
+
+/* Does ev follow the chain read so far: is it event *expect, linked to prev
+ * (the hash of the one before), hashing to its recorded hash? If so, move
+ * both on to it. Every walk of the chain (verify, verify --head) reads it
+ * so. */
+static link chain_next(const sso_event *ev, long long *expect, char prev[65])
+{
+	char want[65];
+
+	if (ev->seq != *expect)
+		return LINK_GAP;
+	if (strcmp(ev->prev, prev) != 0)
+		return LINK_UNLINKED;
+	event_hash(ev, want);
+	if (strcmp(ev->hash, want) != 0)
+		return LINK_EDITED;
+	memcpy(prev, ev->hash, 65);
+	(*expect)++;
+	return LINK_OK;
+}
+
 /* The chain phase: walk the log from the first event, and check that no seq
  * is missing, that each event links to the hash of the one before it, and
  * that each hashes to its recorded hash. Sets out->events, out->head (the
@@ -571,7 +594,7 @@ static int verify_chain(sso_store *s, sso_verify *out, docs *d, sso_replay__veri
 			int *any_rows)
 {
 	sqlite3_stmt *st = NULL;
-	char prev[65] = GENESIS, want[65];
+	char prev[65] = GENESIS;
 	long long expect = 1;
 	int rc;
 
@@ -583,32 +606,30 @@ static int verify_chain(sso_store *s, sso_verify *out, docs *d, sso_replay__veri
 
 		read_event(st, &ev);
 		out->events++;
-		if (ev.seq != expect) {
-			out->broken = ev.seq;
+		switch (chain_next(&ev, &expect, prev)) {
+		case LINK_OK: break;
+		case LINK_GAP:
 			snprintf(out->what, sizeof(out->what),
 				 "event %lld follows event %lld: %lld event(s) missing", ev.seq,
 				 expect - 1, ev.seq - expect);
 			break;
-		}
-		if (strcmp(ev.prev, prev) != 0) {
-			out->broken = ev.seq;
+		case LINK_UNLINKED:
 			snprintf(out->what, sizeof(out->what),
 				 "event %lld does not link to the event before it (deleted, "
 				 "reordered or edited history)",
 				 ev.seq);
 			break;
-		}
-		event_hash(&ev, want);
-		if (strcmp(ev.hash, want) != 0) {
-			out->broken = ev.seq;
+		case LINK_EDITED:
 			snprintf(out->what, sizeof(out->what),
 				 "event %lld (%s, %s) was changed after it was written: its hash "
 				 "does not match its fields",
 				 ev.seq, ev.action, ev.day);
 			break;
 		}
-		memcpy(prev, ev.hash, sizeof(prev));
-		expect++;
+		if (out->what[0]) {
+			out->broken = ev.seq;
+			break;
+		}
 		if (!strcmp(ev.action, "archive") && (rc = remember_doc(d, &ev)) < 0)
 			break;
 		if (ev.rows)
@@ -808,7 +829,7 @@ int sso_event_head_at(sso_head *out, sso_store *s, sso_date day)
 
 /* The events up to a head, in order. */
 static const char SQL_HEAD_CHAIN[] =
-	"SELECT " EVENT_COLS " FROM events WHERE seq <= ?1 ORDER BY seq";
+	"SELECT " EVENT_COLS " FROM main.events WHERE seq <= ?1 ORDER BY seq";
 
 /* Walk the chain from the first event up to head->seq, as verify_chain()
  * does (no seq missing, each linked to the one before and hashing to its
@@ -818,7 +839,7 @@ static const char SQL_HEAD_CHAIN[] =
 static int check_head(sso_store *s, const sso_head *head, sso_head_check *out)
 {
 	sqlite3_stmt *st = NULL;
-	char prev[65] = GENESIS, want[65];
+	char prev[65] = GENESIS;
 	long long expect = 1;
 	int rc;
 
@@ -828,18 +849,18 @@ static int check_head(sso_store *s, const sso_head *head, sso_head_check *out)
 	sqlite3_bind_int64(st, 1, head->seq);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sso_event ev;
+		link l;
 
 		read_event(st, &ev);
 		out->events++;
-		event_hash(&ev, want);
-		if (ev.seq != expect || strcmp(ev.prev, prev) != 0 || strcmp(ev.hash, want) != 0) {
+		if ((l = chain_next(&ev, &expect, prev)) != LINK_OK) {
 			out->outcome = SSO_HEAD_BROKEN;
-			out->at = ev.seq != expect ? expect : ev.seq;
+			out->at = l == LINK_GAP ? expect : ev.seq;
 			snprintf(out->what, sizeof(out->what),
-				 ev.seq != expect
+				 l == LINK_GAP
 					 ? "event %lld is missing before the head (event %lld "
 					   "follows event %lld): the history was cut"
-				 : strcmp(ev.prev, prev) != 0
+				 : l == LINK_UNLINKED
 					 ? "event %lld does not link to the event before it: the "
 					   "history before the head was rewritten"
 					 : "event %lld was changed after it was written: its hash "
@@ -847,8 +868,6 @@ static int check_head(sso_store *s, const sso_head *head, sso_head_check *out)
 				 out->at, ev.seq, expect - 1);
 			break;
 		}
-		memcpy(prev, ev.hash, sizeof(prev));
-		expect++;
 	}
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		rc = 0;
