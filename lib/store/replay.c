@@ -348,7 +348,8 @@ void sso_replay__detach(sso_store *s)
 
 	if (!*slot)
 		return;
-	sqlite3_update_hook(sso_store__db(s), NULL, NULL);
+	if (sso_store__db(s))
+		sqlite3_update_hook(sso_store__db(s), NULL, NULL);
 	clear_touched(*slot);
 	free((*slot)->t);
 	free((*slot)->checked);

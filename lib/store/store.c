@@ -536,8 +536,7 @@ void sso_store_close(sso_store *s)
 	sso_store__read_end(s, s->reading);
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(s->cache[i].st);
-	if (s->db)
-		sso_replay__detach(s);
+	sso_replay__detach(s);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
