@@ -746,6 +746,50 @@ int sso_replay__check_org(sso_store *s, long org)
 	return rc;
 }
 
+/* Every organization's row, and the image its last event recorded. */
+static const char SQL_ORGS_AGAINST_LOG[] = "SELECT " K_ORGS ", " IMAGE(
+	ORGS) ", sso_image((SELECT e.rows FROM main.events e "
+	      "WHERE e.org_id = o.id AND e.rows IS NOT NULL ORDER BY e.seq DESC LIMIT 1), "
+	      "'orgs:' || o.id), id FROM main.orgs o";
+static const char SQL_ORG_LAST_SEQ[] =
+	"SELECT max(seq) FROM main.events WHERE org_id = ?1 AND rows IS NOT NULL";
+
+int sso_replay__check_all_orgs(sso_store *s)
+{
+	sqlite3_stmt *st;
+	char what[600];
+	int rc = sqlite3_prepare_v2(sso_store__db(s), SQL_ORGS_AGAINST_LOG, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "reading organizations");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = sso_store__col(st, 0), *img = sso_store__col(st, 1);
+		const char *logged_img = (const char *)sqlite3_column_text(st, 2);
+		sqlite3_stmt *q;
+		long long seq = 0;
+
+		/* an organization no row-recording event knows yet: a store
+		 * being upgraded */
+		if (!logged_img || !strcmp(logged_img, img))
+			continue;
+		if (sqlite3_prepare_v2(sso_store__db(s), SQL_ORG_LAST_SEQ, -1, &q, NULL) ==
+		    SQLITE_OK) {
+			sqlite3_bind_int64(q, 1, sqlite3_column_int64(st, 3));
+			if (sqlite3_step(q) == SQLITE_ROW)
+				seq = sqlite3_column_int64(q, 0);
+			sqlite3_finalize(q);
+		}
+		describe(s, T_ORGS, key, logged_img, img, seq, what, sizeof(what));
+		sqlite3_finalize(st);
+		return sso_error_set(SSO_EIO,
+				     "%s: %s; nothing was written ('sso-ledger verify' checks the "
+				     "whole store)",
+				     sso_store_file(s), what);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sso_store__error(s, rc, "reading organizations");
+}
+
 static const char SQL_LAST_DAY_ORG[] = "SELECT max(day) FROM main.events WHERE org_id = ?1";
 static const char SQL_LAST_DAY_APP[] = "SELECT max(day) FROM main.events WHERE app_id = ?1";
 

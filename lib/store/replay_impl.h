@@ -54,6 +54,11 @@ int sso_replay__rows(sso_store *s, long org, long app, char **out);
  * the caller rolls back). */
 int sso_replay__check_org(sso_store *s, long org);
 
+/* Before a write that builds on every organization (an activity import
+ * reads whether each is live, and where): each row must be the image its
+ * last event recorded. Returns 0, or SSO_EIO naming the first difference. */
+int sso_replay__check_all_orgs(sso_store *s);
+
 /* An event dated today may not precede the last event of its organization
  * or application. Returns 0 or SSO_EREFUSED. */
 int sso_replay__check_day(sso_store *s, long org, long app);

@@ -642,7 +642,8 @@ int sso_activity_import(sso_activity_import_result *out, sso_store *s, sso_input
 		bulk(s, 0);
 		return rc;
 	}
-	if ((rc = orgtab_load(s, &im.orgs)) < 0)
+	/* whether each organization is live, and where, must be the log's word */
+	if ((rc = sso_replay__check_all_orgs(s)) < 0 || (rc = orgtab_load(s, &im.orgs)) < 0)
 		goto fail;
 	im.sums.limit = 4 * (size_t)im.orgs.max + 4096;
 	if (!(st = sso_store__stmt(s, STMT_ACTIVITY_IMPORT, SQL_IMPORT))) {

@@ -152,6 +152,14 @@ err_has "APP000002 (table apps), column state"
 run 1 sso-ledger verify
 out_has "APP000002"
 again
+# an import reads whether each organization is live: a forged status is refused
+q "UPDATE orgs SET status = 'revoked' WHERE id = 2"
+FORGED=$(store_hash)
+run 74 sso-ledger activities import acts.csv --as hub:枢纽
+err_has "(table orgs), column status"
+COUNT=$((COUNT + 1))
+[ "$(store_hash)" = "$FORGED" ] || fail "a refused import changed the store"
+again
 q "UPDATE votes SET in_favour = 1, against = 2"
 run 74 sso-file review APP000003 --pass --as committee:刘主任
 err_has "(table votes), column in_favour"
