@@ -1281,7 +1281,10 @@ static int certify_change(sso_store *s, const approw *a, const orgrow *o)
 	merged.kind = SSO_KIND_FILING;
 	if ((rc = sso_form_yaml(&yaml, &merged)) < 0 ||
 	    (rc = insert_version(s, o->id, o->version + 1, a->id, yaml)) < 0 ||
-	    (rc = write_summary(s, o->id, &merged.data, NULL)) < 0)
+	    /* the stage is the street's to set (sso-file stage): a change that
+	     * does not name one keeps the one the organization has */
+	    (rc = write_summary(s, o->id, &merged.data,
+				(change.data.has & SSO_F_STAGE) ? NULL : o->stage)) < 0)
 		goto done;
 	if (!(st = sso_store__stmt(s, STMT_LIFECYCLE_ORG_VERSION, SQL_ORG_VERSION))) {
 		rc = SSO_EINTERNAL;

@@ -53,18 +53,46 @@ run 0 sso-file refer ORG000002 --as street:李明
 run 0 sso-ledger attach ORG000001 evaluation report.txt --date 2026-06-20 --result 优秀 --as hub:张敏
 printf 'activity_id,org_id,date,participants\nL1,ORG000001,2026-06-15,40\nL2,ORG000003,2026-06-16,9\n' >late.csv
 run 0 sso-ledger activities import late.csv --as hub:张敏
+# changes of the category (APP000004) and of the leader, the roster and the
+# party organization (APP000005)
+cat >category.yaml <<'YAML'
+kind: change
+org: ORG000002
+reason: 业务调整
+changes:
+  category: 文体娱乐
+YAML
+cat >leader.yaml <<'YAML'
+kind: change
+org: ORG000002
+reason: 负责人调整
+changes:
+  party_org: joint
+  leader: {name: 孙丽, id_number: "120101198005051663", phone: "13900139000", party_member: true}
+  members:
+    - {name: 赵志刚, id_number: "120101197001011555", phone: "13700137000", role: 成员}
+    - {name: 孙丽, id_number: "120101198005051663", phone: "13900139000", role: 主任}
+    - {name: 周强, id_number: "120101199001011239", role: 社工}
+YAML
+run 0 sso-file submit --as sponsor:赵志刚 category.yaml
+steps APP000004
+SSO_TODAY=2026-07-09 run 0 sso-file certify APP000004 --as street:李明
+export SSO_TODAY=2026-07-10
+run 0 sso-file submit --as sponsor:赵志刚 leader.yaml
+steps APP000005
+SSO_TODAY=2026-07-20 run 0 sso-file certify APP000005 --as street:李明
 export SSO_TODAY=2026-08-01
 run 0 sso-file register ORG000002 --uscc 52120101MJ00000021 --as district:民政局
 promote_form >promote.yaml
-run 0 sso-file promote ORG000003 promote.yaml --as committee:刘主任 # APP000004
-steps APP000004
-SSO_TODAY=2026-08-10 run 0 sso-file certify APP000004 --as street:李明
+run 0 sso-file promote ORG000003 promote.yaml --as committee:刘主任 # APP000006
+steps APP000006
+SSO_TODAY=2026-08-10 run 0 sso-file certify APP000006 --as street:李明
 export SSO_TODAY=2026-09-02
 run 0 sso-file vote ORG000001 --members 3 --present 3 --for 3 --against 0 --abstain 0 \
 	--date 2026-09-01 --as sponsor:王秀兰
-run 0 sso-file submit --as sponsor:王秀兰 "$EX/termination.yaml" # APP000005
-steps APP000005
-SSO_TODAY=2026-09-20 run 0 sso-file certify APP000005 --as street:李明
+run 0 sso-file submit --as sponsor:王秀兰 "$EX/termination.yaml" # APP000007
+steps APP000007
+SSO_TODAY=2026-09-20 run 0 sso-file certify APP000007 --as street:李明
 SSO_TODAY=2026-10-01 run 0 sso-file revoke ORG000003 --reason 长期未开展活动 --as street:李明
 export SSO_TODAY=2026-10-15
 
@@ -88,12 +116,20 @@ COUNT=$((COUNT + 1))
 [ "$(tail -n +2 "$TMP/out" | cut -d, -f1,8-11,16-23)" = 'ORG000001,filed,mature,active,120101001-2026-0001,,3,75,1,,优秀,2026-06-20,submitted filed changed
 ORG000002,filed,mature,active,120101002-2026-0001,,0,0,1,,,,submitted filed
 ORG000003,group,budding,active,,,2,17,,,,,recorded' ] || fail "H1 as of 2026-07-01: $(cat "$TMP/out")"
+# what the changes after the period changed, the H1 ledger does not show
+run 0 sso-ledger export --period 2026H1
+COUNT=$((COUNT + 1))
+[ "$(grep ^ORG000002, "$TMP/out" | cut -d, -f7,12,13,27,28)" = '养老照护,2,赵志刚,,0' ] ||
+	fail "ORG000002 in H1: $(grep ^ORG000002, "$TMP/out")"
 # the second half-year, still open: as things are now
 run 0 sso-ledger export --period 2026H2
 COUNT=$((COUNT + 1))
 [ "$(tail -n +2 "$TMP/out" | cut -d, -f1,8-11,16)" = 'ORG000001,filed,mature,terminated,120101001-2026-0001,
 ORG000002,registered,mature,active,120101002-2026-0001,52120101MJ00000021
 ORG000003,filed,budding,revoked,120101001-2026-0002,' ] || fail "H2: $(cat "$TMP/out")"
+COUNT=$((COUNT + 1))
+[ "$(grep ^ORG000002, "$TMP/out" | cut -d, -f7,12,13,27,28)" = '文体娱乐,3,孙丽,joint,1' ] ||
+	fail "ORG000002 in H2: $(grep ^ORG000002, "$TMP/out")"
 
 # --- sso-file show, list, history as of a day
 run 0 sso-file show ORG000001 --as-of 2026-04-05
