@@ -1553,7 +1553,8 @@ int sso_replay__baseline(sso_store *s)
 
 static const char SQL_FIRST_DAY[] =
 	"SELECT min(day), (SELECT min(day) FROM main.events WHERE action = 'baseline'), "
-	"EXISTS (SELECT 1 FROM main.events WHERE rows IS NULL) FROM main.events";
+	"EXISTS (SELECT 1 FROM main.events WHERE rows IS NULL), "
+	"coalesce((SELECT min(seq) FROM main.events WHERE rows IS NOT NULL), 1) FROM main.events";
 
 /* The TEMP views of the rows written by the end of the day in sso_asof. */
 #define ASOF_DAY "(SELECT day FROM temp.sso_asof)"
@@ -1565,22 +1566,51 @@ static const char *const asof_views[] = {
 	"CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE day <= " ASOF_DAY,
 	"CREATE TEMP VIEW activities AS SELECT * FROM main.activities WHERE import_id IN "
 	"(SELECT id FROM main.imports WHERE day <= " ASOF_DAY ")",
-	"CREATE INDEX temp.asof_orgs_id ON orgs (id)",
-	"CREATE INDEX temp.asof_apps_id ON apps (id)",
-	"CREATE INDEX temp.asof_apps_org ON apps (org_id)",
 };
 
 /* activity_quarters as of the day: the stored sums when no import came
- * later, else the sums of the activities imported by then. */
-static const char SQL_LATER_IMPORT[] =
-	"SELECT EXISTS (SELECT 1 FROM main.imports WHERE day > " ASOF_DAY ")";
+ * later; else the sums of the activities imported by then, or the stored
+ * sums less those of the later imports, whichever reads fewer rows (the
+ * imports say how many rows each added). */
+static const char SQL_IMPORTS_SPLIT[] =
+	"SELECT coalesce(sum(CASE WHEN day <= " ASOF_DAY " THEN added END), 0), "
+	"coalesce(sum(CASE WHEN day > " ASOF_DAY " THEN added END), 0) FROM main.imports";
+#define QUARTER_OF_DATE                                                                            \
+	"substr(date, 1, 4) || 'Q' || ((CAST(substr(date, 6, 2) AS INTEGER) + 2) / 3)"
 static const char SQL_QUARTERS_STORED[] =
 	"CREATE TEMP VIEW activity_quarters AS SELECT * FROM main.activity_quarters";
 static const char SQL_QUARTERS_SUMMED[] =
-	"CREATE TEMP VIEW activity_quarters AS SELECT substr(date, 1, 4) || 'Q' || "
-	"((CAST(substr(date, 6, 2) AS INTEGER) + 2) / 3) AS quarter, org_id, "
+	"CREATE TEMP VIEW activity_quarters AS SELECT " QUARTER_OF_DATE " AS quarter, org_id, "
 	"count(*) AS activities, sum(participants) AS participants, "
 	"total(volunteer_hours) AS volunteer_hours FROM activities GROUP BY 1, 2";
+static const char SQL_QUARTERS_LESS_LATER[] =
+	"CREATE TEMP VIEW activity_quarters AS SELECT q.quarter AS quarter, q.org_id AS org_id, "
+	"q.activities - coalesce(l.n, 0) AS activities, "
+	"q.participants - coalesce(l.p, 0) AS participants, "
+	"q.volunteer_hours - coalesce(l.h, 0) AS volunteer_hours "
+	"FROM main.activity_quarters q LEFT JOIN (SELECT " QUARTER_OF_DATE " AS quarter, org_id, "
+	"count(*) AS n, sum(participants) AS p, total(volunteer_hours) AS h "
+	"FROM main.activities WHERE import_id IN (SELECT id FROM main.imports WHERE day > " ASOF_DAY
+	") GROUP BY 1, 2) l ON l.quarter = q.quarter AND l.org_id = q.org_id "
+	"WHERE q.activities - coalesce(l.n, 0) > 0";
+
+/* Record the day asked for, and what the views need to know of the log. */
+static int asof_day(sso_store *s, const char *day, long long first, int legacy)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(sso_store__db(s),
+				    "INSERT INTO temp.sso_asof VALUES (?1, ?2, ?3)", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return sso_store__error(s, rc, "reading the past from the event log");
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, first);
+	sqlite3_bind_int(st, 3, legacy);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0
+				 : sso_store__error(s, rc, "reading the past from the event log");
+}
 
 static int run(sso_store *s, const char *sql, const char *day)
 {
@@ -1598,40 +1628,92 @@ static int run(sso_store *s, const char *sql, const char *day)
 				 : sso_store__error(s, rc, "reading the past from the event log");
 }
 
-/* Fill TEMP table t with the last image of each row by ?1's end. */
-static int asof_table(sso_store *s, int t, const char *by, const char *day)
+/* Has the organization of m (its column owner: %s) an event after the day
+ * of sso_asof, after its baseline for a day before an upgrade? Read from the
+ * index events_org_day alone. */
+#define LATER_EVENT                                                                                \
+	"EXISTS (SELECT 1 FROM main.events e WHERE e.org_id = m.%s AND e.day > (SELECT day FROM "  \
+	"temp.sso_asof) AND e.seq > CASE WHEN (SELECT legacy FROM temp.sso_asof) THEN (SELECT "    \
+	"min(b.seq) FROM main.events b WHERE b.org_id = m.%s AND b.seq >= (SELECT first FROM "     \
+	"temp.sso_asof)) ELSE 0 END)"
+
+/* Shadow table t by a TEMP view of its rows at the end of the day of
+ * sso_asof: the rows whose organization (owner: the column of m naming it)
+ * has an event after the day (after its baseline, for a day before an
+ * upgrade) from the last image an event of theirs recorded by then, in a
+ * TEMP table asof_<t>; the others as they are (verify proves a row is its
+ * last event's image), if they existed by then (created: the column of the
+ * day it was made, for a store upgraded after the day; else an event of
+ * their organization by then). A row a day before an upgrade knows nothing
+ * of takes its baseline's image: the rows as the upgrade found them, all
+ * the log knows of that time. */
+static int asof_table(sso_store *s, int t, const char *owner, const char *created)
 {
 	const rtable *rt = &rtables[t];
 	char sql[4096];
 	int n, rc;
 
-	n = snprintf(sql, sizeof(sql), "CREATE TEMP TABLE %s AS SELECT * FROM main.%s WHERE 0",
-		     rt->name, rt->name);
+	/* first each changed row's image, once */
+	n = snprintf(sql, sizeof(sql),
+		     "CREATE TEMP TABLE asof_img AS WITH m AS MATERIALIZED (SELECT *, '%s:' || id "
+		     "AS k__ FROM main.%s m WHERE " LATER_EVENT "), a AS MATERIALIZED (SELECT day, "
+		     "first, legacy FROM temp.sso_asof) SELECT i__ FROM (SELECT coalesce((SELECT "
+		     "sso_image(e.rows, k__) FROM main.events e WHERE e.org_id = m.%s AND e.seq >= "
+		     "a.first AND e.day <= a.day AND sso_image(e.rows, k__) IS NOT NULL ORDER BY "
+		     "e.seq DESC LIMIT 1), CASE WHEN a.legacy AND m.%s <= a.day THEN (SELECT "
+		     "sso_image(e.rows, k__) FROM main.events e WHERE e.org_id = m.%s AND e.seq >= "
+		     "a.first ORDER BY e.seq LIMIT 1) END) AS i__ FROM m, a) WHERE i__ IS NOT NULL",
+		     rt->name, rt->name, owner, owner, owner, created, owner);
+	if (n <= 0 || (size_t)n >= sizeof(sql))
+		return sso_error_set(SSO_EINTERNAL, "as-of query too long");
 	if ((rc = run(s, sql, NULL)) < 0)
 		return rc;
-	n = snprintf(sql, sizeof(sql), "INSERT INTO temp.%s SELECT ", rt->name);
+
+	/* then those rows as a table of the table's columns, indexed */
+	snprintf(sql, sizeof(sql), "CREATE TEMP TABLE asof_%s AS SELECT * FROM main.%s WHERE 0",
+		 rt->name, rt->name);
+	if ((rc = run(s, sql, NULL)) < 0)
+		return rc;
+	n = snprintf(sql, sizeof(sql), "INSERT INTO temp.asof_%s SELECT ", rt->name);
 	for (int j = 0; j < rt->ncols && n > 0 && (size_t)n < sizeof(sql); j++) {
 		const char *sep = j ? ", " : "";
 
 		if (!strcmp(rt->cols[j], "data")) /* recorded by its digest */
-			n += snprintf(sql + n, sizeof(sql) - (size_t)n,
-				      "%sCASE WHEN sso_digest(data) = json_extract(i__, '$[%d]') "
-				      "THEN data END",
-				      sep, j);
+			n += snprintf(
+				sql + n, sizeof(sql) - (size_t)n,
+				"%s(SELECT x.data FROM main.%s x WHERE x.id = json_extract(i__, "
+				"'$[0]') AND sso_digest(x.data) = json_extract(i__, '$[%d]'))",
+				sep, rt->name, j);
 		else
 			n += snprintf(sql + n, sizeof(sql) - (size_t)n,
 				      "%sjson_extract(i__, '$[%d]')", sep, j);
 	}
 	if (n > 0 && (size_t)n < sizeof(sql))
-		n += snprintf(sql + n, sizeof(sql) - (size_t)n,
-			      " FROM (SELECT m.*, sso_image((SELECT e.rows FROM main.events e "
-			      "WHERE e.%s = m.id AND e.day <= ?1 AND e.rows IS NOT NULL ORDER BY "
-			      "e.seq DESC LIMIT 1), '%s:' || m.id) AS i__ FROM main.%s m) WHERE "
-			      "i__ IS NOT NULL",
-			      by, rt->name, rt->name);
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, " FROM temp.asof_img");
 	if (n <= 0 || (size_t)n >= sizeof(sql))
 		return sso_error_set(SSO_EINTERNAL, "as-of query too long");
-	return run(s, sql, day);
+	if ((rc = run(s, sql, NULL)) < 0 || (rc = run(s, "DROP TABLE temp.asof_img", NULL)) < 0)
+		return rc;
+	snprintf(sql, sizeof(sql), "CREATE INDEX temp.asof_%s_id ON asof_%s (id)", rt->name,
+		 rt->name);
+	if ((rc = run(s, sql, NULL)) < 0)
+		return rc;
+	snprintf(sql, sizeof(sql), "CREATE INDEX temp.asof_%s_owner ON asof_%s (%s)", rt->name,
+		 rt->name, owner);
+	if ((rc = run(s, sql, NULL)) < 0)
+		return rc;
+
+	/* and the view that shadows the table */
+	n = snprintf(sql, sizeof(sql),
+		     "CREATE TEMP VIEW %s AS SELECT * FROM temp.asof_%s UNION ALL SELECT * FROM "
+		     "main.%s m WHERE NOT " LATER_EVENT " AND ((SELECT legacy FROM temp.sso_asof) "
+		     "AND m.%s <= (SELECT day FROM temp.sso_asof) OR EXISTS (SELECT 1 FROM "
+		     "main.events e WHERE e.org_id = m.%s AND e.day <= (SELECT day FROM "
+		     "temp.sso_asof)))",
+		     rt->name, rt->name, rt->name, owner, owner, created, owner);
+	if (n <= 0 || (size_t)n >= sizeof(sql))
+		return sso_error_set(SSO_EINTERNAL, "as-of query too long");
+	return run(s, sql, NULL);
 }
 
 int sso_store_as_of(sso_store *s, sso_date day)
@@ -1643,7 +1725,8 @@ int sso_store__as_of(sso_store *s, sso_date day, int strict)
 {
 	char text[11], today[11], first[11] = "", base[11] = "";
 	sqlite3_stmt *st;
-	int rc, legacy = 0, later = 0;
+	long long first_rows = 1, early = 0, later = 0;
+	int rc, legacy = 0, before_base;
 
 	sso_date_format(day, text);
 	sso_date_format(sso_store_today(s), today);
@@ -1660,6 +1743,7 @@ int sso_store__as_of(sso_store *s, sso_date day, int strict)
 		snprintf(first, sizeof(first), "%s", sso_store__col(st, 0));
 		snprintf(base, sizeof(base), "%s", sso_store__col(st, 1));
 		legacy = sqlite3_column_int(st, 2);
+		first_rows = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_finalize(st);
 	if (strict && (!first[0] || strcmp(text, first) < 0))
@@ -1673,21 +1757,31 @@ int sso_store__as_of(sso_store *s, sso_date day, int strict)
 				     "before that do not record the rows they wrote; ask for %s "
 				     "or later",
 				     text, base, base);
-	if ((rc = run(s, "CREATE TEMP TABLE sso_asof (day TEXT NOT NULL)", NULL)) < 0 ||
-	    (rc = run(s, "INSERT INTO temp.sso_asof VALUES (?1)", text)) < 0 ||
-	    (rc = asof_table(s, T_ORGS, "org_id", text)) < 0 ||
-	    (rc = asof_table(s, T_APPS, "app_id", text)) < 0)
+	before_base = legacy && base[0] && strcmp(text, base) < 0;
+	if ((rc = run(s,
+		      "CREATE TEMP TABLE sso_asof (day TEXT NOT NULL, first INTEGER NOT NULL, "
+		      "legacy INTEGER NOT NULL)",
+		      NULL)) < 0 ||
+	    (rc = asof_day(s, text, first_rows, before_base)) < 0 ||
+	    (rc = asof_table(s, T_ORGS, "id", "created_on")) < 0 ||
+	    (rc = asof_table(s, T_APPS, "org_id", "submitted_on")) < 0)
 		return rc;
 	for (size_t i = 0; i < sizeof(asof_views) / sizeof(*asof_views); i++)
 		if ((rc = run(s, asof_views[i], NULL)) < 0)
 			return rc;
-	if ((rc = sqlite3_prepare_v2(sso_store__db(s), SQL_LATER_IMPORT, -1, &st, NULL)) !=
+	if ((rc = sqlite3_prepare_v2(sso_store__db(s), SQL_IMPORTS_SPLIT, -1, &st, NULL)) !=
 	    SQLITE_OK)
 		return sso_store__error(s, rc, "reading imports");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		later = sqlite3_column_int(st, 0);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		early = sqlite3_column_int64(st, 0);
+		later = sqlite3_column_int64(st, 1);
+	}
 	sqlite3_finalize(st);
-	if ((rc = run(s, later ? SQL_QUARTERS_SUMMED : SQL_QUARTERS_STORED, NULL)) < 0)
+	if ((rc = run(s,
+		      !later           ? SQL_QUARTERS_STORED
+		      : early <= later ? SQL_QUARTERS_SUMMED
+				       : SQL_QUARTERS_LESS_LATER,
+		      NULL)) < 0)
 		return rc;
 	sso_store__set_as_of(s, day);
 	return 0;
