@@ -877,6 +877,56 @@ void sso_replay__digest_row(sso_replay__digest *d, sqlite3_stmt *st, int first_c
 	d->n++;
 }
 
+/* Feed a field of len bytes as sso_hash__field() feeds a string. */
+static void field_n(sso_sha256 *h, const char *text, size_t len)
+{
+	char n[24];
+
+	if (!text) {
+		sso_hash__field(h, NULL);
+		return;
+	}
+	snprintf(n, sizeof(n), "%zu:", len);
+	sso_hash__update(h, n, strlen(n));
+	sso_hash__update(h, text, len);
+}
+
+void sso_replay__digest_values(sso_replay__digest *d, const char *const text[], const size_t len[],
+			       const long long num[], const double *hours)
+{
+	unsigned char sum[32];
+	sso_sha256 h;
+	uint64_t lo = 0, hi = 0;
+	char text_of[32];
+
+	/* each column's kind, in the order of SSO_REPLAY__ACT_COLS: Text,
+	 * Integer, Real */
+	static const char kinds[SSO_REPLAY__ACT_NCOLS + 1] = "TITITTTTRII";
+
+	sso_hash__init(&h);
+	for (int i = 0; i < SSO_REPLAY__ACT_NCOLS; i++) {
+		if (kinds[i] == 'R' && hours) {
+			snprintf(text_of, sizeof(text_of), "%.17g", *hours);
+			sso_hash__field(&h, text_of);
+		} else if (kinds[i] == 'I') {
+			snprintf(text_of, sizeof(text_of), "%lld", num[i]);
+			sso_hash__field(&h, text_of);
+		} else if (kinds[i] == 'T') {
+			field_n(&h, text[i], len[i]);
+		} else {
+			sso_hash__field(&h, NULL);
+		}
+	}
+	sha256_digest(&h, sizeof(sum), sum);
+	for (int i = 0; i < 8; i++) {
+		lo = lo << 8 | sum[i];
+		hi = hi << 8 | sum[8 + i];
+	}
+	d->lo += lo;
+	d->hi += hi + (d->lo < lo);
+	d->n++;
+}
+
 static void digest_image(const sso_replay__digest *d, char out[64])
 {
 	snprintf(out, 64, "[%llu,\"%016llx%016llx\"]", (unsigned long long)d->n,

@@ -74,6 +74,13 @@ typedef struct sso_replay__digest {
 #define SSO_REPLAY__ACT_NCOLS 11
 void sso_replay__digest_row(sso_replay__digest *d, sqlite3_stmt *st, int first_col);
 
+/* The same digest from the values an import binds, in the order of
+ * SSO_REPLAY__ACT_COLS: a text column's bytes in text[i] and len[i] (NULL
+ * for SQL NULL), an integer column's value in num[i], the hours in *hours
+ * (NULL for none); the other arrays' entries of a column are not read. */
+void sso_replay__digest_values(sso_replay__digest *d, const char *const text[], const size_t len[],
+			       const long long num[], const double *hours);
+
 /* Record the import's digest as one row of its event. */
 int sso_replay__touch_activities(sso_store *s, long import_id, const sso_replay__digest *d);
 

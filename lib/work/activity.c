@@ -30,7 +30,7 @@ static const char SQL_INSERT[] =
 	"INSERT INTO activities (activity_id, org_id, date, participants, street, community, "
 	"kind, title, volunteer_hours, import_id, line) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-	"ON CONFLICT (activity_id) DO NOTHING RETURNING " SSO_REPLAY__ACT_COLS;
+	"ON CONFLICT (activity_id) DO NOTHING";
 static const char SQL_QUARTER[] =
 	"INSERT INTO activity_quarters (quarter, org_id, activities, participants, "
 	"volunteer_hours) "
@@ -475,7 +475,7 @@ static int row_insert(importer *im, const sso_csv_row *row, const sso_actrow *r,
 	const char *const *f = r->text;
 	const size_t *len = r->len;
 	sqlite3_stmt *st = im->ins;
-	int rc, added = 0;
+	int rc;
 
 	sqlite3_bind_text(st, 1, f[SSO_ACT_ID], (int)len[SSO_ACT_ID], SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, r->org);
@@ -493,16 +493,43 @@ static int row_insert(importer *im, const sso_csv_row *row, const sso_actrow *r,
 		sqlite3_bind_null(st, 9);
 	sqlite3_bind_int64(st, 10, im->import_id);
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)row->line);
-	/* a new row comes back as stored: the import's digest of what it added */
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sso_replay__digest_row(&im->digest, st, 0);
-		added = 1;
-		rc = sqlite3_step(st);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sso_store__error(im->s, rc, "recording activities");
-	if (added) {
+	if ((rc = sso_store__exec(im->s, st, "recording activities")) < 0)
+		return rc;
+	if (sqlite3_changes(sso_store__db(im->s)) == 1) {
+		/* the import's digest of what it added, from what was bound, as
+		 * verify reads it back (SSO_REPLAY__ACT_COLS) */
+		const char *text[SSO_REPLAY__ACT_NCOLS] = {f[SSO_ACT_ID],
+							   NULL,
+							   f[SSO_ACT_DATE],
+							   NULL,
+							   street,
+							   community,
+							   len[SSO_ACT_KIND] ? f[SSO_ACT_KIND]
+									     : NULL,
+							   len[SSO_ACT_TITLE] ? f[SSO_ACT_TITLE]
+									      : NULL};
+		size_t tlen[SSO_REPLAY__ACT_NCOLS] = {len[SSO_ACT_ID],
+						      0,
+						      len[SSO_ACT_DATE],
+						      0,
+						      street ? strlen(street) : 0,
+						      community ? strlen(community) : 0,
+						      len[SSO_ACT_KIND],
+						      len[SSO_ACT_TITLE]};
+		long long num[SSO_REPLAY__ACT_NCOLS] = {0,
+							r->org,
+							0,
+							r->participants,
+							0,
+							0,
+							0,
+							0,
+							0,
+							im->import_id,
+							(long long)row->line};
+
+		sso_replay__digest_values(&im->digest, text, tlen, num,
+					  r->has_hours ? &r->hours : NULL);
 		im->res->added++;
 		return qsums_add(&im->sums, r->org, o, sso_date_quarter(r->date) + 1,
 				 r->participants, r->hours);
